@@ -1,0 +1,94 @@
+/**
+ * The token stream a suffix array is built over: documents' token ids back to back, each sentence and each
+ * document followed by a separator. Separators are negative and unique (-1, -2, ...), so no two suffixes agree
+ * across one: matches can never run from one sentence or document into the next, and identical sentences in
+ * different documents stop comparing at their separators (keeping prefix doubling short).
+ */
+
+export interface TokenStreamParts {
+  tokens: Int32Array;
+  docStarts: Int32Array;
+}
+
+export class TokenStreamBuilder {
+  private tokens = new Int32Array(1 << 16);
+  private starts = new Int32Array(1 << 10);
+  private length = 0;
+  private docs = 0;
+  private nextSeparator = -1;
+  private docOpen = false;
+
+  get tokenCount(): number {
+    return this.length;
+  }
+
+  get documentCount(): number {
+    return this.docs;
+  }
+
+  beginDocument(): void {
+    if (this.docOpen) throw new Error('previous document not ended');
+    if (this.docs === this.starts.length) this.starts = grow(this.starts, this.docs + 1);
+    this.starts[this.docs++] = this.length;
+    this.docOpen = true;
+  }
+
+  /** Appends a word id (>= 0). */
+  pushToken(id: number): void {
+    this.push(id);
+  }
+
+  /** Ends the current sentence (no-op right after another boundary, so boundaries never pile up). */
+  endSentence(): void {
+    const docStart = this.starts[this.docs - 1]!;
+    if (this.length > docStart && this.tokens[this.length - 1]! >= 0) this.pushSeparator();
+  }
+
+  /** Ends the document; every document, even an empty one, ends with a separator. */
+  endDocument(): void {
+    const docStart = this.starts[this.docs - 1]!;
+    if (this.length === docStart || this.tokens[this.length - 1]! >= 0) this.pushSeparator();
+    this.docOpen = false;
+  }
+
+  /** Appends whole documents from another stream, renumbering their separators to stay unique. */
+  appendStream(parts: TokenStreamParts): void {
+    if (this.docOpen) throw new Error('cannot append inside an open document');
+    const base = this.length;
+    for (let d = 0; d < parts.docStarts.length; d++) {
+      if (this.docs === this.starts.length) this.starts = grow(this.starts, this.docs + 1);
+      this.starts[this.docs++] = base + parts.docStarts[d]!;
+    }
+    if (this.length + parts.tokens.length > this.tokens.length) {
+      this.tokens = grow(this.tokens, this.length + parts.tokens.length);
+    }
+    for (let i = 0; i < parts.tokens.length; i++) {
+      const t = parts.tokens[i]!;
+      if (t >= 0) this.tokens[this.length++] = t;
+      else this.pushSeparator();
+    }
+  }
+
+  /** The stream so far (copies, so the builder can keep growing). */
+  finish(): TokenStreamParts {
+    if (this.docOpen) throw new Error('document not ended');
+    return { tokens: this.tokens.slice(0, this.length), docStarts: this.starts.slice(0, this.docs) };
+  }
+
+  private pushSeparator(): void {
+    // -2^31 is reserved for unknown query words; running out of separators would need 2^31 sentences.
+    if (this.nextSeparator <= -0x7fffffff) throw new Error('token stream ran out of separator ids');
+    this.push(this.nextSeparator--);
+  }
+
+  private push(value: number): void {
+    if (this.length === this.tokens.length) this.tokens = grow(this.tokens, this.length + 1);
+    this.tokens[this.length++] = value;
+  }
+}
+
+function grow(array: Int32Array, minLength: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(Math.max(minLength, Math.ceil(array.length * 1.5) + 16));
+  next.set(array);
+  return next;
+}
