@@ -8,7 +8,7 @@ export const OWEN_SPLIT_VERSION = 1;
 export interface CoveredToken {
   /** Surprisal −log p(token) > 0: rare tokens carry more evidence than common ones. */
   weight: number;
-  /** Clusters whose kept spans cover this token (duplicates ignored). */
+  /** Clusters whose kept spans cover this token (duplicates ignored; empty = not covered). */
   clusterIds: string[];
 }
 
@@ -79,6 +79,8 @@ export function splitCredit(input: SplitInput): CreditSplit {
   let coveredTokens = 0;
 
   input.tokens.forEach((token, index) => {
+    // A token listed with no covering cluster is simply uncovered; its weight is irrelevant.
+    if (token.clusterIds.length === 0) return;
     if (!(Number.isFinite(token.weight) && token.weight > 0)) {
       throw new RangeError(`tokens[${index}].weight must be a finite number > 0 (surprisal), got ${token.weight}`);
     }

@@ -34,7 +34,7 @@ describe('splitCredit: a worked example', () => {
       { weight: 2, clusterIds: ['k1', 'k2'] },
       // weight 1 → a1: ½ and a2: ½, each to d2 → c2, halved between r2 and r3
       { weight: 1, clusterIds: ['k2', 'k3', 'k3'] },
-      { weight: 5, clusterIds: [] },
+      { weight: 0, clusterIds: [] },
       { weight: 5, clusterIds: ['k4'] },
     ],
   });
