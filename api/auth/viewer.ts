@@ -1,0 +1,27 @@
+import type { GraphStore } from '../graph/graph-store.js';
+import { ANONYMOUS, type Role, type Viewer } from '../context.js';
+import { unauthenticated } from '../schema/errors.js';
+import { hashApiKey, sameKey } from './api-key.js';
+
+const ROLES: readonly Role[] = ['ADMIN', 'CONTRIBUTOR', 'VALIDATOR', 'VOTER'];
+
+/**
+ * Resolves `Authorization: Bearer <key>` to a viewer. No header → anonymous (may read). A key that matches
+ * nothing is an error, not anonymous: a client with a typo should hear about it.
+ */
+export async function viewerFromAuthorization(header: string | undefined, graph: GraphStore, adminKey: string | undefined): Promise<Viewer> {
+  if (!header) return ANONYMOUS;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthenticated('The Authorization header must be "Bearer <key>".');
+  const key = match[1]!;
+  if (adminKey && sameKey(key, adminKey)) return { contributorId: null, roles: new Set(['ADMIN']) };
+  // The lookup is by hash through a unique index, so timing reveals nothing about stored keys.
+  const rows = await graph.read<{ id: string; roles: string[] | null }>(
+    'MATCH (c:Contributor {apiKeyHash: $hash}) RETURN c.id AS id, c.roles AS roles',
+    { hash: hashApiKey(key) },
+  );
+  const row = rows[0];
+  if (!row) throw unauthenticated('This API key is not valid.');
+  const roles = new Set((row.roles ?? []).filter((r): r is Role => (ROLES as readonly string[]).includes(r)));
+  return { contributorId: row.id, roles };
+}

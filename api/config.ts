@@ -1,0 +1,27 @@
+/** Runtime configuration, read once from the environment (names fixed in DESIGN.md). */
+export interface StrataConfig {
+  /** Unset → `npm start` runs the project's local Neo4j. */
+  neo4jUri: string | undefined;
+  neo4jUser: string | undefined;
+  neo4jPassword: string | undefined;
+  neo4jDatabase: string;
+  port: number;
+  adminKey: string | undefined;
+  production: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}".`);
+  }
+  return {
+    neo4jUri: env.NEO4J_URI || undefined,
+    neo4jUser: env.NEO4J_USER || undefined,
+    neo4jPassword: env.NEO4J_PASSWORD || undefined,
+    neo4jDatabase: env.NEO4J_DATABASE || 'neo4j',
+    port,
+    adminKey: env.STRATA_ADMIN_KEY || undefined,
+    production: env.NODE_ENV === 'production',
+  };
+}

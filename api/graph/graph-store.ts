@@ -1,0 +1,68 @@
+import neo4j, { type Driver, type ManagedTransaction, type RecordShape } from 'neo4j-driver';
+
+/**
+ * The one Neo4j driver of the process and the only way the API talks to it: reads go to readers
+ * (routing READ), writes run in managed transactions (retried by the driver on transient errors), and both
+ * always name the database.
+ */
+export interface GraphStore {
+  driver: Driver;
+  database: string;
+  read<T extends RecordShape = RecordShape>(cypher: string, params?: Record<string, unknown>): Promise<T[]>;
+  write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
+  /** Counts queries sent, so tests can prove per-request batching. */
+  queryCount(): number;
+  close(): Promise<void>;
+}
+
+export interface GraphStoreOptions {
+  uri: string;
+  user?: string | undefined;
+  password?: string | undefined;
+  database: string;
+}
+
+export function createGraphStore(options: GraphStoreOptions): GraphStore {
+  const auth = options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined;
+  const driver = neo4j.driver(options.uri, auth, {
+    // Fail fast when the store is down so the API can say so instead of hanging.
+    connectionAcquisitionTimeout: 10_000,
+    connectionTimeout: 5_000,
+    maxTransactionRetryTime: 10_000,
+    disableLosslessIntegers: false,
+  });
+  let queries = 0;
+  return {
+    driver,
+    database: options.database,
+    async read(cypher, params = {}) {
+      queries += 1;
+      const result = await driver.executeQuery(cypher, params, {
+        database: options.database,
+        routing: neo4j.routing.READ,
+      });
+      return result.records.map((r) => r.toObject() as never);
+    },
+    async write(work) {
+      const session = driver.session({ database: options.database, defaultAccessMode: neo4j.session.WRITE });
+      try {
+        return await session.executeWrite(async (tx) => {
+          queries += 1;
+          return work(tx);
+        });
+      } finally {
+        await session.close();
+      }
+    },
+    queryCount: () => queries,
+    close: () => driver.close(),
+  };
+}
+
+/** Neo4j integers come back as neo4j.Integer; everything Strata stores fits in a JS number except money. */
+export function toNumber(value: unknown): number {
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return Number(value);
+}

@@ -1,0 +1,99 @@
+import neo4j, { type Node } from 'neo4j-driver';
+import type { GraphStore } from '../graph/graph-store.js';
+import { toNumber } from '../graph/graph-store.js';
+import { plainNode } from '../graph/plain.js';
+import type { NodeTypeName } from '../schema/global-id.js';
+import { followRules, LINEAGE_PATH_CAP, type LineageDirection } from './direction.js';
+import { lineageCypher, lineageGraphCypher } from './lineage-cypher.js';
+
+export interface LineageItem {
+  node: Record<string, unknown> & { id: string; __typename: string };
+  minDepth: number;
+  pathCount: number;
+  reachedBy: string[];
+}
+
+export interface Completeness {
+  isComplete: boolean;
+  exploredDepth: number;
+  truncatedNodes: number;
+  reasons: string[];
+}
+
+function completeness(maxDepth: number, truncatedNodes: number, pathsSeen: number): Completeness {
+  const reasons: string[] = [];
+  if (truncatedNodes > 0) reasons.push(`DEPTH_CAP: ${truncatedNodes} node(s) at depth ${maxDepth} lead further; raise maxDepth to see more.`);
+  if (pathsSeen >= LINEAGE_PATH_CAP) reasons.push(`PATH_CAP: stopped after ${LINEAGE_PATH_CAP} paths; some nodes or path counts may be missing.`);
+  return { isComplete: reasons.length === 0, exploredDepth: maxDepth, truncatedNodes, reasons };
+}
+
+export interface LineageQuery {
+  label: NodeTypeName;
+  id: string;
+  direction: LineageDirection;
+  maxDepth: number;
+}
+
+/** null when the start node does not exist. */
+export async function readLineagePage(graph: GraphStore, q: LineageQuery, after: { depth: number; id: string } | null, limit: number) {
+  const rules = followRules(q.direction);
+  const rows = await graph.read(lineageCypher(q.label, q.maxDepth), {
+    id: q.id,
+    outgoing: rules.outgoing,
+    incoming: rules.incoming,
+    pathCap: neo4j.int(LINEAGE_PATH_CAP),
+    afterDepth: neo4j.int(after?.depth ?? -1),
+    afterId: after?.id ?? '',
+    limit: neo4j.int(limit),
+  });
+  const row = rows[0];
+  if (!row) return null;
+  const page = (row.page as Array<{ node: Node; depth: unknown; pathCount: unknown; kinds: string[] }>).map(
+    (r): LineageItem => ({
+      node: plainNode(r.node),
+      minDepth: toNumber(r.depth),
+      pathCount: toNumber(r.pathCount),
+      reachedBy: [...r.kinds].sort(),
+    }),
+  );
+  return {
+    total: toNumber(row.total),
+    page,
+    completeness: completeness(q.maxDepth, toNumber(row.truncatedNodes), toNumber(row.pathsSeen)),
+  };
+}
+
+export interface LineageGraphResult {
+  nodes: Array<{ node: Record<string, unknown> & { id: string; __typename: string }; depth: number }>;
+  edges: Array<{ from: string; to: string; kind: string }>;
+  frontier: Array<{ id: string; hidden: number }>;
+  completeness: Completeness;
+}
+
+export async function readLineageGraph(graph: GraphStore, q: LineageQuery, maxNodes: number): Promise<LineageGraphResult | null> {
+  const rules = followRules(q.direction);
+  const rows = await graph.read(lineageGraphCypher(q.label, q.maxDepth), {
+    id: q.id,
+    outgoing: rules.outgoing,
+    incoming: rules.incoming,
+    pathCap: neo4j.int(LINEAGE_PATH_CAP),
+    maxNodes: neo4j.int(maxNodes),
+  });
+  const row = rows[0];
+  if (!row) return null;
+  const kept = (row.kept as Array<{ node: Node; depth: unknown }>).map((k) => ({ node: plainNode<LineageItem['node']>(k.node), depth: toNumber(k.depth) }));
+  const total = toNumber(row.total);
+  const frontier = (row.frontier as Array<{ id: string; hidden: unknown }>).map((f) => ({ id: f.id, hidden: toNumber(f.hidden) }));
+  const cut = total - (kept.length - 1);
+  const base = completeness(q.maxDepth, 0, toNumber(row.pathsSeen));
+  const reasons = [...base.reasons];
+  if (cut > 0) reasons.push(`NODE_CAP: ${cut} more reachable node(s) not shown; raise maxNodes or expand the frontier.`);
+  const beyondDepth = frontier.length > 0 && kept.some((k) => k.depth === q.maxDepth);
+  if (beyondDepth) reasons.push(`DEPTH_CAP: nodes at depth ${q.maxDepth} lead further; expand the frontier.`);
+  return {
+    nodes: kept,
+    edges: row.edges as LineageGraphResult['edges'],
+    frontier,
+    completeness: { isComplete: reasons.length === 0, exploredDepth: q.maxDepth, truncatedNodes: frontier.length, reasons },
+  };
+}

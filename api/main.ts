@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { readConfig } from './config.js';
+import { applyConstraints } from './graph/constraints.js';
+import { createGraphStore } from './graph/graph-store.js';
+import { createStrataServer } from './server.js';
+import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
+import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
+
+// `npm start`: Neo4j (the project's local one unless NEO4J_URI is set), constraints, demo seed if empty, API.
+const config = readConfig();
+let localNeo4j: LocalNeo4j | null = null;
+let uri = config.neo4jUri;
+if (!uri) {
+  localNeo4j = await startLocalNeo4j({
+    storeDir: join(repoRoot, '.strata', 'neo4j', 'dev'),
+    port: Number(process.env.NEO4J_LOCAL_PORT ?? 7687),
+  });
+  uri = localNeo4j.uri;
+} else {
+  console.log(`Using the Neo4j at ${uri} (NEO4J_URI is set; starting nothing).`);
+}
+
+const graph = createGraphStore({ uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
+await graph.driver.verifyConnectivity({ database: config.neo4jDatabase });
+await applyConstraints(graph);
+if (await graphIsEmpty(graph)) {
+  console.log('The graph is empty: seeding the demo contribution graph…');
+  await seedDemoGraph(graph, { log: console.log });
+}
+
+const { app, apollo } = await createStrataServer(graph, config);
+const http = app.listen(config.port, '127.0.0.1', () => {
+  const base = `http://localhost:${config.port}`;
+  console.log(`\nStrata GraphQL API: ${base}/graphql   (health: ${base}/healthz, readiness: ${base}/readyz)`);
+  console.log(`Try:\n  curl -s ${base}/graphql -H 'content-type: application/json' \\\n    -d '{"query":"{ outputs(first: 3) { totalCount edges { node { id text attribution { coverage datanets { datanet { name } share } } } } } }"}'\n`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  http.close();
+  await apollo.stop();
+  await graph.close();
+  await localNeo4j?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

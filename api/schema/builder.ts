@@ -1,0 +1,99 @@
+import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { StrataContext } from '../context.js';
+import { badInput, forbidden, unauthenticated } from './errors.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+
+export const builder = new SchemaBuilder<{
+  Context: StrataContext;
+  Scalars: {
+    BigInt: { Input: bigint; Output: bigint | string };
+    DateTime: { Input: string; Output: string };
+    ID: { Input: string; Output: string };
+  };
+  AuthScopes: {
+    authenticated: boolean;
+    admin: boolean;
+    contributor: boolean;
+    validator: boolean;
+    voter: boolean;
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ValidationPlugin, ComplexityPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: ctx.viewer.contributorId !== null || ctx.viewer.roles.has('ADMIN'),
+      admin: ctx.viewer.roles.has('ADMIN'),
+      contributor: ctx.viewer.roles.has('CONTRIBUTOR') || ctx.viewer.roles.has('ADMIN'),
+      validator: ctx.viewer.roles.has('VALIDATOR') || ctx.viewer.roles.has('ADMIN'),
+      voter: ctx.viewer.roles.has('VOTER') || ctx.viewer.roles.has('ADMIN'),
+    }),
+    unauthorizedError: (_parent, ctx, info) =>
+      ctx.viewer.contributorId === null && !ctx.viewer.roles.has('ADMIN')
+        ? unauthenticated(`${info.fieldName} needs an API key: send "Authorization: Bearer <key>".`)
+        : forbidden(`Your key's roles do not allow ${info.fieldName}.`),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
+    decodeGlobalID: (globalId) => decodeGlobalId(globalId),
+    nodesQueryOptions: false,
+  },
+  validation: {
+    validationError: (result) =>
+      badInput(
+        result.issues.map((issue) => `${issue.path?.map((p) => (typeof p === 'object' ? p.key : p)).join('.') || 'input'}: ${issue.message}`).join('; '),
+        String((result.issues[0]?.path?.[0] as { key?: unknown } | undefined)?.key ?? result.issues[0]?.path?.[0] ?? ''),
+      ),
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    // Generous for real clients, small enough that one request cannot walk the whole graph.
+    limit: { complexity: 20_000, depth: 15, breadth: 300 },
+    complexityError: (kind, result) =>
+      new GraphQLError(`The query's ${kind} (${result[kind.toLowerCase() as "depth" | "breadth" | "complexity"]}) is over this server's limit; ask for fewer or shallower fields.`, {
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+  },
+});
+
+builder.addScalarType(
+  'BigInt',
+  new GraphQLScalarType({
+    name: 'BigInt',
+    description: 'An integer of any size, as a decimal string (money is in integer base units).',
+    serialize: (value) => String(value),
+    parseValue: (value) => parseBigInt(value),
+    parseLiteral: (ast) => (ast.kind === Kind.STRING || ast.kind === Kind.INT ? parseBigInt(ast.value) : invalidBigInt(ast.kind)),
+  }),
+);
+
+function parseBigInt(value: unknown): bigint {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d{1,80}$/.test(value)) return BigInt(value);
+  throw badInput(`BigInt must be a decimal integer string, got ${JSON.stringify(value)?.slice(0, 40)}.`);
+}
+
+function invalidBigInt(kind: string): never {
+  throw badInput(`BigInt must be a decimal integer string, got a ${kind} literal.`);
+}
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 instant in UTC.',
+  serialize: (value) => String(value),
+  parseValue: (value) => {
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw badInput('DateTime must be an ISO-8601 string.');
+    return value;
+  },
+});
+
+builder.queryType({});

@@ -1,0 +1,45 @@
+import type { ArgBuilder, SchemaTypes } from '@pothos/core';
+import { decodeCursor, pageSize, toConnection, type Connection } from './pagination.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import { labelPage, neighbourPage, type NeighbourPattern } from '../graph/reads/pages.js';
+import type { NodeTypeName } from './global-id.js';
+
+/** Extra fields every Strata connection has. */
+export const totalCountField = {
+  fields: (t: any) => ({
+    totalCount: t.int({
+      description: 'How many items the whole list has, across all pages.',
+      resolve: (connection: unknown) => (connection as Connection<unknown>).totalCount,
+    }),
+  }),
+};
+
+export const pageArgs = <Types extends SchemaTypes>(t: ArgBuilder<Types>) => ({
+  first: t.int({ required: false, description: 'Page size, at most 100 (default 20).' }),
+  after: t.string({ required: false, description: 'The endCursor of the previous page.' }),
+});
+
+export interface PageArgValues {
+  first?: number | null;
+  after?: string | null;
+}
+
+export async function resolveLabelConnection<T extends { id: string }>(graph: GraphStore, label: NodeTypeName, args: PageArgValues) {
+  const size = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  const { total, nodes } = await labelPage<T>(graph, label, after, size + 1);
+  return toConnection(nodes, size, total, (n) => n.id, after !== null);
+}
+
+export async function resolveNeighbourConnection<T extends { id: string }>(
+  graph: GraphStore,
+  spec: NeighbourPattern,
+  parentId: string,
+  args: PageArgValues,
+  params: Record<string, unknown> = {},
+) {
+  const size = pageSize(args.first);
+  const after = decodeCursor(args.after);
+  const { total, nodes } = await neighbourPage<T>(graph, spec, parentId, after, size + 1, params);
+  return toConnection(nodes, size, total, (n) => n.id, after !== null);
+}

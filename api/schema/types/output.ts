@@ -1,0 +1,64 @@
+import { builder } from '../builder.js';
+import { pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
+import { badInput } from '../errors.js';
+import { decodeGlobalIdOf } from '../global-id.js';
+import { ModelRef, OutputRef } from '../refs.js';
+import { required } from '../required.js';
+import { AttributionRef } from './attribution.js';
+import { storedAttribution } from '../../graph/reads/influences.js';
+import type { OutputShape } from '../../graph/shapes.js';
+import { CONTENT_HASH_PATTERN, contentHash } from '../../text/normalize.js';
+
+export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
+
+builder.node(OutputRef, {
+  description: 'A text a model generated, with the attribution Strata computed for it.',
+  id: { resolve: (o) => o.id },
+  loadOne: (id, ctx) => ctx.loaders.Output.load(id),
+  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Output',
+  fields: (t) => ({
+    contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
+    text: t.exposeString('text'),
+    prompt: t.string({ nullable: true, resolve: (o) => o.prompt ?? null }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    fee: t.field({ type: 'BigInt', nullable: true, resolve: (o) => o.fee ?? null }),
+    model: t.field({ type: ModelRef, resolve: async (o, _a, ctx) => required(await ctx.loaders.Model.load(o.modelId), 'the model of an output') }),
+    attribution: t.field({
+      type: AttributionRef,
+      nullable: true,
+      description: 'Null while no attribution has been computed for this output.',
+      resolve: async (o, _a, ctx) => storedAttribution(o, await ctx.loaders.influences.load(o.id)),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  output: t.field({
+    type: OutputRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.Output.load(decodeGlobalIdOf('Output', String(args.id))),
+  }),
+  outputByContent: t.field({
+    type: OutputRef,
+    nullable: true,
+    description: 'The most recent output with this text (normalised per DESIGN.md) or this contentHash; give exactly one.',
+    args: { text: t.arg.string({ required: false }), contentHash: t.arg.string({ required: false }) },
+    resolve: async (_root, args, ctx) => {
+      if ((args.text == null) === (args.contentHash == null)) throw badInput('Give exactly one of text or contentHash.', 'text');
+      const hash = args.text != null ? contentHash(args.text) : args.contentHash!;
+      if (!CONTENT_HASH_PATTERN.test(hash)) throw badInput('contentHash must be 64 lowercase hex characters (SHA-256).', 'contentHash');
+      const rows = await ctx.graph.read<{ id: string }>(
+        'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
+        { hash },
+      );
+      return rows[0] ? ctx.loaders.Output.load(rows[0].id) : null;
+    },
+  }),
+  outputs: t.field({
+    type: OutputConnection,
+    args: pageArgs(t.arg),
+    complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+    resolve: (_root, args, ctx) => resolveLabelConnection<OutputShape>(ctx.graph, 'Output', args),
+  }),
+}));

@@ -1,0 +1,74 @@
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { StrataConfig } from './config.js';
+import { createContext, type StrataContext } from './context.js';
+import { viewerFromAuthorization } from './auth/viewer.js';
+import type { GraphStore } from './graph/graph-store.js';
+import { graphStoreUnavailable, isGraphStoreUnavailable } from './schema/errors.js';
+import { schema } from './schema/index.js';
+
+const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
+
+/** Typed errors pass through; a store outage says so; anything else is masked in production. */
+export function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as GraphQLError)?.originalError ?? error;
+    if (isGraphStoreUnavailable(original)) {
+      const e = graphStoreUnavailable();
+      return { message: e.message, path: formatted.path, extensions: { code: 'GRAPH_STORE_UNAVAILABLE' } };
+    }
+    const code = String(formatted.extensions?.code ?? '');
+    if (production && !KNOWN_CODES.has(code)) {
+      return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return formatted;
+  };
+}
+
+export interface StrataServer {
+  app: express.Express;
+  apollo: ApolloServer<StrataContext>;
+}
+
+export async function createStrataServer(graph: GraphStore, config: StrataConfig): Promise<StrataServer> {
+  const apollo = new ApolloServer<StrataContext>({
+    schema,
+    formatError: formatError(config.production),
+    includeStacktraceInErrorResponses: !config.production,
+    introspection: true,
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await graph.driver.executeQuery('RETURN 1', {}, { database: graph.database });
+      res.json({ status: 'ready' });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', reason: 'The graph store (Neo4j) is not reachable.', detail: String((error as Error).message).slice(0, 200) });
+    }
+  });
+  app.use(
+    '/graphql',
+    cors(),
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey));
+        } catch (error) {
+          if (isGraphStoreUnavailable(error)) throw graphStoreUnavailable();
+          throw error;
+        }
+      },
+    }),
+  );
+  return { app, apollo };
+}

@@ -1,0 +1,20 @@
+// Strata contribution graph: constraints and indexes, applied idempotently at every start (api/graph/constraints.ts).
+// Every lineage query starts from one of these unique ids (an index seek), never from a label scan.
+CREATE CONSTRAINT contributor_id IF NOT EXISTS FOR (n:Contributor) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT contributor_handle IF NOT EXISTS FOR (n:Contributor) REQUIRE n.handle IS UNIQUE;
+CREATE CONSTRAINT contributor_key_hash IF NOT EXISTS FOR (n:Contributor) REQUIRE n.apiKeyHash IS UNIQUE;
+CREATE CONSTRAINT datanet_id IF NOT EXISTS FOR (n:Datanet) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT content_cluster_id IF NOT EXISTS FOR (n:ContentCluster) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT base_model_id IF NOT EXISTS FOR (n:BaseModel) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT adapter_id IF NOT EXISTS FOR (n:Adapter) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:Model) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT output_id IF NOT EXISTS FOR (n:Output) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT reward_policy_id IF NOT EXISTS FOR (n:RewardPolicy) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT payout_id IF NOT EXISTS FOR (n:Payout) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT lsh_band_key IF NOT EXISTS FOR (n:LshBand) REQUIRE n.key IS UNIQUE;
+CREATE INDEX record_content_hash IF NOT EXISTS FOR (n:Record) ON (n.contentHash);
+CREATE INDEX record_status IF NOT EXISTS FOR (n:Record) ON (n.status);
+CREATE INDEX output_content_hash IF NOT EXISTS FOR (n:Output) ON (n.contentHash);
+CREATE INDEX content_cluster_hash IF NOT EXISTS FOR (n:ContentCluster) ON (n.contentHash);

@@ -1,0 +1,170 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import neo4j from 'neo4j-driver';
+
+/**
+ * The project-owned Neo4j for machines without Docker: Neo4j Community 5.26 jars from Maven Central and a tiny
+ * Java launcher (Neo4jLocal.java). Used by `npm start` when NEO4J_URI is unset and by the test global setup.
+ */
+
+const projectDir = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(projectDir, '..', '..');
+const libDir = join(projectDir, 'target', 'lib');
+const classesDir = join(projectDir, 'target', 'classes');
+
+const JVM_FLAGS = [
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/java.io=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '-Xms256m',
+  '-Xmx1g',
+  '-XX:+UseG1GC',
+];
+
+export interface LocalNeo4j {
+  uri: string;
+  /** True when this process started the server (and so must stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+type Log = (line: string) => void;
+
+function requireTool(cmd: string, hint: string): void {
+  const probe = spawnSync(cmd, ['-version'], { stdio: 'ignore' });
+  if (probe.error) throw new Error(`${cmd} was not found: ${hint}`);
+}
+
+function isBuilt(): boolean {
+  return existsSync(join(classesDir, 'strata', 'Neo4jLocal.class')) && existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('neo4j-kernel'));
+}
+
+/** Builds the launcher and fetches the Neo4j jars once (about 125 MB from Maven Central), printing progress. */
+export async function ensureLocalNeo4jBuilt(log: Log = console.log): Promise<void> {
+  if (isBuilt()) return;
+  requireTool('java', 'install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless), or set NEO4J_URI to an existing Neo4j.');
+  requireTool('mvn', 'install Maven (Debian: apt-get install maven), or set NEO4J_URI to an existing Neo4j.');
+  log('Building the local Neo4j 5.26 (first run only: Maven downloads ~125 MB of jars)…');
+  await new Promise<void>((resolveBuild, reject) => {
+    const mvn = spawn('mvn', ['-B', '-DskipTests', 'package'], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let downloaded = 0;
+    let tail: string[] = [];
+    const onLine = (line: string) => {
+      tail = [...tail.slice(-30), line];
+      if (line.includes('Downloaded from')) {
+        downloaded += 1;
+        if (downloaded % 25 === 0) log(`  … ${downloaded} artifacts downloaded`);
+      }
+    };
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      lines.forEach(onLine);
+    };
+    mvn.stdout.on('data', onData);
+    mvn.stderr.on('data', onData);
+    mvn.on('error', reject);
+    mvn.on('exit', (code) => {
+      if (code === 0) {
+        log(`  local Neo4j built (${downloaded} artifacts downloaded).`);
+        resolveBuild();
+      } else {
+        reject(new Error(`Building the local Neo4j failed (mvn exit ${code}):\n${tail.join('\n')}`));
+      }
+    });
+  });
+}
+
+async function boltAnswers(uri: string): Promise<boolean> {
+  const driver = neo4j.driver(uri, undefined, { connectionTimeout: 1500, maxConnectionPoolSize: 1 });
+  try {
+    await driver.verifyConnectivity();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await driver.close();
+  }
+}
+
+export interface StartOptions {
+  /** Folder for the store, created if missing. */
+  storeDir: string;
+  port: number;
+  log?: Log;
+  startTimeoutMs?: number;
+}
+
+/** Starts the local Neo4j, or reuses one already answering on the port. */
+export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j> {
+  const log = options.log ?? console.log;
+  const uri = `bolt://127.0.0.1:${options.port}`;
+  if (await boltAnswers(uri)) {
+    log(`Reusing the Neo4j already running at ${uri}.`);
+    return { uri, owned: false, stop: async () => {} };
+  }
+  await ensureLocalNeo4jBuilt(log);
+  mkdirSync(options.storeDir, { recursive: true });
+  log(`Starting the local Neo4j at ${uri} (store: ${options.storeDir})…`);
+  const child = spawn(
+    'java',
+    [...JVM_FLAGS, '-cp', `${classesDir}:${libDir}/*`, 'strata.Neo4jLocal', options.storeDir, String(options.port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await waitForReady(child, options.startTimeoutMs ?? 180_000);
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  log(`Neo4j is ready at ${uri}.`);
+  return {
+    uri,
+    owned: true,
+    stop: () => {
+      process.removeListener('exit', stopOnExit);
+      return stopChild(child);
+    },
+  };
+}
+
+function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise((resolveReady, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The local Neo4j did not become ready within ${timeoutMs / 1000} s:\n${output.slice(-3000)}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('STRATA_NEO4J_READY')) {
+        clearTimeout(timer);
+        child.stdout?.removeAllListeners('data');
+        child.stderr?.removeAllListeners('data');
+        // Keep draining so a chatty JVM never blocks on a full pipe.
+        child.stdout?.resume();
+        child.stderr?.resume();
+        resolveReady();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The local Neo4j exited with code ${code} before it was ready:\n${output.slice(-3000)}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { readConfig } from '../../../api/config.js';
+import { createStrataServer } from '../../../api/server.js';
+import { seedDemoGraph } from '../../../seed/demo-graph.js';
+import { resetGraph, testGraph } from './graph.js';
+
+export interface TestApi {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:41234/graphql */
+  url: string;
+  /** The server root, for /healthz and /readyz. */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph. */
+export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean } = {}): Promise<TestApi> {
+  const graph = testGraph();
+  if (options.seed !== false) {
+    await resetGraph(graph);
+    await seedDemoGraph(graph);
+  }
+  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0 };
+  const { app, apollo } = await createStrataServer(graph, config);
+  const http = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => http.once('listening', () => resolve()));
+  const { port } = http.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: `${baseUrl}/graphql`,
+    baseUrl,
+    async stop() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+/** POSTs a GraphQL request and returns the parsed body. */
+export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as never;
+}

@@ -1,0 +1,37 @@
+import { afterAll, inject } from 'vitest';
+import { applyConstraints } from '../../../api/graph/constraints.js';
+import { createGraphStore, type GraphStore } from '../../../api/graph/graph-store.js';
+
+export const TEST_DATABASE = 'neo4j';
+
+let graph: GraphStore | null = null;
+
+/** One driver per test file (one per process, as in production), closed after the file. */
+export function testGraph(): GraphStore {
+  if (!graph) {
+    graph = createGraphStore({ uri: inject('neo4jUri'), database: TEST_DATABASE });
+    const opened = graph;
+    afterAll(async () => {
+      await opened.close();
+      graph = null;
+    });
+  }
+  return graph;
+}
+
+export function testDriver() {
+  return testGraph().driver;
+}
+
+/** Empties the test store and re-applies constraints: each file starts from a graph it builds itself. */
+export async function resetGraph(g: GraphStore = testGraph()): Promise<void> {
+  await g.driver.executeQuery('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS', {}, { database: g.database });
+  await applyConstraints(g);
+}
+
+let counter = 0;
+/** Ids no other test uses, for files that add to a shared graph instead of wiping it. */
+export function uniqueId(prefix: string): string {
+  counter += 1;
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter}`;
+}
