@@ -158,7 +158,7 @@ export class SuffixArray {
   }
 
   /** Longest prefix of `query[from, to)` occurring in the token stream, with its SA range. */
-  longestMatch(query: Int32Array, from: number, to: number = query.length): MatchRange {
+  longestMatch(query: Int32Array, from = 0, to: number = query.length): MatchRange {
     let lo = 0;
     let hi = this.tokens.length;
     let length = 0;

@@ -218,9 +218,12 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
           lastWasDigit = c2 === DIGIT;
           j += len2;
           end = j;
-        } else if (c2 === MARK || c2 === INVISIBLE || c2 === EMOJI_MOD) {
+        } else if (c2 === MARK || c2 === EMOJI_MOD) {
           j += len2;
           end = j;
+        } else if (c2 === INVISIBLE) {
+          // Skipped, but only part of the token if the word goes on after it (no trailing invisibles).
+          j += len2;
         } else if (c2 === JOINER || c2 === NUM_JOINER) {
           // Internal only if a single joiner is followed by a word character ("don't", "3.14"; not "end--x").
           if (j + 1 >= n) break;
@@ -239,7 +242,7 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
       let end = i + cpLen(cp);
       while (end < n) {
         const c2 = classify(cpAt(text, end));
-        if (c2 !== MARK && c2 !== INVISIBLE && c2 !== EMOJI_MOD) break;
+        if (c2 !== MARK && c2 !== EMOJI_MOD) break;
         end += cpLen(cpAt(text, end));
       }
       emit(start, end, start);

@@ -108,7 +108,8 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   let coveredUntil = 0; // end (token index) of the furthest-reaching candidate so far
   for (let i = 0; i < m; i++) {
     const found = finder.find(ids, i, sentenceLimit[i]!, coveredUntil);
-    if (!found) continue;
+    // The eligible match may be shorter than the overall one and so still end inside the previous span.
+    if (!found || i + found.length <= coveredUntil) continue;
     coveredUntil = i + found.length;
     if (promptMatcher.contains(ids, i, found.length)) continue;
     let logProb = 0;

@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildSuffixArray, SuffixArray } from '../../../api/attribution/trace/suffix-array.js';
+import { TokenStreamBuilder } from '../../../api/attribution/trace/token-stream.js';
+
+/** Reference order: lexicographic on signed values, a proper prefix first. */
+function naiveSuffixArray(tokens: Int32Array): number[] {
+  const n = tokens.length;
+  return Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    while (a < n && b < n) {
+      if (tokens[a] !== tokens[b]) return tokens[a]! - tokens[b]!;
+      a++;
+      b++;
+    }
+    return a === n ? -1 : 1;
+  });
+}
+
+/** Reference longest match: try every position. */
+function naiveLongestMatch(tokens: Int32Array, query: Int32Array, from: number, to: number) {
+  let best = 0;
+  const positions: number[] = [];
+  for (let p = 0; p <= tokens.length; p++) {
+    let l = 0;
+    while (from + l < to && p + l < tokens.length && tokens[p + l] === query[from + l]) l++;
+    if (l > best) {
+      best = l;
+      positions.length = 0;
+    }
+    if (l === best) positions.push(p);
+  }
+  return { length: best, positions: best === 0 ? [] : positions.filter((p) => p < tokens.length).sort((a, b) => a - b) };
+}
+
+const smallAlphabet = (max: number) => fc.array(fc.integer({ min: -3, max }), { maxLength: 200 }).map((a) => Int32Array.from(a));
+
+describe('buildSuffixArray', () => {
+  it('equals a naive sort on random inputs (small alphabets force long repeats)', () => {
+    fc.assert(
+      fc.property(fc.oneof(smallAlphabet(1), smallAlphabet(3), smallAlphabet(50)), (tokens) => {
+        expect(Array.from(buildSuffixArray(tokens))).toEqual(naiveSuffixArray(tokens));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('handles sparse values (far apart ids) and extreme integers', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -0x7fffffff, max: 0x7fffffff }), { maxLength: 100 }), (a) => {
+        const tokens = Int32Array.from(a);
+        expect(Array.from(buildSuffixArray(tokens))).toEqual(naiveSuffixArray(tokens));
+      }),
+    );
+  });
+
+  it('handles degenerate inputs', () => {
+    expect(Array.from(buildSuffixArray(new Int32Array(0)))).toEqual([]);
+    expect(Array.from(buildSuffixArray(new Int32Array(1000).fill(7)))).toEqual(naiveSuffixArray(new Int32Array(1000).fill(7)));
+  });
+});
+
+describe('SuffixArray.longestMatch', () => {
+  it('equals a naive scan: same length and exactly the occurrences in [lo, hi)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 150 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 20 }),
+        fc.nat(),
+        (corpus, q, seed) => {
+          const tokens = Int32Array.from(corpus);
+          const query = Int32Array.from(q);
+          const index = SuffixArray.build(tokens, Int32Array.of(0));
+          const from = seed % query.length;
+          const to = from + ((seed >> 5) % (query.length - from)) + 1;
+          const got = index.longestMatch(query, from, to);
+          const want = naiveLongestMatch(tokens, query, from, to);
+          expect(got.length).toBe(want.length);
+          if (want.length > 0) {
+            expect(Array.from(index.sa.subarray(got.lo, got.hi)).sort((a, b) => a - b)).toEqual(want.positions);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('matchRanges gives nested ranges whose last one is longestMatch', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 100 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 12 }),
+        (corpus, q) => {
+          const index = SuffixArray.build(Int32Array.from(corpus), Int32Array.of(0));
+          const query = Int32Array.from(q);
+          const bounds: number[] = [];
+          const length = index.matchRanges(query, 0, query.length, bounds);
+          const match = index.longestMatch(query);
+          expect(length).toBe(match.length);
+          expect([bounds[2 * length], bounds[2 * length + 1]]).toEqual([match.lo, match.hi]);
+          for (let l = 1; l <= length; l++) {
+            expect(bounds[2 * l]!).toBeGreaterThanOrEqual(bounds[2 * l - 2]!);
+            expect(bounds[2 * l + 1]!).toBeLessThanOrEqual(bounds[2 * l - 1]!);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('token stream separators', () => {
+  it('never lets a match cross a sentence or document boundary, and maps positions to documents', () => {
+    const stream = new TokenStreamBuilder();
+    // doc 0: [1 2 3] . [4 5]   doc 1: (empty)   doc 2: [3 4 5 6]
+    stream.beginDocument();
+    [1, 2, 3].forEach((t) => stream.pushToken(t));
+    stream.endSentence();
+    stream.endSentence(); // repeated boundary: no second separator
+    [4, 5].forEach((t) => stream.pushToken(t));
+    stream.endSentence();
+    stream.endDocument();
+    stream.beginDocument();
+    stream.endDocument();
+    stream.beginDocument();
+    [3, 4, 5, 6].forEach((t) => stream.pushToken(t));
+    stream.endDocument();
+    const { tokens, docStarts } = stream.finish();
+    expect(Array.from(tokens)).toEqual([1, 2, 3, -1, 4, 5, -2, -3, 3, 4, 5, 6, -4]);
+    expect(Array.from(docStarts)).toEqual([0, 7, 8]);
+    const index = SuffixArray.build(tokens, docStarts);
+    // "3 4 5" exists only in doc 2, not across doc 0's sentence boundary.
+    const m = index.longestMatch(Int32Array.of(3, 4, 5, 6, 7));
+    expect(m.length).toBe(4);
+    expect(m.hi - m.lo).toBe(1);
+    expect(index.docOf(index.sa[m.lo]!)).toBe(2);
+    expect(index.longestMatch(Int32Array.of(2, 3, 4)).length).toBe(2);
+    expect([0, 3, 6, 7, 8, 12].map((p) => index.docOf(p))).toEqual([0, 0, 0, 1, 2, 2]);
+  });
+
+  it('appendStream renumbers separators so they stay unique', () => {
+    const a = new TokenStreamBuilder();
+    a.beginDocument();
+    a.pushToken(1);
+    a.endDocument();
+    const part = a.finish();
+    const merged = new TokenStreamBuilder();
+    merged.appendStream(part);
+    merged.appendStream(part);
+    const { tokens, docStarts } = merged.finish();
+    expect(Array.from(tokens)).toEqual([1, -1, 1, -2]);
+    expect(Array.from(docStarts)).toEqual([0, 2]);
+  });
+});

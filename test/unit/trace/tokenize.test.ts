@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeToken, tokenize } from '../../../api/attribution/trace/tokenize.js';
+
+const norms = (text: string): string[] => tokenize(text).map((t) => t.norm);
+const ends = (text: string): string[] => tokenize(text).filter((t) => t.sentenceEnd).map((t) => t.norm);
+
+describe('tokenize', () => {
+  it('strips surrounding punctuation and folds case, keeping original offsets', () => {
+    const text = '  "The Contract," she said.';
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.norm)).toEqual(['the', 'contract', 'she', 'said']);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['The', 'Contract', 'she', 'said']);
+  });
+
+  it('keeps internal apostrophes, hyphens, periods and digit separators', () => {
+    expect(norms("Don’t stop: state-of-the-art U.S. data, 3.14 and 1,000 at 12:30 -- end-")).toEqual([
+      "don't", 'stop', 'state-of-the-art', 'u.s', 'data', '3.14', 'and', '1,000', 'at', '12:30', 'end',
+    ]);
+    expect(norms('a, b; c:d (e) [f] x—y x/y')).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'x', 'y', 'x', 'y']);
+  });
+
+  it('marks sentence ends after . ! ? … and paragraph breaks, not after decimals, abbreviations or hard wraps', () => {
+    expect(ends('One two. Three? Four! Five… six')).toEqual(['two', 'three', 'four', 'five', 'six']);
+    expect(ends('Pi is 3.14 today. Mr. Smith met Dr. Jones e.g. here')).toEqual(['today', 'here']);
+    expect(ends('He said "stop." Then (quietly.) left')).toEqual(['stop', 'quietly', 'left']);
+    expect(ends('a hard\nwrapped line\n\nnew paragraph')).toEqual(['line', 'paragraph']);
+    expect(ends('東京です。日本')).toEqual(['す', '本']);
+  });
+
+  it('treats each CJK ideograph or kana and each emoji as a token', () => {
+    expect(norms('日本語テキスト')).toEqual(['日', '本', '語', 'テ', 'キ', 'ス', 'ト']);
+    const text = 'ok 👍🏽 👨‍👩‍👧 🇫🇷 1️⃣ go';
+    expect(tokenize(text).map((t) => text.slice(t.start, t.end))).toEqual(['ok', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', 'go']);
+  });
+
+  it('unifies canonically equivalent spellings, compatibility forms and invisible characters', () => {
+    expect(norms('café')).toEqual(norms('cafe\u0301'));
+    expect(norms('ＦＵＬＬ ﬁne')).toEqual(['full', 'fine']);
+    expect(norms('con\u200btract\u00ad NBSP\u00a0split')).toEqual(['contract', 'nbsp', 'split']);
+  });
+
+  it('handles empty and punctuation-only text', () => {
+    expect(tokenize('')).toEqual([]);
+    expect(tokenize(' ... -- !!! ')).toEqual([]);
+  });
+});
+
+// Pieces that exercise the tricky cases: astral letters, combining marks, ZW characters, NBSP, CJK, emoji
+// sequences, lone surrogates, punctuation of every kind.
+const PIECES = [
+  'a', 'B', 'z', 'É', 'ß', 'ǅ', 'ω', 'Ж', 'ש', 'ع', '𝒜', '𐐀', '7', '½', '٣',
+  '\u0301', '\u0308', '\u20e3', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\ufe0f',
+  ' ', '  ', '\u00a0', '\t', '\n', '\n\n', '\u3000', '\u2029',
+  '日', '本', 'か', 'ア', 'ー', '・', '한', '글',
+  '😀', '👍🏽', '👨‍👩‍👧', '🇫', '🇷', '©', '™', '‼',
+  '.', ',', ';', ':', '!', '?', '…', "'", '’', '"', '“', '(', ')', '-', '—', '_', '/', '@', '#', '。',
+  '\ud800', '\udc00',
+];
+const trickyText = fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }).map((parts) => parts.join(''));
+
+describe('tokenize properties', () => {
+  it('offsets round-trip: text.slice(start, end) normalises to the token, in order, without overlap', () => {
+    fc.assert(
+      fc.property(trickyText, (text) => {
+        let prevEnd = 0;
+        for (const t of tokenize(text)) {
+          expect(t.start).toBeGreaterThanOrEqual(prevEnd);
+          expect(t.end).toBeGreaterThan(t.start);
+          expect(t.end).toBeLessThanOrEqual(text.length);
+          const raw = text.slice(t.start, t.end);
+          expect(normalizeToken(raw)).toBe(t.norm);
+          expect(t.norm.length).toBeGreaterThan(0);
+          // Never cuts a surrogate pair.
+          expect(/^[\udc00-\udfff]/.test(raw) && /[\ud800-\udbff]$/.test(text.slice(0, t.start))).toBe(false);
+          expect(/[\ud800-\udbff]$/.test(raw) && /^[\udc00-\udfff]/.test(text.slice(t.end))).toBe(false);
+          expect(/^\s|\s$/u.test(raw)).toBe(false);
+          prevEnd = t.end;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never drops a letter or digit: every one lies inside some token', () => {
+    fc.assert(
+      fc.property(trickyText, (text) => {
+        const tokens = tokenize(text);
+        for (const m of text.matchAll(/[\p{L}\p{N}]/gu)) {
+          expect(tokens.some((t) => t.start <= m.index && m.index < t.end)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('whitespace separates: tokens of "a b" are the tokens of a then of b', () => {
+    fc.assert(
+      fc.property(trickyText, trickyText, (a, b) => {
+        expect(norms(`${a} ${b}`)).toEqual([...norms(a), ...norms(b)]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the last token always ends a sentence', () => {
+    fc.assert(
+      fc.property(trickyText, (text) => {
+        const tokens = tokenize(text);
+        if (tokens.length > 0) expect(tokens[tokens.length - 1]!.sentenceEnd).toBe(true);
+      }),
+    );
+  });
+});
