@@ -179,6 +179,7 @@ class LongestEligibleFinder {
   private readonly scannedLo: number[];
   private readonly scannedHi: number[];
   private readonly lengths: number[];
+  private readonly shards: TraceCorpus['shards'];
 
   constructor(
     private readonly corpus: TraceCorpus,
@@ -187,16 +188,17 @@ class LongestEligibleFinder {
     private readonly maxClusters: number,
     private readonly maxScan: number,
   ) {
-    const shards = corpus.shards.length;
-    this.bounds = Array.from({ length: shards }, () => []);
-    this.scannedLo = new Array<number>(shards).fill(0);
-    this.scannedHi = new Array<number>(shards).fill(0);
-    this.lengths = new Array<number>(shards).fill(0);
+    this.shards = corpus.shards;
+    const count = this.shards.length;
+    this.bounds = Array.from({ length: count }, () => []);
+    this.scannedLo = new Array<number>(count).fill(0);
+    this.scannedHi = new Array<number>(count).fill(0);
+    this.lengths = new Array<number>(count).fill(0);
   }
 
   /** The span starting at token `from`, or null (too short, contained in an earlier span ending at `coveredUntil`, or common). */
   find(ids: Int32Array, from: number, limit: number, coveredUntil: number): { length: number; docs: number[] } | null {
-    const shards = this.corpus.shards;
+    const shards = this.shards;
     let longest = 0;
     shards.forEach((shard, s) => {
       const length = shard.index.matchRanges(ids, from, limit, this.bounds[s]!);
