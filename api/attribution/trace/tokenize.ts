@@ -108,7 +108,7 @@ function isWordClass(c: number): boolean {
   return c === WORD || c === DIGIT;
 }
 
-/** Code point at `i` and its UTF-16 length, without allocating. */
+/** Code point starting at UTF-16 index `i` (never allocates, unlike iterating the string). */
 function cpAt(text: string, i: number): number {
   return text.codePointAt(i)!;
 }
@@ -191,9 +191,11 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
   let pendingEnd = -1;
   let pendingNorm = '';
 
-  const emit = (start: number, end: number, nextStart: number): void => {
+  // A token's sentence-end flag depends on the gap up to the next token, so each token is visited when the next
+  // one starts (or at the end of the text).
+  const emit = (start: number, end: number): void => {
     if (pendingStart >= 0) {
-      visit(pendingNorm, pendingStart, pendingEnd, gapEndsSentence(text, pendingEnd, nextStart, pendingNorm));
+      visit(pendingNorm, pendingStart, pendingEnd, gapEndsSentence(text, pendingEnd, start, pendingNorm));
     }
     pendingStart = start;
     pendingEnd = end;
@@ -209,7 +211,7 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
       let end = i + cpLen(cp);
       let lastWasDigit = c === DIGIT;
       let j = end;
-      // Extend over word characters, attached marks/invisibles and internal joiners.
+      // Extend over word characters, attached marks, invisibles inside the word and internal joiners.
       while (j < n) {
         const cp2 = cpAt(text, j);
         const c2 = classify(cp2);
@@ -235,7 +237,7 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
           break;
         }
       }
-      emit(start, end, start);
+      emit(start, end);
       i = end;
     } else if (c === CJK) {
       const start = i;
@@ -245,7 +247,7 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
         if (c2 !== MARK && c2 !== EMOJI_MOD) break;
         end += cpLen(cpAt(text, end));
       }
-      emit(start, end, start);
+      emit(start, end);
       i = end;
     } else if (c === PICTO || c === REGIONAL) {
       const start = i;
@@ -263,7 +265,7 @@ export function forEachToken(text: string, visit: TokenVisitor): void {
           break;
         }
       }
-      emit(start, end, start);
+      emit(start, end);
       i = end;
     } else {
       i += cpLen(cp);
