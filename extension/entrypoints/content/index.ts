@@ -1,0 +1,94 @@
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { parseTabMessage } from '../../lib/messages';
+import { adaptersForHost, pageOptedOut } from './adapters';
+import { Annotator } from './annotator';
+import { isFromOurWorker, send } from './messaging';
+import { AnswerWatcher } from './watcher';
+
+/**
+ * Finds AI answers on the page, waits until each is finished, and shows its lineage next to it.
+ * Runs on the AI chat sites, on localhost / 127.0.0.1 (the `data-ai-output` page protocol for local apps), and on
+ * sites the user added in the options (registered at run time with an optional host permission).
+ */
+export default defineContentScript({
+  matches: [
+    'https://chatgpt.com/*',
+    'https://chat.openai.com/*',
+    'https://claude.ai/*',
+    'https://gemini.google.com/*',
+    'http://localhost/*',
+    'http://127.0.0.1/*',
+  ],
+  runAt: 'document_idle',
+  async main(ctx) {
+    await run(ctx);
+  },
+});
+
+async function run(ctx: ContentScriptContext): Promise<void> {
+  const doc = document;
+  if (pageOptedOut(doc)) return;
+
+  let watcher: AnswerWatcher | null = null;
+  let annotator: Annotator | null = null;
+
+  const start = () => {
+    if (watcher || ctx.isInvalid || pageOptedOut(doc)) return;
+    const adapters = adaptersForHost(location.hostname);
+    const ann = new Annotator({
+      doc,
+      lookup: (text) => send({ type: 'strata:lookup', text }),
+      openGraph: (of, label) => void send({ type: 'strata:open-panel', of, label }),
+      disableSite: () => void send({ type: 'strata:set-site-enabled', enabled: false }),
+      mute: (fn) => (watcher ? watcher.mute(fn) : fn()),
+    });
+    const w = new AnswerWatcher(doc, adapters, {
+      onDetected: (el, adapter) => ann.prepare(el, adapter),
+      onFinished: (el, adapter) => {
+        if (pageOptedOut(doc)) return stop();
+        void ann.annotate(el, adapter);
+      },
+    });
+    annotator = ann;
+    watcher = w;
+    w.start();
+  };
+
+  const stop = () => {
+    watcher?.stop();
+    annotator?.clearAll();
+    watcher = null;
+    annotator = null;
+  };
+
+  // The worker tells us when this site is switched on or off.
+  const onMessage = (message: unknown, sender: { id?: string }) => {
+    if (!isFromOurWorker(sender)) return;
+    let msg;
+    try {
+      msg = parseTabMessage(message);
+    } catch {
+      return;
+    }
+    if (msg.type === 'strata:site-state-changed' && msg.host === location.host) {
+      if (msg.enabled) start();
+      else stop();
+    }
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onMessage);
+    stop();
+  });
+
+  // SPA navigation: look again for answers of the new view.
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    if (pageOptedOut(doc)) return stop();
+    watcher?.scan();
+  });
+
+  const state = await send({ type: 'strata:site-state' }).catch(() => ({ enabled: true }));
+  if (state.enabled) start();
+}

@@ -1,0 +1,12 @@
+/** Typed requests from content scripts to the worker (the worker validates them again; it trusts no one). */
+import { browser } from 'wxt/browser';
+import type { Request, ResponseMap } from '../../lib/messages';
+
+export async function send<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
+  return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
+}
+
+/** Messages to content scripts must come from this extension (its worker), nobody else. */
+export function isFromOurWorker(sender: { id?: string; tab?: unknown }): boolean {
+  return sender.id === browser.runtime.id && !sender.tab;
+}

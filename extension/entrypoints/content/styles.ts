@@ -1,0 +1,66 @@
+/** Styles for our shadow roots. Static text of our own: no API or page data is ever put into CSS. */
+export const BADGE_CSS = `
+:host { all: initial; }
+.wrap { font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2430; }
+.chip {
+  all: unset; box-sizing: border-box; display: inline-flex; align-items: center; gap: 6px;
+  height: 24px; max-width: 100%; padding: 0 10px; border-radius: 12px; cursor: pointer;
+  border: 1px solid #c9cfdb; background: #f5f7fb; color: #1f2430; white-space: nowrap; overflow: hidden;
+  font: 500 12px/22px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+}
+.chip:hover { background: #eaeef6; }
+.chip:focus-visible { outline: 2px solid #3d6df2; outline-offset: 2px; }
+.chip .logo { display: inline-block; width: 10px; height: 10px; border-radius: 2px; background: #3d6df2; transform: rotate(45deg); flex: none; }
+.chip .text { overflow: hidden; text-overflow: ellipsis; }
+.chip[data-state="loading"] { color: #5b6375; }
+.chip[data-state="loading"] .logo { background: #9aa3b5; }
+.chip[data-state="trace"] .logo { background: #f0a020; }
+.chip[data-state="none"] { color: #5b6375; }
+.chip[data-state="none"] .logo { background: #9aa3b5; }
+.chip[data-state="unreachable"], .chip[data-state="error"] { border-color: #e3a5a5; background: #fff4f4; color: #8a1f1f; }
+.chip[data-state="unreachable"] .logo, .chip[data-state="error"] .logo { background: #c93c3c; }
+.popover {
+  box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: min(70vh, 520px); overflow: auto;
+  margin: 0; padding: 12px 14px; border: 1px solid #c9cfdb; border-radius: 10px; background: #fff; color: #1f2430;
+  box-shadow: 0 8px 28px rgba(20, 30, 60, .18); font: 12px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  position: fixed; inset: auto; z-index: 2147483647;
+}
+.popover[hidden] { display: none; }
+.popover h2 { margin: 0 0 4px; font-size: 13px; font-weight: 600; }
+.popover h3 { margin: 10px 0 4px; font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: #5b6375; }
+.popover .close { all: unset; position: absolute; top: 8px; right: 10px; cursor: pointer; font-size: 16px; line-height: 1; padding: 2px 4px; border-radius: 4px; color: #5b6375; }
+.popover .close:focus-visible, .popover .action:focus-visible { outline: 2px solid #3d6df2; outline-offset: 1px; }
+.popover .summary { color: #394055; margin-bottom: 2px; }
+.rows { display: grid; gap: 3px; }
+.row { display: grid; grid-template-columns: minmax(0, 1fr) 90px 40px; align-items: center; gap: 8px; }
+.row .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.row .bar { height: 8px; border-radius: 4px; background: #e8ecf4; overflow: hidden; }
+.row .fill { height: 100%; border-radius: 4px; background: #3d6df2; }
+.row.more .fill { background: #9aa3b5; }
+.row .pct { text-align: right; font-variant-numeric: tabular-nums; color: #394055; }
+.meta { margin-top: 10px; display: grid; gap: 2px; color: #394055; }
+.log[data-state="verified"] { color: #1d6b35; }
+.log[data-state="failed"] { color: #a12020; }
+.log[data-state="unavailable"] { color: #7a5a00; }
+.actions { margin-top: 10px; display: flex; gap: 8px; flex-wrap: wrap; }
+.action { all: unset; cursor: pointer; padding: 3px 8px; border-radius: 6px; border: 1px solid #c9cfdb; background: #f5f7fb; font-size: 12px; }
+.action:hover { background: #eaeef6; }
+.empty { color: #5b6375; }
+`;
+
+export const TOOLTIP_CSS = `
+:host { all: initial; }
+.tip {
+  position: fixed; z-index: 2147483647; max-width: 320px; padding: 8px 10px; border-radius: 8px;
+  background: #1f2430; color: #fff; box-shadow: 0 6px 20px rgba(0,0,0,.25);
+  font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; pointer-events: none;
+}
+.tip[hidden] { display: none; }
+.tip .title { font-weight: 600; margin-bottom: 4px; }
+.tip ul { margin: 0; padding: 0 0 0 14px; }
+.tip .dn { color: #ffd27a; }
+`;
+
+/** Inline style for highlighted spans (page text we wrap; kept inline so page CSS is unlikely to hide it). */
+export const MARK_STYLE =
+  'background: rgba(255, 200, 60, .38); border-bottom: 2px solid #e0a000; border-radius: 2px; cursor: help; color: inherit;';

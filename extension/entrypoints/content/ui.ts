@@ -1,0 +1,354 @@
+/**
+ * The badge (L1) and its popover (L2), in a shadow root next to the answer, and the tooltip for highlighted spans.
+ * Everything from the API is rendered as text nodes (see dom.ts).
+ */
+import type { Attribution, Named, TraceSpan } from '../../lib/api-types';
+import { badgeView, percent, topShares, verificationText, type BadgeView } from '../../lib/format';
+import type { LookupResult } from '../../lib/messages';
+import { STRATA_ATTR } from './adapters';
+import { clear, h } from './dom';
+import { BADGE_CSS, MARK_STYLE, TOOLTIP_CSS } from './styles';
+
+export interface BadgeHandlers {
+  retry(): void;
+  openGraph(of: string, label: string): void;
+  disableSite(): void;
+}
+
+let popoverSeq = 0;
+
+/** Height the badge always takes, reserved before the lookup so nothing moves when the answer arrives. */
+export const BADGE_HEIGHT_PX = 28;
+
+export class Badge {
+  readonly host: HTMLElement;
+  readonly root: ShadowRoot;
+  readonly chip: HTMLButtonElement;
+  private readonly chipText: HTMLElement;
+  readonly popover: HTMLElement;
+  private result: LookupResult | null = null;
+  private view: BadgeView = badgeView(null);
+  private readonly onWindowChange = () => this.placePopover();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly handlers: BadgeHandlers,
+  ) {
+    this.host = doc.createElement('strata-badge');
+    this.host.setAttribute(STRATA_ATTR, 'badge');
+    // Fixed size from the start: the chip's states and the popover (top layer) never move the page.
+    this.host.setAttribute(
+      'style',
+      `all: initial; display: block; position: relative; box-sizing: border-box; height: ${BADGE_HEIGHT_PX}px; margin: 6px 0 0 0; padding: 2px 0 0 0; contain: layout style;`,
+    );
+    this.root = this.host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = BADGE_CSS;
+    const id = `strata-popover-${++popoverSeq}`;
+    this.chipText = h(doc, 'span', { class: 'text' });
+    this.chip = h(
+      doc,
+      'button',
+      { class: 'chip', type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', 'aria-controls': id },
+      h(doc, 'span', { class: 'logo', 'aria-hidden': 'true' }),
+      this.chipText,
+    ) as HTMLButtonElement;
+    this.popover = h(doc, 'div', { class: 'popover', id, role: 'dialog', 'aria-modal': 'false', hidden: true, tabindex: '-1' });
+    this.root.append(style, h(doc, 'div', { class: 'wrap' }, this.chip, this.popover));
+    this.chip.addEventListener('click', () => this.activate());
+    this.popover.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.close(true);
+      }
+    });
+    // Light dismiss from the Popover API (click outside / Escape) keeps aria-expanded right.
+    this.popover.addEventListener('toggle', (e) => {
+      if ((e as Event & { newState?: string }).newState === 'closed') this.afterClose(false);
+    });
+    this.render();
+  }
+
+  get state(): BadgeView['state'] {
+    return this.view.state;
+  }
+
+  setResult(result: LookupResult | null): void {
+    this.result = result;
+    this.view = badgeView(result);
+    this.render();
+    if (this.isOpen()) this.renderPopover();
+  }
+
+  private render(): void {
+    this.chipText.textContent = this.view.text;
+    this.chip.setAttribute('data-state', this.view.state);
+    this.chip.setAttribute('aria-label', this.view.label);
+    this.chip.setAttribute('aria-busy', this.view.state === 'loading' ? 'true' : 'false');
+    if (this.view.hasDetails) this.chip.setAttribute('aria-haspopup', 'dialog');
+    else this.chip.removeAttribute('aria-haspopup');
+  }
+
+  private activate(): void {
+    if (this.view.state === 'unreachable' || this.view.state === 'error') {
+      this.handlers.retry();
+      return;
+    }
+    if (!this.view.hasDetails) return;
+    if (this.isOpen()) this.close(true);
+    else this.open();
+  }
+
+  isOpen(): boolean {
+    return !this.popover.hasAttribute('hidden');
+  }
+
+  open(): void {
+    this.renderPopover();
+    this.popover.removeAttribute('hidden');
+    const p = this.popover as HTMLElement & { showPopover?: () => void };
+    if (typeof p.showPopover === 'function') {
+      this.popover.setAttribute('popover', 'auto');
+      try {
+        p.showPopover();
+      } catch {
+        /* already open */
+      }
+    }
+    this.chip.setAttribute('aria-expanded', 'true');
+    this.placePopover();
+    const win = this.doc.defaultView;
+    win?.addEventListener('scroll', this.onWindowChange, true);
+    win?.addEventListener('resize', this.onWindowChange);
+    (this.popover.querySelector('.close') as HTMLElement | null)?.focus?.();
+  }
+
+  close(returnFocus: boolean): void {
+    const p = this.popover as HTMLElement & { hidePopover?: () => void };
+    if (typeof p.hidePopover === 'function' && this.popover.hasAttribute('popover')) {
+      try {
+        p.hidePopover();
+      } catch {
+        /* already closed */
+      }
+    }
+    this.afterClose(returnFocus);
+  }
+
+  private afterClose(returnFocus: boolean): void {
+    this.popover.setAttribute('hidden', '');
+    this.chip.setAttribute('aria-expanded', 'false');
+    const win = this.doc.defaultView;
+    win?.removeEventListener('scroll', this.onWindowChange, true);
+    win?.removeEventListener('resize', this.onWindowChange);
+    if (returnFocus) this.chip.focus?.();
+  }
+
+  private placePopover(): void {
+    const win = this.doc.defaultView;
+    if (!win || typeof this.chip.getBoundingClientRect !== 'function') return;
+    const r = this.chip.getBoundingClientRect();
+    const width = Math.min(340, win.innerWidth - 16);
+    const left = Math.max(8, Math.min(r.left, win.innerWidth - width - 8));
+    const below = r.bottom + 6;
+    const height = this.popover.getBoundingClientRect?.().height ?? 0;
+    const top = below + height > win.innerHeight - 8 && r.top - 6 - height > 8 ? r.top - 6 - height : below;
+    this.popover.style.left = `${Math.round(left)}px`;
+    this.popover.style.top = `${Math.round(top)}px`;
+  }
+
+  private renderPopover(): void {
+    renderPopoverContent(this.doc, this.popover, this.result, {
+      close: () => this.close(true),
+      openGraph: this.handlers.openGraph,
+      disableSite: this.handlers.disableSite,
+    });
+  }
+
+  destroy(): void {
+    this.close(false);
+    this.host.remove();
+  }
+}
+
+interface PopoverActions {
+  close(): void;
+  openGraph(of: string, label: string): void;
+  disableSite(): void;
+}
+
+function shareRows(doc: Document, kind: string, rows: { item: Named; share: number }[], limit: number): HTMLElement {
+  const { rows: top, restCount, restShare } = topShares(rows, limit);
+  const list = h(doc, 'div', { class: 'rows', role: 'list', 'data-kind': kind });
+  if (top.length === 0) list.appendChild(h(doc, 'div', { class: 'empty' }, 'none'));
+  for (const r of top) {
+    const fill = h(doc, 'span', { class: 'fill' });
+    fill.style.width = `${(Math.max(0, Math.min(1, r.share)) * 100).toFixed(2)}%`;
+    const name = r.item.name || r.item.id;
+    list.appendChild(
+      h(
+        doc,
+        'div',
+        { class: 'row', role: 'listitem', 'data-id': r.item.id, 'data-share': String(r.share), 'aria-label': `${name}: ${percent(r.share)}` },
+        h(doc, 'span', { class: 'name', title: name }, name),
+        h(doc, 'span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+        h(doc, 'span', { class: 'pct', 'aria-hidden': 'true' }, percent(r.share)),
+      ),
+    );
+  }
+  if (restCount > 0) {
+    const fill = h(doc, 'span', { class: 'fill' });
+    fill.style.width = `${(Math.min(1, restShare) * 100).toFixed(2)}%`;
+    const label = `${restCount} more`;
+    list.appendChild(
+      h(
+        doc,
+        'div',
+        { class: 'row more', role: 'listitem', 'data-share': String(restShare), 'aria-label': `${label}: ${percent(restShare)}` },
+        h(doc, 'span', { class: 'name' }, label),
+        h(doc, 'span', { class: 'bar', 'aria-hidden': 'true' }, fill),
+        h(doc, 'span', { class: 'pct', 'aria-hidden': 'true' }, percent(restShare)),
+      ),
+    );
+  }
+  return list;
+}
+
+function attributionSections(doc: Document, a: Attribution): HTMLElement[] {
+  return [
+    h(doc, 'h3', {}, 'Datanets'),
+    shareRows(doc, 'datanets', a.datanets.map((s) => ({ item: s.item, share: s.share })), 8),
+    h(doc, 'h3', {}, 'Adapters'),
+    shareRows(doc, 'adapters', a.adapters, 8),
+    h(doc, 'h3', {}, 'Top contributors'),
+    shareRows(doc, 'contributors', a.contributors, 5),
+  ];
+}
+
+export function renderPopoverContent(doc: Document, popover: HTMLElement, result: LookupResult | null, actions: PopoverActions): void {
+  clear(popover);
+  const view = badgeView(result);
+  const titleId = `${popover.id || 'strata-popover'}-title`;
+  popover.setAttribute('aria-labelledby', titleId);
+  const close = h(doc, 'button', { class: 'close', type: 'button', 'aria-label': 'Close' }, '×');
+  close.addEventListener('click', () => actions.close());
+  popover.append(h(doc, 'h2', { id: titleId }, 'Strata lineage'), close, h(doc, 'div', { class: 'summary' }, view.text));
+  if (!result || (result.kind !== 'output' && result.kind !== 'trace')) return;
+
+  const a = result.kind === 'output' ? result.output.attribution : result.trace.attribution;
+  if (a) popover.append(...attributionSections(doc, a));
+
+  const meta = h(doc, 'div', { class: 'meta' });
+  if (a) {
+    meta.appendChild(h(doc, 'div', { class: 'method' }, `Method: ${a.method || 'unknown'}${a.methodVersion ? ` v${a.methodVersion}` : ''}`));
+    meta.appendChild(h(doc, 'div', { class: 'coverage' }, `Coverage: ${percent(a.coverage)} of the text`));
+  }
+  if (result.kind === 'output') {
+    const v = result.verification;
+    meta.appendChild(
+      h(doc, 'div', { class: 'log', 'data-state': v.state }, `${v.state === 'verified' ? '✓ ' : '⚠ '}${verificationText(v)}`),
+    );
+  } else {
+    meta.appendChild(
+      h(doc, 'div', { class: 'log', 'data-state': 'unavailable' }, 'not in log: traced live, this text is not a recorded output'),
+    );
+  }
+  popover.appendChild(meta);
+
+  const acts = h(doc, 'div', { class: 'actions' });
+  let target: { of: string; label: string } | null = null;
+  if (result.kind === 'output') target = { of: result.output.id, label: 'this output' };
+  else if (a && a.datanets.length > 0) {
+    const top = topShares(a.datanets, 1).rows[0]!;
+    target = { of: top.item.id, label: top.item.name || top.item.id };
+  }
+  if (target) {
+    const t = target;
+    const b = h(doc, 'button', { class: 'action graph', type: 'button' }, result.kind === 'output' ? 'Open lineage graph' : `Open lineage of ${t.label}`);
+    b.addEventListener('click', () => actions.openGraph(t.of, t.label));
+    acts.appendChild(b);
+  }
+  const off = h(doc, 'button', { class: 'action site-off', type: 'button' }, 'Turn off on this site');
+  off.addEventListener('click', () => actions.disableSite());
+  acts.appendChild(off);
+  popover.appendChild(acts);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Span highlighting tooltip
+
+export function styleMark(mark: Element, span: TraceSpan): void {
+  mark.setAttribute('style', MARK_STYLE);
+  mark.setAttribute('tabindex', '0');
+  const datanets = [...new Set(span.records.map((r) => r.datanet?.name || r.datanet?.id).filter(Boolean))];
+  mark.setAttribute('aria-description', `Traced to ${plural(span.records.length, 'record')}${datanets.length ? ` in ${datanets.join(', ')}` : ''}`);
+}
+
+function plural(n: number, w: string): string {
+  return `${n} ${w}${n === 1 ? '' : 's'}`;
+}
+
+export class SpanTooltip {
+  readonly host: HTMLElement;
+  private readonly tip: HTMLElement;
+
+  constructor(private readonly doc: Document) {
+    this.host = doc.createElement('strata-tooltip');
+    this.host.setAttribute(STRATA_ATTR, 'tooltip');
+    this.host.setAttribute('style', 'all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647;');
+    const root = this.host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = TOOLTIP_CSS;
+    this.tip = h(doc, 'div', { class: 'tip', role: 'tooltip', hidden: true });
+    root.append(style, this.tip);
+    (doc.body ?? doc.documentElement).appendChild(this.host);
+  }
+
+  /** Wires hover and focus on the wrappers of each span. */
+  attach(marks: Map<number, Element[]>, spans: TraceSpan[]): void {
+    for (const [i, els] of marks) {
+      const span = spans[i];
+      if (!span) continue;
+      for (const el of els) {
+        styleMark(el, span);
+        const show = () => this.show(el, span);
+        const hide = () => this.hide();
+        el.addEventListener('mouseenter', show);
+        el.addEventListener('focus', show);
+        el.addEventListener('mouseleave', hide);
+        el.addEventListener('blur', hide);
+      }
+    }
+  }
+
+  show(anchor: Element, span: TraceSpan): void {
+    clear(this.tip);
+    this.tip.appendChild(h(this.doc, 'div', { class: 'title' }, `Source ${span.records.length === 1 ? 'record' : 'records'}`));
+    const ul = h(this.doc, 'ul');
+    for (const r of span.records.slice(0, 8)) {
+      ul.appendChild(
+        h(this.doc, 'li', { 'data-record': r.id }, r.id, r.datanet ? h(this.doc, 'span', { class: 'dn' }, ` · ${r.datanet.name || r.datanet.id}`) : null),
+      );
+    }
+    if (span.records.length > 8) ul.appendChild(h(this.doc, 'li', {}, `${span.records.length - 8} more`));
+    if (span.records.length === 0) ul.appendChild(h(this.doc, 'li', {}, 'no record details'));
+    this.tip.appendChild(ul);
+    this.tip.removeAttribute('hidden');
+    const r = anchor.getBoundingClientRect?.();
+    const win = this.doc.defaultView;
+    if (r && win) {
+      const left = Math.max(8, Math.min(r.left, win.innerWidth - 330));
+      const top = r.bottom + 6 + 120 > win.innerHeight ? Math.max(8, r.top - 6 - this.tip.getBoundingClientRect().height) : r.bottom + 6;
+      this.tip.style.left = `${Math.round(left)}px`;
+      this.tip.style.top = `${Math.round(top)}px`;
+    }
+  }
+
+  hide(): void {
+    this.tip.setAttribute('hidden', '');
+  }
+
+  destroy(): void {
+    this.host.remove();
+  }
+}

@@ -1,0 +1,104 @@
+/** Draws a laid-out lineage graph as SVG. Labels and ids are text nodes only. */
+import { NODE_H, NODE_W, truncate, type Layout, type PlacedNode } from '../../lib/graph';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+export interface GraphViewHandlers {
+  select(node: PlacedNode): void;
+  expand(node: PlacedNode): void;
+}
+
+function svg(doc: Document, tag: string, attrs: Record<string, string | number> = {}, text?: string): SVGElement {
+  const el = doc.createElementNS(SVG, tag) as SVGElement;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+export function renderGraph(
+  doc: Document,
+  layout: Layout,
+  opts: { root: string; selected: string | null },
+  handlers: GraphViewHandlers,
+): SVGSVGElement {
+  const root = svg(doc, 'svg', {
+    width: layout.width,
+    height: layout.height,
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
+    role: 'group',
+    'aria-label': `Lineage graph: ${layout.nodes.length} nodes, ${layout.edges.length} edges`,
+  }) as SVGSVGElement;
+  const defs = svg(doc, 'defs');
+  const marker = svg(doc, 'marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.appendChild(svg(doc, 'path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#9aa3b5' }));
+  defs.appendChild(marker);
+  root.appendChild(defs);
+
+  const edges = svg(doc, 'g', { class: 'edges' });
+  for (const e of layout.edges) {
+    // Edges point the way the data flowed ("was made from" reversed): from the source to what it made.
+    const [a, b] = e.from.x <= e.to.x ? [e.from, e.to] : [e.to, e.from];
+    const x1 = a.x + NODE_W;
+    const y1 = a.y + NODE_H / 2;
+    const x2 = b.x;
+    const y2 = b.y + NODE_H / 2;
+    const mx = (x1 + x2) / 2;
+    const sameColumn = a.x === b.x;
+    const d = sameColumn
+      ? `M ${a.x + NODE_W} ${y1} C ${a.x + NODE_W + 40} ${y1}, ${b.x + NODE_W + 40} ${y2}, ${b.x + NODE_W} ${y2}`
+      : `M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`;
+    const path = svg(doc, 'path', { d, class: 'edge', 'data-kind': e.edge.kind, 'data-from': e.edge.from, 'data-to': e.edge.to });
+    path.setAttribute(a === e.from ? 'marker-end' : 'marker-start', 'url(#arrow)');
+    path.appendChild(svg(doc, 'title', {}, `${e.edge.kind}`));
+    edges.appendChild(path);
+  }
+  root.appendChild(edges);
+
+  const nodes = svg(doc, 'g', { class: 'nodes' });
+  for (const n of layout.nodes) {
+    const label = n.node.label || n.node.id;
+    const cls = ['node', n.node.id === opts.root ? 'root' : '', n.node.id === opts.selected ? 'selected' : ''].filter(Boolean).join(' ');
+    const g = svg(doc, 'g', {
+      class: cls,
+      transform: `translate(${n.x} ${n.y})`,
+      tabindex: 0,
+      role: 'button',
+      'data-id': n.node.id,
+      'data-kind': n.node.kind,
+      'aria-label': `${n.node.kind} ${label}${n.hidden ? `, ${n.hidden} more hidden` : ''}`,
+    });
+    g.appendChild(svg(doc, 'title', {}, `${n.node.kind}: ${label}\n${n.node.id}`));
+    g.appendChild(svg(doc, 'rect', { class: 'box', width: NODE_W, height: NODE_H, rx: 8 }));
+    g.appendChild(svg(doc, 'rect', { class: 'stripe', x: 0, y: 0, width: 5, height: NODE_H, rx: 2 }));
+    g.appendChild(svg(doc, 'text', { class: 'kind', x: 12, y: 14 }, n.node.kind));
+    g.appendChild(svg(doc, 'text', { class: 'label', x: 12, y: 30 }, truncate(label, 22)));
+    g.addEventListener('click', () => handlers.select(n));
+    g.addEventListener('keydown', (ev) => {
+      const key = (ev as KeyboardEvent).key;
+      if (key === 'Enter' || key === ' ') {
+        ev.preventDefault();
+        handlers.select(n);
+      } else if (key === '+' && n.hidden > 0) handlers.expand(n);
+    });
+    if (n.hidden > 0) {
+      const ex = svg(doc, 'g', {
+        class: 'expand',
+        transform: `translate(${NODE_W - 14} ${-6})`,
+        'data-expand': n.node.id,
+        role: 'button',
+        'aria-label': `Show ${n.hidden} more around ${label}`,
+      });
+      ex.appendChild(svg(doc, 'circle', { cx: 0, cy: 0, r: 11 }));
+      ex.appendChild(svg(doc, 'text', { x: 0, y: 3.5, 'text-anchor': 'middle' }, `+${n.hidden > 99 ? '99' : n.hidden}`));
+      ex.appendChild(svg(doc, 'title', {}, `${n.hidden} hidden neighbours: click to expand`));
+      ex.addEventListener('click', (ev) => {
+        ev.stopPropagation();
+        handlers.expand(n);
+      });
+      g.appendChild(ex);
+    }
+    nodes.appendChild(g);
+  }
+  root.appendChild(nodes);
+  return root;
+}

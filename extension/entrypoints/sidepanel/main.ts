@@ -1,0 +1,210 @@
+import { browser } from 'wxt/browser';
+import { emptyModel, layoutGraph, mergeGraph, type GraphModel } from '../../lib/graph';
+import { PANEL_TARGET_KEY, type LineageGraphResult, type PanelTarget, type Request, type ResponseMap } from '../../lib/messages';
+import { inlineLineageGraphQuery, type LineageDirection, type LineageGraphVariables } from '../../lib/queries';
+import { renderGraph } from './graph-view';
+
+/**
+ * Side panel (L3): the lineage graph of the selected output, or of any datanet / contributor id typed in, for
+ * governance voters. Frontier nodes expand in place; the exact query can be copied.
+ */
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('target-form');
+const ofInput = $<HTMLInputElement>('of');
+const directionSelect = $<HTMLSelectElement>('direction');
+const depthSelect = $<HTMLSelectElement>('depth');
+const statusEl = $<HTMLParagraphElement>('status');
+const graphEl = $<HTMLDivElement>('graph');
+const detailsEl = $<HTMLElement>('details');
+const nodeList = $<HTMLUListElement>('node-list');
+const copyLink = $<HTMLAnchorElement>('copy-query');
+const copyStatus = $<HTMLSpanElement>('copy-status');
+const queryText = $<HTMLPreElement>('query-text');
+
+const MAX_NODES = 120;
+
+let model: GraphModel | null = null;
+let vars: LineageGraphVariables | null = null;
+let selected: string | null = null;
+
+async function send<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
+  return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
+}
+
+function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false): void {
+  statusEl.textContent = text;
+  statusEl.dataset.state = state;
+  if (retry) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'Retry';
+    b.className = 'retry';
+    b.addEventListener('click', () => void load());
+    statusEl.append(' ', b);
+  }
+}
+
+function currentVars(): LineageGraphVariables {
+  return {
+    of: ofInput.value.trim(),
+    direction: directionSelect.value as LineageDirection,
+    maxDepth: Number(depthSelect.value),
+    maxNodes: MAX_NODES,
+  };
+}
+
+function showQuery(v: LineageGraphVariables): void {
+  queryText.textContent = inlineLineageGraphQuery(v);
+}
+
+async function fetchGraph(v: LineageGraphVariables): Promise<LineageGraphResult> {
+  return send({ type: 'strata:lineage-graph', of: v.of, direction: v.direction, maxDepth: v.maxDepth, maxNodes: v.maxNodes });
+}
+
+async function load(): Promise<void> {
+  const v = currentVars();
+  if (!v.of) {
+    setStatus('Pick an answer\'s "Open lineage graph", or type a node id.');
+    return;
+  }
+  vars = v;
+  showQuery(v);
+  setStatus('Loading…');
+  const res = await fetchGraph(v).catch((e: unknown) => ({ ok: false as const, unreachable: true, message: String(e) }));
+  if (!res.ok) {
+    model = null;
+    draw();
+    setStatus(res.unreachable ? 'Strata unreachable — retry' : `No graph: ${res.message}`, 'error', true);
+    return;
+  }
+  model = mergeGraph(emptyModel(v.of), res.graph);
+  selected = v.of;
+  setStatus('');
+  draw();
+}
+
+async function expand(id: string): Promise<void> {
+  if (!model || !vars) return;
+  const v: LineageGraphVariables = { ...vars, of: id, maxDepth: 1 };
+  showQuery(v);
+  setStatus('Expanding…');
+  const res = await fetchGraph(v);
+  if (!res.ok) {
+    setStatus(res.unreachable ? 'Strata unreachable — retry' : `Cannot expand: ${res.message}`, 'error');
+    return;
+  }
+  mergeGraph(model, res.graph, id);
+  setStatus('');
+  draw();
+}
+
+function draw(): void {
+  graphEl.replaceChildren();
+  nodeList.replaceChildren();
+  if (!model) {
+    detailsEl.hidden = true;
+    return;
+  }
+  const layout = layoutGraph(model);
+  graphEl.appendChild(
+    renderGraph(document, layout, { root: model.root, selected }, {
+      select: (n) => {
+        selected = n.node.id;
+        draw();
+        (graphEl.querySelector(`[data-id="${CSS.escape(n.node.id)}"]`) as SVGGElement | null)?.focus();
+      },
+      expand: (n) => void expand(n.node.id),
+    }),
+  );
+  for (const n of layout.nodes) {
+    const li = document.createElement('li');
+    li.textContent = `${n.node.kind}: ${n.node.label || n.node.id}${n.hidden ? ` (+${n.hidden} hidden)` : ''}`;
+    nodeList.appendChild(li);
+  }
+  renderDetails();
+}
+
+function renderDetails(): void {
+  const n = selected && model ? model.nodes.get(selected) : undefined;
+  detailsEl.replaceChildren();
+  if (!n || !model) {
+    detailsEl.hidden = true;
+    return;
+  }
+  detailsEl.hidden = false;
+  const dl = document.createElement('dl');
+  const row = (k: string, v: string) => {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  };
+  row('Kind', n.kind);
+  row('Label', n.label);
+  row('Id', n.id);
+  const hidden = model.frontier.get(n.id) ?? 0;
+  if (hidden) row('Hidden', `${hidden} more neighbours`);
+  detailsEl.appendChild(dl);
+  if (hidden) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = `Expand (+${hidden})`;
+    b.addEventListener('click', () => void expand(n.id));
+    detailsEl.appendChild(b);
+  }
+  if (n.id !== model.root) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'Explore from here';
+    b.addEventListener('click', () => {
+      ofInput.value = n.id;
+      void load();
+    });
+    detailsEl.append(' ', b);
+  }
+}
+
+copyLink.addEventListener('click', (e) => {
+  e.preventDefault();
+  const text = inlineLineageGraphQuery(vars ?? currentVars());
+  navigator.clipboard.writeText(text).then(
+    () => (copyStatus.textContent = 'Copied'),
+    () => {
+      (document.getElementById('query-box') as HTMLDetailsElement).open = true;
+      copyStatus.textContent = 'Copy failed: select the query below';
+    },
+  );
+});
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void load();
+});
+directionSelect.addEventListener('change', () => void load());
+depthSelect.addEventListener('change', () => void load());
+
+function applyTarget(t: PanelTarget | undefined): void {
+  if (!t || typeof t.of !== 'string') return;
+  ofInput.value = t.of;
+  void load();
+}
+
+browser.storage.session.onChanged.addListener((changes) => {
+  const c = changes[PANEL_TARGET_KEY];
+  if (c?.newValue) applyTarget(c.newValue as PanelTarget);
+});
+
+const params = new URLSearchParams(location.search);
+if (params.get('of')) {
+  ofInput.value = params.get('of')!;
+  if (params.get('direction') === 'DOWNSTREAM') directionSelect.value = 'DOWNSTREAM';
+  if (params.get('depth')) depthSelect.value = params.get('depth')!;
+  void load();
+} else {
+  void browser.storage.session.get(PANEL_TARGET_KEY).then((got) => {
+    if (got[PANEL_TARGET_KEY]) applyTarget(got[PANEL_TARGET_KEY] as PanelTarget);
+    else setStatus('Pick an answer\'s "Open lineage graph", or type a node id.');
+  });
+}

@@ -1,0 +1,193 @@
+/**
+ * The worker's lookup: normalise and hash the text (DESIGN.md), ask `outputByContent`; if the API does not know the
+ * text, `traceText`. Recorded outputs get their log inclusion verified against the signed checkpoint. Results are
+ * cached per content hash; failures are not cached, so "retry" really retries.
+ */
+import { parseCheckpoint, parseLineageGraph, parseOutput, parseTrace, type CheckpointData } from './api-types';
+import { errorsAt, graphqlRequest, UnreachableError } from './graphql-client';
+import { verifyOutputInLog, type LogVerification } from './log-verify';
+import type { LineageGraphResult, LookupResult } from './messages';
+import { contentHash, normalizeText } from './normalize';
+import {
+  LINEAGE_GRAPH_QUERY,
+  LOG_CHECKPOINT_QUERY,
+  OUTPUT_BY_CONTENT_QUERY,
+  TRACE_TEXT_QUERY,
+  type LineageGraphVariables,
+} from './queries';
+
+export interface LookupConfig {
+  endpoint: string;
+  apiKey: string | null;
+  /** A log key the user configured: always wins. */
+  logPublicKey: string | null;
+  /** Keys pinned on first successful verification, per `endpoint origin` scope. */
+  pinnedLogKeys: Record<string, string>;
+}
+
+export interface LookupDeps {
+  config(): Promise<LookupConfig>;
+  pinLogKey(scope: string, key: string): Promise<void>;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  ttlMs?: number;
+  maxEntries?: number;
+}
+
+interface CacheEntry {
+  at: number;
+  result: LookupResult;
+}
+
+export function pinScope(endpoint: string, origin: string): string {
+  return `${endpoint} ${origin}`;
+}
+
+export class LookupService {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly inflight = new Map<string, Promise<LookupResult>>();
+  private checkpointCache: { at: number; endpoint: string; checkpoint: CheckpointData } | null = null;
+  /** Number of API round trips, for tests and diagnostics. */
+  requests = 0;
+
+  constructor(private readonly deps: LookupDeps) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  clear(): void {
+    this.cache.clear();
+    this.checkpointCache = null;
+  }
+
+  cached(hash: string): LookupResult | null {
+    const hit = this.cache.get(hash);
+    if (!hit) return null;
+    if (this.now() - hit.at > (this.deps.ttlMs ?? 5 * 60_000)) {
+      this.cache.delete(hash);
+      return null;
+    }
+    return hit.result;
+  }
+
+  async lookup(text: string): Promise<LookupResult> {
+    const normalized = normalizeText(text);
+    if (!normalized) return { kind: 'error', message: 'no text to look up' };
+    const hash = await contentHash(normalized);
+    const hit = this.cached(hash);
+    if (hit) return hit;
+    const running = this.inflight.get(hash);
+    if (running) return running;
+    const p = this.run(hash, normalized).finally(() => this.inflight.delete(hash));
+    this.inflight.set(hash, p);
+    return p;
+  }
+
+  private async gql(cfg: LookupConfig, query: string, variables: Record<string, unknown>) {
+    this.requests++;
+    const opts: { apiKey: string | null; fetchImpl?: typeof fetch } = { apiKey: cfg.apiKey };
+    if (this.deps.fetchImpl) opts.fetchImpl = this.deps.fetchImpl;
+    return graphqlRequest(cfg.endpoint, query, variables, opts);
+  }
+
+  private async checkpoint(cfg: LookupConfig): Promise<CheckpointData> {
+    const c = this.checkpointCache;
+    if (c && c.endpoint === cfg.endpoint && this.now() - c.at < 10_000) return c.checkpoint;
+    const res = await this.gql(cfg, LOG_CHECKPOINT_QUERY, {});
+    const checkpoint = parseCheckpoint(res.data?.logCheckpoint);
+    this.checkpointCache = { at: this.now(), endpoint: cfg.endpoint, checkpoint };
+    return checkpoint;
+  }
+
+  private async run(hash: string, normalized: string): Promise<LookupResult> {
+    let result: LookupResult;
+    try {
+      const cfg = await this.deps.config();
+      let checkpoint: CheckpointData | null = null;
+      let checkpointError: string | undefined;
+      try {
+        checkpoint = await this.checkpoint(cfg);
+      } catch (e) {
+        if (e instanceof UnreachableError) throw e;
+        checkpointError = e instanceof Error ? e.message : String(e);
+      }
+      const res = await this.gql(cfg, OUTPUT_BY_CONTENT_QUERY, {
+        contentHash: hash,
+        treeSize: checkpoint?.treeSize ?? null,
+        withProof: checkpoint !== null,
+      });
+      const output = parseOutput(res.data?.outputByContent);
+      if (output) {
+        if (output.contentHash !== hash) throw new Error('the API answered with a different output');
+        const proofErrors = errorsAt(res.errors, 'outputByContent', 'logEntry');
+        let verification: LogVerification;
+        if (output.logEntry && !output.logEntry.inclusionProof && proofErrors.length > 0) {
+          verification = { state: 'unavailable', reason: `no inclusion proof: ${proofErrors[0]!.message}` };
+        } else {
+          verification = await this.verify(cfg, output, checkpoint, checkpointError);
+        }
+        result = { kind: 'output', contentHash: hash, output, verification };
+      } else {
+        const tr = await this.gql(cfg, TRACE_TEXT_QUERY, { text: normalized, modelId: null });
+        result = { kind: 'trace', contentHash: hash, text: normalized, trace: parseTrace(tr.data?.traceText) };
+      }
+    } catch (e) {
+      if (e instanceof UnreachableError) return { kind: 'unreachable', message: e.message };
+      return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
+    this.store(hash, result);
+    return result;
+  }
+
+  private async verify(
+    cfg: LookupConfig,
+    output: NonNullable<ReturnType<typeof parseOutput>>,
+    checkpoint: CheckpointData | null,
+    checkpointError: string | undefined,
+  ): Promise<LogVerification> {
+    const scope = checkpoint ? pinScope(cfg.endpoint, checkpoint.origin) : '';
+    const pinned = checkpoint ? (cfg.pinnedLogKeys[scope] ?? null) : null;
+    const trustedKey = cfg.logPublicKey ?? pinned;
+    const input: Parameters<typeof verifyOutputInLog>[0] = {
+      outputId: output.id,
+      contentHash: output.contentHash,
+      logEntry: output.logEntry,
+      checkpoint,
+      trustedKey,
+    };
+    if (checkpointError !== undefined) input.checkpointError = checkpointError;
+    const v = await verifyOutputInLog(input);
+    if (v.state === 'verified' && checkpoint && !cfg.logPublicKey && !pinned) {
+      await this.deps.pinLogKey(scope, checkpoint.publicKey);
+    }
+    if (v.state === 'failed' && checkpoint && trustedKey && trustedKey.trim() !== checkpoint.publicKey.trim()) {
+      return { state: 'failed', reason: `${v.reason} (the log's published key differs from the ${cfg.logPublicKey ? 'configured' : 'pinned'} one)` };
+    }
+    return v;
+  }
+
+  private store(hash: string, result: LookupResult): void {
+    this.cache.delete(hash);
+    this.cache.set(hash, { at: this.now(), result });
+    const max = this.deps.maxEntries ?? 500;
+    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  async lineageGraph(v: LineageGraphVariables): Promise<LineageGraphResult> {
+    try {
+      const cfg = await this.deps.config();
+      const res = await this.gql(cfg, LINEAGE_GRAPH_QUERY, { ...v });
+      if (res.data?.lineageGraph === null || res.data?.lineageGraph === undefined) {
+        return { ok: false, unreachable: false, message: res.errors[0]?.message ?? 'no graph for this id' };
+      }
+      return { ok: true, graph: parseLineageGraph(res.data.lineageGraph) };
+    } catch (e) {
+      return {
+        ok: false,
+        unreachable: e instanceof UnreachableError,
+        message: e instanceof Error ? e.message : String(e),
+      };
+    }
+  }
+}

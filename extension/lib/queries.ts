@@ -1,0 +1,78 @@
+/**
+ * Every GraphQL document the extension sends, in one place so field names are trivial to adjust.
+ * Names follow DESIGN.md ("Fixed names"). Only the background worker sends these.
+ */
+
+const ATTRIBUTION_FIELDS = /* GraphQL */ `
+    method
+    methodVersion
+    coverage
+    datanets { datanet { id name } share }
+    adapters { adapter { id name } share }
+    contributors { contributor { id handle } share }
+    records { record { id } share }
+    spans { start end text records { id datanet { id name } } }`;
+
+export const LOG_CHECKPOINT_QUERY = /* GraphQL */ `
+query StrataLogCheckpoint {
+  logCheckpoint { origin treeSize rootHash note publicKey }
+}`;
+
+/** `$withProof` is false when no checkpoint could be read: the output is still shown, unverified. */
+export const OUTPUT_BY_CONTENT_QUERY = /* GraphQL */ `
+query StrataOutputByContent($contentHash: String!, $treeSize: BigInt, $withProof: Boolean!) {
+  outputByContent(contentHash: $contentHash) {
+    id
+    contentHash
+    text
+    attribution {${ATTRIBUTION_FIELDS}
+    }
+    logEntry {
+      index
+      leafHash
+      entry
+      inclusionProof(treeSize: $treeSize) @include(if: $withProof)
+    }
+  }
+}`;
+
+export const TRACE_TEXT_QUERY = /* GraphQL */ `
+query StrataTraceText($text: String!, $modelId: ID) {
+  traceText(text: $text, modelId: $modelId) {
+    spans { start end text records { id datanet { id name } } }
+    attribution {${ATTRIBUTION_FIELDS}
+    }
+  }
+}`;
+
+export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM';
+
+const LINEAGE_GRAPH_FIELDS = /* GraphQL */ `
+    nodes { id kind label }
+    edges { from to kind }
+    frontier { id hiddenNeighbours }`;
+
+export const LINEAGE_GRAPH_QUERY = /* GraphQL */ `
+query StrataLineageGraph($of: ID!, $direction: LineageDirection, $maxDepth: Int, $maxNodes: Int) {
+  lineageGraph(of: $of, direction: $direction, maxDepth: $maxDepth, maxNodes: $maxNodes) {${LINEAGE_GRAPH_FIELDS}
+  }
+}`;
+
+export interface LineageGraphVariables {
+  of: string;
+  direction: LineageDirection;
+  maxDepth: number;
+  maxNodes: number;
+}
+
+/**
+ * The lineage query with its arguments written inline, ready to paste into any GraphQL client (the side panel's
+ * "copy GraphQL query" link). JSON string escaping is valid GraphQL string escaping.
+ */
+export function inlineLineageGraphQuery(v: LineageGraphVariables): string {
+  return `query {
+  lineageGraph(of: ${JSON.stringify(v.of)}, direction: ${v.direction}, maxDepth: ${Math.trunc(v.maxDepth)}, maxNodes: ${Math.trunc(v.maxNodes)}) {${LINEAGE_GRAPH_FIELDS}
+  }
+}
+`;
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'wxt';
+
+/**
+ * The Strata browser extension (Manifest V3). Build from the repo root with `npx wxt build extension`;
+ * the unpacked extension lands in extension/.output/chrome-mv3.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  srcDir: '.',
+  entrypointsDir: 'entrypoints',
+  outDir: '.output',
+  imports: false,
+  manifestVersion: 3,
+  webExt: { disabled: true },
+  manifest: {
+    name: 'Strata — lineage for AI answers',
+    short_name: 'Strata',
+    version: '0.1.0',
+    description: 'Shows which datasets, adapters and contributors made an AI answer, and verifies it in a public log.',
+    minimum_chrome_version: '116',
+    // Minimal permissions: no broad host access. localhost / 127.0.0.1 are the default API (`npm start`).
+    permissions: ['storage', 'contextMenus', 'activeTab', 'scripting', 'sidePanel'],
+    host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
+    // Another API endpoint, or extra sites for the data-ai-output protocol, are granted one origin at a time.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Strata lineage' },
+  },
+});
