@@ -1,17 +1,27 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // Two projects: `unit` needs nothing running; `integration` talks to a real Neo4j that the global setup starts
 // (or reuses) once per run.
 export default defineConfig({
+  resolve: {
+    // Pothos (run by Node) loads graphql's CommonJS build; point Vite at the same file so a test and the schema
+    // share one graphql module instead of two incompatible copies.
+    alias: { graphql: require.resolve('graphql') },
+  },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -6,6 +6,8 @@ export interface StrataConfig {
   neo4jPassword: string | undefined;
   neo4jDatabase: string;
   port: number;
+  /** Interface the HTTP server binds; loopback unless told otherwise (Docker sets 0.0.0.0). */
+  host: string;
   adminKey: string | undefined;
   production: boolean;
 }
@@ -21,6 +23,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     neo4jPassword: env.NEO4J_PASSWORD || undefined,
     neo4jDatabase: env.NEO4J_DATABASE || 'neo4j',
     port,
+    host: env.HOST || '127.0.0.1',
     adminKey: env.STRATA_ADMIN_KEY || undefined,
     production: env.NODE_ENV === 'production',
   };

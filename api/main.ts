@@ -29,7 +29,7 @@ if (await graphIsEmpty(graph)) {
 }
 
 const { app, apollo } = await createStrataServer(graph, config);
-const http = app.listen(config.port, '127.0.0.1', () => {
+const http = app.listen(config.port, config.host, () => {
   const base = `http://localhost:${config.port}`;
   console.log(`\nStrata GraphQL API: ${base}/graphql   (health: ${base}/healthz, readiness: ${base}/readyz)`);
   console.log(`Try:\n  curl -s ${base}/graphql -H 'content-type: application/json' \\\n    -d '{"query":"{ outputs(first: 3) { totalCount edges { node { id text attribution { coverage datanets { datanet { name } share } } } } } }"}'\n`);

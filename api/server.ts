@@ -48,11 +48,15 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    // One auto-commit query, no retries: readiness must answer quickly, not wait out a retry budget.
+    const session = graph.driver.session({ database: graph.database });
     try {
-      await graph.driver.executeQuery('RETURN 1', {}, { database: graph.database });
+      await session.run('RETURN 1', {}, { timeout: 3000 });
       res.json({ status: 'ready' });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', reason: 'The graph store (Neo4j) is not reachable.', detail: String((error as Error).message).slice(0, 200) });
+    } finally {
+      await session.close();
     }
   });
   app.use(

@@ -15,7 +15,13 @@ export async function graphIsEmpty(graph: GraphStore): Promise<boolean> {
 
 /** Wipes the graph (the demo is a reset, not a migration) in bounded transactions. */
 export async function wipeGraph(graph: GraphStore): Promise<void> {
-  await graph.driver.executeQuery('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS', {}, { database: graph.database });
+  // CALL … IN TRANSACTIONS needs an auto-commit transaction, which only session.run gives.
+  const session = graph.driver.session({ database: graph.database });
+  try {
+    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS');
+  } finally {
+    await session.close();
+  }
 }
 
 /**

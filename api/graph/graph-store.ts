@@ -20,6 +20,8 @@ export interface GraphStoreOptions {
   user?: string | undefined;
   password?: string | undefined;
   database: string;
+  /** How long the driver retries transient failures (default 10 s). */
+  maxRetryMs?: number;
 }
 
 export function createGraphStore(options: GraphStoreOptions): GraphStore {
@@ -28,7 +30,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     // Fail fast when the store is down so the API can say so instead of hanging.
     connectionAcquisitionTimeout: 10_000,
     connectionTimeout: 5_000,
-    maxTransactionRetryTime: 10_000,
+    maxTransactionRetryTime: options.maxRetryMs ?? 10_000,
     disableLosslessIntegers: false,
   });
   let queries = 0;

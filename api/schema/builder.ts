@@ -60,7 +60,7 @@ export const builder = new SchemaBuilder<{
     // Generous for real clients, small enough that one request cannot walk the whole graph.
     limit: { complexity: 20_000, depth: 15, breadth: 300 },
     complexityError: (kind, result) =>
-      new GraphQLError(`The query's ${kind} (${result[kind.toLowerCase() as "depth" | "breadth" | "complexity"]}) is over this server's limit; ask for fewer or shallower fields.`, {
+      new GraphQLError(`The query's ${kind.toLowerCase()} (${result[kind.toLowerCase() as "depth" | "breadth" | "complexity"]}) is over this server's limit; ask for fewer or shallower fields.`, {
         extensions: { code: 'BAD_USER_INPUT' },
       }),
   },

@@ -43,3 +43,6 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
   const { total, nodes } = await neighbourPage<T>(graph, spec, parentId, after, size + 1, params);
   return toConnection(nodes, size, total, (n) => n.id, after !== null);
 }
+
+/** The edges list already counts ×10 (Pothos' list default), so a page of `first` costs first/10 on top. */
+export const connectionComplexity = (args: { first?: number | null }) => ({ field: 2, multiplier: Math.max(1, (args.first ?? 20) / 10) });

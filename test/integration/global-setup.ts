@@ -18,9 +18,10 @@ export default async function setup(project: TestProject) {
     project.provide('neo4jUri', given);
     return;
   }
+  const port = Number(process.env.STRATA_TEST_NEO4J_PORT ?? 7688);
   const server = await startLocalNeo4j({
-    storeDir: join(repoRoot, '.strata', 'neo4j', 'test'),
-    port: Number(process.env.STRATA_TEST_NEO4J_PORT ?? 7688),
+    storeDir: join(repoRoot, '.strata', 'neo4j', `test-${port}`),
+    port,
     log: (line) => console.log(`[neo4j] ${line}`),
   });
   project.provide('neo4jUri', server.uri);

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
+import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
 import { decodeGlobalIdOf } from '../global-id.js';
 import { ContributorRef, RecordRef } from '../refs.js';
 import type { ContributorShape, RecordShape } from '../../graph/shapes.js';
@@ -19,7 +19,7 @@ builder.node(ContributorRef, {
       type: ContributionConnection,
       description: 'Records this contributor submitted, in id order.',
       args: pageArgs(t.arg),
-      complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+      complexity: connectionComplexity,
       resolve: (c, args, ctx) =>
         resolveNeighbourConnection<RecordShape>(ctx.graph, { parentLabel: 'Contributor', pattern: '(p)-[:CONTRIBUTED]->(n:Record)' }, c.id, args),
     }),
@@ -36,7 +36,7 @@ builder.queryFields((t) => ({
   contributors: t.field({
     type: ContributorConnection,
     args: pageArgs(t.arg),
-    complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+    complexity: connectionComplexity,
     resolve: (_root, args, ctx) => resolveLabelConnection<ContributorShape>(ctx.graph, 'Contributor', args),
   }),
 }));

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
+import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
 import { decodeGlobalIdOf } from '../global-id.js';
 import { DatanetRef, RecordRef } from '../refs.js';
 import type { DatanetShape, RecordShape } from '../../graph/shapes.js';
@@ -28,7 +28,7 @@ builder.node(DatanetRef, {
       type: DatanetRecordConnection,
       description: 'Records submitted to this datanet, in id order; optionally only those with one status.',
       args: { ...pageArgs(t.arg), status: t.arg({ type: RecordStatus, required: false }) },
-      complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+      complexity: connectionComplexity,
       resolve: (d, args, ctx) =>
         resolveNeighbourConnection<RecordShape>(
           ctx.graph,
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
   datanets: t.field({
     type: DatanetConnection,
     args: pageArgs(t.arg),
-    complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+    complexity: connectionComplexity,
     resolve: (_root, args, ctx) => resolveLabelConnection<DatanetShape>(ctx.graph, 'Datanet', args),
   }),
 }));

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { required } from '../required.js';
-import { pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
+import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
 import { decodeGlobalIdOf } from '../global-id.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
 import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../graph/shapes.js';
@@ -100,7 +100,7 @@ builder.node(ModelRef, {
     outputs: t.field({
       type: ModelOutputConnection,
       args: pageArgs(t.arg),
-      complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+      complexity: connectionComplexity,
       resolve: (m, args, ctx) =>
         resolveNeighbourConnection<OutputShape>(ctx.graph, { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' }, m.id, args),
     }),
@@ -123,7 +123,7 @@ builder.queryFields((t) => ({
   models: t.field({
     type: ModelConnection,
     args: pageArgs(t.arg),
-    complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+    complexity: connectionComplexity,
     resolve: (_root, args, ctx) => resolveLabelConnection<ModelShape>(ctx.graph, 'Model', args),
   }),
 }));

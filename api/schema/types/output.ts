@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
+import { connectionComplexity, pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
 import { badInput } from '../errors.js';
 import { decodeGlobalIdOf } from '../global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
@@ -58,7 +58,7 @@ builder.queryFields((t) => ({
   outputs: t.field({
     type: OutputConnection,
     args: pageArgs(t.arg),
-    complexity: (args) => ({ field: 2, multiplier: args.first ?? 20 }),
+    complexity: connectionComplexity,
     resolve: (_root, args, ctx) => resolveLabelConnection<OutputShape>(ctx.graph, 'Output', args),
   }),
 }));

@@ -1,6 +1,7 @@
 import { afterAll, inject } from 'vitest';
 import { applyConstraints } from '../../../api/graph/constraints.js';
 import { createGraphStore, type GraphStore } from '../../../api/graph/graph-store.js';
+import { wipeGraph } from '../../../seed/demo-graph.js';
 
 export const TEST_DATABASE = 'neo4j';
 
@@ -25,7 +26,7 @@ export function testDriver() {
 
 /** Empties the test store and re-applies constraints: each file starts from a graph it builds itself. */
 export async function resetGraph(g: GraphStore = testGraph()): Promise<void> {
-  await g.driver.executeQuery('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS', {}, { database: g.database });
+  await wipeGraph(g);
   await applyConstraints(g);
 }
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { followRules, LINEAGE_MAX_DEPTH } from '../../../api/lineage/direction.js';
+import { lineageCypher, lineageGraphCypher } from '../../../api/lineage/lineage-cypher.js';
+import { nodeByIdCypher } from '../../../api/graph/node-loaders.js';
+import { labelPageCypher, neighbourPageCypher } from '../../../api/graph/reads/pages.js';
+
+// In the spirit of neo4j/graphql's tck: pin the Cypher we send, so a change to it is a visible, reviewed diff.
+describe('lineage Cypher', () => {
+  it('anchors on the start label and id, and writes the validated depth into the quantifier', () => {
+    const cypher = lineageCypher('Output', 4);
+    expect(cypher.startsWith('MATCH (start:Output {id: $id})')).toBe(true);
+    expect(cypher).toContain('ALL SHORTEST');
+    expect(cypher).toContain('{1,4}');
+    expect(cypher).toContain('LIMIT $pathCap');
+    expect(cypher).toMatchSnapshot();
+  });
+
+  it('refuses depths outside 1..cap even if a caller skipped validation', () => {
+    expect(() => lineageCypher('Output', 0)).toThrow();
+    expect(() => lineageCypher('Output', LINEAGE_MAX_DEPTH + 1)).toThrow();
+    expect(() => lineageCypher('Output', 2.5)).toThrow();
+  });
+
+  it('lineageGraph caps nodes and reports the frontier', () => {
+    const cypher = lineageGraphCypher('Datanet', 2);
+    expect(cypher).toContain('reached[0..$maxNodes]');
+    expect(cypher).toMatchSnapshot();
+  });
+
+  it('downstream is the mirror image of upstream', () => {
+    expect(followRules('DOWNSTREAM')).toEqual({ outgoing: followRules('UPSTREAM').incoming, incoming: followRules('UPSTREAM').outgoing });
+  });
+});
+
+describe('read Cypher', () => {
+  it('loads nodes by id through the unique index, pages by keyset', () => {
+    expect(nodeByIdCypher('Record')).toBe('UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n');
+    expect(labelPageCypher('Output')).toMatchSnapshot();
+    expect(neighbourPageCypher({ parentLabel: 'Datanet', pattern: '(n:Record)-[:IN]->(p)', where: '($status IS NULL OR n.status = $status)' })).toMatchSnapshot();
+  });
+});
