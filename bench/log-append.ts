@@ -67,8 +67,14 @@ async function main() {
   const graph = createGraphStore({ uri: server.uri, database: 'neo4j' });
   const run = (q: string, p: Record<string, unknown> = {}) => graph.driver.executeQuery(q, p, { database: 'neo4j' });
   try {
-    for (const label of ['LogEntry', 'LogSubtree', 'LogHead', 'LogCheckpoint', 'BenchPlain']) {
-      await run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`);
+    // CALL … IN TRANSACTIONS needs an auto-commit transaction, which executeQuery does not give.
+    const cleanup = graph.driver.session({ database: 'neo4j' });
+    try {
+      for (const label of ['LogEntry', 'LogSubtree', 'LogHead', 'LogCheckpoint', 'BenchPlain']) {
+        await cleanup.run(`MATCH (n:${label}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS`);
+      }
+    } finally {
+      await cleanup.close();
     }
     for (const c of [...LOG_CONSTRAINTS, 'CREATE CONSTRAINT bench_plain_index IF NOT EXISTS FOR (n:BenchPlain) REQUIRE n.index IS UNIQUE']) await run(c);
     await run('CALL db.awaitIndexes(60)');
