@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // The extension's unit tests run in their own project with WXT's plugin and fake browser.
+          exclude: ['test/unit/extension/**'],
         },
       },
       {
