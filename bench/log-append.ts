@@ -19,9 +19,9 @@ import {
   appendLogEntry,
   consistencyProofFor,
   inclusionProofFor,
-  recomputeRootFromLeaves,
   treeHead,
 } from '../api/log/log-store.js';
+import { recomputeRootFromLeaves } from '../api/log/log-recompute.js';
 import { repoRoot, startLocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 
 const { values } = parseArgs({

@@ -4,18 +4,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../api/log/bytes.js';
 import { parseAndVerifyCheckpoint } from '../../../api/log/checkpoint.js';
 import { appendToFrontier } from '../../../api/log/frontier.js';
+import { auditLog, latestCheckpoint, signNewCheckpoint } from '../../../api/log/log-checkpoints.js';
+import { recomputeRootFromLeaves } from '../../../api/log/log-recompute.js';
 import {
   LOG_CONSTRAINTS,
   LogIntegrityError,
   appendLogEntry,
-  auditLog,
   consistencyProofFor,
   inclusionProofFor,
-  latestCheckpoint,
   logEntryAt,
-  recomputeRootFromLeaves,
   rootAtSize,
-  signNewCheckpoint,
   treeHead,
   type LogTx,
 } from '../../../api/log/log-store.js';
