@@ -10,6 +10,12 @@ export interface StrataConfig {
   host: string;
   adminKey: string | undefined;
   production: boolean;
+  /** Where the attribution index is persisted between restarts; null keeps it in memory. */
+  attributionIndexFile: string | null;
+  /** The log's Ed25519 key file (created on first start) unless STRATA_LOG_SIGNING_KEY gives the seed. */
+  logSigningKeyFile: string | null;
+  /** The environment the config was read from (the log reads its key and origin there). */
+  env: NodeJS.ProcessEnv;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
@@ -26,5 +32,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     host: env.HOST || '127.0.0.1',
     adminKey: env.STRATA_ADMIN_KEY || undefined,
     production: env.NODE_ENV === 'production',
+    logSigningKeyFile: env.STRATA_LOG_SIGNING_KEY_FILE || '.strata/log-signing-key',
+    env,
+    attributionIndexFile: env.STRATA_ATTRIBUTION_INDEX_FILE || `.strata/attribution-index/${env.NEO4J_DATABASE || 'neo4j'}.bin`,
   };
 }

@@ -1,6 +1,8 @@
 import type { GraphStore } from './graph/graph-store.js';
 import { createNodeLoaders, type NodeLoaders } from './graph/node-loaders.js';
 import { createInfluenceLoader } from './graph/reads/influences.js';
+import type { CorpusService } from './attribution/corpus-service.js';
+import type { LogService } from './log/log-service.js';
 
 export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VALIDATOR' | 'VOTER';
 
@@ -16,8 +18,11 @@ export interface StrataContext {
   graph: GraphStore;
   viewer: Viewer;
   loaders: NodeLoaders & { influences: ReturnType<typeof createInfluenceLoader> };
+  /** The attribution engine's corpus: one per process, shared by all requests. */
+  corpus: CorpusService;
+  log: LogService;
 }
 
-export function createContext(graph: GraphStore, viewer: Viewer): StrataContext {
-  return { graph, viewer, loaders: { ...createNodeLoaders(graph), influences: createInfluenceLoader(graph) } };
+export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService }): StrataContext {
+  return { graph, viewer, ...engines, loaders: { ...createNodeLoaders(graph), influences: createInfluenceLoader(graph) } };
 }

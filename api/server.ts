@@ -9,6 +9,8 @@ import { viewerFromAuthorization } from './auth/viewer.js';
 import type { GraphStore } from './graph/graph-store.js';
 import { graphStoreUnavailable, isGraphStoreUnavailable } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { CorpusService } from './attribution/corpus-service.js';
+import { LogService } from './log/log-service.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -31,6 +33,8 @@ export function formatError(production: boolean) {
 export interface StrataServer {
   app: express.Express;
   apollo: ApolloServer<StrataContext>;
+  corpus: CorpusService;
+  log: LogService;
 }
 
 export async function createStrataServer(graph: GraphStore, config: StrataConfig): Promise<StrataServer> {
@@ -41,6 +45,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     introspection: true,
   });
   await apollo.start();
+  const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log });
+  const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env });
 
   const app = express();
   app.disable('x-powered-by');
@@ -52,11 +58,22 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     const session = graph.driver.session({ database: graph.database });
     try {
       await session.run('RETURN 1', {}, { timeout: 3000 });
-      res.json({ status: 'ready' });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', reason: 'The graph store (Neo4j) is not reachable.', detail: String((error as Error).message).slice(0, 200) });
+      return;
     } finally {
       await session.close();
+    }
+    // Walk-back detection: stored leaves must recompute to the head, and the head must extend the last signed checkpoint.
+    try {
+      const audit = await log.audit();
+      if (!audit.ok) {
+        res.status(503).json({ status: 'log-integrity-failure', reason: 'The transparency log does not match what it signed.', problems: audit.problems });
+        return;
+      }
+      res.json({ status: 'ready', log: { size: audit.head.size, rootHash: audit.head.rootHash } });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', reason: 'The transparency log could not be audited.', detail: String((error as Error).message).slice(0, 200) });
     }
   });
   app.use(
@@ -66,7 +83,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey));
+          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log });
         } catch (error) {
           if (isGraphStoreUnavailable(error)) throw graphStoreUnavailable();
           throw error;
@@ -74,5 +91,5 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
       },
     }),
   );
-  return { app, apollo };
+  return { app, apollo, corpus, log };
 }

@@ -16,5 +16,7 @@ CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n
 CREATE CONSTRAINT lsh_band_key IF NOT EXISTS FOR (n:LshBand) REQUIRE n.key IS UNIQUE;
 CREATE INDEX record_content_hash IF NOT EXISTS FOR (n:Record) ON (n.contentHash);
 CREATE INDEX record_status IF NOT EXISTS FOR (n:Record) ON (n.status);
+// The attribution index catches up with a range seek on acceptance time.
+CREATE INDEX record_accepted_at IF NOT EXISTS FOR (n:Record) ON (n.acceptedAt);
 CREATE INDEX output_content_hash IF NOT EXISTS FOR (n:Output) ON (n.contentHash);
 CREATE INDEX content_cluster_hash IF NOT EXISTS FOR (n:ContentCluster) ON (n.contentHash);

@@ -3,6 +3,8 @@ import type { GraphStore } from '../api/graph/graph-store.js';
 import { applyConstraints } from '../api/graph/constraints.js';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
+import { attributionEvent } from '../api/attribution/attribution-event.js';
+import { appendLogEntry } from '../api/log/log-store.js';
 
 const influencesOf = (a: AttributionShape, label: 'Datanet' | 'Adapter' | 'Contributor' | 'Record') =>
   ({ Datanet: a.datanets, Adapter: a.adapters, Contributor: a.contributors, Record: a.records })[label];
@@ -116,6 +118,11 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
   await applyConstraints(graph);
   await graph.write(async (tx) => {
     for (const [cypher, rows] of STATEMENTS) await tx.run(cypher, { rows: rows(plan) });
+    // Every attribution goes into the transparency log, in the same transaction as the output it describes.
+    for (const o of plan.outputs) {
+      const entry = await appendLogEntry(tx, attributionEvent({ outputId: o.id, contentHash: o.contentHash, modelId: o.modelId, attribution: o.attribution }));
+      await tx.run('MATCH (o:Output {id: $id}) SET o.logIndex = $index', { id: o.id, index: neo4j.int(entry.index) });
+    }
   });
   log(
     `Seeded ${plan.contributors.length} contributors, ${plan.datanets.length} datanets, ${plan.records.length} records ` +

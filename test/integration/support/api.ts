@@ -4,6 +4,9 @@ import { createStrataServer } from '../../../api/server.js';
 import { seedDemoGraph } from '../../../seed/demo-graph.js';
 import { resetGraph, testGraph } from './graph.js';
 
+/** A fixed Ed25519 seed for tests (base64 of 32 bytes): checkpoints are signed by a key the tests know. */
+export const TEST_LOG_SEED = Buffer.alloc(32, 7).toString('base64');
+
 export interface TestApi {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:41234/graphql */
   url: string;
@@ -19,7 +22,7 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
     await resetGraph(graph);
     await seedDemoGraph(graph);
   }
-  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0 };
+  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED } };
   const { app, apollo } = await createStrataServer(graph, config);
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));

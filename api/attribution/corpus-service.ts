@@ -1,0 +1,156 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { GraphStore } from '../graph/graph-store.js';
+import { attributeTrace } from './attribute-text.js';
+import type { AttributionShape } from './attribution-shape.js';
+import { acceptedRecordIds, acceptedRecordsSince } from './corpus-store.js';
+import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from './model-reach.js';
+import { CorpusIndex } from './trace/corpus-index.js';
+import { corpusFingerprint } from './trace/fingerprint.js';
+
+const REFRESH_BATCH = 5_000;
+
+export interface CorpusServiceOptions {
+  /** Where the index is persisted so a restart does not rebuild from scratch; null keeps it in memory only. */
+  file: string | null;
+  log?: (line: string) => void;
+}
+
+/**
+ * The attribution engine's view of the corpus: a suffix-array index over every ACCEPTED record, plus what each record
+ * needs for eligibility and credit (datanet, contributor, cluster, acceptance time). Neo4j is the source of truth:
+ * the index catches up with a range seek on acceptedAt before each use, and is rebuilt from Neo4j when the persisted
+ * copy does not match it (different records, unreadable file, other format version).
+ */
+export class CorpusService {
+  private index: CorpusIndex | null = null;
+  private readonly meta = new Map<string, AcceptedRecordMeta>();
+  private readonly clusterMembers = new Map<string, AcceptedRecordMeta[]>();
+  private watermarkMs = 0;
+  private loading: Promise<void> | null = null;
+  private checkedAgainstGraph = false;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
+
+  /** Trace a text and split the credit, for a model (its snapshot-eligible records) or the whole corpus (null). */
+  async attribute(text: string, options: { training: readonly ModelTraining[] | null; prompt?: string | null }): Promise<AttributionShape> {
+    await this.ready();
+    const index = this.index!;
+    const eligible = (recordId: string) => {
+      const m = this.meta.get(recordId);
+      return m !== undefined && recordPaths(m, options.training).length > 0;
+    };
+    const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}) });
+    const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
+    const reach = clusterReachFor(clusters, (id) => this.clusterMembers.get(id) ?? [], options.training);
+    const attribution = attributeTrace(trace, reach);
+    return options.training === null ? { ...attribution, adapters: attribution.adapters.filter((a) => a.id !== WHOLE_CORPUS_ADAPTER) } : attribution;
+  }
+
+  /** Loads (or rebuilds) the index once, then catches up with records accepted since. */
+  async ready(): Promise<void> {
+    this.loading ??= this.load().catch((error) => {
+      this.loading = null;
+      throw error;
+    });
+    await this.loading;
+    await this.refresh();
+    if (!this.checkedAgainstGraph) {
+      // Once per process: the index must hold exactly Neo4j's accepted records, or it is rebuilt from them.
+      this.checkedAgainstGraph = true;
+      if (corpusFingerprint(await acceptedRecordIds(this.graph)) !== this.index!.fingerprint()) {
+        (this.options.log ?? (() => {}))('The attribution index disagrees with the graph: rebuilding it from Neo4j.');
+        this.reset();
+        await this.refresh();
+      }
+    }
+  }
+
+  private reset(): void {
+    this.index = new CorpusIndex();
+    this.meta.clear();
+    this.clusterMembers.clear();
+    this.watermarkMs = 0;
+  }
+
+  get recordCount(): number {
+    return this.meta.size;
+  }
+
+  private async load(): Promise<void> {
+    const log = this.options.log ?? (() => {});
+    const persisted = this.readPersisted();
+    if (persisted) {
+      const known = new Set(await acceptedRecordIds(this.graph));
+      const stale = persisted.meta.some((m) => !known.has(m.recordId));
+      if (!stale) {
+        this.index = persisted.index;
+        for (const m of persisted.meta) this.remember(m);
+        this.watermarkMs = persisted.watermarkMs;
+        log(`Attribution index loaded from ${this.options.file} (${this.meta.size} records).`);
+        return;
+      }
+      log('The persisted attribution index does not match the graph: rebuilding it from Neo4j.');
+    }
+    this.reset();
+  }
+
+  /** Adds records accepted since the watermark, in batches; concurrent callers share one refresh. */
+  private async refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      let added = 0;
+      for (;;) {
+        const rows = await acceptedRecordsSince(this.graph, this.watermarkMs, REFRESH_BATCH);
+        const fresh = rows.filter((r) => !this.meta.has(r.recordId));
+        if (fresh.length > 0) {
+          this.index!.addBatch(fresh.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
+          for (const r of fresh) this.remember({ recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs });
+          added += fresh.length;
+        }
+        const last = rows.at(-1);
+        if (last) this.watermarkMs = last.acceptedAtMs;
+        // A full batch of one millisecond would never advance the watermark; fresh.length guards that loop.
+        if (rows.length < REFRESH_BATCH || fresh.length === 0) break;
+      }
+      if (added > 0) {
+        (this.options.log ?? (() => {}))(`Attribution index: +${added} records (${this.meta.size} in all).`);
+        this.persist();
+      }
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    await this.refreshing;
+  }
+
+  private remember(m: AcceptedRecordMeta): void {
+    this.meta.set(m.recordId, m);
+    const list = this.clusterMembers.get(m.clusterId) ?? [];
+    list.push(m);
+    this.clusterMembers.set(m.clusterId, list);
+  }
+
+  private readPersisted(): { index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null {
+    const file = this.options.file;
+    if (!file || !existsSync(file) || !existsSync(`${file}.meta.json`)) return null;
+    try {
+      const index = CorpusIndex.deserialize(readFileSync(file));
+      const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { fingerprint: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
+      if (saved.fingerprint !== index.fingerprint() || corpusFingerprint(saved.meta.map((m) => m.recordId)) !== saved.fingerprint) return null;
+      return { index, meta: saved.meta, watermarkMs: saved.watermarkMs };
+    } catch {
+      return null;
+    }
+  }
+
+  private persist(): void {
+    const file = this.options.file;
+    if (!file || !this.index) return;
+    mkdirSync(dirname(file), { recursive: true });
+    // Write then rename: a crash mid-write leaves the previous, consistent copy.
+    writeFileSync(`${file}.tmp`, this.index.serialize());
+    writeFileSync(`${file}.meta.json.tmp`, JSON.stringify({ fingerprint: this.index.fingerprint(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] }));
+    renameSync(`${file}.tmp`, file);
+    renameSync(`${file}.meta.json.tmp`, `${file}.meta.json`);
+  }
+}

@@ -1,0 +1,44 @@
+import { builder } from '../builder.js';
+import { badInput } from '../errors.js';
+import { decodeGlobalIdOf } from '../global-id.js';
+import { AttributionRef, TraceSpanRef } from './attribution.js';
+import type { AttributionShape } from '../../attribution/attribution-shape.js';
+import { modelTraining } from '../../attribution/corpus-store.js';
+import { normalizeText } from '../../text/normalize.js';
+
+/** Longest text traceText and recordOutput accept (UTF-16 code units, after normalisation): 64 KiB. */
+export const MAX_OUTPUT_TEXT = 65_536;
+
+export function checkOutputText(text: string, field = 'text'): void {
+  const normalized = normalizeText(text);
+  if (normalized.length === 0) throw badInput(`${field} is empty (after normalising whitespace).`, field);
+  if (normalized.length > MAX_OUTPUT_TEXT) throw badInput(`${field} is ${normalized.length} characters; the limit is ${MAX_OUTPUT_TEXT}.`, field);
+}
+
+const TraceRef = builder.objectRef<AttributionShape>('Trace').implement({
+  description: 'Where the passages of a text come from, and the attribution that implies.',
+  fields: (t) => ({
+    spans: t.field({ type: [TraceSpanRef], resolve: (a) => a.spans }),
+    attribution: t.field({ type: AttributionRef, resolve: (a) => a }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  traceText: t.field({
+    type: TraceRef,
+    description:
+      'Traces any text (recorded or not) to the records it quotes. With modelId, only records that model could have learned (accepted before the snapshot of one of its adapters); without, every accepted record, and the adapter list is empty.',
+    args: { text: t.arg.string({ required: true }), modelId: t.arg.id({ required: false }) },
+    complexity: 50,
+    resolve: async (_root, args, ctx) => {
+      checkOutputText(args.text);
+      let training = null;
+      if (args.modelId != null) {
+        const modelId = decodeGlobalIdOf('Model', String(args.modelId), 'modelId');
+        training = await modelTraining(ctx.graph, modelId);
+        if (training === null) throw badInput(`No model ${String(args.modelId)}.`, 'modelId');
+      }
+      return ctx.corpus.attribute(args.text, { training });
+    },
+  }),
+}));
