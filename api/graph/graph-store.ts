@@ -10,6 +10,8 @@ export interface GraphStore {
   database: string;
   read<T extends RecordShape = RecordShape>(cypher: string, params?: Record<string, unknown>): Promise<T[]>;
   write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
+  /** A managed read transaction, for read helpers written against a transaction (e.g. the log's proofs). */
+  readTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
   /** Counts queries sent, so tests can prove per-request batching. */
   queryCount(): number;
   close(): Promise<void>;
@@ -46,9 +48,29 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       return result.records.map((r) => r.toObject() as never);
     },
     async write(work) {
-      const session = driver.session({ database: options.database, defaultAccessMode: neo4j.session.WRITE });
+      // Shares executeQuery's bookmark manager, so a read after a write (a mutation's payload) sees that write on a cluster too.
+      const session = driver.session({
+        database: options.database,
+        defaultAccessMode: neo4j.session.WRITE,
+        bookmarkManager: driver.executeQueryBookmarkManager,
+      });
       try {
         return await session.executeWrite(async (tx) => {
+          queries += 1;
+          return work(tx);
+        });
+      } finally {
+        await session.close();
+      }
+    },
+    async readTx(work) {
+      const session = driver.session({
+        database: options.database,
+        defaultAccessMode: neo4j.session.READ,
+        bookmarkManager: driver.executeQueryBookmarkManager,
+      });
+      try {
+        return await session.executeRead(async (tx) => {
           queries += 1;
           return work(tx);
         });
