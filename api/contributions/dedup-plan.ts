@@ -1,0 +1,111 @@
+import { bestNearDuplicate, type Fingerprint } from '../dedup/fingerprint.js';
+import { clusterIdFor } from './ids.js';
+
+/**
+ * Pure part of dedup at ingest: given a batch (in order) and what the graph already holds, decides each record's
+ * ContentCluster and whether it duplicates something. Rules, in order:
+ *
+ * 1. EXACT: the same contentHash as a stored record → that record's cluster (similarity 1). The record named is the
+ *    cluster's owner when it has this hash, else the earliest such record.
+ * 2. EXACT within the batch: the same contentHash as an earlier record of the batch → its cluster.
+ * 3. NEAR: an LSH candidate cluster (stored, or started earlier in this batch) whose representative shingles have
+ *    exact Jaccard ≥ 0.8 → the best one (highest Jaccard, ties to the smallest id). The record named is the
+ *    cluster's representative: the text its fingerprint was taken from, so `similarity` is the Jaccard with that record.
+ * 4. Otherwise the record starts a new cluster (id from its hash, fingerprint = its own).
+ */
+
+export interface IncomingRecord {
+  index: number;
+  recordId: string;
+  contentHash: string;
+  print: Fingerprint;
+}
+
+/** A stored record with a given contentHash (rule 1). */
+export interface StoredExact {
+  recordId: string;
+  clusterId: string;
+}
+
+/** A stored cluster proposed by a shared LSH band (rule 3). */
+export interface StoredCluster {
+  id: string;
+  shingles: readonly number[];
+  representativeRecordId: string;
+}
+
+export type DuplicateKind = 'EXACT' | 'NEAR';
+
+export interface Duplicate {
+  index: number;
+  recordId: string;
+  duplicateOf: string;
+  kind: DuplicateKind;
+  similarity: number;
+}
+
+export interface NewCluster {
+  id: string;
+  contentHash: string;
+  print: Fingerprint;
+}
+
+export interface Assignment {
+  index: number;
+  recordId: string;
+  clusterId: string;
+  duplicate: Duplicate | null;
+  newCluster: NewCluster | null;
+}
+
+export function planClusters(
+  batch: readonly IncomingRecord[],
+  storedExact: ReadonlyMap<string, StoredExact>,
+  storedClustersByBand: ReadonlyMap<string, readonly string[]>,
+  storedClusters: ReadonlyMap<string, StoredCluster>,
+): Assignment[] {
+  const clusters = new Map(storedClusters);
+  const batchClustersByBand = new Map<string, string[]>();
+  const firstOfHash = new Map<string, Assignment>();
+  const assignments: Assignment[] = [];
+
+  for (const record of batch) {
+    const base = { index: record.index, recordId: record.recordId };
+    let assignment: Assignment;
+    const exact = storedExact.get(record.contentHash);
+    const earlier = firstOfHash.get(record.contentHash);
+    if (exact) {
+      assignment = { ...base, clusterId: exact.clusterId, newCluster: null, duplicate: { ...base, duplicateOf: exact.recordId, kind: 'EXACT', similarity: 1 } };
+    } else if (earlier) {
+      assignment = { ...base, clusterId: earlier.clusterId, newCluster: null, duplicate: { ...base, duplicateOf: earlier.recordId, kind: 'EXACT', similarity: 1 } };
+    } else {
+      const candidateIds = new Set<string>();
+      for (const key of record.print.bandKeys) {
+        for (const id of storedClustersByBand.get(key) ?? []) candidateIds.add(id);
+        for (const id of batchClustersByBand.get(key) ?? []) candidateIds.add(id);
+      }
+      const candidates = [...candidateIds].map((id) => clusters.get(id)).filter((c): c is StoredCluster => c !== undefined);
+      const near = bestNearDuplicate(record.print, candidates);
+      if (near) {
+        assignment = {
+          ...base,
+          clusterId: near.candidate.id,
+          newCluster: null,
+          duplicate: { ...base, duplicateOf: near.candidate.representativeRecordId, kind: 'NEAR', similarity: near.jaccard },
+        };
+      } else {
+        const cluster: NewCluster = { id: clusterIdFor(record.contentHash), contentHash: record.contentHash, print: record.print };
+        clusters.set(cluster.id, { id: cluster.id, shingles: record.print.shingles, representativeRecordId: record.recordId });
+        for (const key of record.print.bandKeys) {
+          const list = batchClustersByBand.get(key) ?? [];
+          list.push(cluster.id);
+          batchClustersByBand.set(key, list);
+        }
+        assignment = { ...base, clusterId: cluster.id, newCluster: cluster, duplicate: null };
+      }
+    }
+    if (!firstOfHash.has(record.contentHash)) firstOfHash.set(record.contentHash, assignment);
+    assignments.push(assignment);
+  }
+  return assignments;
+}

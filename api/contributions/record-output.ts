@@ -1,0 +1,93 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { z } from 'zod';
+import type { GraphStore } from '../graph/graph-store.js';
+import { forbidden } from '../schema/errors.js';
+import { encodeGlobalId } from '../schema/global-id.js';
+import { contentHash, normalizeText } from '../text/normalize.js';
+import { actorParams, rolesFor, type Actor } from './actor.js';
+import { runWrite } from './idempotency.js';
+import { newLocalId } from './ids.js';
+import { fieldError, globalIdOf, idempotencyKeyField, optional, textField } from './validation.js';
+
+export const recordOutputInput = z.object({
+  modelId: globalIdOf('Model'),
+  text: textField(),
+  /** An empty prompt is the same as none. */
+  prompt: optional(textField({ allowEmpty: true })).transform((p) => (p == null || normalizeText(p) === '' ? null : p)),
+  fee: optional(z.bigint().refine((fee) => fee >= 0n, 'must not be negative (integer base units)')),
+  idempotencyKey: idempotencyKeyField,
+});
+export type RecordOutputInput = z.output<typeof recordOutputInput>;
+
+export interface RecordOutputResult {
+  outputId: string;
+}
+
+/**
+ * Records an output of a model. Allowed for the model's owner (their inference service holds their key) and for
+ * admins; anyone else is FORBIDDEN. The output is stored with its contentHash (DESIGN.md normalisation), its prompt and
+ * fee (BigInt, integer base units, stored as a decimal string).
+ */
+export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput): Promise<RecordOutputResult> {
+  const { idempotencyKey, ...fields } = input;
+  return runWrite(graph, {
+    mutation: 'recordOutput',
+    actor,
+    idempotencyKey,
+    input: fields,
+    work: (tx) => recordOutputInTransaction(tx, { actor, ...fields }),
+  });
+}
+
+export interface OutputToRecord {
+  actor: Actor;
+  /** Local id of the model. */
+  modelId: string;
+  text: string;
+  prompt: string | null;
+  fee: bigint | null;
+}
+
+/**
+ * The whole write of one output, inside the caller's transaction: the output node and its GENERATED_BY edge, then
+ * (see the marked section) its attribution, so an output and its attribution commit together or not at all.
+ */
+export async function recordOutputInTransaction(tx: ManagedTransaction, input: OutputToRecord): Promise<RecordOutputResult> {
+  const id = newLocalId('out');
+  const hash = contentHash(input.text);
+  const created = await tx.run(
+    `OPTIONAL MATCH (actor:Contributor {id: $actorId})
+     MATCH (m:Model {id: $modelId})
+     WITH m, actor
+     WHERE $envAdmin OR (actor IS NOT NULL AND (m.ownerId = actor.id OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
+     CREATE (o:Output {id: $id, contentHash: $contentHash, text: $text, prompt: $prompt, modelId: m.id, createdAt: datetime.statement(), fee: $fee})
+     CREATE (o)-[:GENERATED_BY]->(m)
+     RETURN o.id AS id`,
+    {
+      ...actorParams(input.actor),
+      adminRoles: rolesFor('ADMIN'),
+      id,
+      modelId: input.modelId,
+      contentHash: hash,
+      text: input.text,
+      prompt: input.prompt,
+      fee: input.fee === null ? null : input.fee.toString(),
+    },
+  );
+  if (created.records.length === 0) {
+    const exists = await tx.run('MATCH (m:Model {id: $modelId}) RETURN m.id AS id', { modelId: input.modelId });
+    if (exists.records.length === 0) throw fieldError(['modelId'], `names no model (${encodeGlobalId('Model', input.modelId)})`);
+    throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', input.modelId)}).`);
+  }
+
+  // ───────────────────────────── ATTRIBUTION (engine issue) ─────────────────────────────
+  // Compute and store this output's attribution HERE, in this same transaction, e.g.:
+  //   const attribution = await attributeOutput(tx, { outputId: id, modelId: input.modelId, text: input.text, prompt: input.prompt });
+  //   await storeAttribution(tx, id, attribution);   // attributionMethod/…Version/coverage/attributionSpans on the
+  //                                                   // Output + INFLUENCED_BY {share, method, methodVersion} edges,
+  //                                                   // the shapes seed/demo-graph.ts writes; plus the log entry.
+  // Until then the output is stored with no attribution (Output.attribution resolves to null).
+  // ──────────────────────────────────────────────────────────────────────────────────────
+
+  return { outputId: id };
+}
