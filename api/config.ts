@@ -14,6 +14,8 @@ export interface StrataConfig {
   attributionIndexFile: string | null;
   /** The log's Ed25519 key file (created on first start) unless STRATA_LOG_SIGNING_KEY gives the seed. */
   logSigningKeyFile: string | null;
+  /** Milliseconds a log audit (/readyz walk-back check) is reused; it reads every leaf. */
+  logAuditTtlMs: number;
   /** The environment the config was read from (the log reads its key and origin there). */
   env: NodeJS.ProcessEnv;
 }
@@ -34,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     production: env.NODE_ENV === 'production',
     logSigningKeyFile: env.STRATA_LOG_SIGNING_KEY_FILE || '.strata/log-signing-key',
     env,
+    logAuditTtlMs: Number(env.STRATA_LOG_AUDIT_TTL_MS ?? 30_000),
     attributionIndexFile: env.STRATA_ATTRIBUTION_INDEX_FILE || `.strata/attribution-index/${env.NEO4J_DATABASE || 'neo4j'}.bin`,
   };
 }

@@ -46,7 +46,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   });
   await apollo.start();
   const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log });
-  const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env });
+  const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
 
   const app = express();
   app.disable('x-powered-by');

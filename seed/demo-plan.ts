@@ -1,5 +1,4 @@
-import { clusterReachFromMembers, type ClusterMember } from '../api/attribution/cluster-reach.js';
-import type { ClusterReach, ReachPath } from '../api/attribution/owen-split.js';
+import { clusterReachFor, recordPaths, type AcceptedRecordMeta, type ModelTraining } from '../api/attribution/model-reach.js';
 import { attributeTrace } from '../api/attribution/attribute-text.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
@@ -43,7 +42,15 @@ export interface DemoPlan {
 const VALIDATORS = ['esi', 'goran'];
 const REVIEWED_DATANETS = new Set(['licenses', 'legal-glossary']);
 
+let cached: DemoPlan | null = null;
+
+/** The plan is deterministic, so it is computed once per process (tests re-seed often). Treat it as read-only. */
 export function buildDemoPlan(): DemoPlan {
+  cached ??= computeDemoPlan();
+  return cached;
+}
+
+function computeDemoPlan(): DemoPlan {
   const corpus = demoCorpus();
   const start = Date.parse('2026-01-05T09:00:00.000Z');
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -150,9 +157,8 @@ export function buildDemoPlan(): DemoPlan {
     // Outputs quoting definitions or the glossary need version 2 (only it learned them); others alternate.
     const needsV2 = o.sourceRecordKeys.some((k) => k.startsWith('wordnet/') || k.startsWith('legal-glossary/'));
     const model = needsV2 || i % 2 === 1 ? models[1]! : models[0]!;
-    const reach = modelClusterReach(model, adapters, records, clusters);
-    const eligible = new Set([...reach.values()].filter((c) => c.paths.length > 0).flatMap((c) => c.eligibleRecordIds));
-    const trace = index.trace(o.text, { eligible: (id) => eligible.has(id), prompt: o.prompt });
+    const { reach, eligibleRecordIds } = modelClusterReach(model, adapters, records, clusters);
+    const trace = index.trace(o.text, { eligible: (id) => eligibleRecordIds.has(id), prompt: o.prompt });
     return {
       id: localId('out', o.key),
       key: o.key,
@@ -161,34 +167,26 @@ export function buildDemoPlan(): DemoPlan {
       contentHash: contentHash(o.text),
       modelId: model.id,
       createdAt: iso(Date.parse(model.createdAt) + (i + 1) * HOUR),
-      attribution: attributeTrace(trace, new Map([...reach].map(([id, c]) => [id, c.reach]))),
+      attribution: attributeTrace(trace, reach),
     };
   });
 
   return { contributors, datanets, records, clusters, baseModel, adapters, models, outputs };
 }
 
-/** How one model sees every cluster: through which (adapter, datanet) snapshot each accepted record is eligible. */
+/** How one model sees the clusters, through the engine's own reach rules (api/attribution/model-reach.ts). */
 export function modelClusterReach(model: PlanModel, adapters: PlanAdapter[], records: PlanRecord[], clusters: PlanCluster[]) {
-  const used = adapters.filter((a) => model.adapters.some((u) => u.adapterId === a.id));
-  const membersByCluster = new Map<string, ClusterMember[]>();
+  const training: ModelTraining[] = adapters
+    .filter((a) => model.adapters.some((u) => u.adapterId === a.id))
+    .flatMap((a) => a.trainedOn.map((t) => ({ adapterId: a.id, datanetId: t.datanetId, snapshotAtMs: Date.parse(t.snapshotAt) })));
+  const members = new Map<string, AcceptedRecordMeta[]>();
   for (const r of records) {
     if (r.status !== 'ACCEPTED' || !r.acceptedAt) continue;
-    const accepted = Date.parse(r.acceptedAt);
-    const paths: ReachPath[] = used.flatMap((a) =>
-      a.trainedOn.filter((t) => t.datanetId === r.datanetId && accepted <= Date.parse(t.snapshotAt)).map(() => ({ adapterId: a.id, datanetId: r.datanetId })),
-    );
-    const list = membersByCluster.get(r.clusterId) ?? [];
-    list.push({ recordId: r.id, acceptedAt: accepted, paths });
-    membersByCluster.set(r.clusterId, list);
+    const list = members.get(r.clusterId) ?? [];
+    list.push({ recordId: r.id, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: Date.parse(r.acceptedAt) });
+    members.set(r.clusterId, list);
   }
-  const ownerContributor = new Map(records.map((r) => [r.id, r.contributorId]));
-  const reach = new Map<string, { reach: ClusterReach; paths: ReachPath[]; eligibleRecordIds: string[] }>();
-  for (const c of clusters) {
-    if (!c.ownerRecordId) continue;
-    const members = membersByCluster.get(c.id) ?? [];
-    const r = clusterReachFromMembers({ clusterId: c.id, ownerRecordId: c.ownerRecordId, ownerContributorId: ownerContributor.get(c.ownerRecordId)!, members });
-    reach.set(c.id, { reach: r, paths: r.paths, eligibleRecordIds: members.filter((m) => m.paths.length > 0).map((m) => m.recordId) });
-  }
-  return reach;
+  const reach = clusterReachFor(clusters.map((c) => c.id), (id) => members.get(id) ?? [], training);
+  const eligibleRecordIds = new Set([...members.values()].flat().filter((m) => recordPaths(m, training).length > 0).map((m) => m.recordId));
+  return { reach, eligibleRecordIds };
 }

@@ -4,7 +4,6 @@ import { treeHead } from './log-store.js';
 import { logOrigin } from './checkpoint.js';
 import { loadOrCreateSigningKey, type LogSigningKey } from './signing-key.js';
 
-const AUDIT_TTL_MS = 30_000;
 
 /**
  * The API's handle on the transparency log: the signing key, checkpoints signed when the tree has grown, and the
@@ -16,7 +15,11 @@ export class LogService {
   readonly origin: string;
   private lastAudit: { at: number; result: LogAudit } | null = null;
 
-  constructor(private readonly graph: GraphStore, options: { keyFile: string | null; env?: NodeJS.ProcessEnv }) {
+  private readonly auditTtlMs: number;
+
+  /** auditTtlMs: how long an audit result is reused (it reads every leaf); 0 audits on every call. */
+  constructor(private readonly graph: GraphStore, options: { keyFile: string | null; env?: NodeJS.ProcessEnv; auditTtlMs?: number }) {
+    this.auditTtlMs = options.auditTtlMs ?? 30_000;
     const env = options.env ?? process.env;
     this.origin = logOrigin(env);
     this.key = loadOrCreateSigningKey({ env: env.STRATA_LOG_SIGNING_KEY, ...(options.keyFile ? { file: options.keyFile } : {}), name: this.origin });
@@ -30,7 +33,7 @@ export class LogService {
   }
 
   async audit(options: { fresh?: boolean } = {}): Promise<LogAudit> {
-    if (!options.fresh && this.lastAudit && Date.now() - this.lastAudit.at < AUDIT_TTL_MS) return this.lastAudit.result;
+    if (!options.fresh && this.lastAudit && Date.now() - this.lastAudit.at < this.auditTtlMs) return this.lastAudit.result;
     const result = await this.graph.readTx((tx) => auditLog(tx, this.key));
     this.lastAudit = { at: Date.now(), result };
     return result;
