@@ -179,7 +179,9 @@ async function submitRecordsInTransaction(tx: ManagedTransaction, actor: Actor, 
       { owners: [...owners].map(([clusterId, recordId]) => ({ clusterId, recordId })) },
     );
   }
-  await dropUnusedBands(tx, bandKeys);
+  // Band nodes locked above that no cluster uses (bands only of records that joined an existing cluster): remove them.
+  const usedBands = new Set([...clustersByBand.keys(), ...newClusters.flatMap((c) => c.print.bandKeys)]);
+  await dropUnusedBands(tx, bandKeys.filter((key) => !usedBands.has(key)));
 
   return { recordIds: assignments.map((a) => a.recordId), duplicates: assignments.flatMap((a) => (a.duplicate ? [a.duplicate] : [])) };
 }

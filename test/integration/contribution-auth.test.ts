@@ -159,15 +159,15 @@ describe('the write transaction re-checks roles and ownership (a key revoked aft
     const stale = (m: Member) => ({ contributorId: m.localId, envAdmin: false });
     await Promise.all([revoke(contributor), revoke(validator), revoke(admin)]);
     const before = await graphCounts();
-    const attempts: Array<[string, Promise<unknown>]> = [
-      ['submitRecords', submitRecords(graph(), stale(contributor), { datanetId: local(reviewedNet), records: [{ text: passage('stale'), license: 'CC0-1.0' }], idempotencyKey: null })],
-      ['reviewRecords', reviewRecords(graph(), stale(validator), { recordIds: [pending], verdict: 'ACCEPT', reason: null, idempotencyKey: null })],
-      ['registerAdapter', registerAdapter(graph(), stale(contributor), { name: 'Stale', baseModelId: local(base), trainedOn: [local(reviewedNet)], derivedFromId: null, idempotencyKey: 'stale-adapter' })],
-      ['recordOutput', recordOutput(graph(), stale(contributor), { modelId: local(modelOfA), text: 'Not theirs.', prompt: null, fee: null, idempotencyKey: null })],
-      ['createDatanet', createDatanet(graph(), stale(admin), { name: 'Stale', description: '', domain: null, admission: 'OPEN', idempotencyKey: null })],
+    const attempts: Array<[string, () => Promise<unknown>]> = [
+      ['submitRecords', () => submitRecords(graph(), stale(contributor), { datanetId: local(reviewedNet), records: [{ text: passage('stale'), license: 'CC0-1.0' }], idempotencyKey: null })],
+      ['reviewRecords', () => reviewRecords(graph(), stale(validator), { recordIds: [pending], verdict: 'ACCEPT', reason: null, idempotencyKey: null })],
+      ['registerAdapter', () => registerAdapter(graph(), stale(contributor), { name: 'Stale', baseModelId: local(base), trainedOn: [local(reviewedNet)], derivedFromId: null, idempotencyKey: 'stale-adapter' })],
+      ['recordOutput', () => recordOutput(graph(), stale(contributor), { modelId: local(modelOfA), text: 'Not theirs.', prompt: null, fee: null, idempotencyKey: null })],
+      ['createDatanet', () => createDatanet(graph(), stale(admin), { name: 'Stale', description: '', domain: null, admission: 'OPEN', idempotencyKey: null })],
     ];
     for (const [name, attempt] of attempts) {
-      await expect(attempt, name).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      await expect(attempt(), name).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     }
     expect(await graphCounts()).toEqual(before);
   });
