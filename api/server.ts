@@ -91,5 +91,15 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
       },
     }),
   );
+  // A body over the limit or not JSON at all never reaches Apollo: answer it as a GraphQL error, not an HTML page.
+  app.use('/graphql', (error: { type?: string; limit?: number }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (error?.type === 'entity.too.large') {
+      res.status(413).json({ errors: [{ message: `The request body is over this server's limit of ${error.limit} bytes; send fewer or smaller records per call.`, extensions: { code: 'BAD_USER_INPUT' } }] });
+    } else if (error?.type === 'entity.parse.failed') {
+      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    } else {
+      next(error);
+    }
+  });
   return { app, apollo, corpus, log };
 }

@@ -254,6 +254,16 @@ describe('a failing batch leaves the graph unchanged', () => {
     await expectRefused({ datanetId: model, records: records('wrong-type', 2) }, 'datanetId');
   });
 
+  it('a request body over the server\'s limit is a JSON BAD_USER_INPUT error, not an HTML page', async () => {
+    const before = await graphCounts();
+    const body = JSON.stringify({ query: M.submitRecords, variables: { input: { datanetId: openNet, records: Array.from({ length: 80 }, (_, i) => ({ text: `${i} ${'x'.repeat(30_000)}`, license: 'CC0-1.0' })) } } });
+    const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.key}` }, body });
+    expect(res.status).toBe(413);
+    const json = (await res.json()) as Gql;
+    expect(outcome(json)).toBe('BAD_USER_INPUT');
+    expect(await graphCounts()).toEqual(before);
+  });
+
   it('1,000 records in one call are written together', async () => {
     const before = await graphCounts();
     const batch = Array.from({ length: 1000 }, (_, i) => ({ text: `Thousand batch record number ${i} of the stress test.`, license: 'CC0-1.0' }));
