@@ -64,11 +64,12 @@ export interface Layout {
   height: number;
 }
 
-export const NODE_W = 168;
+export const NODE_W = 164;
 export const NODE_H = 40;
-const COL_GAP = 64;
-const ROW_GAP = 14;
-const PAD = 16;
+const COL_GAP = 14;
+const ROW_GAP = 16;
+const LAYER_GAP = 44;
+const PAD = 14;
 
 const KIND_ORDER = ['Output', 'Model', 'BaseModel', 'Adapter', 'Datanet', 'Record', 'ContentCluster', 'Contributor', 'RewardPolicy', 'LogEntry'];
 
@@ -77,8 +78,16 @@ function kindRank(kind: string): number {
   return i < 0 ? KIND_ORDER.length : i;
 }
 
-export function layoutGraph(model: GraphModel): Layout {
-  // Distance from the root over edges in either direction.
+/** How many nodes fit side by side in a panel this wide. */
+export function nodesPerRow(width: number): number {
+  return Math.max(1, Math.floor((width - 2 * PAD + COL_GAP) / (NODE_W + COL_GAP)));
+}
+
+/**
+ * Layers top to bottom by distance from the root (the side panel is narrow and tall); a layer wider than the panel
+ * wraps into several rows. Within a layer nodes are grouped by kind, then sorted by label.
+ */
+export function layoutGraph(model: GraphModel, perRow = 2): Layout {
   const adj = new Map<string, string[]>();
   for (const id of model.nodes.keys()) adj.set(id, []);
   for (const e of model.edges.values()) {
@@ -100,39 +109,37 @@ export function layoutGraph(model: GraphModel): Layout {
     }
   }
   const maxDepth = Math.max(0, ...depth.values());
-  const columns = new Map<number, LineageNode[]>();
+  const layers = new Map<number, LineageNode[]>();
   for (const n of model.nodes.values()) {
     const d = depth.get(n.id) ?? maxDepth + 1;
-    if (!columns.has(d)) columns.set(d, []);
-    columns.get(d)!.push(n);
+    if (!layers.has(d)) layers.set(d, []);
+    layers.get(d)!.push(n);
   }
-  const tallest = Math.max(1, ...[...columns.values()].map((c) => c.length));
-  const height = PAD * 2 + tallest * NODE_H + (tallest - 1) * ROW_GAP;
+  const cols = Math.max(1, Math.min(perRow, Math.max(...[...layers.values()].map((l) => l.length), 1)));
+  const width = PAD * 2 + cols * NODE_W + (cols - 1) * COL_GAP;
   const placed = new Map<string, PlacedNode>();
-  const cols = [...columns.keys()].sort((a, b) => a - b);
-  cols.forEach((d, ci) => {
-    const col = columns.get(d)!;
-    col.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
-    const colHeight = col.length * NODE_H + (col.length - 1) * ROW_GAP;
-    const top = (height - colHeight) / 2;
-    col.forEach((n, ri) => {
-      placed.set(n.id, {
-        node: n,
-        depth: d,
-        x: PAD + ci * (NODE_W + COL_GAP),
-        y: top + ri * (NODE_H + ROW_GAP),
-        hidden: model.frontier.get(n.id) ?? 0,
+  let y = PAD;
+  for (const d of [...layers.keys()].sort((a, b) => a - b)) {
+    const layer = layers.get(d)!;
+    layer.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
+    for (let i = 0; i < layer.length; i += cols) {
+      const row = layer.slice(i, i + cols);
+      const rowWidth = row.length * NODE_W + (row.length - 1) * COL_GAP;
+      const left = (width - rowWidth) / 2;
+      row.forEach((n, ci) => {
+        placed.set(n.id, { node: n, depth: d, x: left + ci * (NODE_W + COL_GAP), y, hidden: model.frontier.get(n.id) ?? 0 });
       });
-    });
-  });
+      y += NODE_H + ROW_GAP;
+    }
+    y += LAYER_GAP - ROW_GAP;
+  }
   const edges: PlacedEdge[] = [];
   for (const e of model.edges.values()) {
     const from = placed.get(e.from);
     const to = placed.get(e.to);
     if (from && to) edges.push({ edge: e, from, to });
   }
-  const width = PAD * 2 + cols.length * NODE_W + Math.max(0, cols.length - 1) * COL_GAP;
-  return { nodes: [...placed.values()], edges, width, height };
+  return { nodes: [...placed.values()], edges, width, height: Math.max(y - LAYER_GAP + PAD, PAD * 2 + NODE_H) };
 }
 
 export function truncate(s: string, max: number): string {

@@ -4,13 +4,14 @@
  * cached per content hash; failures are not cached, so "retry" really retries.
  */
 import { parseCheckpoint, parseLineageGraph, parseOutput, parseTrace, type CheckpointData } from './api-types';
-import { errorsAt, graphqlRequest, UnreachableError } from './graphql-client';
+import { errorsAt, GraphQLRequestError, graphqlRequest, UnreachableError, type GraphQLResponse } from './graphql-client';
 import { verifyOutputInLog, type LogVerification } from './log-verify';
 import type { LineageGraphResult, LookupResult } from './messages';
 import { contentHash, normalizeText } from './normalize';
 import {
   LINEAGE_GRAPH_QUERY,
   LOG_CHECKPOINT_QUERY,
+  OUTPUT_BY_CONTENT_NO_LOG_QUERY,
   OUTPUT_BY_CONTENT_QUERY,
   TRACE_TEXT_QUERY,
   type LineageGraphVariables,
@@ -112,24 +113,36 @@ export class LookupService {
         if (e instanceof UnreachableError) throw e;
         checkpointError = e instanceof Error ? e.message : String(e);
       }
-      const res = await this.gql(cfg, OUTPUT_BY_CONTENT_QUERY, {
-        contentHash: hash,
-        treeSize: checkpoint?.treeSize ?? null,
-        withProof: checkpoint !== null,
-      });
+      let res: GraphQLResponse;
+      let noLog = false;
+      try {
+        res = await this.gql(cfg, OUTPUT_BY_CONTENT_QUERY, {
+          contentHash: hash,
+          treeSize: checkpoint?.treeSize ?? null,
+          withProof: checkpoint !== null,
+        });
+      } catch (e) {
+        // An API without the transparency log rejects the log fields; still show the output, unverified.
+        if (!(e instanceof GraphQLRequestError) || !/Cannot query field "(logEntry|inclusionProof)"/.test(e.message)) throw e;
+        res = await this.gql(cfg, OUTPUT_BY_CONTENT_NO_LOG_QUERY, { contentHash: hash });
+        noLog = true;
+      }
       const output = parseOutput(res.data?.outputByContent);
       if (output) {
         if (output.contentHash !== hash) throw new Error('the API answered with a different output');
         const proofErrors = errorsAt(res.errors, 'outputByContent', 'logEntry');
         let verification: LogVerification;
-        if (output.logEntry && !output.logEntry.inclusionProof && proofErrors.length > 0) {
+        if (noLog) {
+          verification = { state: 'unavailable', reason: 'this API publishes no transparency log' };
+        } else if (output.logEntry && !output.logEntry.inclusionProof && proofErrors.length > 0) {
           verification = { state: 'unavailable', reason: `no inclusion proof: ${proofErrors[0]!.message}` };
         } else {
           verification = await this.verify(cfg, output, checkpoint, checkpointError);
         }
         result = { kind: 'output', contentHash: hash, output, verification };
       } else {
-        const tr = await this.gql(cfg, TRACE_TEXT_QUERY, { text: normalized, modelId: null });
+        // No model id: the variable is left out, not sent as null.
+        const tr = await this.gql(cfg, TRACE_TEXT_QUERY, { text: normalized });
         result = { kind: 'trace', contentHash: hash, text: normalized, trace: parseTrace(tr.data?.traceText) };
       }
     } catch (e) {

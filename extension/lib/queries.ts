@@ -36,6 +36,18 @@ query StrataOutputByContent($contentHash: String!, $treeSize: BigInt, $withProof
   }
 }`;
 
+/** For an API without the transparency log (older server): the same output, nothing to verify. */
+export const OUTPUT_BY_CONTENT_NO_LOG_QUERY = /* GraphQL */ `
+query StrataOutputByContentNoLog($contentHash: String!) {
+  outputByContent(contentHash: $contentHash) {
+    id
+    contentHash
+    text
+    attribution {${ATTRIBUTION_FIELDS}
+    }
+  }
+}`;
+
 export const TRACE_TEXT_QUERY = /* GraphQL */ `
 query StrataTraceText($text: String!, $modelId: ID) {
   traceText(text: $text, modelId: $modelId) {

@@ -240,7 +240,7 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
 
   const meta = h(doc, 'div', { class: 'meta' });
   if (a) {
-    meta.appendChild(h(doc, 'div', { class: 'method' }, `Method: ${a.method || 'unknown'}${a.methodVersion ? ` v${a.methodVersion}` : ''}`));
+    meta.appendChild(h(doc, 'div', { class: 'method' }, `Method: ${a.method || 'unknown'}${a.methodVersion ? ` (version ${a.methodVersion})` : ''}`));
     meta.appendChild(h(doc, 'div', { class: 'coverage' }, `Coverage: ${percent(a.coverage)} of the text`));
   }
   if (result.kind === 'output') {

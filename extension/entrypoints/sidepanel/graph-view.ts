@@ -36,19 +36,27 @@ export function renderGraph(
 
   const edges = svg(doc, 'g', { class: 'edges' });
   for (const e of layout.edges) {
-    // Edges point the way the data flowed ("was made from" reversed): from the source to what it made.
-    const [a, b] = e.from.x <= e.to.x ? [e.from, e.to] : [e.to, e.from];
-    const x1 = a.x + NODE_W;
-    const y1 = a.y + NODE_H / 2;
-    const x2 = b.x;
-    const y2 = b.y + NODE_H / 2;
-    const mx = (x1 + x2) / 2;
-    const sameColumn = a.x === b.x;
-    const d = sameColumn
-      ? `M ${a.x + NODE_W} ${y1} C ${a.x + NODE_W + 40} ${y1}, ${b.x + NODE_W + 40} ${y2}, ${b.x + NODE_W} ${y2}`
-      : `M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`;
-    const path = svg(doc, 'path', { d, class: 'edge', 'data-kind': e.edge.kind, 'data-from': e.edge.from, 'data-to': e.edge.to });
-    path.setAttribute(a === e.from ? 'marker-end' : 'marker-start', 'url(#arrow)');
+    // Stored direction: `from` was made from `to`; the arrow points at what it was made from.
+    const a = e.from;
+    const b = e.to;
+    let d: string;
+    if (Math.abs(a.y - b.y) < 1) {
+      // Same row: an arc over the top.
+      const [l, r] = a.x < b.x ? [a, b] : [b, a];
+      const x1 = l.x + NODE_W / 2;
+      const x2 = r.x + NODE_W / 2;
+      d = `M ${x1} ${a.y} C ${x1} ${a.y - 26}, ${x2} ${a.y - 26}, ${x2} ${b.y}`;
+      if (l !== a) d = `M ${x2} ${a.y} C ${x2} ${a.y - 26}, ${x1} ${a.y - 26}, ${x1} ${b.y}`;
+    } else {
+      const down = a.y < b.y;
+      const x1 = a.x + NODE_W / 2;
+      const y1 = down ? a.y + NODE_H : a.y;
+      const x2 = b.x + NODE_W / 2;
+      const y2 = down ? b.y : b.y + NODE_H;
+      const my = (y1 + y2) / 2;
+      d = `M ${x1} ${y1} C ${x1} ${my}, ${x2} ${my}, ${x2} ${y2}`;
+    }
+    const path = svg(doc, 'path', { d, class: 'edge', 'data-kind': e.edge.kind, 'data-from': e.edge.from, 'data-to': e.edge.to, 'marker-end': 'url(#arrow)' });
     path.appendChild(svg(doc, 'title', {}, `${e.edge.kind}`));
     edges.appendChild(path);
   }

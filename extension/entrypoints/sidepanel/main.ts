@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { emptyModel, layoutGraph, mergeGraph, type GraphModel } from '../../lib/graph';
+import { emptyModel, layoutGraph, mergeGraph, nodesPerRow, type GraphModel } from '../../lib/graph';
 import { PANEL_TARGET_KEY, type LineageGraphResult, type PanelTarget, type Request, type ResponseMap } from '../../lib/messages';
 import { inlineLineageGraphQuery, type LineageDirection, type LineageGraphVariables } from '../../lib/queries';
 import { renderGraph } from './graph-view';
@@ -22,7 +22,7 @@ const copyLink = $<HTMLAnchorElement>('copy-query');
 const copyStatus = $<HTMLSpanElement>('copy-status');
 const queryText = $<HTMLPreElement>('query-text');
 
-const MAX_NODES = 120;
+const MAX_NODES = 60;
 
 let model: GraphModel | null = null;
 let vars: LineageGraphVariables | null = null;
@@ -106,7 +106,7 @@ function draw(): void {
     detailsEl.hidden = true;
     return;
   }
-  const layout = layoutGraph(model);
+  const layout = layoutGraph(model, nodesPerRow(graphEl.clientWidth || 380));
   graphEl.appendChild(
     renderGraph(document, layout, { root: model.root, selected }, {
       select: (n) => {
@@ -183,6 +183,12 @@ form.addEventListener('submit', (e) => {
   void load();
 });
 directionSelect.addEventListener('change', () => void load());
+let lastWidth = 0;
+new ResizeObserver(() => {
+  const w = graphEl.clientWidth;
+  if (model && nodesPerRow(w) !== nodesPerRow(lastWidth)) draw();
+  lastWidth = w;
+}).observe(graphEl);
 depthSelect.addEventListener('change', () => void load());
 
 function applyTarget(t: PanelTarget | undefined): void {

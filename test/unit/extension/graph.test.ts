@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyModel, layoutGraph, mergeGraph, NODE_W } from '../../../extension/lib/graph';
+import { emptyModel, layoutGraph, mergeGraph, NODE_W, nodesPerRow } from '../../../extension/lib/graph';
 import { inlineLineageGraphQuery } from '../../../extension/lib/queries';
 
 const first = {
@@ -36,15 +36,25 @@ describe('lineage graph model', () => {
     expect(m.frontier.get('dn')).toBe(40);
   });
 
-  it('lays nodes out in columns by distance from the root', () => {
+  it('lays layers out top to bottom by distance from the root, wrapping wide layers', () => {
     const m = mergeGraph(emptyModel('out'), first);
-    const l = layoutGraph(m);
-    const x = (id: string) => l.nodes.find((n) => n.node.id === id)!.x;
-    expect(x('out')).toBeLessThan(x('model'));
-    expect(x('model')).toBeLessThan(x('ad'));
-    expect(l.width).toBeGreaterThanOrEqual(3 * NODE_W);
+    const l = layoutGraph(m, 2);
+    const y = (id: string) => l.nodes.find((n) => n.node.id === id)!.y;
+    expect(y('out')).toBeLessThan(y('model'));
+    expect(y('model')).toBeLessThan(y('ad'));
     expect(l.nodes.find((n) => n.node.id === 'ad')!.hidden).toBe(2);
     expect(l.edges).toHaveLength(2);
+    // Five nodes in one layer, two per row: three rows, never wider than two nodes.
+    const wide = mergeGraph(emptyModel('r'), {
+      nodes: [{ id: 'r', kind: 'Output', label: 'r' }, ...['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, kind: 'Record', label: id }))],
+      edges: ['a', 'b', 'c', 'd', 'e'].map((id) => ({ from: 'r', to: id, kind: 'INFLUENCED_BY' })),
+      frontier: [],
+    });
+    const lw = layoutGraph(wide, nodesPerRow(400));
+    expect(nodesPerRow(400)).toBe(2);
+    expect(new Set(lw.nodes.filter((n) => n.depth === 1).map((n) => n.y)).size).toBe(3);
+    expect(lw.width).toBeLessThanOrEqual(400);
+    expect(lw.width).toBeGreaterThanOrEqual(2 * NODE_W);
   });
 
   it('writes a ready-to-run query for the copy link', () => {

@@ -106,7 +106,7 @@ describe('badge and popover rendering', () => {
     // Top 5 contributors and the rest folded.
     expect(rows('contributors')).toHaveLength(6);
     expect(rows('contributors')[5]!.textContent).toMatch(/^2 more/);
-    expect(pop.querySelector('.method')!.textContent).toBe('Method: span-owen v1.2.0');
+    expect(pop.querySelector('.method')!.textContent).toBe('Method: span-owen (version 1.2.0)');
     expect(pop.querySelector('.log')!.textContent).toBe('✓ verified in log #41');
     // The malicious name is text, not markup.
     expect(pop.querySelectorAll('img')).toHaveLength(0);

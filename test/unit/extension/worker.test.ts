@@ -127,7 +127,7 @@ describe('the worker answers lookups', () => {
     const first = await deps.lookup.lookup(ANSWER);
     expect(first.kind).toBe('trace');
     expect(api.calls.map((c) => c.op)).toEqual(['StrataLogCheckpoint', 'StrataOutputByContent', 'StrataTraceText']);
-    expect(api.calls[2]!.variables).toEqual({ text: normalizeText(ANSWER), modelId: null });
+    expect(api.calls[2]!.variables).toEqual({ text: normalizeText(ANSWER) });
     const again = await deps.lookup.lookup(`\u00a0${ANSWER}\n`); // same normalised text, same hash
     expect(again).toBe(first);
     expect(api.calls).toHaveLength(3);

@@ -1,0 +1,556 @@
+/**
+ * The Strata extension end to end: the built extension in Debian's Chromium (headless, --load-extension) against the
+ * real API on the real (seeded) Neo4j. Fixture pages on 127.0.0.1 mimic ChatGPT's, Claude's and Gemini's answer
+ * markup, a streamed answer, an SPA, the data-ai-output protocol and a malicious answer. Screenshots of the badge,
+ * the popover and the side panel land in test-results/screenshots/.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, startTestApi, type TestApi } from '../integration/support/api';
+import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const chrome: any;
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const EXTENSION_DIR = join(repoRoot, 'extension', '.output', 'chrome-mv3');
+const FIXTURES_DIR = join(repoRoot, 'test', 'e2e', 'fixtures');
+const SHOTS = join(repoRoot, 'test-results', 'screenshots');
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the API says (asked directly, independently of the extension)
+
+const ATTRIBUTION = /* GraphQL */ `
+  method methodVersion coverage
+  datanets { datanet { id name } share }
+  adapters { adapter { id name } share }
+  contributors { contributor { id handle } share }
+  spans { start end text records { id datanet { id name } } }`;
+
+interface Share {
+  id: string;
+  name: string;
+  share: number;
+}
+interface ApiSpan {
+  start: number;
+  end: number;
+  text: string;
+  records: { id: string; datanet: { id: string; name: string } | null }[];
+}
+interface ApiAttribution {
+  method: string;
+  methodVersion: string;
+  coverage: number;
+  datanets: Share[];
+  adapters: Share[];
+  contributors: Share[];
+  spans: ApiSpan[];
+}
+interface ApiOutput {
+  id: string;
+  text: string;
+  prompt: string | null;
+  contentHash: string;
+  attribution: ApiAttribution | null;
+}
+
+type RawAttribution = {
+  method: string;
+  methodVersion: string;
+  coverage: number;
+  datanets: { datanet: { id: string; name: string }; share: number }[];
+  adapters: { adapter: { id: string; name: string }; share: number }[];
+  contributors: { contributor: { id: string; handle: string }; share: number }[];
+  spans: ApiSpan[];
+};
+
+function flatten(a: RawAttribution | null): ApiAttribution | null {
+  if (!a) return null;
+  return {
+    method: a.method,
+    methodVersion: a.methodVersion,
+    coverage: a.coverage,
+    datanets: a.datanets.map((d) => ({ id: d.datanet.id, name: d.datanet.name, share: d.share })),
+    adapters: a.adapters.map((d) => ({ id: d.adapter.id, name: d.adapter.name, share: d.share })),
+    contributors: a.contributors.map((d) => ({ id: d.contributor.id, name: d.contributor.handle, share: d.share })),
+    spans: a.spans,
+  };
+}
+
+async function query<T>(q: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await gql<T>(api.url, q, variables);
+  if (res.errors?.length) throw new Error(`API error: ${res.errors.map((e) => e.message).join('; ')}`);
+  return res.data as T;
+}
+
+async function outputByContent(contentHash: string): Promise<ApiOutput | null> {
+  const data = await query<{ outputByContent: (Omit<ApiOutput, 'attribution'> & { attribution: RawAttribution | null }) | null }>(
+    `query($h: String) { outputByContent(contentHash: $h) { id text prompt contentHash attribution { ${ATTRIBUTION} } } }`,
+    { h: contentHash },
+  );
+  const o = data.outputByContent;
+  return o && { ...o, attribution: flatten(o.attribution) };
+}
+
+/** The log index the API reports for an output, or undefined when this API has no transparency log. */
+async function logIndex(outputId: string): Promise<string | null | undefined> {
+  const res = await gql<{ output: { logEntry: { index: string } | null } | null }>(
+    api.url,
+    'query($id: ID!) { output(id: $id) { logEntry { index } } }',
+    { id: outputId },
+  );
+  if (res.errors?.length) return undefined;
+  return res.data?.output?.logEntry?.index ?? null;
+}
+
+async function traceText(text: string): Promise<{ spans: ApiSpan[]; attribution: ApiAttribution } | undefined> {
+  const res = await gql<{ traceText: { spans: ApiSpan[]; attribution: RawAttribution } }>(
+    api.url,
+    `query($t: String!) { traceText(text: $t) { spans { start end text records { id datanet { id name } } } attribution { ${ATTRIBUTION} } } }`,
+    { t: text },
+  );
+  if (res.errors?.length || !res.data) return undefined;
+  return { spans: res.data.traceText.spans, attribution: flatten(res.data.traceText.attribution)! };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expectations computed here, not with the extension's code
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+const countsText = (a: ApiAttribution) =>
+  `${plural(a.datanets.length, 'datanet')} · ${plural(a.adapters.length, 'adapter')} · ${plural(a.contributors.length, 'contributor')}`;
+const COUNTS = /^\d+ datanets? · \d+ adapters? · \d+ contributors?$/;
+
+function topShares(rows: Share[], limit: number): Share[] {
+  return [...rows].sort((a, b) => b.share - a.share || a.name.localeCompare(b.name)).slice(0, limit);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page helpers
+
+function chipIn(page: Page, scope: string): Locator {
+  return page.locator(`${scope} strata-badge .chip`);
+}
+
+async function waitForChipText(chip: Locator, expected: string | RegExp, timeout = 20_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await chip.count()) > 0 ? await chip.first().textContent() : '') ?? '';
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const label = (await chip.count()) > 0 ? await chip.first().getAttribute('aria-label') : null;
+  throw new Error(`badge text stayed ${JSON.stringify(last)} (${label}), expected ${String(expected)}`);
+}
+
+async function popoverRows(page: Page, kind: string): Promise<{ id: string | null; share: number; name: string; pct: string }[]> {
+  return page.locator(`strata-badge .popover [data-kind="${kind}"] .row:not(.more)`).evaluateAll((rows) =>
+    rows.map((r) => ({
+      id: r.getAttribute('data-id'),
+      share: Number(r.getAttribute('data-share')),
+      name: r.querySelector('.name')?.textContent ?? '',
+      pct: r.querySelector('.pct')?.textContent ?? '',
+    })),
+  );
+}
+
+async function box(page: Page, selector: string) {
+  const b = await page.locator(selector).first().boundingBox();
+  if (!b) throw new Error(`no box for ${selector}`);
+  return b;
+}
+
+async function openPage(url: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  page.on('pageerror', (e) => pageErrors.push(`${url}: ${e.message}`));
+  await page.goto(url);
+  return page;
+}
+
+async function setOptions(change: (page: Page) => Promise<void>): Promise<void> {
+  const page = await openPage(browser.url('options.html'));
+  await page.locator('#endpoint').waitFor();
+  await page.waitForFunction(() => (document.getElementById('endpoint') as HTMLInputElement).value !== '');
+  await change(page);
+  await page.close();
+}
+
+/** Polls until `read()` satisfies `ok` (usable in hooks, unlike expect.poll). */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 15_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+async function setEndpoint(url: string): Promise<void> {
+  await setOptions(async (page) => {
+    await page.locator('#endpoint').fill(url);
+    await page.locator('button.primary').click();
+    await until(() => page.locator('#save-status').textContent(), (t) => t === 'Saved', 'saving the endpoint');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+let api: TestApi;
+let fixtures: FixtureServer;
+let browser: ExtensionBrowser;
+let attributed: ApiOutput[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  api = await startTestApi();
+  const list = await query<{ outputs: { edges: { node: { id: string; contentHash: string } }[] } }>(
+    '{ outputs(first: 20) { edges { node { id contentHash } } } }',
+  );
+  attributed = [];
+  for (const { node } of list.outputs.edges) {
+    const o = await outputByContent(node.contentHash);
+    if (o?.attribution && o.attribution.datanets.length > 0) attributed.push(o);
+  }
+  expect(attributed.length, 'the seeded demo graph has attributed outputs').toBeGreaterThanOrEqual(4);
+  fixtures = await startFixtureServer(FIXTURES_DIR);
+  browser = await launchWithExtension(EXTENSION_DIR);
+  // The API under test runs on a free port: point the extension at it through its options page (127.0.0.1 needs no
+  // extra permission, like the default http://localhost:4000/graphql).
+  await setEndpoint(api.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await fixtures?.close();
+  await api?.stop();
+});
+
+describe('Strata extension in Chromium', () => {
+  it('ChatGPT answer: badge, popover shares equal to the API, log status, highlighted spans', async () => {
+    const out = attributed.find((o) => o.attribution!.spans.length > 0) ?? attributed[0]!;
+    const page = await openPage(fixtures.page('/chatgpt', 'chatgpt.html', { prompt: out.prompt ?? 'Question', answer: out.text }));
+    const chip = chipIn(page, '[data-message-author-role="assistant"]');
+    const fromApi = (await outputByContent(out.contentHash))!;
+    const a = fromApi.attribution!;
+    await waitForChipText(chip, countsText(a));
+
+    // L1: focusable, labelled, fixed height.
+    expect(await chip.getAttribute('aria-label')).toBe(`Strata lineage: ${countsText(a)}. Show details`);
+    await chip.focus();
+    expect(await chip.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
+    expect((await box(page, 'strata-badge')).height).toBe(28);
+    await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'badge.png') });
+
+    // L2: opening the popover moves nothing on the page.
+    const before = await box(page, '#below');
+    await page.keyboard.press('Enter');
+    const popover = page.locator('strata-badge .popover');
+    await popover.waitFor({ state: 'visible' });
+    expect(await box(page, '#below')).toEqual(before);
+
+    for (const [kind, rows, limit] of [
+      ['datanets', a.datanets, 8],
+      ['adapters', a.adapters, 8],
+      ['contributors', a.contributors, 5],
+    ] as const) {
+      const shown = await popoverRows(page, kind);
+      const expected = topShares(rows, limit);
+      expect(shown.map((r) => [r.id, r.name, r.share]), kind).toEqual(expected.map((r) => [r.id, r.name, r.share]));
+    }
+    expect(await popover.locator('.method').textContent()).toBe(`Method: ${a.method} (version ${a.methodVersion})`);
+    const index = await logIndex(out.id);
+    const logLine = (await popover.locator('.log').textContent()) ?? '';
+    if (typeof index === 'string') expect(logLine).toBe(`✓ verified in log #${index}`);
+    else expect(logLine).toMatch(/^⚠ not verified: /);
+
+    const cb = await popover.boundingBox();
+    const chipBox = (await chip.boundingBox())!;
+    await page.screenshot({
+      path: join(SHOTS, 'popover.png'),
+      clip: { x: Math.max(0, cb!.x - 16), y: Math.max(0, chipBox.y - 40), width: cb!.width + 32, height: cb!.y + cb!.height - chipBox.y + 56 },
+    });
+    await page.keyboard.press('Escape');
+    await popover.waitFor({ state: 'hidden' });
+
+    // Spans the API traced are highlighted; hovering one names its source records and datanet.
+    if (a.spans.length > 0) {
+      const marks = page.locator('strata-mark[data-strata-span]');
+      await expect.poll(() => marks.count()).toBeGreaterThan(0);
+      const first = marks.first();
+      const spanIndex = Number(await first.getAttribute('data-strata-span'));
+      const span = a.spans[spanIndex]!;
+      await first.hover();
+      const tip = page.locator('strata-tooltip .tip');
+      await tip.waitFor({ state: 'visible' });
+      expect(await tip.textContent()).toContain(span.records[0]!.id);
+      if (span.records[0]!.datanet) expect(await tip.textContent()).toContain(span.records[0]!.datanet.name);
+      await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'highlight.png') });
+    }
+    // Wrapping spans never changed the answer's text.
+    const shownText = await page.locator('.markdown').evaluate((el) => el.textContent!.replace(/\s+/g, ' ').trim());
+    expect(shownText).toBe(out.text.normalize('NFKC').replace(/\s+/g, ' ').trim());
+    await page.close();
+  });
+
+  it('Claude and Gemini answers get their badges', async () => {
+    const [, claudeOut, geminiOut] = attributed;
+    const claude = await openPage(fixtures.page('/claude', 'claude.html', { prompt: claudeOut!.prompt ?? '', answer: claudeOut!.text }));
+    await waitForChipText(chipIn(claude, '.font-claude-response'), countsText(claudeOut!.attribution!));
+    const gemini = await openPage(fixtures.page('/gemini', 'gemini.html', { prompt: geminiOut!.prompt ?? '', answer: geminiOut!.text }));
+    await waitForChipText(chipIn(gemini, 'model-response'), countsText(geminiOut!.attribution!));
+    // The user's own turn is never annotated.
+    expect(await claude.locator('strata-badge').count()).toBe(1);
+    await claude.close();
+    await gemini.close();
+  });
+
+  it('data-ai-output page protocol', async () => {
+    const out = attributed[3]!;
+    const page = await openPage(fixtures.page('/protocol', 'protocol.html', { title: 'Release notes assistant', outputId: out.id, answer: out.text }));
+    await waitForChipText(chipIn(page, '[data-ai-output]'), countsText(out.attribution!));
+    await page.close();
+  });
+
+  it('a streamed answer is annotated only when finished, from its whole text', async () => {
+    const out = attributed[1]!;
+    const words = out.text.split(/(?<=\s)/);
+    const chunks: string[] = [];
+    for (let i = 0; i < words.length; i += 6) chunks.push(words.slice(i, i + 6).join(''));
+    const page = await openPage(fixtures.page('/stream', 'stream.html', { prompt: out.prompt ?? '', chunksJson: chunks }) + '?interval=150');
+    const chip = chipIn(page, '[data-message-author-role="assistant"]');
+    // While chunks arrive (and the stop button is there), the badge waits.
+    let sawWaiting = 0;
+    while (!(await page.evaluate(() => (window as { __streamDone?: boolean }).__streamDone))) {
+      const text = (await chip.count()) > 0 ? await chip.textContent() : null;
+      expect(text === null || text === 'Strata…').toBe(true);
+      if (text === 'Strata…') sawWaiting++;
+      await page.waitForTimeout(200);
+    }
+    expect(sawWaiting).toBeGreaterThan(0);
+    // Then it shows the lineage of the complete answer: a partial text would not match the recorded output.
+    await waitForChipText(chip, countsText(out.attribution!));
+    await page.close();
+  });
+
+  it('re-scans after SPA navigation', async () => {
+    const out = attributed[2]!;
+    const paragraphs = out.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    const page = await openPage(fixtures.page('/spa', 'spa.html', { paragraphsJson: paragraphs }));
+    await page.waitForFunction(() => location.hash === '#/chat/42');
+    await waitForChipText(chipIn(page, '.font-claude-response'), countsText(out.attribution!));
+    await page.close();
+  });
+
+  it('text that is not a recorded output is traced: "partly traced N%", spans highlighted', async () => {
+    const source = attributed.find((o) => o.attribution!.spans.length > 0)!;
+    const quote = source.attribution!.spans[0]!.text;
+    const text = `Someone pasted this into a forum post. ${quote} That is all they wrote about it.`;
+    const trace = await traceText(text.normalize('NFKC').replace(/\s+/g, ' ').trim());
+    expect(trace, 'the API answers traceText').toBeDefined();
+    const page = await openPage(fixtures.page('/traced', 'protocol.html', { title: 'Forum post', outputId: '', answer: text }));
+    const chip = chipIn(page, '[data-ai-output]');
+    const cov = trace!.attribution.coverage;
+    const expected = trace!.spans.length === 0 || cov <= 0 ? 'no lineage' : cov >= 1 ? 'fully traced' : `partly traced ${Math.round(cov * 100)}%`;
+    await waitForChipText(chip, expected);
+    if (trace!.spans.length > 0) {
+      await expect.poll(() => page.locator('strata-mark[data-strata-span]').count()).toBeGreaterThan(0);
+      const marked = await page.locator('strata-mark[data-strata-span]').evaluateAll((m) => m.map((x) => x.textContent).join(''));
+      expect(text).toContain(marked.slice(0, 20));
+      await chip.click();
+      expect(await page.locator('strata-badge .popover .log').textContent()).toMatch(/not in log/);
+      await page.locator('[data-ai-output]').screenshot({ path: join(SHOTS, 'traced.png') });
+    }
+    await page.close();
+  });
+
+  it('a malicious answer shows as text and runs nothing', async () => {
+    const source = attributed.find((o) => o.attribution!.spans.length > 0)!;
+    const evil = '<img src=x onerror="window.__strataXss=1"><script>window.__strataXss=2</script>';
+    const text = `${evil} ${source.attribution!.spans[0]!.text} ${evil}`;
+    const page = await openPage(fixtures.page('/malicious', 'protocol.html', { title: 'Malicious answer', outputId: '', answer: text }));
+    const chip = chipIn(page, '[data-ai-output]');
+    await waitForChipText(chip, /partly traced|fully traced|no lineage/);
+    await chip.click();
+    await page.locator('strata-badge .popover').waitFor({ state: 'visible' });
+    const marks = page.locator('strata-mark[data-strata-span]');
+    if ((await marks.count()) > 0) await marks.first().hover();
+    await page.waitForTimeout(300);
+    // No element was made from the text, anywhere (page, shadow roots), and nothing ran.
+    const imgs = await page.evaluate(() => {
+      const count = (root: Document | ShadowRoot): number =>
+        root.querySelectorAll('img').length +
+        Array.from(root.querySelectorAll('*')).reduce((n, el) => n + (el.shadowRoot ? count(el.shadowRoot) : 0), 0);
+      return count(document);
+    });
+    expect(imgs).toBe(0);
+    expect(await page.evaluate(() => (window as { __strataXss?: number }).__strataXss)).toBeUndefined();
+    expect(await page.locator('[data-ai-output]').textContent()).toContain('<img src=x onerror="window.__strataXss=1">');
+    await page.close();
+  });
+
+  it('honours <meta name="strata-annotate" content="off">', async () => {
+    const page = await openPage(fixtures.page('/optout', 'optout.html', { answer: attributed[0]!.text }));
+    await page.waitForTimeout(2500);
+    expect(await page.locator('strata-badge').count()).toBe(0);
+    await page.close();
+  });
+
+  it('side panel: lineage graph from the popover, expandable frontier, copyable query', async () => {
+    const out = attributed[0]!;
+    const page = await openPage(fixtures.page('/chatgpt-panel', 'chatgpt.html', { prompt: out.prompt ?? '', answer: out.text }));
+    const chip = chipIn(page, '[data-message-author-role="assistant"]');
+    await waitForChipText(chip, countsText(out.attribution!));
+    await chip.click();
+    await page.locator('strata-badge .popover .action.graph').click();
+    // The worker records the panel's target (and opens the panel, which a headless browser does not draw).
+    await expect
+      .poll(() => browser.worker.evaluate(() => chrome.storage.session.get('panelTarget').then((x: { panelTarget?: { of?: string } }) => x.panelTarget?.of)))
+      .toBe(out.id);
+
+    const panel = await openPage(browser.url('sidepanel.html'), { width: 420, height: 900 });
+    const nodes = panel.locator('#graph svg g.node');
+    await expect.poll(() => nodes.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const graph = await query<{ lineageGraph: { nodes: { id: string }[]; edges: { from: string; to: string }[]; frontier: { id: string; hiddenNeighbours: number }[] } }>(
+      `query($of: ID!) { lineageGraph(of: $of, direction: UPSTREAM, maxDepth: 2, maxNodes: 60) { nodes { id } edges { from to } frontier { id hiddenNeighbours } } }`,
+      { of: out.id },
+    );
+    expect(await nodes.count()).toBe(graph.lineageGraph.nodes.length);
+    expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(graph.lineageGraph.nodes.map((n) => n.id).sort());
+    const ids = new Set(graph.lineageGraph.nodes.map((n) => n.id));
+    expect(await panel.locator('#graph svg path.edge').count()).toBe(graph.lineageGraph.edges.filter((e) => ids.has(e.from) && ids.has(e.to)).length);
+    expect(await panel.locator(`#graph svg g.node.root[data-id="${out.id}"]`).count()).toBe(1);
+    await panel.screenshot({ path: join(SHOTS, 'sidepanel.png') });
+
+    // The copy link's query is exactly what the panel drew, and runs as is.
+    const copied = (await panel.locator('#query-text').textContent())!;
+    expect(copied).toContain(`lineageGraph(of: ${JSON.stringify(out.id)}, direction: UPSTREAM, maxDepth: 2, maxNodes: 60)`);
+    await panel.locator('#copy-query').click();
+    await expect.poll(() => panel.locator('#copy-status').textContent()).toMatch(/Copied|Copy failed/);
+    const rerun = await query<{ lineageGraph: { nodes: unknown[] } }>(copied);
+    expect(rerun.lineageGraph.nodes.length).toBe(graph.lineageGraph.nodes.length);
+
+    // Expanding a frontier node adds its hidden neighbours.
+    const frontier = graph.lineageGraph.frontier.filter((f) => f.hiddenNeighbours > 0);
+    if (frontier.length > 0) {
+      const before = await nodes.count();
+      await panel.locator(`#graph svg g.expand[data-expand="${frontier[0]!.id}"]`).click();
+      await expect.poll(() => nodes.count()).toBeGreaterThan(before);
+      await panel.screenshot({ path: join(SHOTS, 'sidepanel-expanded.png') });
+    }
+    await panel.close();
+    await page.close();
+  });
+
+  it('context menu "Trace with Strata" shows the result beside the selection', async () => {
+    const source = attributed.find((o) => o.attribution!.spans.length > 0)!;
+    const quote = `As the assistant put it: ${source.attribution!.spans[0]!.text}`;
+    const url = fixtures.page('/plain', 'plain.html', { title: 'An article', quote });
+    const page = await openPage(url);
+    await page.locator('#quote').selectText();
+    // A headless browser cannot click a native context menu: run the menu's handler in the worker.
+    await browser.worker.evaluate(
+      async ({ url, text }) => {
+        const [tab] = await chrome.tabs.query({ url });
+        await (globalThis as unknown as { __strataTest: { traceSelection(id: number, t: string): Promise<void> } }).__strataTest.traceSelection(tab!.id!, text);
+      },
+      { url, text: quote },
+    );
+    const chip = page.locator('strata-selection strata-badge .chip');
+    await waitForChipText(chip, /partly traced|fully traced|no lineage|datanets? ·/);
+    await page.screenshot({ path: join(SHOTS, 'context-menu.png') });
+    await page.close();
+  });
+
+  it('per-site off switch from the popover, and back on from the options page', async () => {
+    const out = attributed[0]!;
+    const url = fixtures.page('/site-switch', 'chatgpt.html', { prompt: '', answer: out.text });
+    const page = await openPage(url);
+    const chip = chipIn(page, '[data-message-author-role="assistant"]');
+    await waitForChipText(chip, countsText(out.attribution!));
+    await chip.click();
+    await page.locator('strata-badge .popover .action.site-off').click();
+    await expect.poll(() => page.locator('strata-badge').count()).toBe(0);
+    await page.reload();
+    await page.waitForTimeout(2000);
+    expect(await page.locator('strata-badge').count()).toBe(0);
+
+    const host = new URL(url).host;
+    await setOptions(async (options) => {
+      const row = options.locator('#disabled-sites li', { hasText: host });
+      await row.locator('button').click();
+      await expect.poll(() => options.locator('#disabled-sites li', { hasText: host }).count()).toBe(0);
+    });
+    await page.reload();
+    await waitForChipText(chip, countsText(out.attribution!));
+    await page.close();
+  });
+
+  it('keeps the API key out of reach of content scripts', async () => {
+    const page = await openPage(fixtures.page('/key-check', 'plain.html', { title: 'Key check', quote: 'nothing here' }));
+    await setOptions(async (options) => {
+      await options.locator('#api-key').fill('e2e-secret-key');
+      await options.locator('button.primary').click();
+      await expect.poll(() => options.locator('#save-status').textContent()).toBe('Saved');
+    });
+    const seen = await browser.worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      // Runs in the page's isolated world: exactly what a content script can do.
+      const [res] = await chrome.scripting.executeScript({
+        target: { tabId: tab!.id! },
+        func: async () => {
+          const read = async (area: { get(keys: null): Promise<unknown> }) => {
+            try {
+              return JSON.stringify(await area.get(null));
+            } catch (e) {
+              return `denied: ${(e as Error).message}`;
+            }
+          };
+          return { local: await read(chrome.storage.local), session: await read(chrome.storage.session) };
+        },
+      });
+      return res!.result as { local: string; session: string };
+    }, page.url());
+    expect(seen.local).not.toContain('e2e-secret-key');
+    expect(seen.session).not.toContain('e2e-secret-key');
+    // The worker does hold it.
+    expect(await browser.worker.evaluate(() => chrome.storage.local.get('apiKey').then((x: { apiKey?: string }) => x.apiKey))).toBe('e2e-secret-key');
+    await setOptions(async (options) => {
+      await options.locator('#remove-key').click();
+      await expect.poll(() => options.locator('#save-status').textContent()).toBe('Key removed');
+    });
+    await page.close();
+  });
+
+  it('says "Strata unreachable — retry" when the API is down, and retry recovers', async () => {
+    const out = attributed[0]!;
+    await api.stop();
+    const text = `${out.text}\n\nA line the cache has not seen.`;
+    const page = await openPage(fixtures.page('/unreachable', 'chatgpt.html', { prompt: '', answer: text }));
+    const chip = chipIn(page, '[data-message-author-role="assistant"]');
+    await waitForChipText(chip, 'Strata unreachable — retry');
+    expect(await chip.getAttribute('aria-label')).toMatch(/^Strata unreachable/);
+    await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'unreachable.png') });
+    const before = await box(page, '#below');
+
+    api = await startTestApi({ seed: false });
+    await setEndpoint(api.url);
+    await chip.click(); // retry
+    await waitForChipText(chip, /partly traced|fully traced|no lineage/);
+    expect(await box(page, '#below')).toEqual(before); // the state change moved nothing
+    await page.close();
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
