@@ -362,13 +362,13 @@ describe('adapters, models and outputs', () => {
     expect(await graphCounts()).toEqual(before);
   });
 
-  it('recordOutput stores the output with its contentHash, prompt and BigInt fee; no attribution yet', async () => {
+  it('recordOutput stores the output with its contentHash, prompt and BigInt fee', async () => {
     const a = expectOk(await call(M.registerAdapter, { name: 'Out A', baseModelId: base, trainedOn: [open] }, alice.key)).registerAdapter.adapter.id;
     const model = expectOk(await call(M.registerModel, { name: 'Out', version: '1', baseModelId: base, adapters: [{ adapterId: a, weight: 1 }] }, alice.key)).registerModel.model.id;
     const text = 'A generated answer,\nwith  two lines.';
     const fee = '123456789012345678901234567890';
     const data = expectOk(await call(M.recordOutput, { modelId: model, text, prompt: 'Say something.', fee }, alice.key));
-    expect(data.recordOutput.output).toMatchObject({ text, prompt: 'Say something.', fee, contentHash: contentHash(text), model: { id: model }, attribution: null });
+    expect(data.recordOutput.output).toMatchObject({ text, prompt: 'Say something.', fee, contentHash: contentHash(text), model: { id: model } });
     const found = await gql(api.url, 'query($t: String) { outputByContent(text: $t) { id } }', { t: 'A generated answer, with two lines.' });
     expect(found.data.outputByContent.id).toBe(data.recordOutput.output.id);
     const edge = await testGraph().read('MATCH (o:Output {id: $id})-[:GENERATED_BY]->(m:Model) RETURN m.id AS m, o.fee AS fee, o.modelId AS modelId', { id: local(data.recordOutput.output.id) });
