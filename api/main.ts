@@ -3,6 +3,7 @@ import { readConfig } from './config.js';
 import { applyConstraints } from './graph/constraints.js';
 import { createGraphStore } from './graph/graph-store.js';
 import { createStrataServer } from './server.js';
+import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
 import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 
@@ -23,6 +24,7 @@ if (!uri) {
 const graph = createGraphStore({ uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
 await graph.driver.verifyConnectivity({ database: config.neo4jDatabase });
 await applyConstraints(graph);
+await ensureDefaultRewardPolicy(graph);
 if (await graphIsEmpty(graph)) {
   console.log('The graph is empty: seeding the demo contribution graph…');
   await seedDemoGraph(graph, { log: console.log });

@@ -12,6 +12,7 @@ CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:Model) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT output_id IF NOT EXISTS FOR (n:Output) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT reward_policy_id IF NOT EXISTS FOR (n:RewardPolicy) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT payout_id IF NOT EXISTS FOR (n:Payout) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT coalition_scores_model IF NOT EXISTS FOR (n:CoalitionScores) REQUIRE n.modelId IS UNIQUE;
 CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT lsh_band_key IF NOT EXISTS FOR (n:LshBand) REQUIRE n.key IS UNIQUE;
 CREATE INDEX record_content_hash IF NOT EXISTS FOR (n:Record) ON (n.contentHash);
@@ -20,3 +21,5 @@ CREATE INDEX record_status IF NOT EXISTS FOR (n:Record) ON (n.status);
 CREATE INDEX record_accepted_at IF NOT EXISTS FOR (n:Record) ON (n.acceptedAt);
 CREATE INDEX output_content_hash IF NOT EXISTS FOR (n:Output) ON (n.contentHash);
 CREATE INDEX content_cluster_hash IF NOT EXISTS FOR (n:ContentCluster) ON (n.contentHash);
+// The reward policy in force is the latest inForceFrom not in the future.
+CREATE INDEX reward_policy_in_force IF NOT EXISTS FOR (n:RewardPolicy) ON (n.inForceFrom);

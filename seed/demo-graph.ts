@@ -5,6 +5,7 @@ import { buildDemoPlan, type DemoPlan } from './demo-plan.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { attributionEvent } from '../api/attribution/attribution-event.js';
 import { appendLogEntry } from '../api/log/log-store.js';
+import { DEFAULT_REWARD_POLICY, mergeDefaultPolicyCypher } from '../api/attribution/reward-store.js';
 
 const influencesOf = (a: AttributionShape, label: 'Datanet' | 'Adapter' | 'Contributor' | 'Record') =>
   ({ Datanet: a.datanets, Adapter: a.adapters, Contributor: a.contributors, Record: a.records })[label];
@@ -118,6 +119,15 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
   await applyConstraints(graph);
   await graph.write(async (tx) => {
     for (const [cypher, rows] of STATEMENTS) await tx.run(cypher, { rows: rows(plan) });
+    // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.
+    await tx.run(mergeDefaultPolicyCypher, { policy: { ...DEFAULT_REWARD_POLICY, version: neo4j.int(DEFAULT_REWARD_POLICY.version) } });
+    const cs = plan.coalitionScores;
+    await tx.run(
+      `MATCH (m:Model {id: $modelId})
+       CREATE (m)-[:HAS_COALITION_SCORES]->(:CoalitionScores {modelId: $modelId, datanetIds: $datanetIds, scores: $scores,
+         coalitionCount: $count, submittedBy: $submittedBy, submittedAt: datetime($submittedAt)})`,
+      { ...cs, scores: JSON.stringify(cs.scores), count: neo4j.int(cs.scores.length) },
+    );
     // Every attribution goes into the transparency log, in the same transaction as the output it describes.
     for (const o of plan.outputs) {
       const entry = await appendLogEntry(tx, attributionEvent({ outputId: o.id, contentHash: o.contentHash, modelId: o.modelId, attribution: o.attribution }));

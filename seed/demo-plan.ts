@@ -5,6 +5,7 @@ import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { fingerprint, isNearDuplicate, type Fingerprint } from '../api/dedup/fingerprint.js';
 import { contentHash } from '../api/text/normalize.js';
 import { demoCorpus, demoOutputs } from './corpus/index.js';
+import { CLASSIC_OVERLAP_EXAMPLE } from '../api/attribution/classic-overlap-example.js';
 
 /**
  * The demo contribution graph as plain data, computed in memory and deterministically: who contributed what, the
@@ -37,6 +38,16 @@ export interface DemoPlan {
   adapters: PlanAdapter[];
   models: PlanModel[];
   outputs: PlanOutput[];
+  /** Dataset-level Shapley demo: the classic overlap example as coalition scores of three datanets of model v2. */
+  coalitionScores: PlanCoalitionScores;
+}
+
+export interface PlanCoalitionScores {
+  modelId: string;
+  submittedBy: string;
+  submittedAt: string;
+  datanetIds: string[];
+  scores: Array<{ datanetIds: string[]; score: number }>;
 }
 
 const VALIDATORS = ['esi', 'goran'];
@@ -171,7 +182,18 @@ function computeDemoPlan(): DemoPlan {
     };
   });
 
-  return { contributors, datanets, records, clusters, baseModel, adapters, models, outputs };
+  // The two legal datanets overlap (the glossary restates the licenses' terms), the factbook is unique: A, B, C of
+  // CLASSIC_OVERLAP_EXAMPLE, submitted by the model's owner. Shapley gives each 0.3.
+  const roles: Record<string, string> = { A: localId('dn', 'licenses'), B: localId('dn', 'legal-glossary'), C: localId('dn', 'factbook') };
+  const coalitionScores: PlanCoalitionScores = {
+    modelId: models[1]!.id,
+    submittedBy: models[1]!.ownerId,
+    submittedAt: iso(t2 + 2 * HOUR),
+    datanetIds: Object.values(roles).sort(),
+    scores: CLASSIC_OVERLAP_EXAMPLE.coalitionScores.map((c) => ({ datanetIds: c.datanetIds.map((k) => roles[k]!).sort(), score: c.score })),
+  };
+
+  return { contributors, datanets, records, clusters, baseModel, adapters, models, outputs, coalitionScores };
 }
 
 /** How one model sees the clusters, through the engine's own reach rules (api/attribution/model-reach.ts). */

@@ -3,12 +3,42 @@ import { dirname } from 'node:path';
 import type { GraphStore } from '../graph/graph-store.js';
 import { attributeTrace } from './attribute-text.js';
 import type { AttributionShape } from './attribution-shape.js';
-import { acceptedRecordIds, acceptedRecordsSince } from './corpus-store.js';
+import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from './corpus-store.js';
 import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from './model-reach.js';
 import { CorpusIndex } from './trace/corpus-index.js';
 import { corpusFingerprint } from './trace/fingerprint.js';
 
 const REFRESH_BATCH = 5_000;
+
+export interface AttributeOptions {
+  training: readonly ModelTraining[] | null;
+  prompt?: string | null;
+}
+
+/** The corpus an attribution was computed over: how many accepted records, and the latest acceptance time among them. */
+export interface CorpusState {
+  records: number;
+  asOfMs: number;
+}
+
+/** Trace + split over one index and its record metadata (the live corpus or a rebuilt past one). */
+function attributeWith(
+  index: CorpusIndex,
+  meta: ReadonlyMap<string, AcceptedRecordMeta>,
+  clusterMembers: ReadonlyMap<string, readonly AcceptedRecordMeta[]>,
+  text: string,
+  options: AttributeOptions,
+): AttributionShape {
+  const eligible = (recordId: string) => {
+    const m = meta.get(recordId);
+    return m !== undefined && recordPaths(m, options.training).length > 0;
+  };
+  const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}) });
+  const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
+  const reach = clusterReachFor(clusters, (id) => clusterMembers.get(id) ?? [], options.training);
+  const attribution = attributeTrace(trace, reach);
+  return options.training === null ? { ...attribution, adapters: attribution.adapters.filter((a) => a.id !== WHOLE_CORPUS_ADAPTER) } : attribution;
+}
 
 export interface CorpusServiceOptions {
   /** Where the index is persisted so a restart does not rebuild from scratch; null keeps it in memory only. */
@@ -34,18 +64,51 @@ export class CorpusService {
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
 
   /** Trace a text and split the credit, for a model (its snapshot-eligible records) or the whole corpus (null). */
-  async attribute(text: string, options: { training: readonly ModelTraining[] | null; prompt?: string | null }): Promise<AttributionShape> {
+  async attribute(text: string, options: AttributeOptions): Promise<AttributionShape> {
+    return (await this.attributeWithCorpus(text, options)).attribution;
+  }
+
+  /**
+   * The same, plus which corpus it was computed over. Token weights (unigram surprisal) and commonness (clusters per
+   * phrase) are statistics of the whole accepted corpus, so an attribution is reproducible only against the same
+   * corpus: recordOutput stores `corpus` with the output and `attributeAsOf` recomputes against it.
+   */
+  async attributeWithCorpus(text: string, options: AttributeOptions): Promise<{ attribution: AttributionShape; corpus: CorpusState }> {
     await this.ready();
-    const index = this.index!;
-    const eligible = (recordId: string) => {
-      const m = this.meta.get(recordId);
-      return m !== undefined && recordPaths(m, options.training).length > 0;
-    };
-    const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}) });
-    const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
-    const reach = clusterReachFor(clusters, (id) => this.clusterMembers.get(id) ?? [], options.training);
-    const attribution = attributeTrace(trace, reach);
-    return options.training === null ? { ...attribution, adapters: attribution.adapters.filter((a) => a.id !== WHOLE_CORPUS_ADAPTER) } : attribution;
+    let asOfMs = 0;
+    for (const m of this.meta.values()) if (m.acceptedAtMs > asOfMs) asOfMs = m.acceptedAtMs;
+    const attribution = attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+    return { attribution, corpus: { records: this.meta.size, asOfMs } };
+  }
+
+  /**
+   * Recomputes against the corpus as it was: the records accepted at or before `asOfMs`. Uses the live index when it
+   * holds exactly those records (nothing accepted since); otherwise builds a temporary index from Neo4j.
+   */
+  async attributeAsOf(text: string, options: AttributeOptions & { asOfMs: number }): Promise<{ attribution: AttributionShape; corpus: CorpusState; rebuilt: boolean }> {
+    await this.ready();
+    let newer = false;
+    for (const m of this.meta.values()) {
+      if (m.acceptedAtMs > options.asOfMs) {
+        newer = true;
+        break;
+      }
+    }
+    if (!newer) {
+      const attribution = attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+      return { attribution, corpus: { records: this.meta.size, asOfMs: options.asOfMs }, rebuilt: false };
+    }
+    const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
+    const index = CorpusIndex.build(rows.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
+    const meta = new Map<string, AcceptedRecordMeta>();
+    const members = new Map<string, AcceptedRecordMeta[]>();
+    for (const r of rows) {
+      const m: AcceptedRecordMeta = { recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs };
+      meta.set(m.recordId, m);
+      members.set(m.clusterId, [...(members.get(m.clusterId) ?? []), m]);
+    }
+    const attribution = attributeWith(index, meta, members, text, options);
+    return { attribution, corpus: { records: meta.size, asOfMs: options.asOfMs }, rebuilt: true };
   }
 
   /** Loads (or rebuilds) the index once, then catches up with records accepted since. */

@@ -27,6 +27,25 @@ export async function acceptedRecordsSince(graph: GraphStore, sinceMs: number, l
   }));
 }
 
+/** Every record accepted at or before `untilMs`, in acceptance order: the corpus as it was then. */
+export async function acceptedRecordsUntil(graph: GraphStore, untilMs: number): Promise<AcceptedRecordRow[]> {
+  const rows = await graph.read(
+    `MATCH (r:Record) WHERE r.acceptedAt <= datetime({epochMillis: $until}) AND r.status = 'ACCEPTED'
+     RETURN r.id AS recordId, r.clusterId AS clusterId, r.datanetId AS datanetId, r.contributorId AS contributorId,
+       r.acceptedAt.epochMillis AS acceptedAtMs, r.text AS text
+     ORDER BY r.acceptedAt, r.id`,
+    { until: neo4j.int(untilMs) },
+  );
+  return rows.map((r) => ({
+    recordId: String(r.recordId),
+    clusterId: String(r.clusterId),
+    datanetId: String(r.datanetId),
+    contributorId: String(r.contributorId),
+    acceptedAtMs: toNumber(r.acceptedAtMs),
+    text: String(r.text),
+  }));
+}
+
 export async function acceptedRecordIds(graph: GraphStore): Promise<string[]> {
   const rows = await graph.read<{ ids: string[] }>("MATCH (r:Record) WHERE r.status = 'ACCEPTED' RETURN collect(r.id) AS ids");
   return rows[0]?.ids ?? [];

@@ -1,5 +1,9 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
+import type { AttributionShape } from '../attribution/attribution-shape.js';
+import { CorpusService, type CorpusState } from '../attribution/corpus-service.js';
+import { modelTraining } from '../attribution/corpus-store.js';
+import { storeOutputAttribution } from '../attribution/store-attribution.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { forbidden } from '../schema/errors.js';
 import { encodeGlobalId } from '../schema/global-id.js';
@@ -23,19 +27,31 @@ export interface RecordOutputResult {
   outputId: string;
 }
 
+/** The attribution engine, as recordOutput needs it (ctx.corpus in the API). */
+export type OutputAttributor = Pick<CorpusService, 'attributeWithCorpus'>;
+
 /**
  * Records an output of a model. Allowed for the model's owner (their inference service holds their key) and for
  * admins; anyone else is FORBIDDEN. The output is stored with its contentHash (DESIGN.md normalisation), its prompt and
- * fee (BigInt, integer base units, stored as a decimal string).
+ * fee (BigInt, integer base units, stored as a decimal string), its attribution, its payouts and its log entry, in one
+ * transaction.
+ *
+ * The attribution is computed first, outside the write transaction: the trace runs on the in-memory corpus index and
+ * needs only the model's training snapshots, which never change once registered. `engine` defaults to a fresh
+ * in-memory corpus (it loads every accepted record: for scripts and tests, not for the API, which passes ctx.corpus).
  */
-export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput): Promise<RecordOutputResult> {
+export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput, engine?: OutputAttributor): Promise<RecordOutputResult> {
   const { idempotencyKey, ...fields } = input;
+  const training = await modelTraining(graph, fields.modelId);
+  if (training === null) throw fieldError(['modelId'], `names no model (${encodeGlobalId('Model', fields.modelId)})`);
+  const corpus = engine ?? new CorpusService(graph, { file: null });
+  const computed = await corpus.attributeWithCorpus(fields.text, { training, prompt: fields.prompt });
   return runWrite(graph, {
     mutation: 'recordOutput',
     actor,
     idempotencyKey,
     input: fields,
-    work: (tx) => recordOutputInTransaction(tx, { actor, ...fields }),
+    work: (tx) => recordOutputInTransaction(tx, { actor, ...fields, ...computed }),
   });
 }
 
@@ -46,11 +62,15 @@ export interface OutputToRecord {
   text: string;
   prompt: string | null;
   fee: bigint | null;
+  /** Computed by the engine for this text and model (see recordOutput). */
+  attribution: AttributionShape;
+  /** The corpus the attribution was computed over, stored so it can be recomputed (verifyAttribution). */
+  corpus: CorpusState;
 }
 
 /**
- * The whole write of one output, inside the caller's transaction: the output node and its GENERATED_BY edge, then
- * (see the marked section) its attribution, so an output and its attribution commit together or not at all.
+ * The whole write of one output, inside the caller's transaction: the output node and its GENERATED_BY edge, then its
+ * attribution (INFLUENCED_BY edges), payouts and transparency-log entry, so they commit together or not at all.
  */
 export async function recordOutputInTransaction(tx: ManagedTransaction, input: OutputToRecord): Promise<RecordOutputResult> {
   const id = newLocalId('out');
@@ -80,14 +100,8 @@ export async function recordOutputInTransaction(tx: ManagedTransaction, input: O
     throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', input.modelId)}).`);
   }
 
-  // ───────────────────────────── ATTRIBUTION (engine issue) ─────────────────────────────
-  // Compute and store this output's attribution HERE, in this same transaction, e.g.:
-  //   const attribution = await attributeOutput(tx, { outputId: id, modelId: input.modelId, text: input.text, prompt: input.prompt });
-  //   await storeAttribution(tx, id, attribution);   // attributionMethod/…Version/coverage/attributionSpans on the
-  //                                                   // Output + INFLUENCED_BY {share, method, methodVersion} edges,
-  //                                                   // the shapes seed/demo-graph.ts writes; plus the log entry.
-  // Until then the output is stored with no attribution (Output.attribution resolves to null).
-  // ──────────────────────────────────────────────────────────────────────────────────────
+  // The attribution, its payouts and its log entry, in this same transaction: all of it commits or none.
+  await storeOutputAttribution(tx, { outputId: id, contentHash: hash, modelId: input.modelId, attribution: input.attribution, corpus: input.corpus, fee: input.fee });
 
   return { outputId: id };
 }

@@ -13,5 +13,9 @@ import './types/model-mutations.js';
 import './types/output-mutations.js';
 import './types/trace.js';
 import './types/log.js';
+import './types/rewards.js';
+import './types/value-history.js';
+import './types/shapley.js';
+import './types/verify-attribution.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -27,9 +27,10 @@ const RecordOutputPayload = builder.objectRef<RecordOutputResult>('RecordOutputP
 builder.mutationField('recordOutput', (t) =>
   t.field({
     type: RecordOutputPayload,
-    description: 'The model\'s owner (or an admin) records an output of the model, with its contentHash.',
+    description:
+      'The model\'s owner (or an admin) records an output of the model. Strata computes its attribution, splits the fee (if given) by the reward policy in force, and appends both to the transparency log, all in one transaction.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: RecordOutputInput, required: true }) },
-    resolve: (_root, args, ctx) => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, args.input)),
+    resolve: (_root, args, ctx) => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, args.input), ctx.corpus),
   }),
 );

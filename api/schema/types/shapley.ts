@@ -1,0 +1,136 @@
+import DataLoader from 'dataloader';
+import { builder } from '../builder.js';
+import { badInput } from '../errors.js';
+import { decodeGlobalIdOf } from '../global-id.js';
+import { requestLoader } from '../loader-cache.js';
+import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
+import { required } from '../required.js';
+import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
+import {
+  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, storedCoalitionScores, submitCoalitionScores,
+  submitCoalitionScoresInput, type DatanetShapleyShape, type StoredCoalitionScores,
+} from '../../attribution/coalition-store.js';
+import type { SampledPlayerValue } from '../../attribution/shapley.js';
+import { actorOf } from '../../contributions/actor.js';
+import { parseInput } from '../../contributions/validation.js';
+import { encodeGlobalId } from '../global-id.js';
+import type { StrataContext } from '../../context.js';
+
+const ShapleyMethodEnum = builder.enumType('ShapleyMethod', {
+  description: 'EXACT: every coalition (up to 15 datanets). SAMPLED: Monte Carlo over seeded player orders, with standard errors.',
+  values: ['EXACT', 'SAMPLED'] as const,
+});
+
+const DatanetShapleyValueRef = builder.objectRef<SampledPlayerValue>('DatanetShapleyValue').implement({
+  fields: (t) => ({
+    datanet: t.field({ type: DatanetRef, resolve: async (v, _a, ctx) => required(await ctx.loaders.Datanet.load(v.id), 'a datanet of a Shapley table') }),
+    value: t.exposeFloat('value', { description: 'The datanet\'s Shapley value, in the units of the submitted scores.' }),
+    standardError: t.exposeFloat('standardError', { description: '0 for EXACT; for SAMPLED the standard error of the estimate.' }),
+  }),
+});
+
+const DatanetShapleyRef = builder.objectRef<DatanetShapleyShape>('DatanetShapley').implement({
+  description: 'Dataset-level Shapley values of a model\'s datanets, from the coalition scores its builder submitted.',
+  fields: (t) => ({
+    method: t.field({ type: ShapleyMethodEnum, resolve: (s) => s.method }),
+    values: t.field({ type: [DatanetShapleyValueRef], description: 'One per datanet named in the scores, by datanet id.', resolve: (s) => s.values }),
+    coalitionCount: t.exposeInt('coalitionCount', { description: 'Coalition scores submitted.' }),
+    permutations: t.int({ nullable: true, description: 'Player orders sampled (SAMPLED only).', resolve: (s) => s.permutations }),
+    seed: t.float({ nullable: true, description: 'Seed of the sampled orders (SAMPLED only): anyone can re-run the estimate.', resolve: (s) => s.seed }),
+    total: t.exposeFloat('total', { description: 'score(all datanets) − score(none): what the values add up to.' }),
+    submittedBy: t.field({
+      type: ContributorRef,
+      nullable: true,
+      resolve: (s, _a, ctx) => (s.submittedBy ? ctx.loaders.Contributor.load(s.submittedBy) : null),
+    }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+  }),
+});
+
+const coalitionLoader = (ctx: StrataContext) =>
+  requestLoader(ctx, 'coalitionScores', () =>
+    new DataLoader<string, StoredCoalitionScores | null>(async (ids) => {
+      const found = await storedCoalitionScores(ctx.graph, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+  );
+
+const CoalitionRef = builder.objectRef<string[]>('Coalition').implement({
+  fields: (t) => ({
+    datanetIds: t.idList({ resolve: (c) => c.map((id) => encodeGlobalId('Datanet', id)) }),
+  }),
+});
+
+interface CoalitionPlan { method: 'EXACT' | 'SAMPLED'; permutations: number | null; coalitions: string[][] }
+const CoalitionPlanRef = builder.objectRef<CoalitionPlan>('CoalitionPlan').implement({
+  description: 'The coalitions a builder must score for submitCoalitionScores to accept a table over the given datanets.',
+  fields: (t) => ({
+    method: t.field({ type: ShapleyMethodEnum, resolve: (p) => p.method }),
+    permutations: t.int({ nullable: true, resolve: (p) => p.permutations }),
+    coalitions: t.field({
+      type: [CoalitionRef],
+      description: 'Smallest coalitions first. The empty coalition scores 0 unless submitted.',
+      resolve: (p) => p.coalitions,
+    }),
+  }),
+});
+
+builder.objectFields(ModelRef, (t) => ({
+  datanetShapley: t.field({
+    type: DatanetShapleyRef,
+    nullable: true,
+    description: 'Shapley values of the datanets in the submitted coalition scores; null until scores are submitted.',
+    resolve: async (m, _a, ctx) => {
+      const stored = await coalitionLoader(ctx).load(m.id);
+      return stored ? datanetShapleyOf(stored) : null;
+    },
+  }),
+  coalitionsToScore: t.field({
+    type: CoalitionPlanRef,
+    description: 'Which coalitions of these datanets to score: all non-empty subsets up to 15 datanets, else every prefix of the seeded player orders.',
+    args: { datanetIds: t.arg.idList({ required: true }) },
+    complexity: 100,
+    resolve: (m, args) => {
+      const ids = [...new Set(args.datanetIds.map((id, i) => decodeGlobalIdOf('Datanet', String(id), `datanetIds.${i}`)))];
+      if (ids.length === 0 || ids.length > MAX_COALITION_PLAYERS) throw badInput(`datanetIds must name 1 to ${MAX_COALITION_PLAYERS} datanets.`, 'datanetIds');
+      return coalitionsToScore(ids, shapleySeed(m.id));
+    },
+  }),
+}));
+
+const CoalitionScoreInput = builder.inputType('CoalitionScoreInput', {
+  fields: (t) => ({
+    datanetIds: t.idList({ required: true, description: 'The coalition: datanets of the model, in any order (empty = no datanet).' }),
+    score: t.float({ required: true, description: 'What the model scored with exactly these datanets (e.g. eval accuracy).' }),
+  }),
+});
+
+const SubmitCoalitionScoresInput = builder.inputType('SubmitCoalitionScoresInput', {
+  fields: (t) => ({
+    modelId: t.id({ required: true }),
+    scores: t.field({ type: [CoalitionScoreInput], required: true }),
+    idempotencyKey: idempotencyKeyInput(t),
+  }),
+});
+
+const SubmitCoalitionScoresPayload = builder.objectRef<{ modelId: string }>('SubmitCoalitionScoresPayload').implement({
+  fields: (t) => ({
+    model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => (await loadWritten(ctx.loaders.Model, [r.modelId], 'the model'))[0]! }),
+    datanetShapley: t.field({
+      type: DatanetShapleyRef,
+      resolve: async (r, _a, ctx) => datanetShapleyOf(required(await coalitionLoader(ctx).load(r.modelId), 'the submitted coalition scores')),
+    }),
+  }),
+});
+
+builder.mutationField('submitCoalitionScores', (t) =>
+  t.field({
+    type: SubmitCoalitionScoresPayload,
+    description:
+      'The model\'s owner, a builder of one of its adapters, or an admin stores coalition scores (replacing earlier ones) from which Model.datanetShapley is computed. Every coalition the computation needs must be scored; a missing one is BAD_USER_INPUT naming it.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: SubmitCoalitionScoresInput, required: true }) },
+    complexity: 50,
+    resolve: (_root, args, ctx) => submitCoalitionScores(ctx.graph, actorOf(ctx.viewer), parseInput(submitCoalitionScoresInput, args.input)),
+  }),
+);
