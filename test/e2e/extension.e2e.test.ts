@@ -204,15 +204,17 @@ async function setEndpoint(url: string): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const ADMIN_KEY = 'e2e-admin-key-0123456789';
 let api: TestApi;
 let fixtures: FixtureServer;
 let browser: ExtensionBrowser;
 let attributed: ApiOutput[] = [];
+let unattributed: ApiOutput | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  api = await startTestApi();
+  api = await startTestApi({ adminKey: ADMIN_KEY });
   const list = await query<{ outputs: { edges: { node: { id: string; contentHash: string } }[] } }>(
     '{ outputs(first: 20) { edges { node { id contentHash } } } }',
   );
@@ -220,6 +222,7 @@ beforeAll(async () => {
   for (const { node } of list.outputs.edges) {
     const o = await outputByContent(node.contentHash);
     if (o?.attribution && o.attribution.datanets.length > 0) attributed.push(o);
+    else if (o) unattributed ??= o;
   }
   expect(attributed.length, 'the seeded demo graph has attributed outputs').toBeGreaterThanOrEqual(4);
   fixtures = await startFixtureServer(FIXTURES_DIR);
@@ -321,6 +324,20 @@ describe('Strata extension in Chromium', () => {
     await page.close();
   });
 
+  it('a recorded output with nothing attributed says "no lineage", still verified in the log', async () => {
+    if (!unattributed) return; // the demo seed has one; nothing to check if a future seed does not
+    const page = await openPage(fixtures.page('/recorded-none', 'protocol.html', { title: 'Naming a starter', outputId: unattributed.id, answer: unattributed.text }));
+    const chip = chipIn(page, '[data-ai-output]');
+    await waitForChipText(chip, 'no lineage');
+    expect(await chip.getAttribute('aria-label')).toBe('Strata: this answer is recorded but has no lineage');
+    const index = await logIndex(unattributed.id);
+    if (typeof index === 'string') {
+      await chip.click();
+      expect(await page.locator('strata-badge .popover .log').textContent()).toBe(`✓ verified in log #${index}`);
+    }
+    await page.close();
+  });
+
   it('a streamed answer is annotated only when finished, from its whole text', async () => {
     const out = attributed[1]!;
     const words = out.text.split(/(?<=\s)/);
@@ -373,28 +390,56 @@ describe('Strata extension in Chromium', () => {
     await page.close();
   });
 
-  it('a malicious answer shows as text and runs nothing', async () => {
-    const source = attributed.find((o) => o.attribution!.spans.length > 0)!;
-    const evil = '<img src=x onerror="window.__strataXss=1"><script>window.__strataXss=2</script>';
-    const text = `${evil} ${source.attribution!.spans[0]!.text} ${evil}`;
-    const page = await openPage(fixtures.page('/malicious', 'protocol.html', { title: 'Malicious answer', outputId: '', answer: text }));
+  it('a malicious answer, and malicious names from the API, show as text and run nothing', async () => {
+    // Recorded through the real write path: a datanet, an adapter and an output whose names and text are markup.
+    const evilName = '<img src=x onerror="window.__strataXss=1">';
+    const evilAdapter = '<svg onload="window.__strataXss=3"></svg>Adapter';
+    const passage = 'Quartz lanterns shimmer beside the velvet harbour while seven copper herons argue about the evening tide.';
+    const answer = `${evilName} Here is what I found. ${passage} <script>window.__strataXss=2</script>`;
+    const as = async <T,>(key: string, q: string, variables: Record<string, unknown>): Promise<T> => {
+      const res = await gql<T>(api.url, q, variables, key);
+      if (res.errors?.length) throw new Error(res.errors.map((e) => e.message).join('; '));
+      return res.data as T;
+    };
+    const mallory = await as<{ createContributor: { apiKey: string } }>(ADMIN_KEY, 'mutation { createContributor(input: {handle: "mallory", roles: [CONTRIBUTOR]}) { apiKey } }', {});
+    const key = mallory.createContributor.apiKey;
+    const dn = await as<{ createDatanet: { datanet: { id: string } } }>(ADMIN_KEY, 'mutation($n: String!) { createDatanet(input: {name: $n, description: $n, admission: OPEN}) { datanet { id } } }', { n: evilName });
+    const datanetId = dn.createDatanet.datanet.id;
+    await as(key, 'mutation($dn: ID!, $t: String!) { submitRecords(input: {datanetId: $dn, records: [{text: $t, license: "CC0-1.0"}]}) { records { id status } } }', { dn: datanetId, t: passage });
+    const bm = await as<{ registerBaseModel: { baseModel: { id: string } } }>(ADMIN_KEY, 'mutation { registerBaseModel(input: {name: "Evil Base", family: "test"}) { baseModel { id } } }', {});
+    const baseModelId = bm.registerBaseModel.baseModel.id;
+    const ad = await as<{ registerAdapter: { adapter: { id: string } } }>(key, 'mutation($bm: ID!, $dn: ID!, $n: String!) { registerAdapter(input: {name: $n, baseModelId: $bm, trainedOn: [$dn]}) { adapter { id } } }', { bm: baseModelId, dn: datanetId, n: evilAdapter });
+    const model = await as<{ registerModel: { model: { id: string } } }>(key, 'mutation($bm: ID!, $ad: ID!) { registerModel(input: {name: "Evil Assistant", version: "1", baseModelId: $bm, adapters: [{adapterId: $ad, weight: 1}]}) { model { id } } }', { bm: baseModelId, ad: ad.registerAdapter.adapter.id });
+    const recorded = await as<{ recordOutput: { output: { id: string; contentHash: string } } }>(key, 'mutation($m: ID!, $t: String!) { recordOutput(input: {modelId: $m, text: $t}) { output { id contentHash } } }', { m: model.registerModel.model.id, t: answer });
+    const fromApi = (await outputByContent(recorded.recordOutput.output.contentHash))!;
+    expect(fromApi.attribution!.datanets.map((d) => d.name)).toContain(evilName);
+
+    const page = await openPage(fixtures.page('/malicious', 'protocol.html', { title: 'Malicious answer', outputId: '', answer }));
     const chip = chipIn(page, '[data-ai-output]');
-    await waitForChipText(chip, /partly traced|fully traced|no lineage/);
+    await waitForChipText(chip, countsText(fromApi.attribution!));
     await chip.click();
     await page.locator('strata-badge .popover').waitFor({ state: 'visible' });
+    expect((await popoverRows(page, 'datanets')).map((r) => r.name)).toContain(evilName);
+    expect((await popoverRows(page, 'adapters')).map((r) => r.name)).toContain(evilAdapter);
     const marks = page.locator('strata-mark[data-strata-span]');
-    if ((await marks.count()) > 0) await marks.first().hover();
+    if ((await marks.count()) > 0) {
+      await marks.first().hover();
+      await expect.poll(() => page.locator('strata-tooltip .tip').textContent()).toContain(evilName);
+    }
     await page.waitForTimeout(300);
-    // No element was made from the text, anywhere (page, shadow roots), and nothing ran.
-    const imgs = await page.evaluate(() => {
-      const count = (root: Document | ShadowRoot): number =>
-        root.querySelectorAll('img').length +
-        Array.from(root.querySelectorAll('*')).reduce((n, el) => n + (el.shadowRoot ? count(el.shadowRoot) : 0), 0);
-      return count(document);
+    // No element was made from any of it, anywhere (page, shadow roots), and nothing ran.
+    const made = await page.evaluate(() => {
+      const inShadows = (root: Document | ShadowRoot | Element): number =>
+        Array.from(root.querySelectorAll('*')).reduce(
+          (n, el) => n + (el.shadowRoot ? el.shadowRoot.querySelectorAll('img, svg, script').length + inShadows(el.shadowRoot) : 0),
+          0,
+        );
+      return document.querySelectorAll('img, svg, [data-ai-output] script').length + inShadows(document);
     });
-    expect(imgs).toBe(0);
+    expect(made).toBe(0);
     expect(await page.evaluate(() => (window as { __strataXss?: number }).__strataXss)).toBeUndefined();
-    expect(await page.locator('[data-ai-output]').textContent()).toContain('<img src=x onerror="window.__strataXss=1">');
+    expect(await page.locator('[data-ai-output]').textContent()).toContain(evilName);
+    await page.locator('[data-ai-output]').screenshot({ path: join(SHOTS, 'malicious.png') });
     await page.close();
   });
 

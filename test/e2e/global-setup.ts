@@ -1,16 +1,36 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
 import { CHROMIUM_PATH } from './support/browser';
 
-/** Builds the extension once per run (extension/.output/chrome-mv3) and checks Chromium is installed. */
-export default function setup(): void {
+/**
+ * Once per run: builds the extension (extension/.output/chrome-mv3), checks Chromium is installed, and starts (or
+ * reuses) a Neo4j of the e2e tests' own, so they never wipe the graph under the integration tests, which may run at
+ * the same time in another project. STRATA_E2E_NEO4J_URI points them at another server instead.
+ */
+export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set STRATA_CHROMIUM`);
   }
-  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
   const wxt = join(repoRoot, 'node_modules', '.bin', 'wxt');
-  const res = spawnSync(wxt, ['build', 'extension'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (res.status !== 0) throw new Error(`extension build failed:\n${res.stdout}\n${res.stderr}`);
+  const build = spawnSync(wxt, ['build', 'extension'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (build.status !== 0) throw new Error(`extension build failed:\n${build.stdout}\n${build.stderr}`);
+
+  const given = process.env.STRATA_E2E_NEO4J_URI;
+  if (given) {
+    project.provide('neo4jUri', given);
+    return;
+  }
+  const port = Number(process.env.STRATA_E2E_NEO4J_PORT ?? 7689);
+  const server = await startLocalNeo4j({
+    storeDir: join(repoRoot, '.strata', 'neo4j', `e2e-${port}`),
+    port,
+    log: (line) => console.log(`[neo4j e2e] ${line}`),
+  });
+  project.provide('neo4jUri', server.uri);
+  return async () => {
+    await server.stop();
+  };
 }

@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 /**
  * End-to-end tests: the built extension in Debian's Chromium (headless) against the real API on the real Neo4j.
@@ -8,11 +11,13 @@ import { defineConfig } from 'vitest/config';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export default defineConfig({
+  // As in the root config: one graphql module for the tests and the schema (Pothos loads the CommonJS build).
+  resolve: { alias: { graphql: require.resolve('graphql') } },
   test: {
     name: 'e2e',
     root: repoRoot,
     include: ['test/e2e/**/*.e2e.test.ts'],
-    globalSetup: ['test/integration/global-setup.ts', 'test/e2e/global-setup.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 300_000,
     fileParallelism: false,

@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { adaptersForHost, findAnswers } from '../../../extension/entrypoints/content/adapters';
+import { Annotator } from '../../../extension/entrypoints/content/annotator';
+import type { LookupResult } from '../../../extension/lib/messages';
+import { normalizeText } from '../../../extension/lib/normalize';
+import { CHATGPT } from './fixtures';
+import { makeDocument } from './support/dom';
+
+function setup(result: LookupResult) {
+  const doc = makeDocument(CHATGPT);
+  const lookup = vi.fn(async (_text: string) => result);
+  const annotator = new Annotator({ doc, lookup, openGraph: vi.fn(), disableSite: vi.fn(), mute: (fn) => fn() });
+  const [found] = findAnswers(doc, adaptersForHost('chatgpt.com'));
+  return { doc, lookup, annotator, answer: found!.el, adapter: found!.adapter };
+}
+
+const TEXT = 'The quick brown fox jumps over the lazy dog. Second paragraph.';
+
+describe('annotating an answer', () => {
+  it('reserves the badge, asks the worker with the answer text, then shows the result and highlights spans', async () => {
+    const start = TEXT.indexOf('brown fox jumps');
+    const spans = [{ start, end: start + 15, text: 'brown fox jumps', records: [{ id: 'rec-1', datanet: { id: 'd', name: 'Fables' } }] }];
+    const { doc, lookup, annotator, answer, adapter } = setup({
+      kind: 'trace',
+      contentHash: 'h',
+      text: TEXT,
+      trace: {
+        spans,
+        attribution: { method: 'm', methodVersion: '1', coverage: 0.25, datanets: [{ item: { id: 'd', name: 'Fables' }, share: 1 }], adapters: [], contributors: [], records: [], spans },
+      },
+    });
+    const badge = annotator.prepare(answer, adapter);
+    expect(badge.chip.textContent).toBe('Strata…');
+    expect(answer.lastElementChild).toBe(badge.host);
+    await annotator.annotate(answer, adapter);
+    expect(normalizeText(lookup.mock.calls[0]![0])).toBe(TEXT);
+    expect(badge.chip.textContent).toBe('partly traced 25%');
+    const marks = doc.querySelectorAll('strata-mark');
+    expect(Array.from(marks).map((m) => m.textContent).join('')).toBe('brown fox jumps');
+    // Same text again: no second lookup.
+    await annotator.annotate(answer, adapter);
+    expect(lookup).toHaveBeenCalledOnce();
+  });
+
+  it('removes everything when the site is switched off', async () => {
+    const { doc, annotator, answer, adapter } = setup({ kind: 'unreachable', message: 'down' });
+    await annotator.annotate(answer, adapter);
+    expect(doc.querySelectorAll('strata-badge')).toHaveLength(1);
+    annotator.clearAll();
+    expect(doc.querySelectorAll('strata-badge')).toHaveLength(0);
+  });
+});
