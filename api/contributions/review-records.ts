@@ -49,19 +49,28 @@ async function reviewInTransaction(tx: ManagedTransaction, actor: Actor, input: 
 
   // Unknown ids are bad input, named by position. Then lock the records' datanets: reviews of one datanet's records
   // (and its adapters' snapshots) are serialised, so the guard below reads the committed status.
-  const found = await tx.run('UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (r:Record {id: $ids[i]}) RETURN i, r.datanetId AS datanetId', params);
+  const found = await tx.run(
+    'UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (r:Record {id: $ids[i]}) RETURN i, r.datanetId AS datanetId, r.clusterId AS clusterId',
+    params,
+  );
   const datanets = new Set<string>();
+  const clusters = new Set<string>();
   for (const row of found.records) {
     const datanetId = row.get('datanetId') as string | null;
     const i = Number(row.get('i'));
     if (!datanetId) throw fieldError(['recordIds', i], `names no record (${encodeGlobalId('Record', ids[i]!)})`);
     datanets.add(datanetId);
+    if (row.get('clusterId')) clusters.add(row.get('clusterId') as string);
   }
   await lockNodes(tx, 'Datanet', datanets);
 
   // Friendly refusals first (the datanets are locked, so what this reads stays true until commit); the guard in the
   // write below is the authoritative check.
   await refuseIfNotReviewable(tx, actor, ids);
+
+  // Acceptances of one content cluster are serialised too, before acceptedAt is taken: the record that owns a cluster
+  // is then always the one accepted first, also when copies in different datanets are accepted at the same moment.
+  if (input.verdict === 'ACCEPT') await lockNodes(tx, 'ContentCluster', clusters);
 
   const status = input.verdict === 'ACCEPT' ? 'ACCEPTED' : 'REJECTED';
   const reviewed = await tx.run(

@@ -145,6 +145,9 @@ async function submitRecordsInTransaction(tx: ManagedTransaction, actor: Actor, 
     { clusters: newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, signature: c.print.signature, bandKeys: c.print.bandKeys })) },
   );
   const status = admission === 'OPEN' ? 'ACCEPTED' : 'PENDING';
+  // Accepting into existing clusters: lock them before acceptedAt is taken (as reviewRecords does), so the first
+  // accepted record of a cluster is also the one that owns it.
+  if (status === 'ACCEPTED') await lockNodes(tx, 'ContentCluster', assignments.filter((a) => !a.newCluster).map((a) => a.clusterId));
   const created = await tx.run(
     `MATCH (actor:Contributor {id: $actorId}) WHERE any(role IN coalesce(actor.roles, []) WHERE role IN $roles)
      MATCH (d:Datanet {id: $datanetId})

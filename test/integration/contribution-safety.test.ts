@@ -162,7 +162,7 @@ describe('concurrent writers without keys', () => {
 
   it('copies accepted at once in different datanets: the cluster gets one owner, the first to commit', async () => {
     const otherNet = expectOk(await call(M.createDatanet, { name: 'Safety reviewed 2', admission: 'REVIEWED' }, ADMIN)).createDatanet.datanet.id;
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 15; round++) {
       const text = passage(`owner-race-${round}`);
       const x = expectOk(await call(M.submitRecords, { datanetId: reviewedNet, records: [{ text, license: 'CC0-1.0' }] }, alice.key)).submitRecords.records[0];
       const y = expectOk(await call(M.submitRecords, { datanetId: otherNet, records: [{ text, license: 'CC0-1.0' }] }, bob.key)).submitRecords.records[0];
