@@ -147,6 +147,22 @@ describe('recordOutput computes and stores the attribution, payouts and log entr
     expect(JSON.parse(noFee.logEntry.entry)).not.toHaveProperty('fee');
   });
 
+  it('is all-or-nothing: when the log append fails, the output, its attribution and its payouts roll back with it', async () => {
+    const g = testGraph();
+    const [head] = await g.read('MATCH (h:LogHead) RETURN h.frontier AS frontier');
+    const before = await graphCounts();
+    // A head whose frontier no longer matches its size: appendLogEntry refuses it, after the output and payouts were written.
+    await g.write((tx) => tx.run('MATCH (h:LogHead) SET h.frontier = []'));
+    try {
+      const failed = await call(RECORD_OUTPUT, { modelId: model, text: quoteBoth, fee: '500' }, owner.key);
+      expect(outcome(failed)).not.toBe('OK');
+      expect(failed.errors![0]!.message).toMatch(/frontier/);
+    } finally {
+      await g.write((tx) => tx.run('MATCH (h:LogHead) SET h.frontier = $f', { f: head!.frontier }));
+    }
+    expect(await graphCounts()).toEqual(before);
+  });
+
   it('refuses an unknown model, empty text and oversized text with BAD_USER_INPUT, writing nothing', async () => {
     const before = await graphCounts();
     const unknown = await call(RECORD_OUTPUT, { modelId: 'Model:mdl_nope', text: quoteBoth, fee: '10' }, owner.key);
