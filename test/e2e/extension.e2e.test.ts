@@ -160,6 +160,9 @@ async function popoverRows(page: Page, kind: string): Promise<{ id: string | nul
   );
 }
 
+/** A value for a double-quoted CSS attribute selector. */
+const cssString = (v: string) => v.replace(/["\\]/g, '\\$&');
+
 async function box(page: Page, selector: string) {
   const b = await page.locator(selector).first().boundingBox();
   if (!b) throw new Error(`no box for ${selector}`);
@@ -473,7 +476,7 @@ describe('Strata extension in Chromium', () => {
     expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(graph.lineageGraph.nodes.map((n) => n.id).sort());
     const ids = new Set(graph.lineageGraph.nodes.map((n) => n.id));
     expect(await panel.locator('#graph svg path.edge').count()).toBe(graph.lineageGraph.edges.filter((e) => ids.has(e.from) && ids.has(e.to)).length);
-    expect(await panel.locator(`#graph svg g.node.root[data-id="${out.id}"]`).count()).toBe(1);
+    expect(await panel.locator(`#graph svg g.node.root[data-id="${cssString(out.id)}"]`).count()).toBe(1);
     await panel.screenshot({ path: join(SHOTS, 'sidepanel.png') });
 
     // The copy link's query is exactly what the panel drew, and runs as is.
@@ -484,12 +487,19 @@ describe('Strata extension in Chromium', () => {
     const rerun = await query<{ lineageGraph: { nodes: unknown[] } }>(copied);
     expect(rerun.lineageGraph.nodes.length).toBe(graph.lineageGraph.nodes.length);
 
-    // Expanding a frontier node adds its hidden neighbours.
+    // Expanding a frontier node merges in its own lineage graph (one level), exactly as the API gives it.
     const frontier = graph.lineageGraph.frontier.filter((f) => f.hiddenNeighbours > 0);
     if (frontier.length > 0) {
-      const before = await nodes.count();
-      await panel.locator(`#graph svg g.expand[data-expand="${frontier[0]!.id}"]`).click();
-      await expect.poll(() => nodes.count()).toBeGreaterThan(before);
+      const target = frontier[0]!.id;
+      const more = await query<{ lineageGraph: { nodes: { id: string }[] } }>(
+        `query($of: ID!) { lineageGraph(of: $of, direction: UPSTREAM, maxDepth: 1, maxNodes: 60) { nodes { id } } }`,
+        { of: target },
+      );
+      const union = [...new Set([...graph.lineageGraph.nodes, ...more.lineageGraph.nodes].map((n) => n.id))].sort();
+      await panel.locator(`#graph svg g.expand[data-expand="${cssString(target)}"]`).click();
+      await expect.poll(() => nodes.count()).toBe(union.length);
+      expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(union);
+      expect(await panel.locator(`#graph svg g.expand[data-expand="${cssString(target)}"]`).count()).toBe(0);
       await panel.screenshot({ path: join(SHOTS, 'sidepanel-expanded.png') });
     }
     await panel.close();
