@@ -42,6 +42,8 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping…`);
+  // Keep-alive connections would hold close() open forever.
+  http.closeAllConnections();
   http.close();
   await apollo.stop();
   await graph.close();

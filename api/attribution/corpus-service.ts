@@ -9,6 +9,8 @@ import { CorpusIndex } from './trace/corpus-index.js';
 import { corpusFingerprint } from './trace/fingerprint.js';
 
 const REFRESH_BATCH = 5_000;
+/** How far behind the watermark each catch-up looks again (see refresh). */
+const CATCH_UP_GRACE_MS = 120_000;
 
 export interface AttributeOptions {
   training: readonly ModelTraining[] | null;
@@ -60,6 +62,13 @@ export class CorpusService {
   private loading: Promise<void> | null = null;
   private checkedAgainstGraph = false;
   private refreshing: Promise<void> | null = null;
+  /** The last past corpus rebuilt for attributeAsOf. */
+  private pastCorpus: {
+    fingerprint: string;
+    index: CorpusIndex;
+    meta: Map<string, AcceptedRecordMeta>;
+    members: Map<string, AcceptedRecordMeta[]>;
+  } | null = null;
 
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
 
@@ -99,16 +108,24 @@ export class CorpusService {
       return { attribution, corpus: { records: this.meta.size, asOfMs: options.asOfMs }, rebuilt: false };
     }
     const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
-    const index = CorpusIndex.build(rows.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
-    const meta = new Map<string, AcceptedRecordMeta>();
-    const members = new Map<string, AcceptedRecordMeta[]>();
-    for (const r of rows) {
-      const m: AcceptedRecordMeta = { recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs };
-      meta.set(m.recordId, m);
-      members.set(m.clusterId, [...(members.get(m.clusterId) ?? []), m]);
+    // Outputs of one period share one past corpus: keep the last rebuild while the record set is the same.
+    const fingerprint = corpusFingerprint(rows.map((r) => r.recordId));
+    if (this.pastCorpus?.fingerprint !== fingerprint) {
+      const index = CorpusIndex.build(rows.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
+      const meta = new Map<string, AcceptedRecordMeta>();
+      const members = new Map<string, AcceptedRecordMeta[]>();
+      for (const r of rows) {
+        const m: AcceptedRecordMeta = { recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs };
+        meta.set(m.recordId, m);
+        const list = members.get(m.clusterId) ?? [];
+        list.push(m);
+        members.set(m.clusterId, list);
+      }
+      this.pastCorpus = { fingerprint, index, meta, members };
     }
-    const attribution = attributeWith(index, meta, members, text, options);
-    return { attribution, corpus: { records: meta.size, asOfMs: options.asOfMs }, rebuilt: true };
+    const past = this.pastCorpus;
+    const attribution = attributeWith(past.index, past.meta, past.members, text, options);
+    return { attribution, corpus: { records: past.meta.size, asOfMs: options.asOfMs }, rebuilt: true };
   }
 
   /** Loads (or rebuilds) the index once, then catches up with records accepted since. */
@@ -163,8 +180,11 @@ export class CorpusService {
   private async refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       let added = 0;
+      // Transactions can commit out of acceptedAt order (two datanets, two writers), so each catch-up re-reads a grace
+      // window behind the watermark; records already indexed are skipped.
+      let since = Math.max(0, this.watermarkMs - CATCH_UP_GRACE_MS);
       for (;;) {
-        const rows = await acceptedRecordsSince(this.graph, this.watermarkMs, REFRESH_BATCH);
+        const rows = await acceptedRecordsSince(this.graph, since, REFRESH_BATCH);
         const fresh = rows.filter((r) => !this.meta.has(r.recordId));
         if (fresh.length > 0) {
           this.index!.addBatch(fresh.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
@@ -172,9 +192,11 @@ export class CorpusService {
           added += fresh.length;
         }
         const last = rows.at(-1);
-        if (last) this.watermarkMs = last.acceptedAtMs;
-        // A full batch of one millisecond would never advance the watermark; fresh.length guards that loop.
-        if (rows.length < REFRESH_BATCH || fresh.length === 0) break;
+        if (last) this.watermarkMs = Math.max(this.watermarkMs, last.acceptedAtMs);
+        if (rows.length < REFRESH_BATCH) break;
+        // A full page ending in the millisecond it started from would repeat forever: step past it (a page of 5,000
+        // records accepted in one millisecond is not a real workload; the per-process fingerprint check catches it).
+        since = last!.acceptedAtMs > since ? last!.acceptedAtMs : since + 1;
       }
       if (added > 0) {
         (this.options.log ?? (() => {}))(`Attribution index: +${added} records (${this.meta.size} in all).`);

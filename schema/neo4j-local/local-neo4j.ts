@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import neo4j from 'neo4j-driver';
 
 /**
@@ -166,5 +167,17 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolveStop();
     });
     child.kill('SIGTERM');
+  });
+}
+
+/** A loopback port nobody is listening on right now, for a Neo4j that must not share another run's database. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no free port'))));
+    });
   });
 }

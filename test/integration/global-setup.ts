@@ -1,6 +1,7 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
+import { freePort, repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,14 +19,18 @@ export default async function setup(project: TestProject) {
     project.provide('neo4jUri', given);
     return;
   }
-  const port = Number(process.env.STRATA_TEST_NEO4J_PORT ?? 7688);
+  // A port and store of this run's own: parallel runs (two checkouts, CI beside a developer) never share a database
+  // that the tests wipe. STRATA_TEST_NEO4J_PORT fixes the port (and reuses a server already on it).
+  const port = process.env.STRATA_TEST_NEO4J_PORT ? Number(process.env.STRATA_TEST_NEO4J_PORT) : await freePort();
+  const storeDir = join(repoRoot, '.strata', 'neo4j', `test-${port}`);
   const server = await startLocalNeo4j({
-    storeDir: join(repoRoot, '.strata', 'neo4j', `test-${port}`),
+    storeDir,
     port,
     log: (line) => console.log(`[neo4j] ${line}`),
   });
   project.provide('neo4jUri', server.uri);
   return async () => {
     await server.stop();
+    if (server.owned && !process.env.STRATA_TEST_NEO4J_PORT) rmSync(storeDir, { recursive: true, force: true });
   };
 }
