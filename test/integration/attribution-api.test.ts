@@ -87,6 +87,7 @@ describe('recordOutput computes and stores the attribution, payouts and log entr
     // Payouts: every role, exact sum, the policy in force.
     const rewards = recorded.rewards as Array<{ recipientId: string; role: string; amount: string; recipient: { id: string } | null; policy: { id: string } }>;
     expect(sum(rewards.map((r) => r.amount))).toBe(BigInt(fee));
+    console.log(`coverage ${a.coverage.toFixed(4)}; fee ${fee} split:\n${rewards.map((r) => `  ${r.role.padEnd(16)} ${r.recipientId.padEnd(28)} ${r.amount}`).join('\n')}`);
     const byRole = (role: string) => rewards.filter((r) => r.role === role).map((r) => r.recipientId).sort();
     expect(byRole('PLATFORM')).toEqual(['platform']);
     expect(byRole('ADAPTER_BUILDER')).toEqual([builder.localId]);
@@ -301,6 +302,11 @@ describe('verifyAttribution', () => {
     expect(check).toMatchObject({ matches: true, storedMethodVersion: ATTRIBUTION_METHOD_VERSION, runningMethodVersion: ATTRIBUTION_METHOD_VERSION, rebuiltCorpus: true });
     expect(check.corpusRecords).toBe(plan.records.filter((r) => r.status === 'ACCEPTED').length);
     expect(check.recomputed.coverage).toBeCloseTo(seeded.attribution.coverage, 12);
+    // Every seeded output verifies (they share one past corpus, rebuilt once).
+    for (const o of plan.outputs) {
+      const each = expectOk(await gql(api.url, 'query($id: ID!) { verifyAttribution(outputId: $id) { matches differences } }', { id: `Output:${o.id}` })).verifyAttribution;
+      expect(each, o.id).toEqual({ matches: true, differences: [] });
+    }
 
     const out = expectOk(await call(RECORD_OUTPUT, { modelId: model, text: quoteBoth, fee: '77' }, owner.key)).recordOutput.output;
     const mine = expectOk(await gql(api.url, VERIFY, { id: out.id })).verifyAttribution;
