@@ -132,7 +132,9 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
   const asOfMs = Date.parse(asOf);
   const result = await corpus.attributeAsOf(output.text, { training, prompt: output.prompt ?? null, asOfMs });
   const differences = compareAttributions(stored, result.attribution);
-  if (output.corpusRecords != null && output.corpusRecords !== result.corpus.records) {
+  // A record whose acceptance committed late (after the attribution, with an earlier acceptedAt) changes the past
+  // corpus; say so when it explains a difference (when nothing differs, it did not matter).
+  if (differences.length > 0 && output.corpusRecords != null && output.corpusRecords !== result.corpus.records) {
     differences.push(`corpus: the attribution was computed over ${output.corpusRecords} accepted records; the graph has ${result.corpus.records} accepted as of ${new Date(asOfMs).toISOString()}`);
   }
   if (output.logIndex != null) {
