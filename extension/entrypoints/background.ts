@@ -61,9 +61,11 @@ export default defineBackground({
 
     browser.contextMenus.onClicked.addListener((info, tab) => {
       if (info.menuItemId === MENU_TRACE && tab?.id !== undefined && info.selectionText) {
-        void traceSelection(lookup, tab.id, info.frameId ?? 0, info.selectionText);
+        traceSelection(lookup, tab.id, info.frameId ?? 0, info.selectionText).catch((e: unknown) =>
+          console.warn('Strata: could not show the trace of the selection', e),
+        );
       } else if (info.menuItemId === MENU_SITE && tab?.url) {
-        void toggleSite(tab.url, deps);
+        toggleSite(tab.url, deps).catch((e: unknown) => console.warn('Strata: could not switch the site', e));
       }
     });
 

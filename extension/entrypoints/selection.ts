@@ -36,7 +36,11 @@ export default defineUnlistedScript(() => {
     const left = (rect ? rect.left : 16) + window.scrollX;
     holder.setAttribute('style', `all: initial; position: absolute; z-index: 2147483647; top: ${Math.round(top)}px; left: ${Math.round(left)}px;`);
     const badge = new Badge(document, {
-      retry: () => void send({ type: 'strata:lookup', text: msg.text }).then((r) => badge.setResult(r)),
+      retry: () =>
+        void send({ type: 'strata:lookup', text: msg.text }).then(
+          (r) => badge.setResult(r),
+          (e: unknown) => badge.setResult({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
+        ),
       openGraph: (of, label) => void send({ type: 'strata:open-panel', of, label }),
       disableSite: () => void send({ type: 'strata:set-site-enabled', enabled: false }),
     });

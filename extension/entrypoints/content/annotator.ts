@@ -67,7 +67,13 @@ export class Annotator {
     const generation = ++this.generation;
     // The text after unwrapping equals `text`: wrappers never change the extracted text.
     this.annotations.set(answer, { text, badge, generation });
-    const result = await this.deps.lookup(text);
+    let result: LookupResult;
+    try {
+      result = await this.deps.lookup(text);
+    } catch (e) {
+      // The worker was restarted or refused the request: show it, and let "retry" try again.
+      result = { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    }
     const current = this.annotations.get(answer);
     if (!current || current.generation !== generation || !answer.isConnected) return;
     badge.setResult(result);

@@ -3,7 +3,10 @@ import { browser } from 'wxt/browser';
 import type { Request, ResponseMap } from '../../lib/messages';
 
 export async function send<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
-  return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
+  const res: unknown = await browser.runtime.sendMessage(request);
+  if (res === undefined || res === null) throw new Error('no answer from the Strata worker');
+  if (typeof res === 'object' && 'error' in res) throw new Error(String((res as { error: unknown }).error));
+  return res as ResponseMap[R['type']];
 }
 
 /** Messages to content scripts must come from this extension (its worker), nobody else. */

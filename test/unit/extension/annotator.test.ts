@@ -50,3 +50,23 @@ describe('annotating an answer', () => {
     expect(doc.querySelectorAll('strata-badge')).toHaveLength(0);
   });
 });
+
+describe('when the worker cannot answer', () => {
+  it('shows an error the user can retry instead of breaking', async () => {
+    const doc = makeDocument(CHATGPT);
+    let fail = true;
+    const lookup = vi.fn(async (): Promise<LookupResult> => {
+      if (fail) throw new Error('no answer from the Strata worker');
+      return { kind: 'unreachable', message: 'down' };
+    });
+    const annotator = new Annotator({ doc, lookup, openGraph: vi.fn(), disableSite: vi.fn(), mute: (fn) => fn() });
+    const [found] = findAnswers(doc, adaptersForHost('chatgpt.com'));
+    await annotator.annotate(found!.el, found!.adapter);
+    const badge = annotator.badgeOf(found!.el)!;
+    expect(badge.chip.textContent).toBe('Strata error — retry');
+    fail = false;
+    badge.chip.dispatchEvent(new (doc.defaultView as unknown as { Event: typeof Event }).Event('click'));
+    await vi.waitFor(() => expect(badge.chip.textContent).toBe('Strata unreachable — retry'));
+    expect(lookup).toHaveBeenCalledTimes(2);
+  });
+});
