@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
     project.provide('neo4jUri', given);
     return;
   }
-  const port = Number(process.env.STRATA_E2E_NEO4J_PORT ?? 7689);
+  const port = Number(process.env.STRATA_E2E_NEO4J_PORT ?? 7795);
   const server = await startLocalNeo4j({
     storeDir: join(repoRoot, '.strata', 'neo4j', `e2e-${port}`),
     port,
