@@ -15,16 +15,20 @@ RETURN r.id AS recordId, r.clusterId AS clusterId, r.datanetId AS datanetId, r.c
   r.acceptedAt.epochMillis AS acceptedAtMs, r.text AS text
 ORDER BY r.acceptedAt, r.id LIMIT $limit`;
 
-export async function acceptedRecordsSince(graph: GraphStore, sinceMs: number, limit: number): Promise<AcceptedRecordRow[]> {
-  const rows = await graph.read(acceptedSinceCypher, { since: neo4j.int(sinceMs), limit: neo4j.int(limit) });
-  return rows.map((r) => ({
+function toAcceptedRow(r: Record<string, unknown>): AcceptedRecordRow {
+  return {
     recordId: String(r.recordId),
     clusterId: String(r.clusterId),
     datanetId: String(r.datanetId),
     contributorId: String(r.contributorId),
     acceptedAtMs: toNumber(r.acceptedAtMs),
     text: String(r.text),
-  }));
+  };
+}
+
+export async function acceptedRecordsSince(graph: GraphStore, sinceMs: number, limit: number): Promise<AcceptedRecordRow[]> {
+  const rows = await graph.read(acceptedSinceCypher, { since: neo4j.int(sinceMs), limit: neo4j.int(limit) });
+  return rows.map(toAcceptedRow);
 }
 
 /** Every record accepted at or before `untilMs`, in acceptance order: the corpus as it was then. */
@@ -36,14 +40,7 @@ export async function acceptedRecordsUntil(graph: GraphStore, untilMs: number): 
      ORDER BY r.acceptedAt, r.id`,
     { until: neo4j.int(untilMs) },
   );
-  return rows.map((r) => ({
-    recordId: String(r.recordId),
-    clusterId: String(r.clusterId),
-    datanetId: String(r.datanetId),
-    contributorId: String(r.contributorId),
-    acceptedAtMs: toNumber(r.acceptedAtMs),
-    text: String(r.text),
-  }));
+  return rows.map(toAcceptedRow);
 }
 
 export async function acceptedRecordIds(graph: GraphStore): Promise<string[]> {

@@ -80,7 +80,8 @@ export async function ensureLocalNeo4jBuilt(log: Log = console.log): Promise<voi
   });
 }
 
-async function boltAnswers(uri: string): Promise<boolean> {
+/** True when a Bolt server answers at the URI (used to reuse a running Neo4j). */
+export async function boltAnswers(uri: string): Promise<boolean> {
   const driver = neo4j.driver(uri, undefined, { connectionTimeout: 1500, maxConnectionPoolSize: 1 });
   try {
     await driver.verifyConnectivity();
