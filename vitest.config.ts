@@ -13,6 +13,9 @@ export default defineConfig({
   },
   test: {
     projects: [
+      // The extension's unit tests (WXT plugin, fake browser) and its end-to-end tests in Chromium.
+      'extension/vitest.config.ts',
+      'test/e2e/vitest.config.ts',
       {
         extends: true,
         test: {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
+import { freePort, repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
 import { CHROMIUM_PATH } from './support/browser';
+import { ensureChromium } from './support/ensure-chromium';
 
 /**
  * Once per run: builds the extension (extension/.output/chrome-mv3), checks Chromium is installed, and starts (or
@@ -11,9 +12,7 @@ import { CHROMIUM_PATH } from './support/browser';
  * the same time in another project. STRATA_E2E_NEO4J_URI points them at another server instead.
  */
 export default async function setup(project: TestProject) {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set STRATA_CHROMIUM`);
-  }
+  ensureChromium(CHROMIUM_PATH);
   const wxt = join(repoRoot, 'node_modules', '.bin', 'wxt');
   const build = spawnSync(wxt, ['build', 'extension'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (build.status !== 0) throw new Error(`extension build failed:\n${build.stdout}\n${build.stderr}`);
@@ -23,14 +22,17 @@ export default async function setup(project: TestProject) {
     project.provide('neo4jUri', given);
     return;
   }
-  const port = Number(process.env.STRATA_E2E_NEO4J_PORT ?? 7795);
+  // Like the integration tests: a free port and a store of this run's own, unless STRATA_E2E_NEO4J_PORT fixes one.
+  const port = process.env.STRATA_E2E_NEO4J_PORT ? Number(process.env.STRATA_E2E_NEO4J_PORT) : await freePort();
+  const storeDir = join(repoRoot, '.strata', 'neo4j', `e2e-${port}`);
   const server = await startLocalNeo4j({
-    storeDir: join(repoRoot, '.strata', 'neo4j', `e2e-${port}`),
+    storeDir,
     port,
     log: (line) => console.log(`[neo4j e2e] ${line}`),
   });
   project.provide('neo4jUri', server.uri);
   return async () => {
     await server.stop();
+    if (server.owned && !process.env.STRATA_E2E_NEO4J_PORT) rmSync(storeDir, { recursive: true, force: true });
   };
 }
