@@ -79,7 +79,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   app.use(
     '/graphql',
     cors(),
-    express.json({ limit: '2mb' }),
+    // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
+    express.json({ limit: '40mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {

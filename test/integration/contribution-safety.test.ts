@@ -263,7 +263,7 @@ describe('a failing batch leaves the graph unchanged', () => {
 
   it('a request body over the server\'s limit is a JSON BAD_USER_INPUT error, not an HTML page', async () => {
     const before = await graphCounts();
-    const body = JSON.stringify({ query: M.submitRecords, variables: { input: { datanetId: openNet, records: Array.from({ length: 80 }, (_, i) => ({ text: `${i} ${'x'.repeat(30_000)}`, license: 'CC0-1.0' })) } } });
+    const body = JSON.stringify({ query: M.submitRecords, variables: { input: { datanetId: openNet, records: Array.from({ length: 1_400 }, (_, i) => ({ text: `${i} ${'x'.repeat(30_000)}`, license: 'CC0-1.0' })) } } });
     const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.key}` }, body });
     expect(res.status).toBe(413);
     const json = (await res.json()) as Gql;
