@@ -37,7 +37,7 @@ export interface LineageQuery {
 /** null when the start node does not exist. */
 export async function readLineagePage(graph: GraphStore, q: LineageQuery, after: { depth: number; id: string } | null, limit: number) {
   const rules = followRules(q.direction);
-  const rows = await graph.read(lineageCypher(q.label, q.maxDepth), {
+  const rows = await graph.read(lineageCypher(q.label, q.maxDepth, q.direction), {
     id: q.id,
     outgoing: rules.outgoing,
     incoming: rules.incoming,
@@ -72,7 +72,7 @@ export interface LineageGraphResult {
 
 export async function readLineageGraph(graph: GraphStore, q: LineageQuery, maxNodes: number): Promise<LineageGraphResult | null> {
   const rules = followRules(q.direction);
-  const rows = await graph.read(lineageGraphCypher(q.label, q.maxDepth), {
+  const rows = await graph.read(lineageGraphCypher(q.label, q.maxDepth, q.direction), {
     id: q.id,
     outgoing: rules.outgoing,
     incoming: rules.incoming,

@@ -6,12 +6,16 @@ import { labelPageCypher, neighbourPageCypher } from '../../../api/graph/reads/p
 
 // In the spirit of neo4j/graphql's tck: pin the Cypher we send, so a change to it is a visible, reviewed diff.
 describe('lineage Cypher', () => {
-  it('anchors on the start label and id, and writes the validated depth into the quantifier', () => {
+  it('anchors on the start label and id, writes one level per validated depth, and expands only directed edge kinds', () => {
     const cypher = lineageCypher('Output', 4);
     expect(cypher.startsWith('MATCH (start:Output {id: $id})')).toBe(true);
-    expect(cypher).toContain('ALL SHORTEST');
-    expect(cypher).toContain('{1,4}');
+    expect(cypher).toContain('depth: 4,');
+    expect(cypher).not.toContain('depth: 5,');
+    expect(cypher).toContain('-[r:GENERATED_BY|INFLUENCED_BY|USES|BASED_ON|PREVIOUS_VERSION|TRAINED_ON|ADAPTS|DERIVED_FROM]->(y)');
+    expect(cypher).toContain('<-[r:IN|CONTRIBUTED|BUILT|REVIEWED]-(y)');
+    expect(cypher).not.toMatch(/\)-\[[^\]]*\]-\(/); // no undirected hop
     expect(cypher).toContain('LIMIT $pathCap');
+    expect(lineageCypher('Output', 4, 'DOWNSTREAM')).toContain('-[r:IN|CONTRIBUTED|BUILT|REVIEWED]->(y)');
     expect(cypher).toMatchSnapshot();
   });
 
