@@ -42,12 +42,24 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping…`);
+  // Whatever hangs, the process still ends.
+  setTimeout(() => {
+    console.error('Shutdown took over 45 s; exiting anyway.');
+    process.exit(1);
+  }, 45_000).unref();
+  const step = async (what: string, work: () => Promise<unknown> | unknown) => {
+    const started = Date.now();
+    await work();
+    console.log(`  ${what} (${Date.now() - started} ms)`);
+  };
   // Keep-alive connections would hold close() open forever.
-  http.closeAllConnections();
-  http.close();
-  await apollo.stop();
-  await graph.close();
-  await localNeo4j?.stop();
+  await step('HTTP server closed', () => {
+    http.closeAllConnections();
+    http.close();
+  });
+  await step('GraphQL server stopped', () => apollo.stop());
+  await step('Neo4j driver closed', () => graph.close());
+  if (localNeo4j) await step('local Neo4j stopped', () => localNeo4j!.stop());
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
