@@ -1,0 +1,183 @@
+import neo4j from 'neo4j-driver';
+import { followRules, LINEAGE_PATH_CAP } from '../../api/lineage/direction.js';
+import { lineageCypher } from '../../api/lineage/lineage-cypher.js';
+
+/**
+ * What each contender is asked, written as its user would write it.
+ *
+ * Provenance lookup: an output's model, its attribution (method, coverage) and its datanets, adapters and
+ * contributors with their shares, largest first. No DateTime field is asked for: @neo4j/graphql 7 formats DateTime
+ * values with APOC (apoc.date.convertFormat), which the project's Neo4j does not ship.
+ * Upstream lineage: everything the output was made from within 4 hops, first page of 50.
+ */
+
+export const STRATA_LOOKUP = /* GraphQL */ `
+  query Provenance($id: ID!) {
+    output(id: $id) {
+      id contentHash
+      model { id name version }
+      attribution {
+        method methodVersion coverage
+        datanets { share datanet { id name } }
+        adapters { share adapter { id name } }
+        contributors { share contributor { id handle } }
+      }
+    }
+  }`;
+
+export const PEER_LOOKUP = /* GraphQL */ `
+  query Provenance($id: ID!) {
+    outputs(where: { id: { eq: $id } }) {
+      id contentHash attributionMethod attributionMethodVersion coverage
+      model { id name version }
+      datanetsConnection(sort: [{ edge: { share: DESC } }]) { edges { properties { share } node { id name } } }
+      adaptersConnection(sort: [{ edge: { share: DESC } }]) { edges { properties { share } node { id name } } }
+      contributorsConnection(sort: [{ edge: { share: DESC } }]) { edges { properties { share } node { id handle } } }
+    }
+  }`;
+
+/** The one query the lookup needs, by hand: an index seek on the output, then its few edges. */
+export const RAW_LOOKUP = /* Cypher */ `
+MATCH (o:Output {id: $id})-[:GENERATED_BY]->(m:Model)
+CALL (o) {
+  MATCH (o)-[i:INFLUENCED_BY]->(d:Datanet) WITH i, d ORDER BY i.share DESC, d.id
+  RETURN collect({id: d.id, name: d.name, share: i.share}) AS datanets
+}
+CALL (o) {
+  MATCH (o)-[i:INFLUENCED_BY]->(a:Adapter) WITH i, a ORDER BY i.share DESC, a.id
+  RETURN collect({id: a.id, name: a.name, share: i.share}) AS adapters
+}
+CALL (o) {
+  MATCH (o)-[i:INFLUENCED_BY]->(c:Contributor) WITH i, c ORDER BY i.share DESC, c.id
+  RETURN collect({id: c.id, handle: c.handle, share: i.share}) AS contributors
+}
+RETURN o.id AS id, o.contentHash AS contentHash, o.attributionMethod AS method,
+  o.attributionMethodVersion AS methodVersion, o.coverage AS coverage, m {.id, .name, .version} AS model,
+  datanets, adapters, contributors`;
+
+export const STRATA_LINEAGE = /* GraphQL */ `
+  query Lineage($of: ID!, $after: String) {
+    lineage(of: $of, direction: UPSTREAM, maxDepth: 4, first: 50, after: $after) {
+      totalCount
+      completeness { isComplete truncatedNodes reasons }
+      pageInfo { hasNextPage endCursor }
+      edges { cursor minDepth pathCount reachedBy node { __typename id } }
+    }
+  }`;
+
+/** The raw side of the lineage comparison: the very Cypher the API sends, run by the driver without HTTP/GraphQL. */
+export const RAW_LINEAGE = lineageCypher('Output', 4);
+export function rawLineageParams(outputId: string, after: { depth: number; id: string } | null = null) {
+  const rules = followRules('UPSTREAM');
+  return {
+    id: outputId,
+    outgoing: rules.outgoing,
+    incoming: rules.incoming,
+    pathCap: neo4j.int(LINEAGE_PATH_CAP),
+    afterDepth: neo4j.int(after?.depth ?? -1),
+    afterId: after?.id ?? '',
+    limit: neo4j.int(51),
+  };
+}
+
+/**
+ * The nested selection a client of the generated API writes for "what was this output made from, 4 hops up", with
+ * connections (first: 50, pageInfo, totalCount) wherever a list can be long. Depths as in Strata's upstream rules:
+ * output → model / influenced datanets, adapters, contributors, records → adapters, base model, previous version,
+ * datanet records, record contributors → trained-on datanets, builders → their records → contributors.
+ */
+export const PEER_LINEAGE = /* GraphQL */ `
+  query Lineage($id: ID!) {
+    outputs(where: { id: { eq: $id } }) {
+      id
+      model {
+        id name version
+        basedOn { id name }
+        previousVersion { id version basedOn { id } uses { id } }
+        usesConnection(first: 50) {
+          totalCount
+          edges { properties { weight } node {
+            id name
+            adapts { id }
+            builtBy { id handle }
+            derivedFrom { id adapts { id } trainedOn { id } builtBy { id } }
+            trainedOnConnection(first: 50) {
+              totalCount
+              edges { properties { snapshotSize } node {
+                id name
+                recordsConnection(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
+              } }
+            }
+          } }
+        }
+      }
+      datanetsConnection(first: 50) {
+        totalCount
+        edges { properties { share } node {
+          id name
+          recordsConnection(first: 50) {
+            totalCount pageInfo { hasNextPage endCursor }
+            edges { node { id contributedBy { id handle } reviewedBy { id handle } } }
+          }
+        } }
+      }
+      adaptersConnection(first: 50) {
+        totalCount
+        edges { properties { share } node {
+          id name
+          adapts { id }
+          builtBy { id handle }
+          derivedFrom { id adapts { id } builtBy { id } trainedOn { id } }
+          trainedOnConnection(first: 50) {
+            totalCount
+            edges { node { id recordsConnection(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }
+          }
+        } }
+      }
+      contributorsConnection(first: 50) { totalCount edges { properties { share } node { id handle } } }
+      recordsConnection(first: 50) {
+        totalCount
+        edges { properties { share } node { id contributedBy { id handle } reviewedBy { id handle } } }
+      }
+    }
+  }`;
+
+/** The lookup answers reduced to one comparable shape: model id and (id, share) lists. */
+export interface LookupAnswer {
+  model: string;
+  datanets: Array<[string, number]>;
+  adapters: Array<[string, number]>;
+  contributors: Array<[string, number]>;
+}
+
+export function strataAnswer(data: any): LookupAnswer {
+  const a = data.output.attribution;
+  const local = (id: string) => id.slice(id.indexOf(':') + 1);
+  return {
+    model: local(data.output.model.id),
+    datanets: a.datanets.map((s: any) => [local(s.datanet.id), s.share]),
+    adapters: a.adapters.map((s: any) => [local(s.adapter.id), s.share]),
+    contributors: a.contributors.map((s: any) => [local(s.contributor.id), s.share]),
+  };
+}
+
+export function peerAnswer(data: any): LookupAnswer {
+  const o = data.outputs[0];
+  const list = (c: any) => c.edges.map((e: any) => [e.node.id, e.properties.share]);
+  return { model: o.model[0].id, datanets: list(o.datanetsConnection), adapters: list(o.adaptersConnection), contributors: list(o.contributorsConnection) };
+}
+
+export function rawAnswer(row: Record<string, any>): LookupAnswer {
+  const list = (l: any[]) => l.map((x) => [x.id, x.share] as [string, number]);
+  return { model: row.model.id, datanets: list(row.datanets), adapters: list(row.adapters), contributors: list(row.contributors) };
+}
+
+/** Same model, same ids, same shares (to 1e-9); order may differ only among equal shares. */
+export function sameAnswer(a: LookupAnswer, b: LookupAnswer): boolean {
+  const same = (x: Array<[string, number]>, y: Array<[string, number]>) => {
+    if (x.length !== y.length) return false;
+    const m = new Map(y);
+    return x.every(([id, share]) => m.has(id) && Math.abs(m.get(id)! - share) < 1e-9);
+  };
+  return a.model === b.model && same(a.datanets, b.datanets) && same(a.adapters, b.adapters) && same(a.contributors, b.contributors);
+}

@@ -1,0 +1,39 @@
+/**
+ * The Strata API as the benchmark runs it: its own process (so the load generator and the server do not share an
+ * event loop), production settings, on a free loopback port. Prints "READY <url>" when it listens.
+ * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup).
+ */
+import type { AddressInfo } from 'node:net';
+import { readConfig } from '../../../api/config.js';
+import { createGraphStore } from '../../../api/graph/graph-store.js';
+import { createStrataServer } from '../../../api/server.js';
+
+// Diagnostic only (BENCH_SOURCE_MAPS=off): tsx turns on source-mapped stack traces, and the driver captures a stack per
+// query result; the default run keeps them on, as `npm start` (tsx) does.
+if (process.env.BENCH_SOURCE_MAPS === 'off') process.setSourceMapsEnabled(false);
+
+const graph = createGraphStore({ uri: process.env.BENCH_NEO4J_URI!, database: 'neo4j' });
+const config = {
+  ...readConfig({}),
+  adminKey: process.env.STRATA_ADMIN_KEY,
+  production: true,
+  port: 0,
+  attributionIndexFile: null,
+  logSigningKeyFile: null,
+  env: { STRATA_LOG_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64') },
+};
+const { app, apollo } = await createStrataServer(graph, config);
+const http = app.listen(0, '127.0.0.1');
+await new Promise<void>((resolve) => http.once('listening', () => resolve()));
+http.keepAliveTimeout = 60_000;
+console.log(`READY http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`);
+
+const stop = async () => {
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeAllConnections();
+  await apollo.stop();
+  await graph.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

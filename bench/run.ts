@@ -1,0 +1,401 @@
+/**
+ * `npm run bench`: Strata side by side with the hand-written Cypher and with @neo4j/graphql, on the same Neo4j and the
+ * same deterministic scale graph, in one run; writes bench/RESULTS.md.
+ *
+ *   npx tsx bench/run.ts                       # scale 0.1 (loads it first if the bench store holds another graph)
+ *   npx tsx bench/run.ts --scale 1             # 10^6 records
+ *   npx tsx bench/run.ts --quick               # fewer samples, 5 s load tests: a smoke run
+ *   npx tsx bench/run.ts --only lookup,lineage # a subset (profile, lookup, lineage, throughput, ingest, trace)
+ *
+ * The benchmarks' own Neo4j: store .strata/neo4j/bench, Bolt 127.0.0.1:7692 (STRATA_BENCH_NEO4J_URI for another).
+ * The Strata API and the @neo4j/graphql server run in their own processes on free loopback ports; the load generator
+ * and the latency client run here. Everything started is stopped at the end, also on Ctrl-C.
+ */
+import { execSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { influencesCypher } from '../api/graph/reads/influences.js';
+import { nodeByIdCypher } from '../api/graph/node-loaders.js';
+import { createGraphStore, type GraphStore } from '../api/graph/graph-store.js';
+import { followRules, LINEAGE_PATH_CAP } from '../api/lineage/direction.js';
+import { lineageCypher, lineageGraphCypher } from '../api/lineage/lineage-cypher.js';
+import { repoRoot } from '../schema/neo4j-local/local-neo4j.js';
+import { GENERATOR_VERSION } from '../seed/scale/plan.js';
+import { graphScaleInfo, loadScaleGraph } from '../seed/scale/load.js';
+import { rng } from '../seed/scale/random.js';
+import { startBenchNeo4j, type BenchNeo4j } from '../seed/scale/store.js';
+import { benchIngest, type IngestResult } from './graph/ingest.js';
+import { lineageCypherBefore, lineageGraphCypherBefore } from './graph/lineage-before.js';
+import { driverLoadTest, loadTest, type LoadResult } from './graph/load.js';
+import { compareLatency } from './graph/measure.js';
+import { profileQuery } from './graph/profile.js';
+import {
+  PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LOOKUP, strataAnswer,
+} from './graph/queries.js';
+import { renderResults, type BenchReport } from './graph/report.js';
+import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
+
+const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'trace'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '0.1' },
+    seed: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string', default: join(repoRoot, 'bench', 'RESULTS.md') },
+    connections: { type: 'string', default: '16' },
+  },
+});
+const scale = Number(values.scale);
+const seed = Number(values.seed);
+const quick = values.quick;
+const only = new Set<Section>((values.only ? values.only.split(',') : SECTIONS) as Section[]);
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}" (one of ${SECTIONS.join(', ')})`);
+const log = (line: string) => console.error(line);
+
+const stoppers: Array<() => Promise<void>> = [];
+async function stopAll(): Promise<void> {
+  while (stoppers.length > 0) await stoppers.pop()!().catch((e: unknown) => log(`stop failed: ${String(e)}`));
+}
+const interrupted = async () => {
+  log('Interrupted: stopping servers…');
+  await stopAll();
+  process.exit(130);
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine() {
+  const nproc = (() => {
+    try {
+      return Number(execSync('nproc', { encoding: 'utf8' }).trim());
+    } catch {
+      return cpus().length;
+    }
+  })();
+  return { nproc, cpu: cpus()[0]?.model ?? 'unknown', memoryGB: totalmem() / 2 ** 30, freeGB: freemem() / 2 ** 30, loadavg: loadavg() };
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const text = await response.text();
+  const body = JSON.parse(text) as { data?: any; errors?: Array<{ message: string }> };
+  if (!response.ok || body.errors?.length) throw new Error(`GraphQL ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? text.slice(0, 200)}`);
+  return Object.assign(body.data, { __bytes: text.length });
+}
+
+async function ensureGraph(server: BenchNeo4j): Promise<{ server: BenchNeo4j; graph: GraphStore; loadSeconds: number | null }> {
+  let graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000 });
+  const info = await graphScaleInfo(graph);
+  if (info && info.scale === scale && info.seed === seed && info.generator === GENERATOR_VERSION) return { server, graph, loadSeconds: null };
+  log(info ? `The bench store holds scale ${info.scale} seed ${info.seed} (${info.generator}): reloading scale ${scale} seed ${seed}.` : `The bench store holds no scale graph: loading scale ${scale}.`);
+  if (server.owned) {
+    // Restart on a deleted store: much faster than wiping millions of nodes.
+    await graph.close();
+    await server.stop();
+    server = await startBenchNeo4j({ fresh: true });
+    graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000 });
+  }
+  const loaded = await loadScaleGraph(graph, { scale, seed, batch: 10_000, lsh: false, log });
+  return { server, graph, loadSeconds: loaded.seconds };
+}
+
+async function graphCounts(driver: Driver) {
+  const q = async (cypher: string) =>
+    Object.fromEntries((await driver.executeQuery(cypher, {}, { database: 'neo4j' })).records.map((r) => [r.get(0) as string, neo4j.integer.toNumber(r.get(1))]));
+  const labels = await q('CALL db.labels() YIELD label CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS c } RETURN label, c ORDER BY label');
+  const types = await q('CALL db.relationshipTypes() YIELD relationshipType AS t CALL (t) { MATCH ()-[r]->() WHERE type(r) = t RETURN count(r) AS c } RETURN t, c ORDER BY t');
+  const words = neo4j.integer.toNumber(
+    (await driver.executeQuery('MATCH (r:Record) RETURN sum(size(split(r.text, " "))) AS w', {}, { database: 'neo4j' })).records[0]!.get('w'),
+  );
+  const biggest = (await driver.executeQuery('MATCH (d:Datanet) RETURN d.id AS id, COUNT { (d)<-[:IN]-() } AS n ORDER BY n DESC LIMIT 3', {}, { database: 'neo4j' })).records.map(
+    (r) => `${r.get('id')} ${neo4j.integer.toNumber(r.get('n'))}`,
+  );
+  return { labels, types, words, biggestDatanets: biggest };
+}
+
+function sample<T>(list: readonly T[], n: number, seedValue: number): T[] {
+  const r = rng(seedValue);
+  return Array.from({ length: Math.min(n, list.length) }, () => list[Math.floor(r() * list.length)]!);
+}
+
+/** Counts objects with an id in a JSON answer: how many graph nodes a response carries. */
+function countNodes(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((s: number, v) => s + countNodes(v), 0);
+  if (value && typeof value === 'object') {
+    const own = 'id' in value ? 1 : 0;
+    return own + Object.values(value).reduce((s: number, v) => s + countNodes(v), 0);
+  }
+  return 0;
+}
+
+async function runTrace(): Promise<{ output: string; seconds: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'trace.ts')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  stoppers.push(async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString('utf8');
+    process.stderr.write(c);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  stoppers.pop();
+  if (code !== 0) throw new Error(`bench/trace.ts exited with ${code}`);
+  return { output, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function main() {
+  const startedAt = new Date();
+  const machineBefore = machine();
+  log(`Strata graph benchmarks: scale ${scale}, seed ${seed}${quick ? ' (quick)' : ''}; sections ${[...only].join(', ')}.`);
+
+  let server = await startBenchNeo4j();
+  stoppers.push(() => server.stop());
+  const ensured = await ensureGraph(server);
+  server = ensured.server; // the stopper above stops whichever server runs now
+  const graph = ensured.graph;
+  stoppers.push(() => graph.close());
+  const driver = graph.driver;
+  const neo4jVersion = (await driver.executeQuery('CALL dbms.components() YIELD name, versions, edition RETURN name + " " + versions[0] + " " + edition AS v', {}, { database: 'neo4j' })).records[0]!.get('v') as string;
+  const info = (await graphScaleInfo(graph))!;
+  const counts = await graphCounts(driver);
+
+  const outputIds = (await driver.executeQuery('MATCH (o:Output) RETURN o.id AS id ORDER BY id', {}, { database: 'neo4j' })).records.map((r) => r.get('id') as string);
+  const lookupIds = sample(outputIds, 400, 11);
+  const lineageIds = sample(outputIds, 40, 12);
+
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    command: `npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    quick,
+    machine: machineBefore,
+    loadavgAfter: [],
+    versions: {
+      node: process.version, neo4j: neo4jVersion, driver: packageVersion('neo4j-driver'), peer: packageVersion('@neo4j/graphql'),
+      apollo: packageVersion('@apollo/server'), autocannon: packageVersion('autocannon'),
+    },
+    graph: { info, counts, loadSeconds: ensured.loadSeconds },
+    profiles: [],
+    lookup: null, lineage: null, throughput: [], ingest: [], trace: null, equivalence: null, sizes: null, lineageBeforeAfter: [],
+  };
+
+  const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
+  let strata: ServerProcess | null = null;
+  let peer: ServerProcess | null = null;
+  const needServers = only.has('lookup') || only.has('lineage') || only.has('throughput') || only.has('ingest');
+  if (needServers) {
+    strata = await spawnServer('strata-server', { BENCH_NEO4J_URI: server.uri, STRATA_ADMIN_KEY: adminKey });
+    stoppers.push(() => strata!.stop());
+    peer = await spawnServer('peer-server', { BENCH_NEO4J_URI: server.uri });
+    stoppers.push(() => peer!.stop());
+    log(`Strata API ${strata.url} (pid ${strata.pid}); @neo4j/graphql ${peer.url} (pid ${peer.pid}).`);
+  }
+
+  const raw = async (cypher: string, params: Record<string, unknown>) =>
+    (await driver.executeQuery(cypher, params, { database: 'neo4j', routing: neo4j.routing.READ })).records.map((r) => r.toObject());
+  const strataLookup = (id: string) => post(strata!.url, STRATA_LOOKUP, { id: `Output:${id}` });
+  const peerLookup = (id: string) => post(peer!.url, PEER_LOOKUP, { id });
+
+  if (needServers && (only.has('lookup') || only.has('throughput'))) {
+    // Same answers first: the three must agree on every sampled output before any timing means anything.
+    let agree = 0;
+    const checked = lookupIds.slice(0, 50);
+    for (const id of checked) {
+      const a = strataAnswer(await strataLookup(id));
+      const b = rawAnswer((await raw(RAW_LOOKUP, { id }))[0]!);
+      const c = peerAnswer(await peerLookup(id));
+      if (sameAnswer(a, b) && sameAnswer(a, c)) agree += 1;
+      else log(`  answers differ for ${id}: ${JSON.stringify({ strata: a, raw: b, peer: c }).slice(0, 600)}`);
+    }
+    report.equivalence = { checked: checked.length, agree };
+    log(`Lookup answers identical on ${agree}/${checked.length} outputs.`);
+  }
+
+  const rounds = quick ? 3 : 6;
+  if (only.has('lookup')) {
+    log('(1) Provenance lookup: median and p99 over sequential requests, warm-up first…');
+    const pick = (i: number) => lookupIds[i % lookupIds.length]!;
+    // Where Strata's time goes: the same six loader queries by the driver in the same three sequential round trips
+    // (no HTTP, no GraphQL), and each server's floor (an HTTP POST of `{ __typename }`).
+    const strataQueries = async (id: string) => {
+      const [o] = await raw(nodeByIdCypher('Output'), { ids: [id] });
+      const [, influences] = await Promise.all([
+        raw(nodeByIdCypher('Model'), { ids: [(o!.n as { properties: { modelId: string } }).properties.modelId] }),
+        raw(influencesCypher, { ids: [id] }),
+      ]);
+      const idsOf = (kind: string) => influences.filter((r) => r.kind === kind).map((r) => r.targetId as string);
+      await Promise.all((['Datanet', 'Adapter', 'Contributor'] as const).map((label) => raw(nodeByIdCypher(label), { ids: idsOf(label) })));
+    };
+    report.lookup = await compareLatency(
+      [
+        { name: 'strata', call: (i) => strataLookup(pick(i)) },
+        { name: 'raw', call: (i) => raw(RAW_LOOKUP, { id: pick(i) }) },
+        { name: 'peer', call: (i) => peerLookup(pick(i)) },
+        { name: 'strataQueries', call: (i) => strataQueries(pick(i)) },
+        { name: 'strataFloor', call: () => post(strata!.url, '{ __typename }', {}) },
+        { name: 'peerFloor', call: () => post(peer!.url, '{ __typename }', {}) },
+      ],
+      { warmup: quick ? 50 : 200, rounds, perRound: quick ? 50 : 100, log },
+    );
+  }
+
+  if (only.has('lineage')) {
+    log('(2) Upstream lineage, depth 4, first page of 50 (and Strata\'s second page)…');
+    const pick = (i: number) => lineageIds[i % lineageIds.length]!;
+    const cursors = new Map<string, string>();
+    const sizes = { strata: 0, strataTotal: 0, raw: 0, peer: 0, peerBytes: 0, strataBytes: 0, complete: 0, outputs: lineageIds.length };
+    for (const id of lineageIds) {
+      const page1 = await post(strata!.url, STRATA_LINEAGE, { of: `Output:${id}` });
+      if (page1.lineage.pageInfo.endCursor) cursors.set(id, page1.lineage.pageInfo.endCursor);
+      sizes.strata += page1.lineage.edges.length;
+      sizes.strataTotal += page1.lineage.totalCount;
+      sizes.strataBytes += page1.__bytes;
+      if (page1.lineage.completeness.isComplete) sizes.complete += 1;
+      const peerAnswerNodes = await post(peer!.url, PEER_LINEAGE, { id });
+      sizes.peer += countNodes(peerAnswerNodes.outputs);
+      sizes.peerBytes += peerAnswerNodes.__bytes;
+      sizes.raw += ((await raw(RAW_LINEAGE, rawLineageParams(id)))[0]!.page as unknown[]).length;
+    }
+    report.sizes = sizes;
+    report.lineage = await compareLatency(
+      [
+        { name: 'strata', call: (i) => post(strata!.url, STRATA_LINEAGE, { of: `Output:${pick(i)}` }) },
+        { name: 'strataPage2', call: (i) => post(strata!.url, STRATA_LINEAGE, { of: `Output:${pick(i)}`, after: cursors.get(pick(i)) ?? null }) },
+        { name: 'raw', call: (i) => raw(RAW_LINEAGE, rawLineageParams(pick(i))) },
+        { name: 'peer', call: (i) => post(peer!.url, PEER_LINEAGE, { id: pick(i) }) },
+      ],
+      { warmup: quick ? 10 : 40, rounds, perRound: quick ? 10 : 20, log },
+    );
+  }
+
+  if (only.has('profile')) {
+    log('PROFILE of the read queries on the scale graph (after the latency runs, so Neo4j is warm)…');
+    const rules = followRules('UPSTREAM');
+    const base = { outgoing: rules.outgoing, incoming: rules.incoming, pathCap: neo4j.int(LINEAGE_PATH_CAP) };
+    const lineageParams = rawLineageParams(lineageIds[0]!);
+    const one = lookupIds[0]!;
+    const influences = await raw('MATCH (o:Output {id: $id})-[:INFLUENCED_BY]->(x) RETURN labels(x)[0] AS label, collect(x.id) AS ids', { id: one });
+    const idsOf = (label: string) => (influences.find((r) => r.label === label)?.ids as string[]) ?? [];
+    const profiles: Array<[string, string, Record<string, unknown>]> = [
+      ['lookup: Output loader', nodeByIdCypher('Output'), { ids: [one] }],
+      ['lookup: influences loader', influencesCypher, { ids: [one] }],
+      ['lookup: Datanet loader', nodeByIdCypher('Datanet'), { ids: idsOf('Datanet') }],
+      ['lookup: Contributor loader', nodeByIdCypher('Contributor'), { ids: idsOf('Contributor') }],
+      ['lookup: hand-written query', RAW_LOOKUP, { id: one }],
+      ['lineage depth 4 (current)', RAW_LINEAGE, lineageParams],
+      ['lineage depth 2 (current)', lineageCypher('Output', 2), lineageParams],
+      ['lineage depth 2 (before)', lineageCypherBefore('Output', 2), lineageParams],
+      ['lineageGraph depth 2 (current)', lineageGraphCypher('Output', 2), { ...lineageParams, maxNodes: neo4j.int(200) }],
+      ['lineageGraph depth 2 (before)', lineageGraphCypherBefore('Output', 2), { ...lineageParams, maxNodes: neo4j.int(200) }],
+    ];
+    for (const [name, cypher, params] of profiles) {
+      const p = await profileQuery(driver, name, cypher, { ...base, ...params }, 11);
+      report.profiles.push(p);
+      log(`  ${name}: ${p.medianMs.toFixed(1)} ms, ${p.totalDbHits} db hits${p.scans.length ? `, SCANS: ${p.scans.join('; ')}` : ''}`);
+    }
+    // Depth-4 lineage, before vs current, on several outputs. The old query can run for minutes: each run has a deadline.
+    const deadline = quick ? 10_000 : 30_000;
+    for (const id of [outputIds[0]!, ...lineageIds.slice(0, quick ? 1 : 5)]) {
+      const params = { ...base, ...rawLineageParams(id) };
+      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      try {
+        const times: number[] = [];
+        for (let k = 0; k < 3; k++) {
+          const t0 = performance.now();
+          await session.run(RAW_LINEAGE, params);
+          times.push(performance.now() - t0);
+        }
+        const total = neo4j.integer.toNumber((await session.run(RAW_LINEAGE, params)).records[0]!.get('total'));
+        let beforeMs: number | null = null;
+        const t0 = performance.now();
+        try {
+          await session.run(lineageCypherBefore('Output', 4), params, { timeout: deadline });
+          beforeMs = performance.now() - t0;
+        } catch {
+          beforeMs = null;
+        }
+        const currentMs = times.sort((a, b) => a - b)[1]!;
+        report.lineageBeforeAfter.push({ id, total, currentMs, beforeMs, deadlineMs: deadline });
+        log(`  lineage depth 4 of ${id} (${total} nodes): current ${currentMs.toFixed(0)} ms, before ${beforeMs === null ? `> ${deadline / 1000} s (stopped)` : `${beforeMs.toFixed(0)} ms`}`);
+      } finally {
+        await session.close();
+      }
+    }
+  }
+
+  if (only.has('throughput')) {
+    const seconds = quick ? 5 : 10;
+    const connections = Number(values.connections);
+    log(`(3) Throughput: autocannon, ${connections} connections, ${seconds} s each after a 3 s warm-up…`);
+    const contenders = [
+      { name: 'strata', url: strata!.url, query: STRATA_LOOKUP, variables: (i: number) => ({ id: `Output:${lookupIds[i % lookupIds.length]}` }) },
+      { name: 'peer', url: peer!.url, query: PEER_LOOKUP, variables: (i: number) => ({ id: lookupIds[i % lookupIds.length] }) },
+    ];
+    for (const c of contenders) await loadTest({ ...c, connections, seconds: 3 });
+    const show = (result: LoadResult) =>
+      log(`    ${result.name}: ${result.requestsPerSecond.toFixed(0)} lookups/s, p50 ${result.latencyMedian} ms, p99 ${result.latencyP99} ms, errors ${result.errors + result.graphqlErrors + result.non2xx}`);
+    for (const c of contenders) {
+      const result: LoadResult = await loadTest({ ...c, connections, seconds });
+      report.throughput.push(result);
+      show(result);
+    }
+    // The ceiling: the hand-written query by the driver at the same concurrency, managed vs auto-commit transactions.
+    const id = (i: number) => lookupIds[i % lookupIds.length]!;
+    const autoCommit = async (i: number) => {
+      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      try {
+        return (await session.run(RAW_LOOKUP, { id: id(i) })).records;
+      } finally {
+        await session.close();
+      }
+    };
+    await driverLoadTest({ name: 'warm-up', call: (i) => raw(RAW_LOOKUP, { id: id(i) }), connections, seconds: 2 });
+    for (const [name, call] of [['raw executeQuery', (i: number) => raw(RAW_LOOKUP, { id: id(i) })], ['raw session.run', autoCommit]] as const) {
+      const result = await driverLoadTest({ name, call, connections, seconds });
+      report.throughput.push(result);
+      show(result);
+    }
+  }
+
+  if (only.has('ingest')) {
+    log('(4) Ingest: submitRecords vs raw UNWIND, batches of 500…');
+    const results: IngestResult[] = await benchIngest({
+      apiUrl: strata!.url, adminKey, driver, batchSize: 500, batchesPerRound: quick ? 2 : 4, rounds: quick ? 2 : 3, log,
+    });
+    report.ingest = results;
+  }
+
+  // The servers and Neo4j are not needed for the trace benchmark: stop them first so it has the machine.
+  report.loadavgAfter = loadavg();
+  await stopAll();
+
+  if (only.has('trace')) {
+    log('(5) Trace latency at 10^6 and 10^7 tokens: bench/trace.ts…');
+    report.trace = await runTrace();
+  }
+
+  writeFileSync(values.out!, renderResults(report));
+  log(`Wrote ${values.out} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s).`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await stopAll();
+  process.exit(1);
+});
