@@ -24,5 +24,6 @@ export interface StrataContext {
 }
 
 export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService }): StrataContext {
-  return { graph, viewer, ...engines, loaders: { ...createNodeLoaders(graph), influences: createInfluenceLoader(graph) } };
+  const nodes = createNodeLoaders(graph);
+  return { graph, viewer, ...engines, loaders: { ...nodes, influences: createInfluenceLoader(graph, nodes) } };
 }

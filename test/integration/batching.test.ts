@@ -27,3 +27,16 @@ it('loads node fields of a whole page with one query per label, not one per row'
   const naive = rows * 4;
   expect(queries).toBeLessThan(naive);
 });
+
+it('a provenance lookup costs three queries: the output, its model, and its influences (which bring their nodes)', async () => {
+  const graph = testGraph();
+  const query = `{ output(id: "Output:out_output.ip-and-apache-grant") { id model { name version }
+    attribution { datanets { datanet { name } share } adapters { adapter { name } share } contributors { contributor { handle } share } } } }`;
+  const before = graph.queryCount();
+  const { data, errors } = await gql(api.url, query);
+  const queries = graph.queryCount() - before;
+  expect(errors).toBeUndefined();
+  expect(data.output.attribution.datanets.length).toBeGreaterThan(1);
+  expect(data.output.attribution.datanets.every((d: any) => typeof d.datanet.name === 'string')).toBe(true);
+  expect(queries).toBe(3);
+});

@@ -1,18 +1,34 @@
 import DataLoader from 'dataloader';
 import type { GraphStore } from '../graph-store.js';
 import type { AttributionShape, ShareShape } from '../../attribution/attribution-shape.js';
+import type { Node } from 'neo4j-driver';
 import type { OutputShape } from '../shapes.js';
+import type { NodeLoaders } from '../node-loaders.js';
+import { plainNode } from '../plain.js';
 
-/** All INFLUENCED_BY edges of many outputs in one query (the stored attribution, per DESIGN.md). */
+/**
+ * All INFLUENCED_BY edges of many outputs in one query (the stored attribution, per DESIGN.md). The small target
+ * nodes (datanets, adapters, contributors) come along and prime their loaders, so a provenance lookup needs no
+ * further round trip for them; records (whose text can be long) are loaded only if asked for.
+ */
 export const influencesCypher = `UNWIND $ids AS id
 MATCH (o:Output {id: id})-[i:INFLUENCED_BY]->(x)
-RETURN id, labels(x)[0] AS kind, x.id AS targetId, i.share AS share`;
+RETURN id, labels(x)[0] AS kind, x.id AS targetId, i.share AS share, CASE WHEN x:Record THEN null ELSE x END AS node`;
 
 type Influences = Record<'Datanet' | 'Adapter' | 'Contributor' | 'Record', ShareShape[]>;
 
-export function createInfluenceLoader(graph: GraphStore) {
+export function createInfluenceLoader(graph: GraphStore, prime?: Pick<NodeLoaders, 'Datanet' | 'Adapter' | 'Contributor'>) {
   return new DataLoader<string, Influences>(async (ids) => {
     const rows = await graph.read(influencesCypher, { ids: [...ids] });
+    if (prime) {
+      for (const row of rows) {
+        const node = row.node as Node | null;
+        const kind = String(row.kind);
+        if (node && (kind === 'Datanet' || kind === 'Adapter' || kind === 'Contributor')) {
+          prime[kind].prime(String(row.targetId), plainNode(node));
+        }
+      }
+    }
     const byOutput = new Map<string, Influences>(ids.map((id) => [id, { Datanet: [], Adapter: [], Contributor: [], Record: [] }]));
     for (const row of rows) {
       const lists = byOutput.get(String(row.id));
