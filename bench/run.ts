@@ -5,7 +5,8 @@
  *   npx tsx bench/run.ts                       # scale 0.1 (loads it first if the bench store holds another graph)
  *   npx tsx bench/run.ts --scale 1             # 10^6 records
  *   npx tsx bench/run.ts --quick               # fewer samples, 5 s load tests: a smoke run
- *   npx tsx bench/run.ts --only lookup,lineage # a subset (profile, lookup, lineage, throughput, ingest, trace)
+ *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, trace)
+ *   npx tsx bench/run.ts --render              # rewrite RESULTS.md from the last run's measurements (no new measurement)
  *
  * The benchmarks' own Neo4j: store .strata/neo4j/bench, Bolt 127.0.0.1:7692 (STRATA_BENCH_NEO4J_URI for another).
  * The Strata API and the @neo4j/graphql server run in their own processes on free loopback ports; the load generator
@@ -13,9 +14,9 @@
  */
 import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { influencesCypher } from '../api/graph/reads/influences.js';
@@ -50,8 +51,11 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: join(repoRoot, 'bench', 'RESULTS.md') },
     connections: { type: 'string', default: '16' },
+    render: { type: 'boolean', default: false },
   },
 });
+/** Every run's measurements, so the report can be re-rendered (`--render`) without measuring again. */
+const LAST_RUN = join(repoRoot, 'bench', '.data', 'last-run.json');
 const scale = Number(values.scale);
 const seed = Number(values.seed);
 const quick = values.quick;
@@ -115,10 +119,13 @@ async function ensureGraph(server: BenchNeo4j): Promise<{ server: BenchNeo4j; gr
 }
 
 async function graphCounts(driver: Driver) {
-  const q = async (cypher: string) =>
-    Object.fromEntries((await driver.executeQuery(cypher, {}, { database: 'neo4j' })).records.map((r) => [r.get(0) as string, neo4j.integer.toNumber(r.get(1))]));
-  const labels = await q('CALL db.labels() YIELD label CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS c } RETURN label, c ORDER BY label');
-  const types = await q('CALL db.relationshipTypes() YIELD relationshipType AS t CALL (t) { MATCH ()-[r]->() WHERE type(r) = t RETURN count(r) AS c } RETURN t, c ORDER BY t');
+  // Per label and type, so each count comes from Neo4j's count store instead of a scan.
+  const names = async (cypher: string) => (await driver.executeQuery(cypher, {}, { database: 'neo4j' })).records.map((r) => r.get(0) as string);
+  const count = async (cypher: string) => neo4j.integer.toNumber((await driver.executeQuery(cypher, {}, { database: 'neo4j' })).records[0]!.get(0));
+  const labels: Record<string, number> = {};
+  for (const l of (await names('CALL db.labels()')).sort()) labels[l] = await count(`MATCH (n:\`${l}\`) RETURN count(n)`);
+  const types: Record<string, number> = {};
+  for (const t of (await names('CALL db.relationshipTypes()')).sort()) types[t] = await count(`MATCH ()-[r:\`${t}\`]->() RETURN count(r)`);
   const words = neo4j.integer.toNumber(
     (await driver.executeQuery('MATCH (r:Record) RETURN sum(size(split(r.text, " "))) AS w', {}, { database: 'neo4j' })).records[0]!.get('w'),
   );
@@ -390,8 +397,19 @@ async function main() {
     report.trace = await runTrace();
   }
 
+  mkdirSync(dirname(LAST_RUN), { recursive: true });
+  writeFileSync(LAST_RUN, JSON.stringify(report, (_k, v: unknown) => (v instanceof Map ? { __map: [...v] } : v), 2));
   writeFileSync(values.out!, renderResults(report));
   log(`Wrote ${values.out} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s).`);
+}
+
+if (values.render) {
+  const report = JSON.parse(readFileSync(LAST_RUN, 'utf8'), (_k, v: { __map?: unknown[] } | unknown) =>
+    v && typeof v === 'object' && '__map' in v ? new Map((v as { __map: Array<[string, unknown]> }).__map) : v,
+  ) as BenchReport;
+  writeFileSync(values.out!, renderResults(report));
+  log(`Re-rendered ${values.out} from ${LAST_RUN} (measured ${report.startedAt}).`);
+  process.exit(0);
 }
 
 main().catch(async (error: unknown) => {

@@ -97,6 +97,7 @@ RETURN sum(CASE WHEN cl.ownerRecordId = row.id THEN 0 ELSE 1 END) AS duplicates`
 
 export async function benchIngest(options: IngestOptions): Promise<IngestResult[]> {
   const { apiUrl, adminKey, driver, log } = options;
+  await removeLeftovers(driver, log);
   const runId = randomBytes(4).toString('hex');
   const existing = (
     await driver.executeQuery('MATCH (r:Record) WHERE r.status = "ACCEPTED" WITH r SKIP 1000 LIMIT 2000 RETURN r.text AS text', {}, { database: 'neo4j' })
@@ -116,6 +117,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
         .createDatanet.datanet.id,
     ).replace(/^Datanet:/, '');
 
+  let stalled: string | null = null;
   interface Contender {
     name: string;
     note: string;
@@ -148,7 +150,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
       datanetId: await datanet('Bench ingest (Strata)'),
       source: new BatchSource(101, existing),
       write: async (batch, datanetId) => {
-        const data = await gql(apiUrl, SUBMIT, { input: { datanetId: `Datanet:${datanetId}`, records: batch } }, apiKey);
+        const data = await withWatchdog(driver, () => gql(apiUrl, SUBMIT, { input: { datanetId: `Datanet:${datanetId}`, records: batch } }, apiKey));
         return data.submitRecords.duplicates.length as number;
       },
     },
@@ -173,15 +175,31 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
   );
   try {
     // Warm-up: one batch each (plans, JIT, pools).
-    for (const c of contenders) await c.write(c.source.next(options.batchSize), c.datanetId);
+    for (const c of contenders) {
+      try {
+        await c.write(c.source.next(options.batchSize), c.datanetId);
+      } catch (error) {
+        if (!(error instanceof Stalled)) throw error;
+        stalled = error.message;
+        log(`    ${c.name} (warm-up): ${stalled}`);
+      }
+    }
     for (let round = 0; round < options.rounds; round++) {
       for (let k = 0; k < contenders.length; k++) {
         const c = contenders[(round + k) % contenders.length]!;
         const s = samples.get(c.name)!;
         for (let b = 0; b < options.batchesPerRound; b++) {
+          if (stalled && c.name.startsWith('Strata')) break;
           const batch = c.source.next(options.batchSize);
           const t0 = performance.now();
-          s.duplicates += await c.write(batch, c.datanetId);
+          try {
+            s.duplicates += await c.write(batch, c.datanetId);
+          } catch (error) {
+            if (!(error instanceof Stalled)) throw error;
+            stalled = error.message;
+            log(`    ${c.name}: ${stalled}`);
+            break;
+          }
           const elapsed = performance.now() - t0;
           s.ms.push(elapsed);
           s.seconds += elapsed / 1000;
@@ -198,8 +216,65 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
   }
   return contenders.map((c) => {
     const s = samples.get(c.name)!;
-    return { name: c.name, note: c.note, recordsPerSecond: s.records / s.seconds, batchMs: stats(s.ms), records: s.records, duplicatesFound: s.duplicates };
+    const note = stalled && c.name.startsWith('Strata') ? `${c.note}. STALLED: ${stalled}` : c.note;
+    return { name: c.name, note, recordsPerSecond: s.records / s.seconds, batchMs: stats(s.ms), records: s.records, duplicatesFound: s.duplicates };
   });
+}
+
+/** A submitRecords call that ran past STALL_MS; its transaction was terminated. */
+class Stalled extends Error {}
+const STALL_MS = 60_000;
+
+/**
+ * Runs one submitRecords call; past STALL_MS it terminates the server-side transactions of the write path still
+ * running (so locks are released and the cleanup can run) and reports what they were doing instead of hanging.
+ */
+async function withWatchdog<T>(driver: Driver, call: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const watchdog = new Promise<never>((_, reject) => {
+    timer = setTimeout(async () => {
+      const rows = (
+        await driver.executeQuery(
+          `SHOW TRANSACTIONS YIELD transactionId, currentQuery, elapsedTime, currentQueryPageHits
+           WHERE elapsedTime.milliseconds > $ms AND NOT currentQuery STARTS WITH 'SHOW'
+           RETURN transactionId, left(currentQuery, 90) AS query, elapsedTime.seconds AS seconds, currentQueryPageHits AS pageHits`,
+          { ms: neo4j.int(STALL_MS / 2) },
+          { database: 'neo4j' },
+        )
+      ).records.map((r) => r.toObject());
+      const ids = rows.map((r) => r.transactionId as string);
+      if (ids.length > 0) await driver.executeQuery('TERMINATE TRANSACTIONS $ids', { ids }, { database: 'neo4j' }).catch(() => {});
+      const what = rows.map((r) => `"${String(r.query).replace(/\s+/g, ' ')}…" (${r.seconds} s, ${r.pageHits} page hits)`).join('; ');
+      reject(new Stalled(`a batch ran past ${STALL_MS / 1000} s; terminated ${ids.length} transaction(s): ${what || 'none found'}`));
+    }, STALL_MS);
+  });
+  try {
+    const work = call();
+    work.catch(() => {}); // when the watchdog wins, the call still settles (its transaction was terminated)
+    return await Promise.race([work, watchdog]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What an interrupted earlier run left behind (its cleanup never ran): removed before measuring. */
+async function removeLeftovers(driver: Driver, log: (line: string) => void): Promise<void> {
+  const rows = (
+    await driver.executeQuery(
+      `OPTIONAL MATCH (d:Datanet) WHERE d.name STARTS WITH 'Bench ingest' WITH collect(d.id) AS datanetIds
+       OPTIONAL MATCH (c:Contributor) WHERE c.handle STARTS WITH 'bench-ingest-'
+       RETURN datanetIds, collect(c.id) AS contributorIds`,
+      {},
+      { database: 'neo4j' },
+    )
+  ).records[0]!;
+  const datanetIds = rows.get('datanetIds') as string[];
+  const contributorIds = rows.get('contributorIds') as string[];
+  if (datanetIds.length === 0 && contributorIds.length === 0) return;
+  log(`    removing what an interrupted ingest run left (${datanetIds.length} datanets, ${contributorIds.length} contributors)…`);
+  for (const [k, contributorId] of (contributorIds.length > 0 ? contributorIds : ['']).entries()) {
+    await cleanup(driver, contributorId, k === 0 ? datanetIds : [], log);
+  }
 }
 
 /** Deletes what the ingest benchmark wrote, so the scale graph stays as generated. */

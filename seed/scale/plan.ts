@@ -20,6 +20,10 @@ import { recase, TextGenerator } from './words.js';
  * a datanet before the snapshot of an adapter the model uses, and owning their cluster); spans point at the quotes,
  * shares are the quoted word counts summed per record, contributor, datanet and adapter, and coverage is the quoted
  * fraction of the output's words. They are not computed by the Owen split; the read API serves them the same way.
+ *
+ * Left out on purpose: outputs are not appended to the transparency log (no LogEntry, `logIndex` unset), and clusters
+ * carry their shingle hashes but not the 128-value MinHash signature (nothing reads it back); their LSH band nodes
+ * are opt-in (see cli.ts).
  */
 
 export const GENERATOR_VERSION = 'scale-v1';
