@@ -19,8 +19,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { influencesCypher } from '../api/graph/reads/influences.js';
-import { nodeByIdCypher } from '../api/graph/node-loaders.js';
+import { outputProvenanceCypher } from '../api/graph/reads/output-provenance.js';
 import { createGraphStore, type GraphStore } from '../api/graph/graph-store.js';
 import { followRules, LINEAGE_PATH_CAP } from '../api/lineage/direction.js';
 import { lineageCypher, lineageGraphCypher } from '../api/lineage/lineage-cypher.js';
@@ -238,17 +237,9 @@ async function main() {
   if (only.has('lookup')) {
     log('(1) Provenance lookup: median and p99 over sequential requests, warm-up first…');
     const pick = (i: number) => lookupIds[i % lookupIds.length]!;
-    // Where Strata's time goes: the same six loader queries by the driver in the same three sequential round trips
-    // (no HTTP, no GraphQL), and each server's floor (an HTTP POST of `{ __typename }`).
-    const strataQueries = async (id: string) => {
-      const [o] = await raw(nodeByIdCypher('Output'), { ids: [id] });
-      const [, influences] = await Promise.all([
-        raw(nodeByIdCypher('Model'), { ids: [(o!.n as { properties: { modelId: string } }).properties.modelId] }),
-        raw(influencesCypher, { ids: [id] }),
-      ]);
-      const idsOf = (kind: string) => influences.filter((r) => r.kind === kind).map((r) => r.targetId as string);
-      await Promise.all((['Datanet', 'Adapter', 'Contributor'] as const).map((label) => raw(nodeByIdCypher(label), { ids: idsOf(label) })));
-    };
+    // Where Strata's time goes: the one query the API sends for this lookup, by the driver (no HTTP, no GraphQL),
+    // and each server's floor (an HTTP POST of `{ __typename }`).
+    const strataQueries = (id: string) => raw(outputProvenanceCypher, { ids: [id] });
     report.lookup = await compareLatency(
       [
         { name: 'strata', call: (i) => strataLookup(pick(i)) },
@@ -297,13 +288,8 @@ async function main() {
     const base = { outgoing: rules.outgoing, incoming: rules.incoming, pathCap: neo4j.int(LINEAGE_PATH_CAP) };
     const lineageParams = rawLineageParams(lineageIds[0]!);
     const one = lookupIds[0]!;
-    const influences = await raw('MATCH (o:Output {id: $id})-[:INFLUENCED_BY]->(x) RETURN labels(x)[0] AS label, collect(x.id) AS ids', { id: one });
-    const idsOf = (label: string) => (influences.find((r) => r.label === label)?.ids as string[]) ?? [];
     const profiles: Array<[string, string, Record<string, unknown>]> = [
-      ['lookup: Output loader', nodeByIdCypher('Output'), { ids: [one] }],
-      ['lookup: influences loader', influencesCypher, { ids: [one] }],
-      ['lookup: Datanet loader', nodeByIdCypher('Datanet'), { ids: idsOf('Datanet') }],
-      ['lookup: Contributor loader', nodeByIdCypher('Contributor'), { ids: idsOf('Contributor') }],
+      ['lookup: provenance query (output, model, influences)', outputProvenanceCypher, { ids: [one] }],
       ['lookup: hand-written query', RAW_LOOKUP, { id: one }],
       ['lineage depth 4 (current)', RAW_LINEAGE, lineageParams],
       ['lineage depth 2 (current)', lineageCypher('Output', 2), lineageParams],

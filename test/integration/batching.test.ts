@@ -28,15 +28,34 @@ it('loads node fields of a whole page with one query per label, not one per row'
   expect(queries).toBeLessThan(naive);
 });
 
-it('a provenance lookup costs three queries: the output, its model, and its influences (which bring their nodes)', async () => {
+const PROVENANCE = `id model { name version }
+  attribution { method coverage datanets { datanet { name } share } adapters { adapter { name } share } contributors { contributor { handle } share } }`;
+const OUTPUT_ID = 'Output:out_output.ip-and-apache-grant';
+
+async function counted(query: string, variables?: Record<string, unknown>) {
   const graph = testGraph();
-  const query = `{ output(id: "Output:out_output.ip-and-apache-grant") { id model { name version }
-    attribution { datanets { datanet { name } share } adapters { adapter { name } share } contributors { contributor { handle } share } } } }`;
   const before = graph.queryCount();
-  const { data, errors } = await gql(api.url, query);
-  const queries = graph.queryCount() - before;
+  const { data, errors } = await gql(api.url, query, variables);
   expect(errors).toBeUndefined();
+  return { data, queries: graph.queryCount() - before };
+}
+
+it('a provenance lookup by id is one query: the output brings its model, its influences and their nodes', async () => {
+  const { data, queries } = await counted(`{ output(id: "${OUTPUT_ID}") { ${PROVENANCE} } }`);
   expect(data.output.attribution.datanets.length).toBeGreaterThan(1);
   expect(data.output.attribution.datanets.every((d: any) => typeof d.datanet.name === 'string')).toBe(true);
-  expect(queries).toBe(3);
+  expect(queries).toBe(1);
+  // The same answer as the general path (node(id:) loads the output, then its model and influences: three queries).
+  const general = await counted(`{ node(id: "${OUTPUT_ID}") { ... on Output { ${PROVENANCE} } } }`);
+  expect(general.queries).toBe(3);
+  expect(general.data.node).toEqual(data.output);
+});
+
+it('the one-query lookup also applies through named fragments, and to outputByContent (hash lookup + one)', async () => {
+  const byFragment = await counted(`query { output(id: "${OUTPUT_ID}") { ...P } } fragment P on Output { ${PROVENANCE} }`);
+  expect(byFragment.queries).toBe(1);
+  const { text } = (await counted(`{ output(id: "${OUTPUT_ID}") { text } }`)).data.output;
+  const byContent = await counted(`query($text: String!) { outputByContent(text: $text) { ${PROVENANCE} } }`, { text });
+  expect(byContent.queries).toBe(2);
+  expect(byContent.data.outputByContent).toEqual(byFragment.data.output);
 });

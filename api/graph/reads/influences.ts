@@ -15,25 +15,33 @@ export const influencesCypher = `UNWIND $ids AS id
 MATCH (o:Output {id: id})-[i:INFLUENCED_BY]->(x)
 RETURN id, labels(x)[0] AS kind, x.id AS targetId, i.share AS share, CASE WHEN x:Record THEN null ELSE x END AS node`;
 
-type Influences = Record<'Datanet' | 'Adapter' | 'Contributor' | 'Record', ShareShape[]>;
+export type Influences = Record<'Datanet' | 'Adapter' | 'Contributor' | 'Record', ShareShape[]>;
+type Primable = Pick<NodeLoaders, 'Datanet' | 'Adapter' | 'Contributor'>;
 
-export function createInfluenceLoader(graph: GraphStore, prime?: Pick<NodeLoaders, 'Datanet' | 'Adapter' | 'Contributor'>) {
+/** One row per INFLUENCED_BY edge, as both influence queries return them. */
+export interface InfluenceRow {
+  kind: string;
+  targetId: string;
+  share: unknown;
+  node: Node | null;
+}
+
+export const noInfluences = (): Influences => ({ Datanet: [], Adapter: [], Contributor: [], Record: [] });
+
+/** Adds one edge to an output's influences and primes the loader of its (small) target node. */
+export function addInfluence(into: Influences, row: InfluenceRow, prime?: Primable): void {
+  const kind = String(row.kind) as keyof Influences;
+  if (prime && row.node && kind !== 'Record') prime[kind].prime(String(row.targetId), plainNode(row.node));
+  into[kind]?.push({ id: String(row.targetId), share: Number(row.share) });
+}
+
+export function createInfluenceLoader(graph: GraphStore, prime?: Primable) {
   return new DataLoader<string, Influences>(async (ids) => {
-    const rows = await graph.read(influencesCypher, { ids: [...ids] });
-    if (prime) {
-      for (const row of rows) {
-        const node = row.node as Node | null;
-        const kind = String(row.kind);
-        if (node && (kind === 'Datanet' || kind === 'Adapter' || kind === 'Contributor')) {
-          prime[kind].prime(String(row.targetId), plainNode(node));
-        }
-      }
-    }
-    const byOutput = new Map<string, Influences>(ids.map((id) => [id, { Datanet: [], Adapter: [], Contributor: [], Record: [] }]));
+    const rows = await graph.read<InfluenceRow & { id: string }>(influencesCypher, { ids: [...ids] });
+    const byOutput = new Map<string, Influences>(ids.map((id) => [id, noInfluences()]));
     for (const row of rows) {
       const lists = byOutput.get(String(row.id));
-      const kind = String(row.kind) as keyof Influences;
-      lists?.[kind]?.push({ id: String(row.targetId), share: Number(row.share) });
+      if (lists) addInfluence(lists, row, prime);
     }
     return ids.map((id) => byOutput.get(id)!);
   });

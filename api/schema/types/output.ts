@@ -6,6 +6,11 @@ import { ModelRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
 import { storedAttribution } from '../../graph/reads/influences.js';
+import { createOutputProvenanceLoader } from '../../graph/reads/output-provenance.js';
+import { requestLoader } from '../loader-cache.js';
+import { selectsAny } from '../selection.js';
+import type { StrataContext } from '../../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { OutputShape } from '../../graph/shapes.js';
 import { CONTENT_HASH_PATTERN, contentHash } from '../../text/normalize.js';
 
@@ -32,19 +37,25 @@ builder.node(OutputRef, {
   }),
 });
 
+/** Loads an output; when the query asks for its model or attribution, they come in the same round trip. */
+function loadOutput(id: string, ctx: StrataContext, info: GraphQLResolveInfo) {
+  if (!selectsAny(info, ['model', 'attribution'])) return ctx.loaders.Output.load(id);
+  return requestLoader(ctx, 'outputProvenance', () => createOutputProvenanceLoader(ctx.graph, ctx.loaders)).load(id);
+}
+
 builder.queryFields((t) => ({
   output: t.field({
     type: OutputRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Output.load(decodeGlobalIdOf('Output', String(args.id))),
+    resolve: (_root, args, ctx, info) => loadOutput(decodeGlobalIdOf('Output', String(args.id)), ctx, info),
   }),
   outputByContent: t.field({
     type: OutputRef,
     nullable: true,
     description: 'The most recent output with this text (normalised per DESIGN.md) or this contentHash; give exactly one.',
     args: { text: t.arg.string({ required: false }), contentHash: t.arg.string({ required: false }) },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if ((args.text == null) === (args.contentHash == null)) throw badInput('Give exactly one of text or contentHash.', 'text');
       const hash = args.text != null ? contentHash(args.text) : args.contentHash!;
       if (!CONTENT_HASH_PATTERN.test(hash)) throw badInput('contentHash must be 64 lowercase hex characters (SHA-256).', 'contentHash');
@@ -52,7 +63,7 @@ builder.queryFields((t) => ({
         'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
         { hash },
       );
-      return rows[0] ? ctx.loaders.Output.load(rows[0].id) : null;
+      return rows[0] ? loadOutput(rows[0].id, ctx, info) : null;
     },
   }),
   outputs: t.field({
