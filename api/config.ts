@@ -16,6 +16,8 @@ export interface StrataConfig {
   logSigningKeyFile: string | null;
   /** Milliseconds a log audit (/readyz walk-back check) is reused; it reads every leaf. */
   logAuditTtlMs: number;
+  /** How long a mutation's idempotencyKey is honoured (STRATA_IDEMPOTENCY_TTL_HOURS, default 24); older keys are swept. */
+  idempotencyTtlMs: number;
   /** The environment the config was read from (the log reads its key and origin there). */
   env: NodeJS.ProcessEnv;
 }
@@ -24,6 +26,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}".`);
+  }
+  const ttlHours = Number(env.STRATA_IDEMPOTENCY_TTL_HOURS ?? 24);
+  if (!Number.isFinite(ttlHours) || ttlHours <= 0) {
+    throw new Error(`STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "${env.STRATA_IDEMPOTENCY_TTL_HOURS}".`);
   }
   return {
     neo4jUri: env.NEO4J_URI || undefined,
@@ -36,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     production: env.NODE_ENV === 'production',
     logSigningKeyFile: env.STRATA_LOG_SIGNING_KEY_FILE || '.strata/log-signing-key',
     env,
+    idempotencyTtlMs: ttlHours * 3_600_000,
     logAuditTtlMs: Number(env.STRATA_LOG_AUDIT_TTL_MS ?? 30_000),
     attributionIndexFile: env.STRATA_ATTRIBUTION_INDEX_FILE || `.strata/attribution-index/${env.NEO4J_DATABASE || 'neo4j'}.bin`,
   };

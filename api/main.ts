@@ -4,6 +4,7 @@ import { applyConstraints } from './graph/constraints.js';
 import { createGraphStore } from './graph/graph-store.js';
 import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
+import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';
 import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 
@@ -31,6 +32,7 @@ if (await graphIsEmpty(graph)) {
 }
 
 const { app, apollo } = await createStrataServer(graph, config);
+const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
 const http = app.listen(config.port, config.host, () => {
   const base = `http://localhost:${config.port}`;
   console.log(`\nStrata GraphQL API: ${base}/graphql   (health: ${base}/healthz, readiness: ${base}/readyz)`);
@@ -58,6 +60,7 @@ async function shutdown(signal: string) {
     http.close();
   });
   await step('GraphQL server stopped', () => apollo.stop());
+  await step('idempotency key sweep stopped', () => idempotencyExpiry.stop());
   await step('Neo4j driver closed', () => graph.close());
   if (localNeo4j) await step('local Neo4j stopped', () => localNeo4j!.stop());
   process.exit(0);

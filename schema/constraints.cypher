@@ -14,6 +14,8 @@ CREATE CONSTRAINT reward_policy_id IF NOT EXISTS FOR (n:RewardPolicy) REQUIRE n.
 CREATE CONSTRAINT payout_id IF NOT EXISTS FOR (n:Payout) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT coalition_scores_model IF NOT EXISTS FOR (n:CoalitionScores) REQUIRE n.modelId IS UNIQUE;
 CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.key IS UNIQUE;
+// Expired idempotency keys are swept with a range seek on creation time.
+CREATE INDEX idempotency_key_created_at IF NOT EXISTS FOR (n:IdempotencyKey) ON (n.createdAt);
 CREATE CONSTRAINT lsh_band_key IF NOT EXISTS FOR (n:LshBand) REQUIRE n.key IS UNIQUE;
 CREATE INDEX record_content_hash IF NOT EXISTS FOR (n:Record) ON (n.contentHash);
 CREATE INDEX record_status IF NOT EXISTS FOR (n:Record) ON (n.status);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Gql, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';
+import { expireIdempotencyKeys } from '../../api/contributions/idempotency-expiry.js';
 
 // Retries, concurrency and bad input: the same request twice writes once, 50 at once write once, and a bad batch
 // writes nothing.
@@ -72,6 +73,22 @@ describe('idempotency keys', () => {
     const bad = await call(M.submitRecords, { datanetId: 'Datanet:dn_missing', records: records('unburnt', 1), idempotencyKey: 'unburnt-1' }, alice.key);
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'datanetId' });
     expectOk(await call(M.submitRecords, { datanetId: openNet, records: records('unburnt', 1), idempotencyKey: 'unburnt-1' }, alice.key));
+  });
+
+  it('keys older than the TTL are swept (a later retry runs as a new request); younger keys stay', async () => {
+    const aged = { datanetId: openNet, records: records('expire-old', 1), idempotencyKey: 'expire-old' };
+    expectOk(await call(M.submitRecords, aged, alice.key));
+    expectOk(await call(M.submitRecords, { datanetId: openNet, records: records('expire-young', 1), idempotencyKey: 'expire-young' }, alice.key));
+    await testGraph().write((tx) => tx.run("MATCH (k:IdempotencyKey) WHERE k.key ENDS WITH ':expire-old' SET k.createdAt = k.createdAt - duration('P2D')"));
+    const keys = async () =>
+      (await testGraph().read("MATCH (k:IdempotencyKey) WHERE k.key ENDS WITH ':expire-old' OR k.key ENDS WITH ':expire-young' RETURN k.key AS key ORDER BY key")).map((r) => String(r.key).split(':').at(-1));
+    expect(await keys()).toEqual(['expire-old', 'expire-young']);
+    expect(await expireIdempotencyKeys(testGraph(), 24 * 3_600_000)).toBeGreaterThanOrEqual(1);
+    expect(await keys()).toEqual(['expire-young']);
+    // Within the TTL the same key with another input is a CONFLICT; after the sweep it is a new request.
+    const other = { ...aged, records: records('expire-other', 1) };
+    expect(outcome(await call(M.submitRecords, { ...other, idempotencyKey: 'expire-young' }, alice.key))).toBe('CONFLICT');
+    expect(outcome(await call(M.submitRecords, other, alice.key))).toBe('OK');
   });
 
   it('rejects a malformed key', async () => {
