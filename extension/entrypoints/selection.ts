@@ -1,8 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { parseTabMessage } from '../lib/messages';
 import { STRATA_ATTR } from './content/adapters';
-import { isFromOurWorker, send } from './content/messaging';
+import { send, tabMessageFromWorker } from './content/messaging';
 import { Badge } from './content/ui';
 
 /**
@@ -17,14 +16,8 @@ export default defineUnlistedScript(() => {
   let current: { holder: HTMLElement; badge: Badge } | null = null;
 
   browser.runtime.onMessage.addListener((message: unknown, sender: { id?: string; tab?: unknown }) => {
-    if (!isFromOurWorker(sender)) return;
-    let msg;
-    try {
-      msg = parseTabMessage(message);
-    } catch {
-      return;
-    }
-    if (msg.type !== 'strata:selection-result') return;
+    const msg = tabMessageFromWorker(message, sender);
+    if (msg?.type !== 'strata:selection-result') return;
     current?.badge.destroy();
     current?.holder.remove();
 

@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import neo4j from 'neo4j-driver';
-import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
+import { boltAnswers, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
 
 /**
  * The benchmarks' own Neo4j: its own store and port, never the developer's (7687) or the tests' (7688+).
@@ -29,16 +28,4 @@ export async function startBenchNeo4j(options: { fresh?: boolean; log?: (line: s
   // A server already answering on the port is reused (and then wiped with Cypher by the loader).
   const local: LocalNeo4j = await startLocalNeo4j({ storeDir: BENCH_STORE_DIR, port: BENCH_NEO4J_PORT, log });
   return local;
-}
-
-async function boltAnswers(uri: string): Promise<boolean> {
-  const driver = neo4j.driver(uri, undefined, { connectionTimeout: 1500, maxConnectionPoolSize: 1 });
-  try {
-    await driver.verifyConnectivity();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await driver.close();
-  }
 }

@@ -1,10 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { parseTabMessage } from '../../lib/messages';
 import { adaptersForHost, pageOptedOut } from './adapters';
 import { Annotator } from './annotator';
-import { isFromOurWorker, send } from './messaging';
+import { send, tabMessageFromWorker } from './messaging';
 import { AnswerWatcher } from './watcher';
 
 /**
@@ -65,14 +64,8 @@ async function run(ctx: ContentScriptContext): Promise<void> {
 
   // The worker tells us when this site is switched on or off.
   const onMessage = (message: unknown, sender: { id?: string }) => {
-    if (!isFromOurWorker(sender)) return;
-    let msg;
-    try {
-      msg = parseTabMessage(message);
-    } catch {
-      return;
-    }
-    if (msg.type === 'strata:site-state-changed' && msg.host === location.host) {
+    const msg = tabMessageFromWorker(message, sender);
+    if (msg?.type === 'strata:site-state-changed' && msg.host === location.host) {
       if (msg.enabled) start();
       else stop();
     }

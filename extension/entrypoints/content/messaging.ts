@@ -1,6 +1,6 @@
 /** Typed requests from content scripts to the worker (the worker validates them again; it trusts no one). */
 import { browser } from 'wxt/browser';
-import type { Request, ResponseMap } from '../../lib/messages';
+import { parseTabMessage, type Request, type ResponseMap, type TabMessage } from '../../lib/messages';
 
 export async function send<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
   const res: unknown = await browser.runtime.sendMessage(request);
@@ -12,4 +12,14 @@ export async function send<R extends Request>(request: R): Promise<ResponseMap[R
 /** Messages to content scripts must come from this extension (its worker), nobody else. */
 export function isFromOurWorker(sender: { id?: string; tab?: unknown }): boolean {
   return sender.id === browser.runtime.id && !sender.tab;
+}
+
+/** The worker's well-formed message, or null for anything from elsewhere or malformed (ignored, never trusted). */
+export function tabMessageFromWorker(message: unknown, sender: { id?: string; tab?: unknown }): TabMessage | null {
+  if (!isFromOurWorker(sender)) return null;
+  try {
+    return parseTabMessage(message);
+  } catch {
+    return null;
+  }
 }
