@@ -5,6 +5,7 @@ import { createGraphStore } from './graph/graph-store.js';
 import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
 import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';
+import { checkFingerprintScheme } from './dedup/fingerprint-scheme.js';
 import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 
@@ -25,6 +26,7 @@ if (!uri) {
 const graph = createGraphStore({ uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
 await graph.driver.verifyConnectivity({ database: config.neo4jDatabase });
 await applyConstraints(graph);
+await checkFingerprintScheme(graph);
 await ensureDefaultRewardPolicy(graph);
 if (await graphIsEmpty(graph)) {
   console.log('The graph is empty: seeding the demo contribution graph…');

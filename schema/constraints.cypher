@@ -16,6 +16,7 @@ CREATE CONSTRAINT coalition_scores_model IF NOT EXISTS FOR (n:CoalitionScores) R
 CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.key IS UNIQUE;
 // Expired idempotency keys are swept with a range seek on creation time.
 CREATE INDEX idempotency_key_created_at IF NOT EXISTS FOR (n:IdempotencyKey) ON (n.createdAt);
+CREATE CONSTRAINT fingerprint_scheme_id IF NOT EXISTS FOR (n:FingerprintScheme) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT lsh_band_key IF NOT EXISTS FOR (n:LshBand) REQUIRE n.key IS UNIQUE;
 CREATE INDEX record_content_hash IF NOT EXISTS FOR (n:Record) ON (n.contentHash);
 CREATE INDEX record_status IF NOT EXISTS FOR (n:Record) ON (n.status);

@@ -1,6 +1,8 @@
 import neo4j from 'neo4j-driver';
 import type { GraphStore } from '../api/graph/graph-store.js';
 import { applyConstraints } from '../api/graph/constraints.js';
+import { FINGERPRINT_VERSION } from '../api/dedup/fingerprint.js';
+import { checkFingerprintScheme } from '../api/dedup/fingerprint-scheme.js';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { attributionEvent } from '../api/attribution/attribution-event.js';
@@ -42,8 +44,8 @@ const STATEMENTS: Array<[string, (plan: DemoPlan) => unknown[]]> = [
   ],
   [
     `UNWIND $rows AS row CREATE (:ContentCluster {id: row.id, contentHash: row.contentHash, ownerRecordId: row.ownerRecordId,
-       shingles: row.shingles, signature: row.signature})`,
-    (p) => p.clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, ownerRecordId: c.ownerRecordId, shingles: c.fingerprint.shingles, signature: c.fingerprint.signature })),
+       shingles: row.shingles, signature: row.signature, fingerprintVersion: row.fingerprintVersion})`,
+    (p) => p.clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, ownerRecordId: c.ownerRecordId, shingles: c.fingerprint.shingles, signature: c.fingerprint.signature, fingerprintVersion: FINGERPRINT_VERSION })),
   ],
   [
     // LSH band keys as shared nodes: a near-duplicate lookup is an index seek per band, not a scan.
@@ -117,6 +119,7 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
   const plan = buildDemoPlan();
   await wipeGraph(graph);
   await applyConstraints(graph);
+  await checkFingerprintScheme(graph);
   await graph.write(async (tx) => {
     for (const [cypher, rows] of STATEMENTS) await tx.run(cypher, { rows: rows(plan) });
     // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.

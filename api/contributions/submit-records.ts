@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
-import { fingerprint } from '../dedup/fingerprint.js';
+import { FINGERPRINT_VERSION, fingerprint } from '../dedup/fingerprint.js';
 import { toNumber, type GraphStore } from '../graph/graph-store.js';
 import { forbidden } from '../schema/errors.js';
 import { encodeGlobalId } from '../schema/global-id.js';
@@ -138,11 +138,14 @@ async function submitRecordsInTransaction(tx: ManagedTransaction, actor: Actor, 
   const newClusters = assignments.flatMap((a) => (a.newCluster ? [a.newCluster] : []));
   await tx.run(
     `UNWIND $clusters AS row
-     CREATE (c:ContentCluster {id: row.id, contentHash: row.contentHash, shingles: row.shingles, signature: row.signature})
+     CREATE (c:ContentCluster {id: row.id, contentHash: row.contentHash, shingles: row.shingles, signature: row.signature, fingerprintVersion: $fingerprintVersion})
      WITH c, row UNWIND row.bandKeys AS key
      MATCH (b:LshBand {key: key})
      CREATE (c)-[:HAS_BAND]->(b)`,
-    { clusters: newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, signature: c.print.signature, bandKeys: c.print.bandKeys })) },
+    {
+      clusters: newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, signature: c.print.signature, bandKeys: c.print.bandKeys })),
+      fingerprintVersion: FINGERPRINT_VERSION,
+    },
   );
   const status = admission === 'OPEN' ? 'ACCEPTED' : 'PENDING';
   // Accepting into existing clusters: lock them before acceptedAt is taken (as reviewRecords does), so the first

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jaccard, shingleHashes, shingleWords } from '../../api/dedup/index.js';
+import { FINGERPRINT_VERSION, jaccard, shingleHashes, shingleWords } from '../../api/dedup/index.js';
+import { checkFingerprintScheme } from '../../api/dedup/fingerprint-scheme.js';
 import { contentHash } from '../../api/text/normalize.js';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
@@ -188,6 +189,19 @@ describe('dedup at ingest', () => {
       { index: 2, recordId: copy.id, duplicateOf: first.id, kind: 'EXACT' },
       { index: 3, recordId: nearCopy.id, duplicateOf: first.id, kind: 'NEAR' },
     ]);
+  });
+});
+
+describe('fingerprint scheme', () => {
+  it('new clusters carry the fingerprint version; a Strata with another scheme refuses the graph', async () => {
+    const data = expectOk(await call(M.submitRecords, { datanetId: open, records: [{ text: passage('scheme-check'), license: 'CC0-1.0' }] }, alice.key));
+    const clusterId = local(data.submitRecords.records[0].cluster.id);
+    const [row] = await testGraph().read('MATCH (c:ContentCluster {id: $clusterId}) RETURN c.fingerprintVersion AS v', { clusterId });
+    expect(row!.v).toBe(FINGERPRINT_VERSION);
+    await expect(checkFingerprintScheme(testGraph())).resolves.toBeUndefined();
+    await expect(checkFingerprintScheme(testGraph(), 'shingle7-other-v2')).rejects.toThrow(
+      `fingerprinted with "${FINGERPRINT_VERSION}" but this Strata computes "shingle7-other-v2"`,
+    );
   });
 });
 
