@@ -3,11 +3,11 @@
  * same HTTP stack as Strata (Apollo Server 5 + Express 5), its own process and loopback port. Prints "READY <url>".
  * Env: BENCH_NEO4J_URI.
  */
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { Neo4jGraphQL } from '@neo4j/graphql';
 import express from 'express';
+import { serveForBenchmark } from './serve.js';
 import neo4j from 'neo4j-driver';
 import { peerTypeDefs } from '../peer-type-defs.js';
 
@@ -22,17 +22,7 @@ await apollo.start();
 const app = express();
 app.disable('x-powered-by');
 app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: async () => ({}) }));
-const http = app.listen(0, '127.0.0.1');
-await new Promise<void>((resolve) => http.once('listening', () => resolve()));
-http.keepAliveTimeout = 60_000;
-console.log(`READY http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`);
-
-const stop = async () => {
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  http.closeAllConnections();
+await serveForBenchmark(app, async () => {
   await apollo.stop();
   await driver.close();
-  process.exit(0);
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+});

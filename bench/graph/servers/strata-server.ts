@@ -3,10 +3,10 @@
  * event loop), production settings, on a free loopback port. Prints "READY <url>" when it listens.
  * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup).
  */
-import type { AddressInfo } from 'node:net';
 import { readConfig } from '../../../api/config.js';
 import { createGraphStore } from '../../../api/graph/graph-store.js';
 import { createStrataServer } from '../../../api/server.js';
+import { serveForBenchmark } from './serve.js';
 
 // Diagnostic only (BENCH_SOURCE_MAPS=off): tsx turns on source-mapped stack traces, and the driver captures a stack per
 // query result; the default run keeps them on, as `npm start` (tsx) does.
@@ -23,17 +23,7 @@ const config = {
   env: { STRATA_LOG_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64') },
 };
 const { app, apollo } = await createStrataServer(graph, config);
-const http = app.listen(0, '127.0.0.1');
-await new Promise<void>((resolve) => http.once('listening', () => resolve()));
-http.keepAliveTimeout = 60_000;
-console.log(`READY http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`);
-
-const stop = async () => {
-  await new Promise<void>((resolve) => http.close(() => resolve()));
-  http.closeAllConnections();
+await serveForBenchmark(app, async () => {
   await apollo.stop();
   await graph.close();
-  process.exit(0);
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+});
