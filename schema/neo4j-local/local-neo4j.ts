@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -38,8 +38,15 @@ function requireTool(cmd: string, hint: string): void {
   if (probe.error) throw new Error(`${cmd} was not found: ${hint}`);
 }
 
+/** Written after a successful build: the build is current while it is newer than the launcher's source and the pom. */
+const builtStamp = join(projectDir, 'target', 'strata-built');
+const buildInputs = [join(projectDir, 'pom.xml'), join(projectDir, 'src', 'main', 'java', 'strata', 'Neo4jLocal.java')];
+
 function isBuilt(): boolean {
-  return existsSync(join(classesDir, 'strata', 'Neo4jLocal.class')) && existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('neo4j-kernel'));
+  if (!existsSync(builtStamp) || !existsSync(join(classesDir, 'strata', 'Neo4jLocal.class'))) return false;
+  if (!existsSync(libDir) || !readdirSync(libDir).some((f) => f.startsWith('neo4j-kernel'))) return false;
+  const builtAt = statSync(builtStamp).mtimeMs;
+  return buildInputs.every((input) => statSync(input).mtimeMs <= builtAt);
 }
 
 /** Builds the launcher and fetches the Neo4j jars once (about 125 MB from Maven Central), printing progress. */
@@ -47,7 +54,7 @@ export async function ensureLocalNeo4jBuilt(log: Log = console.log): Promise<voi
   if (isBuilt()) return;
   requireTool('java', 'install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless), or set NEO4J_URI to an existing Neo4j.');
   requireTool('mvn', 'install Maven (Debian: apt-get install maven), or set NEO4J_URI to an existing Neo4j.');
-  log('Building the local Neo4j 5.26 (first run only: Maven downloads ~125 MB of jars)…');
+  log('Building the local Neo4j 5.26 (first run, or after its launcher changed; the first build downloads ~125 MB of jars from Maven Central)…');
   await new Promise<void>((resolveBuild, reject) => {
     const mvn = spawn('mvn', ['-B', '-DskipTests', 'package'], { cwd: projectDir, stdio: ['ignore', 'pipe', 'pipe'] });
     let downloaded = 0;
@@ -71,6 +78,7 @@ export async function ensureLocalNeo4jBuilt(log: Log = console.log): Promise<voi
     mvn.on('error', reject);
     mvn.on('exit', (code) => {
       if (code === 0) {
+        writeFileSync(builtStamp, `${new Date().toISOString()}\n`);
         log(`  local Neo4j built (${downloaded} artifacts downloaded).`);
         resolveBuild();
       } else {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
+import { repoRoot } from '../../schema/neo4j-local/local-neo4j.js';
+import { startThrowawayNeo4j } from '../../schema/neo4j-local/throwaway-neo4j.js';
 import { CHROMIUM_PATH } from './support/browser';
 import { ensureChromium } from './support/ensure-chromium';
 
@@ -23,16 +23,11 @@ export default async function setup(project: TestProject) {
     return;
   }
   // Like the integration tests: a free port and a store of this run's own, unless STRATA_E2E_NEO4J_PORT fixes one.
-  const port = process.env.STRATA_E2E_NEO4J_PORT ? Number(process.env.STRATA_E2E_NEO4J_PORT) : await freePort();
-  const storeDir = join(repoRoot, '.strata', 'neo4j', `e2e-${port}`);
-  const server = await startLocalNeo4j({
-    storeDir,
-    port,
+  const fixed = process.env.STRATA_E2E_NEO4J_PORT;
+  const server = await startThrowawayNeo4j('e2e', {
+    fixedPort: fixed ? Number(fixed) : undefined,
     log: (line) => console.log(`[neo4j e2e] ${line}`),
   });
   project.provide('neo4jUri', server.uri);
-  return async () => {
-    await server.stop();
-    if (server.owned && !process.env.STRATA_E2E_NEO4J_PORT) rmSync(storeDir, { recursive: true, force: true });
-  };
+  return () => server.stop();
 }

@@ -1,7 +1,5 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, repoRoot, startLocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
+import { startThrowawayNeo4j } from '../../schema/neo4j-local/throwaway-neo4j.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,16 +19,11 @@ export default async function setup(project: TestProject) {
   }
   // A port and store of this run's own: parallel runs (two checkouts, CI beside a developer) never share a database
   // that the tests wipe. STRATA_TEST_NEO4J_PORT fixes the port (and reuses a server already on it).
-  const port = process.env.STRATA_TEST_NEO4J_PORT ? Number(process.env.STRATA_TEST_NEO4J_PORT) : await freePort();
-  const storeDir = join(repoRoot, '.strata', 'neo4j', `test-${port}`);
-  const server = await startLocalNeo4j({
-    storeDir,
-    port,
+  const fixed = process.env.STRATA_TEST_NEO4J_PORT;
+  const server = await startThrowawayNeo4j('test', {
+    fixedPort: fixed ? Number(fixed) : undefined,
     log: (line) => console.log(`[neo4j] ${line}`),
   });
   project.provide('neo4jUri', server.uri);
-  return async () => {
-    await server.stop();
-    if (server.owned && !process.env.STRATA_TEST_NEO4J_PORT) rmSync(storeDir, { recursive: true, force: true });
-  };
+  return () => server.stop();
 }

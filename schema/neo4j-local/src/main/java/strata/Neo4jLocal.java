@@ -16,7 +16,8 @@ import org.neo4j.io.ByteUnit;
 /**
  * Starts Neo4j Community with only Bolt on loopback and auth off, so Strata can run on machines without Docker.
  * Usage: Neo4jLocal <storeDir> <boltPort>. Prints "STRATA_NEO4J_READY bolt://127.0.0.1:PORT" once queries work,
- * and shuts the store down cleanly on SIGTERM/SIGINT (a JVM shutdown hook) so the next start needs no recovery.
+ * and shuts the store down cleanly on SIGTERM/SIGINT (a JVM shutdown hook) so the next start needs no recovery,
+ * or when the process that started it exits.
  */
 public final class Neo4jLocal {
     public static void main(String[] args) throws InterruptedException {
@@ -46,6 +47,10 @@ public final class Neo4jLocal {
             dbms.shutdown();
             stopped.countDown();
         }, "strata-neo4j-shutdown"));
+
+        // The process that started us owns us: if it dies without stopping us (SIGKILL, a crash), stop too, so no
+        // orphaned JVM keeps the port, the store lock and a gigabyte of heap.
+        ProcessHandle.current().parent().ifPresent(owner -> owner.onExit().thenRun(() -> System.exit(0)));
 
         System.out.println("STRATA_NEO4J_READY bolt://127.0.0.1:" + port);
         System.out.flush();
