@@ -57,9 +57,19 @@ export interface PlacedEdge {
   to: PlacedNode;
 }
 
+/** One distance from the root: where its rows start and how many nodes it holds (for its caption). */
+export interface PlacedLayer {
+  depth: number;
+  top: number;
+  count: number;
+  /** False for the layer of nodes the drawn edges do not connect to the root. */
+  connected: boolean;
+}
+
 export interface Layout {
   nodes: PlacedNode[];
   edges: PlacedEdge[];
+  layers: PlacedLayer[];
   width: number;
   height: number;
 }
@@ -118,9 +128,11 @@ export function layoutGraph(model: GraphModel, perRow = 2): Layout {
   const cols = Math.max(1, Math.min(perRow, Math.max(...[...layers.values()].map((l) => l.length), 1)));
   const width = PAD * 2 + cols * NODE_W + (cols - 1) * COL_GAP;
   const placed = new Map<string, PlacedNode>();
+  const placedLayers: PlacedLayer[] = [];
   let y = PAD;
   for (const d of [...layers.keys()].sort((a, b) => a - b)) {
     const layer = layers.get(d)!;
+    placedLayers.push({ depth: d, top: y, count: layer.length, connected: depth.size > 0 && d <= maxDepth });
     layer.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
     for (let i = 0; i < layer.length; i += cols) {
       const row = layer.slice(i, i + cols);
@@ -139,7 +151,20 @@ export function layoutGraph(model: GraphModel, perRow = 2): Layout {
     const to = placed.get(e.to);
     if (from && to) edges.push({ edge: e, from, to });
   }
-  return { nodes: [...placed.values()], edges, width, height: Math.max(y - LAYER_GAP + PAD, PAD * 2 + NODE_H) };
+  return { nodes: [...placed.values()], edges, layers: placedLayers, width, height: Math.max(y - LAYER_GAP + PAD, PAD * 2 + NODE_H) };
+}
+
+/** The caption above a layer: how far it is from the root, and how many nodes it holds. */
+export function layerCaption(layer: PlacedLayer): string {
+  const where = !layer.connected ? 'not connected' : `${layer.depth} ${layer.depth === 1 ? 'hop' : 'hops'}`;
+  return `${where} · ${layer.count} ${layer.count === 1 ? 'node' : 'nodes'}`;
+}
+
+/** Edges that touch the node in focus are drawn last and highlighted; the rest recede. */
+export function edgesInFocus(layout: Layout, focus: string | null): { edge: PlacedEdge; active: boolean }[] {
+  return layout.edges
+    .map((edge) => ({ edge, active: focus !== null && (edge.edge.from === focus || edge.edge.to === focus) }))
+    .sort((a, b) => Number(a.active) - Number(b.active));
 }
 
 export function truncate(s: string, max: number): string {

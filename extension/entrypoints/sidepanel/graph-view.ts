@@ -1,5 +1,5 @@
 /** Draws a laid-out lineage graph as SVG. Labels and ids are text nodes only. */
-import { NODE_H, NODE_W, truncate, type Layout, type PlacedNode } from '../../lib/graph';
+import { edgesInFocus, layerCaption, NODE_H, NODE_W, truncate, type Layout, type PlacedNode } from '../../lib/graph';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -34,8 +34,19 @@ export function renderGraph(
   defs.appendChild(marker);
   root.appendChild(defs);
 
+  // A caption in the gap above each layer but the root's: how far from the root, how many nodes.
+  const captions = svg(doc, 'g', { class: 'layers' });
+  for (const layer of layout.layers) {
+    if (layer.depth === 0) continue;
+    captions.appendChild(svg(doc, 'line', { class: 'layer-rule', x1: 6, x2: layout.width - 6, y1: layer.top - 20, y2: layer.top - 20 }));
+    captions.appendChild(svg(doc, 'text', { class: 'layer-caption', x: 8, y: layer.top - 7 }, layerCaption(layer)));
+  }
+  root.appendChild(captions);
+
+  // The edges of the node in focus (the selected one, else the root) stand out; hovering a node shows its own.
   const edges = svg(doc, 'g', { class: 'edges' });
-  for (const e of layout.edges) {
+  const paths = new Map<string, SVGElement[]>();
+  for (const { edge: e, active } of edgesInFocus(layout, opts.selected ?? opts.root)) {
     // Stored direction: `from` was made from `to`; the arrow points at what it was made from.
     const a = e.from;
     const b = e.to;
@@ -56,9 +67,10 @@ export function renderGraph(
       const my = (y1 + y2) / 2;
       d = `M ${x1} ${y1} C ${x1} ${my}, ${x2} ${my}, ${x2} ${y2}`;
     }
-    const path = svg(doc, 'path', { d, class: 'edge', 'data-kind': e.edge.kind, 'data-from': e.edge.from, 'data-to': e.edge.to, 'marker-end': 'url(#arrow)' });
+    const path = svg(doc, 'path', { d, class: active ? 'edge active' : 'edge', 'data-kind': e.edge.kind, 'data-from': e.edge.from, 'data-to': e.edge.to, 'marker-end': 'url(#arrow)' });
     path.appendChild(svg(doc, 'title', {}, `${e.edge.kind}`));
     edges.appendChild(path);
+    for (const end of [e.edge.from, e.edge.to]) paths.set(end, [...(paths.get(end) ?? []), path]);
   }
   root.appendChild(edges);
 
@@ -81,6 +93,8 @@ export function renderGraph(
     g.appendChild(svg(doc, 'text', { class: 'kind', x: 12, y: 14 }, n.node.kind));
     g.appendChild(svg(doc, 'text', { class: 'label', x: 12, y: 30 }, truncate(label, 22)));
     g.addEventListener('click', () => handlers.select(n));
+    g.addEventListener('mouseenter', () => paths.get(n.node.id)?.forEach((p) => p.classList.add('hover')));
+    g.addEventListener('mouseleave', () => paths.get(n.node.id)?.forEach((p) => p.classList.remove('hover')));
     g.addEventListener('keydown', (ev) => {
       const key = (ev as KeyboardEvent).key;
       if (key === 'Enter' || key === ' ') {

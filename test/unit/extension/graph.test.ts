@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyModel, layoutGraph, mergeGraph, NODE_W, nodesPerRow } from '../../../extension/lib/graph';
+import { edgesInFocus, emptyModel, layerCaption, layoutGraph, mergeGraph, NODE_W, nodesPerRow } from '../../../extension/lib/graph';
+import { renderGraph } from '../../../extension/entrypoints/sidepanel/graph-view';
+import { makeDocument } from './support/dom';
 import { inlineLineageGraphQuery } from '../../../extension/lib/queries';
 
 const first = {
@@ -55,6 +57,31 @@ describe('lineage graph model', () => {
     expect(new Set(lw.nodes.filter((n) => n.depth === 1).map((n) => n.y)).size).toBe(3);
     expect(lw.width).toBeLessThanOrEqual(400);
     expect(lw.width).toBeGreaterThanOrEqual(2 * NODE_W);
+  });
+
+  it('captions each layer with its distance and size, and brings the focused node\'s edges forward', () => {
+    const m = mergeGraph(emptyModel('out'), {
+      ...first,
+      nodes: [...first.nodes, { id: 'lone', kind: 'Record', label: 'unlinked' }],
+    });
+    const l = layoutGraph(m, 2);
+    expect(l.layers.map((layer) => [layer.depth, layer.count, layerCaption(layer)])).toEqual([
+      [0, 1, '0 hops · 1 node'],
+      [1, 1, '1 hop · 1 node'],
+      [2, 1, '2 hops · 1 node'],
+      [3, 1, 'not connected · 1 node'],
+    ]);
+    const focused = edgesInFocus(l, 'ad');
+    expect(focused.map((e) => [e.edge.edge.kind, e.active])).toEqual([['GENERATED_BY', false], ['USES', true]]);
+    expect(edgesInFocus(l, null).every((e) => !e.active)).toBe(true);
+
+    const doc = makeDocument('');
+    const svg = renderGraph(doc, l, { root: 'out', selected: null }, { select: () => {}, expand: () => {} });
+    expect([...svg.querySelectorAll('text.layer-caption')].map((t) => t.textContent)).toEqual(['1 hop · 1 node', '2 hops · 1 node', 'not connected · 1 node']);
+    // No selection: the root is in focus, so only its edge is active.
+    expect([...svg.querySelectorAll('path.edge.active')].map((p) => p.getAttribute('data-kind'))).toEqual(['GENERATED_BY']);
+    const selected = renderGraph(doc, l, { root: 'out', selected: 'model' }, { select: () => {}, expand: () => {} });
+    expect(selected.querySelectorAll('path.edge.active')).toHaveLength(2);
   });
 
   it('writes a ready-to-run query for the copy link', () => {
