@@ -6,11 +6,24 @@ import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
 import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';
 import { checkFingerprintScheme } from './dedup/fingerprint-scheme.js';
-import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
+import { canListen, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 
 // `npm start`: Neo4j (the project's local one unless NEO4J_URI is set), constraints, demo seed if empty, API.
+
+// Until the API listens, a failure is one sentence for the user (each start-up error says what to do), not a stack
+// trace; the local Neo4j, if already started, stops with us.
+const startupFailure = (error: Error) => {
+  console.error(`Strata could not start: ${error.message}`);
+  process.exit(1);
+};
+process.on('uncaughtException', startupFailure);
 const config = readConfig();
+// Say so now, not after Neo4j has started and the graph has been seeded.
+if (config.port !== 0 && !(await canListen(config.port, config.host))) {
+  console.error(`Port ${config.port} on ${config.host} is already in use: stop what runs there, or start with PORT=<another port>.`);
+  process.exit(1);
+}
 let localNeo4j: LocalNeo4j | null = null;
 let uri = config.neo4jUri;
 if (!uri) {
@@ -24,7 +37,9 @@ if (!uri) {
 }
 
 const graph = createGraphStore({ uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
-await graph.driver.verifyConnectivity({ database: config.neo4jDatabase });
+await graph.driver.verifyConnectivity({ database: config.neo4jDatabase }).catch((error: Error) => {
+  throw new Error(`the Neo4j at ${uri} does not answer (${error.message.split('\n')[0]}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD, or unset NEO4J_URI to use the local Neo4j.`);
+});
 await applyConstraints(graph);
 await checkFingerprintScheme(graph);
 await ensureDefaultRewardPolicy(graph);
@@ -36,6 +51,7 @@ if (await graphIsEmpty(graph)) {
 const { app, apollo } = await createStrataServer(graph, config);
 const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
 const http = app.listen(config.port, config.host, () => {
+  process.removeListener('uncaughtException', startupFailure);
   const base = `http://localhost:${config.port}`;
   console.log(`\nStrata GraphQL API: ${base}/graphql   (health: ${base}/healthz, readiness: ${base}/readyz)`);
   console.log(`Try:\n  curl -s ${base}/graphql -H 'content-type: application/json' \\\n    -d '{"query":"{ outputs(first: 3) { totalCount edges { node { id text attribution { coverage datanets { datanet { name } share } } } } } }"}'\n`);

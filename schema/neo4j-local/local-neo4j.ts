@@ -91,13 +91,16 @@ export async function ensureLocalNeo4jBuilt(log: Log = console.log): Promise<voi
 /** True when a Bolt server answers at the URI (used to reuse a running Neo4j). */
 export async function boltAnswers(uri: string): Promise<boolean> {
   const driver = neo4j.driver(uri, undefined, { connectionTimeout: 1500, maxConnectionPoolSize: 1 });
+  // connectionTimeout covers the TCP connect only: a server that accepts and then never speaks Bolt would hang here.
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<false>((resolveSilent) => {
+    timer = setTimeout(() => resolveSilent(false), 3000);
+  });
   try {
-    await driver.verifyConnectivity();
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([driver.verifyConnectivity().then(() => true as const, () => false as const), silent]);
   } finally {
-    await driver.close();
+    clearTimeout(timer);
+    void driver.close().catch(() => {});
   }
 }
 
@@ -116,6 +119,11 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
   if (await boltAnswers(uri)) {
     log(`Reusing the Neo4j already running at ${uri}.`);
     return { uri, owned: false, stop: async () => {} };
+  }
+  if (!(await canListen(options.port))) {
+    throw new Error(
+      `Port ${options.port} is taken by something that is not a Neo4j answering Bolt: free it, or set NEO4J_LOCAL_PORT to another port (or NEO4J_URI to your own Neo4j).`,
+    );
   }
   await ensureLocalNeo4jBuilt(log);
   mkdirSync(options.storeDir, { recursive: true });
@@ -176,6 +184,15 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolveStop();
     });
     child.kill('SIGTERM');
+  });
+}
+
+/** Whether a server could listen on host:port right now (false when something else already does). */
+export function canListen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolveProbe, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolveProbe(false) : reject(error)));
+    probe.listen(port, host, () => probe.close(() => resolveProbe(true)));
   });
 }
 
