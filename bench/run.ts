@@ -34,7 +34,7 @@ import { driverLoadTest, loadTest, type LoadResult } from './graph/load.js';
 import { compareLatency } from './graph/measure.js';
 import { profileQuery } from './graph/profile.js';
 import {
-  PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LOOKUP, strataAnswer,
+  PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, strataAnswer,
 } from './graph/queries.js';
 import { renderResults, type BenchReport } from './graph/report.js';
 import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
@@ -275,6 +275,7 @@ async function main() {
       [
         { name: 'strata', call: (i) => post(strata!.url, STRATA_LINEAGE, { of: `Output:${pick(i)}` }) },
         { name: 'strataPage2', call: (i) => post(strata!.url, STRATA_LINEAGE, { of: `Output:${pick(i)}`, after: cursors.get(pick(i)) ?? null }) },
+        { name: 'strataPageOnly', call: (i) => post(strata!.url, STRATA_LINEAGE_PAGE_ONLY, { of: `Output:${pick(i)}` }) },
         { name: 'raw', call: (i) => raw(RAW_LINEAGE, rawLineageParams(pick(i))) },
         { name: 'peer', call: (i) => post(peer!.url, PEER_LINEAGE, { id: pick(i) }) },
       ],

@@ -11,10 +11,13 @@ import type { NodeTypeName } from '../schema/global-id.js';
  * The work is bounded by $pathCap shortest paths: a level reads at most $pathCap new edges (each carries at least one
  * path), the level that reaches the cap is cut (by id), and nothing deeper is expanded; the caller reports PATH_CAP,
  * as it did when the old query's LIMIT on enumerated paths was reached. (The cut is not a `LIMIT` on the level's
- * sort: Neo4j 5.26's Top operator under an Apply allocated past the transaction memory limit.) Parameters: $id, $pathCap, and per query $afterDepth/$afterId/$limit or
+ * sort: Neo4j 5.26's Top operator under an Apply allocated past the transaction memory limit.) Parameters: $id, $pathCap, and per query $afterDepth/$afterId/$limit/$stopWhenFull or
  * $maxNodes. (An earlier version used one ALL SHORTEST quantified path pattern over undirected edges filtered per
  * hop: on a graph of 10^5 records one upstream lineage of depth 4 ran for minutes; see bench/RESULTS.md.)
  */
+/** A reached entry `r` comes after the page cursor ($afterDepth, $afterId): nearest first, then by id. */
+const AFTER_CURSOR = 'r.depth > $afterDepth OR (r.depth = $afterDepth AND r.id > $afterId)';
+
 function checkDepth(maxDepth: number): void {
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > LINEAGE_MAX_DEPTH) throw new Error(`depth ${maxDepth} out of range`);
 }
@@ -33,8 +36,13 @@ function hop(from: string, to: string, direction: LineageDirection, edge = 'r'):
  * Binds `reached` (ordered by depth, then id: {node, id, depth, pathCount, kinds}), `seen` (start and every reached
  * node) and `pathsSeen` (shortest paths counted) for everything within maxDepth of the anchored `start`.
  */
-function reachedLevels(maxDepth: number, direction: LineageDirection): string {
+function reachedLevels(maxDepth: number, direction: LineageDirection, stopWhenPageFull = false): string {
   checkDepth(maxDepth);
+  // With $stopWhenFull (a page query whose client asked for no totals), the search stops after the level that fills
+  // the page: every level up to it is complete, so the page, its order and its path counts are the same.
+  const pageFull = stopWhenPageFull
+    ? ` OR ($stopWhenFull AND size([r IN reached + level[0..cut.n] WHERE ${AFTER_CURSOR}]) >= $limit)`
+    : '';
   const levels: string[] = [];
   for (let depth = 1; depth <= maxDepth; depth++) {
     levels.push(`CALL (frontier, seen) {
@@ -50,7 +58,7 @@ function reachedLevels(maxDepth: number, direction: LineageDirection): string {
 WITH start, reached, seen, level,
   reduce(acc = {n: 0, paths: pathsSeen}, l IN level | CASE WHEN acc.paths >= $pathCap THEN acc ELSE {n: acc.n + 1, paths: acc.paths + l.pathCount} END) AS cut
 WITH start, reached + level[0..cut.n] AS reached, seen + [l IN level[0..cut.n] | l.node] AS seen, cut.paths AS pathsSeen,
-  CASE WHEN cut.paths >= $pathCap THEN [] ELSE [l IN level[0..cut.n] | {node: l.node, paths: l.pathCount}] END AS frontier`);
+  CASE WHEN cut.paths >= $pathCap${pageFull} THEN [] ELSE [l IN level[0..cut.n] | {node: l.node, paths: l.pathCount}] END AS frontier`);
   }
   return `WITH start, [] AS reached, [start] AS seen, 0 AS pathsSeen, [{node: start, paths: 1}] AS frontier
 ${levels.join('\n')}`;
@@ -58,7 +66,7 @@ ${levels.join('\n')}`;
 
 export function lineageCypher(label: NodeTypeName, maxDepth: number, direction: LineageDirection = 'UPSTREAM'): string {
   return `MATCH (start:${label} {id: $id})
-${reachedLevels(maxDepth, direction)}
+${reachedLevels(maxDepth, direction, true)}
 CALL (reached, seen) {
   UNWIND [r IN reached WHERE r.depth = ${maxDepth} | r.node] AS b
   WITH b, seen WHERE EXISTS {
@@ -69,7 +77,7 @@ CALL (reached, seen) {
   RETURN count(b) AS truncatedNodes
 }
 RETURN size(reached) AS total, pathsSeen, truncatedNodes,
-  [r IN reached WHERE r.depth > $afterDepth OR (r.depth = $afterDepth AND r.id > $afterId)][0..$limit] AS page`;
+  [r IN reached WHERE ${AFTER_CURSOR}][0..$limit] AS page`;
 }
 
 export function lineageGraphCypher(label: NodeTypeName, maxDepth: number, direction: LineageDirection = 'UPSTREAM'): string {

@@ -34,8 +34,11 @@ export interface LineageQuery {
   maxDepth: number;
 }
 
-/** null when the start node does not exist. */
-export async function readLineagePage(graph: GraphStore, q: LineageQuery, after: { depth: number; id: string } | null, limit: number) {
+/**
+ * null when the start node does not exist. With `withTotals: false` the search stops once the page is full: the page
+ * is the same, but `total` and `completeness` then describe only what was explored and must not be shown.
+ */
+export async function readLineagePage(graph: GraphStore, q: LineageQuery, after: { depth: number; id: string } | null, limit: number, withTotals = true) {
   const rules = followRules(q.direction);
   const rows = await graph.read(lineageCypher(q.label, q.maxDepth, q.direction), {
     id: q.id,
@@ -45,6 +48,7 @@ export async function readLineagePage(graph: GraphStore, q: LineageQuery, after:
     afterDepth: neo4j.int(after?.depth ?? -1),
     afterId: after?.id ?? '',
     limit: neo4j.int(limit),
+    stopWhenFull: !withTotals,
   });
   const row = rows[0];
   if (!row) return null;

@@ -65,6 +65,15 @@ export const STRATA_LINEAGE = /* GraphQL */ `
     }
   }`;
 
+/** The same page for a client that asks for no totals: the API stops the search once the page is full. */
+export const STRATA_LINEAGE_PAGE_ONLY = /* GraphQL */ `
+  query LineagePage($of: ID!) {
+    lineage(of: $of, direction: UPSTREAM, maxDepth: 4, first: 50) {
+      pageInfo { hasNextPage endCursor }
+      edges { cursor minDepth pathCount reachedBy node { __typename id } }
+    }
+  }`;
+
 /** The raw side of the lineage comparison: the very Cypher the API sends, run by the driver without HTTP/GraphQL. */
 export const RAW_LINEAGE = lineageCypher('Output', 4);
 export function rawLineageParams(outputId: string, after: { depth: number; id: string } | null = null) {
@@ -77,6 +86,8 @@ export function rawLineageParams(outputId: string, after: { depth: number; id: s
     afterDepth: neo4j.int(after?.depth ?? -1),
     afterId: after?.id ?? '',
     limit: neo4j.int(51),
+    // STRATA_LINEAGE selects totalCount and completeness, so the API explores the whole closure too.
+    stopWhenFull: false,
   };
 }
 

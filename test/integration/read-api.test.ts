@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
+import { testGraph } from './support/graph.js';
+import { readLineagePage } from '../../api/lineage/lineage-read.js';
 
 // The read API end to end: real Neo4j, seeded demo graph, HTTP requests as a client sends them.
 let api: TestApi;
@@ -89,6 +91,33 @@ describe('lineage', () => {
     expect(seen.length).toBe(total);
     expect(new Set(seen).size).toBe(total);
     expect(total).toBeGreaterThan(17);
+  });
+
+  it('without totalCount or completeness the search stops once the page is full, and every page is the same', async () => {
+    const pagesOnly = `query($of: ID!, $depth: Int, $first: Int, $after: String) {
+      lineage(of: $of, maxDepth: $depth, first: $first, after: $after) {
+        pageInfo { hasNextPage endCursor } edges { cursor minDepth pathCount reachedBy node { id __typename } } } }`;
+    const pages = async (doc: string) => {
+      const out: unknown[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 60; page++) {
+        const { data, errors }: any = await gql(api.url, doc, { of: `Output:${attributed.id}`, depth: 4, first: 7, after });
+        expect(errors).toBeUndefined();
+        out.push({ edges: data.lineage.edges, hasNextPage: data.lineage.pageInfo.hasNextPage });
+        if (!data.lineage.pageInfo.hasNextPage) break;
+        after = data.lineage.pageInfo.endCursor;
+      }
+      return out;
+    };
+    const withTotals = await pages(query);
+    expect(withTotals.length).toBeGreaterThan(3);
+    expect(await pages(pagesOnly)).toEqual(withTotals);
+    // And it did stop early: the first page's search explored fewer nodes than the whole closure.
+    const q = { label: 'Output', id: attributed.id, direction: 'UPSTREAM', maxDepth: 4 } as const;
+    const whole = await readLineagePage(testGraph(), q, null, 8, true);
+    const early = await readLineagePage(testGraph(), q, null, 8, false);
+    expect(early!.page).toEqual(whole!.page);
+    expect(early!.total).toBeLessThan(whole!.total);
   });
 
   it('is never complete when the depth cap cut it, and complete when nothing lies beyond', async () => {

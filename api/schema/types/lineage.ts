@@ -3,6 +3,7 @@ import { badInput, notFound } from '../errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination.js';
 import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES } from '../../lineage/direction.js';
+import { selectsAny } from '../selection.js';
 import { readLineageGraph, readLineagePage, type Completeness, type LineageItem } from '../../lineage/lineage-read.js';
 
 const LineageDirectionEnum = builder.enumType('LineageDirection', {
@@ -109,7 +110,7 @@ builder.queryFields((t) => ({
       after: t.arg.string({ required: false }),
     },
     complexity: (args) => ({ field: 5, multiplier: args.first ?? 50 }),
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const start = decodeGlobalId(String(args.of), 'of');
       const maxDepth = checkDepth(args.maxDepth ?? 1);
       const size = pageSize(args.first ?? 50);
@@ -120,7 +121,10 @@ builder.queryFields((t) => ({
         if (!m) throw badInput('after is not a lineage cursor.', 'after');
         after = { depth: Number(m[1]), id: m[2]! };
       }
-      const result = await readLineagePage(ctx.graph, { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth }, after, size + 1);
+      // Totals need the whole closure; a client that only pages gets its page as soon as the nearest levels fill it.
+      const withTotals = selectsAny(info, ['totalCount', 'completeness']);
+      const q = { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth } as const;
+      const result = await readLineagePage(ctx.graph, q, after, size + 1, withTotals);
       if (!result) throw notFound(`No ${start.typename} with id ${String(args.of)}.`);
       const edges = result.page.slice(0, size).map((item) => ({ ...item, cursor: encodeCursor(`${item.minDepth}/${item.node.id}`) }));
       return {
