@@ -159,23 +159,14 @@ export class SuffixArray {
 
   /** Longest prefix of `query[from, to)` occurring in the token stream, with its SA range. */
   longestMatch(query: Int32Array, from = 0, to: number = query.length): MatchRange {
-    let lo = 0;
-    let hi = this.tokens.length;
-    let length = 0;
-    while (from + length < to && lo < hi) {
-      const lo2 = this.narrow(lo, hi, length, query[from + length]!);
-      const hi2 = this.narrowHi;
-      if (lo2 >= hi2) break;
-      lo = lo2;
-      hi = hi2;
-      length++;
-    }
-    return { length, lo, hi };
+    const bounds: number[] = [];
+    const length = this.matchRanges(query, from, to, bounds);
+    return { length, lo: bounds[2 * length]!, hi: bounds[2 * length + 1]! };
   }
 
   /**
-   * Like `longestMatch`, but records the SA range for every prefix length 0..L: `bounds[2l]`, `bounds[2l+1]` is the
-   * range [lo, hi) of suffixes starting with the first l query tokens. Ranges are nested (they widen as l
+   * The longest match of `query[from, to)`, recording the SA range for every prefix length 0..L: `bounds[2l]`,
+   * `bounds[2l+1]` is the range [lo, hi) of suffixes starting with the first l query tokens. Ranges are nested (they widen as l
    * decreases), which lets a caller fall back to shorter matches and scan only the newly added occurrences.
    * Returns L.
    */
