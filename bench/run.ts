@@ -21,7 +21,6 @@ import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { outputProvenanceCypher } from '../api/graph/reads/output-provenance.js';
 import { createGraphStore, type GraphStore } from '../api/graph/graph-store.js';
-import { followRules, LINEAGE_PATH_CAP } from '../api/lineage/direction.js';
 import { lineageCypher, lineageGraphCypher } from '../api/lineage/lineage-cypher.js';
 import { repoRoot } from '../schema/neo4j-local/local-neo4j.js';
 import { GENERATOR_VERSION } from '../seed/scale/plan.js';
@@ -285,8 +284,6 @@ async function main() {
 
   if (only.has('profile')) {
     log('PROFILE of the read queries on the scale graph (after the latency runs, so Neo4j is warm)…');
-    const rules = followRules('UPSTREAM');
-    const base = { outgoing: rules.outgoing, incoming: rules.incoming, pathCap: neo4j.int(LINEAGE_PATH_CAP) };
     const lineageParams = rawLineageParams(lineageIds[0]!);
     const one = lookupIds[0]!;
     const profiles: Array<[string, string, Record<string, unknown>]> = [
@@ -299,14 +296,14 @@ async function main() {
       ['lineageGraph depth 2 (before)', lineageGraphCypherBefore('Output', 2), { ...lineageParams, maxNodes: neo4j.int(200) }],
     ];
     for (const [name, cypher, params] of profiles) {
-      const p = await profileQuery(driver, name, cypher, { ...base, ...params }, 11);
+      const p = await profileQuery(driver, name, cypher, params, 11);
       report.profiles.push(p);
       log(`  ${name}: ${p.medianMs.toFixed(1)} ms, ${p.totalDbHits} db hits${p.scans.length ? `, SCANS: ${p.scans.join('; ')}` : ''}`);
     }
     // Depth-4 lineage, before vs current, on several outputs. The old query can run for minutes: each run has a deadline.
     const deadline = quick ? 10_000 : 30_000;
     for (const id of [outputIds[0]!, ...lineageIds.slice(0, quick ? 1 : 5)]) {
-      const params = { ...base, ...rawLineageParams(id) };
+      const params = rawLineageParams(id);
       const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
       try {
         const times: number[] = [];

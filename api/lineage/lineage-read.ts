@@ -34,22 +34,29 @@ export interface LineageQuery {
   maxDepth: number;
 }
 
+/** What both lineage queries start from: the anchor, the edge kinds the direction follows, the path cap. */
+function searchParams(q: LineageQuery) {
+  const rules = followRules(q.direction);
+  return { id: q.id, outgoing: rules.outgoing, incoming: rules.incoming, pathCap: neo4j.int(LINEAGE_PATH_CAP) };
+}
+
+/** The parameters of `lineageCypher` for one page, exactly as the API sends them (the benchmark reuses them). */
+export function lineagePageParams(q: LineageQuery, after: { depth: number; id: string } | null, limit: number, withTotals: boolean) {
+  return {
+    ...searchParams(q),
+    afterDepth: neo4j.int(after?.depth ?? -1),
+    afterId: after?.id ?? '',
+    limit: neo4j.int(limit),
+    stopWhenFull: !withTotals,
+  };
+}
+
 /**
  * null when the start node does not exist. With `withTotals: false` the search stops once the page is full: the page
  * is the same, but `total` and `completeness` then describe only what was explored and must not be shown.
  */
 export async function readLineagePage(graph: GraphStore, q: LineageQuery, after: { depth: number; id: string } | null, limit: number, withTotals = true) {
-  const rules = followRules(q.direction);
-  const rows = await graph.read(lineageCypher(q.label, q.maxDepth, q.direction), {
-    id: q.id,
-    outgoing: rules.outgoing,
-    incoming: rules.incoming,
-    pathCap: neo4j.int(LINEAGE_PATH_CAP),
-    afterDepth: neo4j.int(after?.depth ?? -1),
-    afterId: after?.id ?? '',
-    limit: neo4j.int(limit),
-    stopWhenFull: !withTotals,
-  });
+  const rows = await graph.read(lineageCypher(q.label, q.maxDepth, q.direction), lineagePageParams(q, after, limit, withTotals));
   const row = rows[0];
   if (!row) return null;
   const page = (row.page as Array<{ node: Node; depth: unknown; pathCount: unknown; kinds: string[] }>).map(
@@ -75,14 +82,7 @@ export interface LineageGraphResult {
 }
 
 export async function readLineageGraph(graph: GraphStore, q: LineageQuery, maxNodes: number): Promise<LineageGraphResult | null> {
-  const rules = followRules(q.direction);
-  const rows = await graph.read(lineageGraphCypher(q.label, q.maxDepth, q.direction), {
-    id: q.id,
-    outgoing: rules.outgoing,
-    incoming: rules.incoming,
-    pathCap: neo4j.int(LINEAGE_PATH_CAP),
-    maxNodes: neo4j.int(maxNodes),
-  });
+  const rows = await graph.read(lineageGraphCypher(q.label, q.maxDepth, q.direction), { ...searchParams(q), maxNodes: neo4j.int(maxNodes) });
   const row = rows[0];
   if (!row) return null;
   const kept = (row.kept as Array<{ node: Node; depth: unknown }>).map((k) => ({ node: plainNode<LineageItem['node']>(k.node), depth: toNumber(k.depth) }));

@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { followRules, LINEAGE_PATH_CAP } from '../../api/lineage/direction.js';
+import { lineagePageParams } from '../../api/lineage/lineage-read.js';
 import { lineageCypher } from '../../api/lineage/lineage-cypher.js';
 
 /**
@@ -77,18 +77,8 @@ export const STRATA_LINEAGE_PAGE_ONLY = /* GraphQL */ `
 /** The raw side of the lineage comparison: the very Cypher the API sends, run by the driver without HTTP/GraphQL. */
 export const RAW_LINEAGE = lineageCypher('Output', 4);
 export function rawLineageParams(outputId: string, after: { depth: number; id: string } | null = null) {
-  const rules = followRules('UPSTREAM');
-  return {
-    id: outputId,
-    outgoing: rules.outgoing,
-    incoming: rules.incoming,
-    pathCap: neo4j.int(LINEAGE_PATH_CAP),
-    afterDepth: neo4j.int(after?.depth ?? -1),
-    afterId: after?.id ?? '',
-    limit: neo4j.int(51),
-    // STRATA_LINEAGE selects totalCount and completeness, so the API explores the whole closure too.
-    stopWhenFull: false,
-  };
+  // STRATA_LINEAGE asks for 50 and selects totalCount and completeness: the API reads 51 over the whole closure.
+  return lineagePageParams({ label: 'Output', id: outputId, direction: 'UPSTREAM', maxDepth: 4 }, after, 51, true);
 }
 
 /**
