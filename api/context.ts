@@ -1,18 +1,10 @@
-import type { GraphStore } from './graph/graph-store.js';
-import { createNodeLoaders, type NodeLoaders } from './graph/node-loaders.js';
-import { createInfluenceLoader } from './graph/reads/influences.js';
+import type { GraphStore } from './store/graph-store.js';
+import { createNodeLoaders, type NodeLoaders } from './store/node-loaders.js';
+import { createInfluenceLoader } from './store/reads/influences.js';
 import type { CorpusService } from './attribution/corpus-service.js';
 import type { LogService } from './log/log-service.js';
+import type { Viewer } from './core/roles.js';
 
-export type Role = 'ADMIN' | 'CONTRIBUTOR' | 'VALIDATOR' | 'VOTER';
-
-/** Who is asking: anonymous (no key) may read; writes need a key whose roles allow them. */
-export interface Viewer {
-  contributorId: string | null;
-  roles: ReadonlySet<Role>;
-}
-
-export const ANONYMOUS: Viewer = { contributorId: null, roles: new Set() };
 
 export interface StrataContext {
   graph: GraphStore;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readConfig } from './config.js';
-import { applyConstraints } from './graph/constraints.js';
-import { createGraphStore } from './graph/graph-store.js';
+import { applyConstraints } from './store/constraints.js';
+import { createGraphStore } from './store/graph-store.js';
 import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
 import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';

@@ -6,8 +6,8 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { StrataConfig } from './config.js';
 import { createContext, type StrataContext } from './context.js';
 import { viewerFromAuthorization } from './auth/viewer.js';
-import type { GraphStore } from './graph/graph-store.js';
-import { graphStoreUnavailable, isGraphStoreUnavailable } from './schema/errors.js';
+import { isGraphStoreUnavailable, type GraphStore } from './store/graph-store.js';
+import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
 import { CorpusService } from './attribution/corpus-service.js';
 import { LogService } from './log/log-service.js';
@@ -88,7 +88,9 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
         try {
           return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log });
         } catch (error) {
-          if (isGraphStoreUnavailable(error)) throw graphStoreUnavailable();
+          // Apollo answers a context failure itself; hand it a GraphQLError carrying the code.
+          const typed = isGraphStoreUnavailable(error) ? graphStoreUnavailable() : error;
+          if (typed instanceof StrataError) throw new GraphQLError(typed.message, { extensions: typed.extensions });
           throw error;
         }
       },

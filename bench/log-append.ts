@@ -12,7 +12,7 @@
 import neo4j from 'neo4j-driver';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGraphStore } from '../api/graph/graph-store.js';
+import { createGraphStore } from '../api/store/graph-store.js';
 import { canonicalJson } from '../api/log/canonical-json.js';
 import {
   LOG_CONSTRAINTS,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readConfig } from '../api/config.js';
-import { createGraphStore } from '../api/graph/graph-store.js';
+import { createGraphStore } from '../api/store/graph-store.js';
 import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { seedDemoGraph } from './demo-graph.js';
 

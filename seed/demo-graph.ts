@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
-import type { GraphStore } from '../api/graph/graph-store.js';
-import { applyConstraints } from '../api/graph/constraints.js';
+import type { GraphStore } from '../api/store/graph-store.js';
+import { applyConstraints } from '../api/store/constraints.js';
 import { FINGERPRINT_VERSION } from '../api/dedup/fingerprint.js';
 import { checkFingerprintScheme } from '../api/dedup/fingerprint-scheme.js';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.js';

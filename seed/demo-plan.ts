@@ -3,7 +3,7 @@ import { attributeTrace } from '../api/attribution/attribute-text.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { fingerprint, isNearDuplicate, type Fingerprint } from '../api/dedup/fingerprint.js';
-import { contentHash } from '../api/text/normalize.js';
+import { contentHash } from '../api/core/normalize.js';
 import { demoCorpus, demoOutputs } from './corpus/index.js';
 import { CLASSIC_OVERLAP_EXAMPLE } from '../api/attribution/classic-overlap-example.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { GraphStore } from '../graph/graph-store.js';
+import type { GraphStore } from '../store/graph-store.js';
 import { attributeTrace } from './attribute-text.js';
 import type { AttributionShape } from './attribution-shape.js';
 import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from './corpus-store.js';

@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
-import type { GraphStore } from '../graph/graph-store.js';
-import { toNumber } from '../graph/graph-store.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { toNumber } from '../store/values.js';
 import type { AcceptedRecordMeta, ModelTraining } from './model-reach.js';
 
 /** The Neo4j side of the engine's corpus: accepted records in acceptance order, and a model's training snapshots. */

@@ -1,6 +1,6 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import type { GraphStore } from '../graph/graph-store.js';
-import { plainValue } from '../graph/plain.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { plainValue } from '../store/values.js';
 import { validateRewardPolicy, type RewardPolicy } from './reward-policy.js';
 import type { Payout, PayoutRole } from './rewards.js';
 

@@ -1,6 +1,6 @@
-import type { GraphStore } from '../graph/graph-store.js';
-import { toNumber } from '../graph/graph-store.js';
-import { plainValue } from '../graph/plain.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { toNumber } from '../store/values.js';
+import { plainValue } from '../store/values.js';
 import { sumAmounts } from './reward-store.js';
 
 /**

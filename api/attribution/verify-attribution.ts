@@ -1,10 +1,10 @@
-import type { GraphStore } from '../graph/graph-store.js';
-import { plainNode } from '../graph/plain.js';
-import { createInfluenceLoader, storedAttribution } from '../graph/reads/influences.js';
-import type { OutputShape } from '../graph/shapes.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { plainNode } from '../store/values.js';
+import { createInfluenceLoader, storedAttribution } from '../store/reads/influences.js';
+import type { OutputShape } from '../store/shapes.js';
 import { logEntryAt } from '../log/log-store.js';
-import { conflict, notFound } from '../schema/errors.js';
-import { encodeGlobalId } from '../schema/global-id.js';
+import { conflict, notFound } from '../core/errors.js';
+import { encodeGlobalId } from '../core/global-id.js';
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from './attribute-text.js';
 import type { AttributionShape, ShareShape, SpanShape } from './attribution-shape.js';
 import type { CorpusService } from './corpus-service.js';

@@ -1,9 +1,7 @@
-import type { GraphStore } from '../graph/graph-store.js';
-import { ANONYMOUS, type Role, type Viewer } from '../context.js';
-import { unauthenticated } from '../schema/errors.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { ANONYMOUS, isRole, type Viewer } from '../core/roles.js';
+import { unauthenticated } from '../core/errors.js';
 import { hashApiKey, sameKey } from './api-key.js';
-
-const ROLES: readonly Role[] = ['ADMIN', 'CONTRIBUTOR', 'VALIDATOR', 'VOTER'];
 
 /**
  * Resolves `Authorization: Bearer <key>` to a viewer. No header → anonymous (may read). A key that matches
@@ -22,6 +20,6 @@ export async function viewerFromAuthorization(header: string | undefined, graph:
   );
   const row = rows[0];
   if (!row) throw unauthenticated('This API key is not valid.');
-  const roles = new Set((row.roles ?? []).filter((r): r is Role => (ROLES as readonly string[]).includes(r)));
+  const roles = new Set((row.roles ?? []).filter(isRole));
   return { contributorId: row.id, roles };
 }

@@ -1,4 +1,4 @@
-import type { Role, Viewer } from '../context.js';
+import type { Role, Viewer } from '../core/roles.js';
 
 /**
  * Who performs a write, as the write's Cypher sees it. Roles are re-checked on the caller's Contributor node inside
@@ -24,10 +24,6 @@ export function actorParams(actor: Actor): { actorId: string | null; envAdmin: b
   return { actorId: actor.contributorId, envAdmin: actor.envAdmin };
 }
 
-/** Roles that may do what `role` may do: ADMIN may do everything. */
-export function rolesFor(role: Role): Role[] {
-  return role === 'ADMIN' ? ['ADMIN'] : [role, 'ADMIN'];
-}
 
 /**
  * Cypher: binds `actor` (null when the caller has no node) and keeps the row only when the caller holds one of the

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { hashApiKey, newApiKey } from '../auth/api-key.js';
-import type { Role } from '../context.js';
-import type { GraphStore } from '../graph/graph-store.js';
-import { forbidden, strataError } from '../schema/errors.js';
-import { actorGuard, actorParams, rolesFor, type Actor } from './actor.js';
+import { ROLES } from '../core/roles.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { forbidden, strataError } from '../core/errors.js';
+import { actorGuard, actorParams, type Actor } from './actor.js';
+import { rolesFor } from '../core/roles.js';
 import { isConstraintViolation, runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { distinctList, idempotencyKeyField, lineField } from './validation.js';
 
-export const ROLES = ['ADMIN', 'CONTRIBUTOR', 'VALIDATOR', 'VOTER'] as const satisfies readonly Role[];
 
 /**
  * Who may create contributors: admins only (the STRATA_ADMIN_KEY or a contributor with the ADMIN role). There is no

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { GraphStore } from '../graph/graph-store.js';
-import { forbidden } from '../schema/errors.js';
-import { actorGuard, actorParams, rolesFor, type Actor } from './actor.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { forbidden } from '../core/errors.js';
+import { actorGuard, actorParams, type Actor } from './actor.js';
+import { rolesFor } from '../core/roles.js';
 import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { idempotencyKeyField, lineField, optional, textField } from './validation.js';

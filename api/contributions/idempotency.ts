@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { GraphStore } from '../graph/graph-store.js';
-import { strataError } from '../schema/errors.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { strataError } from '../core/errors.js';
 import { actorLabel, type Actor } from './actor.js';
 
 /**

@@ -1,9 +1,10 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
-import type { GraphStore } from '../graph/graph-store.js';
-import { forbidden } from '../schema/errors.js';
-import { encodeGlobalId } from '../schema/global-id.js';
-import { actorGuard, actorParams, rolesFor, type Actor } from './actor.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { forbidden } from '../core/errors.js';
+import { encodeGlobalId } from '../core/global-id.js';
+import { actorGuard, actorParams, type Actor } from './actor.js';
+import { rolesFor } from '../core/roles.js';
 import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { lockNodes } from './locks.js';

@@ -1,11 +1,13 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
 import { FINGERPRINT_VERSION, fingerprint } from '../dedup/fingerprint.js';
-import { toNumber, type GraphStore } from '../graph/graph-store.js';
-import { forbidden } from '../schema/errors.js';
-import { encodeGlobalId } from '../schema/global-id.js';
-import { contentHash } from '../text/normalize.js';
-import { actorParams, holdsRole, rolesFor, type Actor } from './actor.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { toNumber } from '../store/values.js';
+import { forbidden } from '../core/errors.js';
+import { encodeGlobalId } from '../core/global-id.js';
+import { contentHash } from '../core/normalize.js';
+import { actorParams, holdsRole, type Actor } from './actor.js';
+import { rolesFor } from '../core/roles.js';
 import { planClusters, type Duplicate, type IncomingRecord, type StoredCluster, type StoredExact } from './dedup-plan.js';
 import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -125,7 +127,7 @@ async function submitRecordsInTransaction(tx: ManagedTransaction, actor: Actor, 
       .filter((row) => row.get('representative') != null)
       .map((row) => [
         row.get('id') as string,
-        { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map(toNumber), representativeRecordId: row.get('representative') as string },
+        { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map((n) => toNumber(n)), representativeRecordId: row.get('representative') as string },
       ]),
   );
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { strataError } from '../schema/errors.js';
-import { decodeGlobalIdOf, type NodeTypeName } from '../schema/global-id.js';
-import { normalizeText } from '../text/normalize.js';
+import { strataError } from '../core/errors.js';
+import { decodeGlobalIdOf, type NodeTypeName } from '../core/global-id.js';
+import { normalizeText } from '../core/normalize.js';
 
 /**
  * Edge validation of every write's input, before anything touches the graph. A failure is BAD_USER_INPUT whose

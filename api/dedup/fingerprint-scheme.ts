@@ -1,4 +1,4 @@
-import type { GraphStore } from '../graph/graph-store.js';
+import type { GraphStore } from '../store/graph-store.js';
 import { FINGERPRINT_VERSION } from './fingerprint.js';
 
 /**

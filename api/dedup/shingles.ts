@@ -1,4 +1,4 @@
-import { normalizeText } from '../text/normalize.js';
+import { normalizeText } from '../core/normalize.js';
 import { hashString32 } from './hash32.js';
 
 /** Shingle width in words, fixed in DESIGN.md (word 5-grams). */

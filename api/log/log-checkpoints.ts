@@ -1,7 +1,7 @@
 import { fromHexHash } from './bytes.js';
 import { parseAndVerifyCheckpoint, signCheckpoint } from './checkpoint.js';
 import { verifyConsistency } from './merkle.js';
-import { int, num } from './neo4j-int.js';
+import { int, toNumber } from '../store/values.js';
 import { recomputeRootFromLeaves, type LeafRecheck } from './log-recompute.js';
 import { LOG_HEAD_ID, LogIntegrityError, consistencyProofFor, lockLogHead, type LogTx, type TreeHead } from './log-store.js';
 import { parseVerifierKey, type NoteSigner, type NoteVerifier } from './signed-note.js';
@@ -27,7 +27,7 @@ export async function latestCheckpoint(tx: LogTx): Promise<StoredCheckpoint | nu
   );
   const r = result.records[0];
   return r
-    ? { size: num(r.get('size'), 'LogCheckpoint.size'), rootHash: r.get('rootHash'), note: r.get('note'), signedAt: r.get('signedAt') }
+    ? { size: toNumber(r.get('size'), 'LogCheckpoint.size'), rootHash: r.get('rootHash'), note: r.get('note'), signedAt: r.get('signedAt') }
     : null;
 }
 

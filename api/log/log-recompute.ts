@@ -1,7 +1,7 @@
 import { toHex } from './bytes.js';
 import { appendToFrontier, rootFromFrontier } from './frontier.js';
 import { leafHash, subtreeKey } from './merkle.js';
-import { int, num } from './neo4j-int.js';
+import { int, toNumber } from '../store/values.js';
 import { readLogHead, utf8, type LogTx } from './log-store.js';
 
 /**
@@ -47,7 +47,7 @@ export async function recomputeRootFromLeaves(tx: LogTx): Promise<LeafRecheck> {
     );
     const completedHere: { key: string; hash: string }[] = [];
     for (const r of result.records) {
-      const index = num(r.get('index'), 'LogEntry.index');
+      const index = toNumber(r.get('index'), 'LogEntry.index');
       if (index !== expected) {
         // Nothing after a gap can be folded meaningfully; the missing range is the finding.
         note(`entries ${expected}..${index - 1} are missing`);
@@ -83,7 +83,7 @@ export async function recomputeRootFromLeaves(tx: LogTx): Promise<LeafRecheck> {
   const extra = await tx.run('MATCH (e:LogEntry) WHERE e.index >= $size OR e.index < 0 RETURN count(e) AS n', {
     size: int(head.size),
   });
-  const extraCount = num(extra.records[0]!.get('n'), 'count');
+  const extraCount = toNumber(extra.records[0]!.get('n'), 'count');
   if (extraCount > 0) note(`${extraCount} entries lie outside the head's size ${head.size}`);
 
   const headRoot = toHex(rootFromFrontier(head.frontier));

@@ -1,4 +1,4 @@
-import type { GraphStore } from '../graph/graph-store.js';
+import type { GraphStore } from '../store/graph-store.js';
 import { auditLog, latestCheckpoint, signNewCheckpoint, type LogAudit, type StoredCheckpoint } from './log-checkpoints.js';
 import { treeHead } from './log-store.js';
 import { logOrigin } from './checkpoint.js';

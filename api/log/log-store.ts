@@ -14,7 +14,7 @@ import {
   verifyInclusion,
   type SubtreeRef,
 } from './merkle.js';
-import { int, num } from './neo4j-int.js';
+import { int, toNumber } from '../store/values.js';
 
 /**
  * The transparency log in Neo4j. Every function runs in the caller's transaction, so an event and its log entry
@@ -73,7 +73,7 @@ export interface HeadState {
 }
 
 function headFrom(sizeValue: unknown, frontierValue: unknown): HeadState {
-  const size = sizeValue === null || sizeValue === undefined ? 0 : num(sizeValue, 'LogHead.size');
+  const size = sizeValue === null || sizeValue === undefined ? 0 : toNumber(sizeValue, 'LogHead.size');
   const list = Array.isArray(frontierValue) ? (frontierValue as unknown[]) : [];
   const frontier = list.map((h, i) => fromHexHash(String(h), `LogHead.frontier[${i}]`));
   if (frontier.length !== frontierLength(size)) {
@@ -147,7 +147,7 @@ export async function logEntryAt(tx: LogTx, index: number): Promise<AppendedEntr
     { index: int(index) },
   );
   const r = result.records[0];
-  return r ? { index: num(r.get('index'), 'LogEntry.index'), leafHash: r.get('leafHash'), entry: r.get('entry') } : null;
+  return r ? { index: toNumber(r.get('index'), 'LogEntry.index'), leafHash: r.get('leafHash'), entry: r.get('entry') } : null;
 }
 
 /** One query for every subtree hash a set of plans needs. */

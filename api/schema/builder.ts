@@ -6,8 +6,8 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { StrataContext } from '../context.js';
-import { badInput, forbidden, unauthenticated } from './errors.js';
-import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { badInput, forbidden, unauthenticated } from '../core/errors.js';
+import { decodeGlobalId, encodeGlobalId } from '../core/global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: StrataContext;

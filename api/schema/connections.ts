@@ -1,8 +1,8 @@
 import type { ArgBuilder, SchemaTypes } from '@pothos/core';
 import { decodeCursor, pageSize, toConnection, type Connection } from './pagination.js';
-import type { GraphStore } from '../graph/graph-store.js';
-import { labelPage, neighbourPage, type NeighbourPattern } from '../graph/reads/pages.js';
-import type { NodeTypeName } from './global-id.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { labelPage, neighbourPage, type NeighbourPattern } from '../store/reads/pages.js';
+import type { NodeTypeName } from '../core/global-id.js';
 
 /** Extra fields every Strata connection has. */
 export const totalCountField = {

@@ -1,4 +1,4 @@
-import { badInput } from './errors.js';
+import { badInput } from '../core/errors.js';
 
 /** Every list is capped so one request can never ask the graph for an unbounded page. */
 export const MAX_PAGE_SIZE = 100;

@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import type {
   AdapterShape, BaseModelShape, ContentClusterShape, ContributorShape, DatanetShape, ModelShape, OutputShape, RecordShape,
-} from '../graph/shapes.js';
+} from '../store/shapes.js';
 
 /** Refs first, implementations in one file per type: the types reference each other in cycles. */
 export const ContributorRef = builder.objectRef<ContributorShape>('Contributor');

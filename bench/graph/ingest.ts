@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { shingleHashes } from '../../api/dedup/shingles.js';
-import { contentHash } from '../../api/text/normalize.js';
+import { contentHash } from '../../api/core/normalize.js';
 import { lengthAround, rng } from '../../seed/scale/random.js';
 import { recase, TextGenerator } from '../../seed/scale/words.js';
 import { stats, type Stats } from './measure.js';

@@ -3,8 +3,8 @@
  * one ALL SHORTEST quantified path pattern over undirected edges of every kind, filtered by direction per hop.
  * Kept here, unchanged, so `npm run bench` can PROFILE it beside the current query ("before / after").
  */
-import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH } from '../../api/lineage/direction.js';
-import type { NodeTypeName } from '../../api/schema/global-id.js';
+import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH } from '../../api/core/lineage-direction.js';
+import type { NodeTypeName } from '../../api/core/global-id.js';
 
 /**
  * The Cypher for lineage, one bounded query per field. Quantifiers of quantified path patterns must be literals,

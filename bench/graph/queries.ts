@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
-import { lineagePageParams } from '../../api/lineage/lineage-read.js';
-import { lineageCypher } from '../../api/lineage/lineage-cypher.js';
+import { lineagePageParams } from '../../api/store/reads/lineage-read.js';
+import { lineageCypher } from '../../api/store/reads/lineage-cypher.js';
 
 /**
  * What each contender is asked, written as its user would write it.

@@ -1,5 +1,5 @@
 import { wordShingles } from '../../api/dedup/index.js';
-import { normalizeText } from '../../api/text/normalize.js';
+import { normalizeText } from '../../api/core/normalize.js';
 
 export { normalizeText };
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createGraphStore } from '../../api/graph/graph-store.js';
+import { createGraphStore } from '../../api/store/graph-store.js';
 import { loadScaleGraph } from './load.js';
 import { BENCH_NEO4J_PORT, BENCH_STORE_DIR, startBenchNeo4j } from './store.js';
 

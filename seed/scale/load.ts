@@ -1,6 +1,6 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { applyConstraints } from '../../api/graph/constraints.js';
-import type { GraphStore } from '../../api/graph/graph-store.js';
+import { applyConstraints } from '../../api/store/constraints.js';
+import type { GraphStore } from '../../api/store/graph-store.js';
 import { wipeGraph } from '../demo-graph.js';
 import { ScalePlan, type OutputBatch, type RecordBatch } from './plan.js';
 

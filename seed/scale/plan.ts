@@ -1,7 +1,7 @@
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from '../../api/attribution/attribute-text.js';
 import { fingerprint } from '../../api/dedup/fingerprint.js';
 import { shingleHashes } from '../../api/dedup/shingles.js';
-import { contentHash } from '../../api/text/normalize.js';
+import { contentHash } from '../../api/core/normalize.js';
 import { distinctZipf, intBelow, lengthAround, pick, rng, streamAt, Zipf, type Rand } from './random.js';
 import { recase, TextGenerator } from './words.js';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readConfig } from '../../api/config.js';
-import { createGraphStore, type GraphStore } from '../../api/graph/graph-store.js';
+import { createGraphStore, type GraphStore } from '../../api/store/graph-store.js';
 import { createStrataServer } from '../../api/server.js';
 import { gql } from './support/api.js';
 

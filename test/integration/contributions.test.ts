@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINGERPRINT_VERSION, jaccard, shingleHashes, shingleWords } from '../../api/dedup/index.js';
 import { checkFingerprintScheme } from '../../api/dedup/fingerprint-scheme.js';
-import { contentHash } from '../../api/text/normalize.js';
+import { contentHash } from '../../api/core/normalize.js';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Member } from './support/contributions.js';

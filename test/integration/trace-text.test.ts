@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
-import { contentHash } from '../../api/text/normalize.js';
+import { contentHash } from '../../api/core/normalize.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { testGraph } from './support/graph.js';
 

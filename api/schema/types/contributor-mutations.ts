@@ -2,7 +2,8 @@ import { builder } from '../builder.js';
 import { ContributorRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import { actorOf } from '../../contributions/actor.js';
-import { createContributor, createContributorInput, ROLES, type CreateContributorResult } from '../../contributions/create-contributor.js';
+import { isRole, ROLES } from '../../core/roles.js';
+import { createContributor, createContributorInput, type CreateContributorResult } from '../../contributions/create-contributor.js';
 import { parseInput } from '../../contributions/validation.js';
 
 export const RoleEnum = builder.enumType('Role', {
@@ -13,7 +14,7 @@ export const RoleEnum = builder.enumType('Role', {
 builder.objectField(ContributorRef, 'roles', (t) =>
   t.field({
     type: [RoleEnum],
-    resolve: (c) => (c.roles ?? []).filter((r): r is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(r)),
+    resolve: (c) => (c.roles ?? []).filter(isRole),
   }),
 );
 

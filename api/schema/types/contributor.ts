@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
 import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ContributorRef, RecordRef } from '../refs.js';
-import type { ContributorShape, RecordShape } from '../../graph/shapes.js';
+import type { ContributorShape, RecordShape } from '../../store/shapes.js';
 
 export const ContributorConnection = builder.connectionObject({ type: ContributorRef, name: 'ContributorConnection', ...totalCountField });
 export const ContributionConnection = builder.connectionObject({ type: RecordRef, name: 'ContributionConnection', ...totalCountField });

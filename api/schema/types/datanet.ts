@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
 import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { DatanetRef, RecordRef } from '../refs.js';
-import type { DatanetShape, RecordShape } from '../../graph/shapes.js';
+import type { DatanetShape, RecordShape } from '../../store/shapes.js';
 import { RecordStatus } from './record.js';
 
 export const DatanetAdmission = builder.enumType('DatanetAdmission', {

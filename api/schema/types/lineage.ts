@@ -1,10 +1,10 @@
 import { builder } from '../builder.js';
-import { badInput, notFound } from '../errors.js';
-import { decodeGlobalId, encodeGlobalId } from '../global-id.js';
+import { badInput, notFound } from '../../core/errors.js';
+import { decodeGlobalId, encodeGlobalId } from '../../core/global-id.js';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination.js';
-import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES } from '../../lineage/direction.js';
+import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES } from '../../core/lineage-direction.js';
 import { selectsAny } from '../selection.js';
-import { readLineageGraph, readLineagePage, type Completeness, type LineageItem } from '../../lineage/lineage-read.js';
+import { readLineageGraph, readLineagePage, type Completeness, type LineageItem } from '../../store/reads/lineage-read.js';
 
 const LineageDirectionEnum = builder.enumType('LineageDirection', {
   description: 'UPSTREAM: what it was made from. DOWNSTREAM: what it influenced.',

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../../core/errors.js';
 import { OutputRef } from '../refs.js';
 import { consistencyProofFor, inclusionProofFor, logEntryAt, treeHead, type AppendedEntry } from '../../log/log-store.js';
 

@@ -1,10 +1,10 @@
 import { builder } from '../builder.js';
 import { required } from '../required.js';
 import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
-import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../graph/shapes.js';
-import { toNumber } from '../../graph/graph-store.js';
+import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../store/shapes.js';
+import { toNumber } from '../../store/values.js';
 
 export const ModelConnection = builder.connectionObject({ type: ModelRef, name: 'ModelConnection', ...totalCountField });
 export const ModelOutputConnection = builder.connectionObject({ type: OutputRef, name: 'ModelOutputConnection', ...totalCountField });

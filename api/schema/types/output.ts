@@ -1,18 +1,18 @@
 import { builder } from '../builder.js';
 import { connectionComplexity, pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
-import { badInput } from '../errors.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { badInput } from '../../core/errors.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
-import { storedAttribution } from '../../graph/reads/influences.js';
-import { createOutputProvenanceLoader } from '../../graph/reads/output-provenance.js';
+import { storedAttribution } from '../../store/reads/influences.js';
+import { createOutputProvenanceLoader } from '../../store/reads/output-provenance.js';
 import { requestLoader } from '../loader-cache.js';
 import { selectsAny } from '../selection.js';
 import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { OutputShape } from '../../graph/shapes.js';
-import { CONTENT_HASH_PATTERN, contentHash } from '../../text/normalize.js';
+import type { OutputShape } from '../../store/shapes.js';
+import { CONTENT_HASH_PATTERN, contentHash } from '../../core/normalize.js';
 
 export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
 

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { encodeGlobalId } from '../global-id.js';
+import { encodeGlobalId } from '../../core/global-id.js';
 import { RecordRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import { actorOf } from '../../contributions/actor.js';

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { required } from '../required.js';
 import { ContentClusterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
-import type { ContentClusterShape, ContributorShape, DatanetShape, RecordShape } from '../../graph/shapes.js';
+import type { ContentClusterShape, ContributorShape, DatanetShape, RecordShape } from '../../store/shapes.js';
 
 export const RecordStatus = builder.enumType('RecordStatus', {
   description: 'PENDING until a validator decides (REVIEWED datanets); OPEN datanets accept on submit.',

@@ -9,7 +9,7 @@ import { PAYOUT_ROLES } from '../../attribution/rewards.js';
 import {
   PLATFORM_RECIPIENT, payoutFrom, policyInForce, sumAmounts, type PayoutShape, type StoredRewardPolicy,
 } from '../../attribution/reward-store.js';
-import { plainValue } from '../../graph/plain.js';
+import { plainValue } from '../../store/values.js';
 
 export const PayoutRoleEnum = builder.enumType('PayoutRole', {
   description: 'Why a payout was made (DESIGN.md, Rewards).',

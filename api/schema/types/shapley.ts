@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import { badInput } from '../errors.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { badInput } from '../../core/errors.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { requestLoader } from '../loader-cache.js';
 import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
@@ -13,7 +13,7 @@ import {
 import type { SampledPlayerValue } from '../../attribution/shapley.js';
 import { actorOf } from '../../contributions/actor.js';
 import { parseInput } from '../../contributions/validation.js';
-import { encodeGlobalId } from '../global-id.js';
+import { encodeGlobalId } from '../../core/global-id.js';
 import type { StrataContext } from '../../context.js';
 
 const ShapleyMethodEnum = builder.enumType('ShapleyMethod', {

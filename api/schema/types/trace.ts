@@ -1,10 +1,10 @@
 import { builder } from '../builder.js';
-import { badInput } from '../errors.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { badInput } from '../../core/errors.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { AttributionRef, TraceSpanRef } from './attribution.js';
 import type { AttributionShape } from '../../attribution/attribution-shape.js';
 import { modelTraining } from '../../attribution/corpus-store.js';
-import { normalizeText } from '../../text/normalize.js';
+import { normalizeText } from '../../core/normalize.js';
 
 /** Longest text traceText and recordOutput accept (UTF-16 code units, after normalisation): 64 KiB. */
 export const MAX_OUTPUT_TEXT = 65_536;

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { badInput } from '../errors.js';
+import { badInput } from '../../core/errors.js';
 import { ContributorRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
 import { contributorValueHistory, type ContributorModelValue } from '../../attribution/value-history.js';

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { decodeGlobalIdOf } from '../global-id.js';
+import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';

@@ -4,7 +4,7 @@
  * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup).
  */
 import { readConfig } from '../../../api/config.js';
-import { createGraphStore } from '../../../api/graph/graph-store.js';
+import { createGraphStore } from '../../../api/store/graph-store.js';
 import { createStrataServer } from '../../../api/server.js';
 import { serveForBenchmark } from './serve.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, inject } from 'vitest';
-import { applyConstraints } from '../../../api/graph/constraints.js';
-import { createGraphStore, type GraphStore } from '../../../api/graph/graph-store.js';
+import { applyConstraints } from '../../../api/store/constraints.js';
+import { createGraphStore, type GraphStore } from '../../../api/store/graph-store.js';
 import { wipeGraph } from '../../../seed/demo-graph.js';
 
 export const TEST_DATABASE = 'neo4j';

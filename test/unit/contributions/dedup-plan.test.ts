@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planClusters, type IncomingRecord, type StoredCluster } from '../../../api/contributions/dedup-plan.js';
 import { clusterIdFor } from '../../../api/contributions/ids.js';
 import { fingerprint, jaccard } from '../../../api/dedup/index.js';
-import { contentHash } from '../../../api/text/normalize.js';
+import { contentHash } from '../../../api/core/normalize.js';
 
 const words = (seed: string, n = 60) => Array.from({ length: n }, (_, i) => `${seed}${(i * 7919) % 1000}`).join(' ');
 const incoming = (texts: string[]): IncomingRecord[] =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jaccard, NEAR_DUPLICATE_THRESHOLD, wordShingles } from '../../../api/dedup/index.js';
-import { contentHash } from '../../../api/text/normalize.js';
+import { contentHash } from '../../../api/core/normalize.js';
 import {
   buildDemoCorpusUncached,
   type CorpusRecord,

@@ -1,9 +1,9 @@
 import type { Node } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import type { GraphStore } from '../graph-store.js';
-import { toNumber } from '../graph-store.js';
-import { plainNode } from '../plain.js';
-import type { NodeTypeName } from '../../schema/global-id.js';
+import { toNumber } from '../values.js';
+import { plainNode } from '../values.js';
+import type { NodeTypeName } from '../../core/global-id.js';
 
 /**
  * Keyset pages ordered by id. Top-level lists walk the unique id index (index-backed ORDER BY); neighbour lists

@@ -1,5 +1,5 @@
-import { followRules, LINEAGE_MAX_DEPTH, type LineageDirection } from './direction.js';
-import type { NodeTypeName } from '../schema/global-id.js';
+import { followRules, LINEAGE_MAX_DEPTH, type LineageDirection } from '../../core/lineage-direction.js';
+import type { NodeTypeName } from '../../core/global-id.js';
 
 /**
  * The Cypher for lineage, one bounded query per field: a breadth-first search written out level by level (the

@@ -4,7 +4,7 @@ import type { AttributionShape, ShareShape } from '../../attribution/attribution
 import type { Node } from 'neo4j-driver';
 import type { OutputShape } from '../shapes.js';
 import type { NodeLoaders } from '../node-loaders.js';
-import { plainNode } from '../plain.js';
+import { plainNode } from '../values.js';
 
 /**
  * All INFLUENCED_BY edges of many outputs in one query (the stored attribution, per DESIGN.md). The small target

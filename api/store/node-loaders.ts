@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Node } from 'neo4j-driver';
 import type { GraphStore } from './graph-store.js';
-import { plainNode } from './plain.js';
-import type { NodeTypeName } from '../schema/global-id.js';
+import { plainNode } from './values.js';
+import type { NodeTypeName } from '../core/global-id.js';
 import type {
   AdapterShape, BaseModelShape, ContentClusterShape, ContributorShape, DatanetShape, ModelShape, OutputShape, RecordShape,
 } from './shapes.js';

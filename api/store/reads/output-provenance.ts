@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Node } from 'neo4j-driver';
 import type { GraphStore } from '../graph-store.js';
 import type { NodeLoaders } from '../node-loaders.js';
-import { plainNode } from '../plain.js';
+import { plainNode } from '../values.js';
 import type { OutputShape } from '../shapes.js';
 import { addInfluence, noInfluences, type InfluenceRow, type createInfluenceLoader } from './influences.js';
 

@@ -1,9 +1,9 @@
 import neo4j, { type Node } from 'neo4j-driver';
-import type { GraphStore } from '../graph/graph-store.js';
-import { toNumber } from '../graph/graph-store.js';
-import { plainNode } from '../graph/plain.js';
-import type { NodeTypeName } from '../schema/global-id.js';
-import { followRules, LINEAGE_PATH_CAP, type LineageDirection } from './direction.js';
+import type { GraphStore } from '../graph-store.js';
+import { toNumber } from '../values.js';
+import { plainNode } from '../values.js';
+import type { NodeTypeName } from '../../core/global-id.js';
+import { followRules, LINEAGE_PATH_CAP, type LineageDirection } from '../../core/lineage-direction.js';
 import { lineageCypher, lineageGraphCypher } from './lineage-cypher.js';
 
 export interface LineageItem {

@@ -83,10 +83,13 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
   };
 }
 
-/** Neo4j integers come back as neo4j.Integer; everything Strata stores fits in a JS number except money. */
-export function toNumber(value: unknown): number {
-  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  return Number(value);
+/** Neo4j driver errors that mean "the store is not reachable right now", as opposed to a bad query. */
+export function isGraphStoreUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  return (
+    code === 'ServiceUnavailable' ||
+    code === 'SessionExpired' ||
+    code.startsWith('Neo.TransientError.General.DatabaseUnavailable') ||
+    /ECONNREFUSED|Connection acquisition timed out|Could not perform discovery/i.test(String((error as Error)?.message))
+  );
 }
