@@ -4,8 +4,8 @@ import { applyConstraints } from './store/constraints.js';
 import { createGraphStore } from './store/graph-store.js';
 import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
-import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';
-import { checkFingerprintScheme } from './dedup/fingerprint-scheme.js';
+import { scheduleIdempotencyExpiry } from './store/idempotency.js';
+import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
 import { canListen, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 

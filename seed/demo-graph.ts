@@ -2,7 +2,7 @@ import neo4j from 'neo4j-driver';
 import type { GraphStore } from '../api/store/graph-store.js';
 import { applyConstraints } from '../api/store/constraints.js';
 import { FINGERPRINT_VERSION } from '../api/dedup/fingerprint.js';
-import { checkFingerprintScheme } from '../api/dedup/fingerprint-scheme.js';
+import { checkFingerprintScheme } from '../api/store/fingerprint-scheme.js';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { attributionEvent } from '../api/attribution/attribution-event.js';

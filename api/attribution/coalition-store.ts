@@ -1,10 +1,10 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { z } from 'zod';
-import { actorParams, holdsRole, type Actor } from '../contributions/actor.js';
+import { actorParams, holdsRole, type Actor } from '../use-cases/actor.js';
 import { rolesFor } from '../core/roles.js';
-import { runWrite } from '../contributions/idempotency.js';
-import { fieldError, globalIdOf, idempotencyKeyField } from '../contributions/validation.js';
+import { runWrite } from '../use-cases/idempotency.js';
+import { fieldError, globalIdOf, idempotencyKeyField } from '../use-cases/validation.js';
 import { hashString32 } from '../dedup/hash32.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { plainValue } from '../store/values.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatanet } from '../../api/contributions/create-datanet.js';
+import { createDatanet } from '../../api/use-cases/create-datanet.js';
 import { recordOutput } from '../../api/contributions/record-output.js';
-import { registerAdapter } from '../../api/contributions/register-adapter.js';
-import { reviewRecords } from '../../api/contributions/review-records.js';
-import { submitRecords } from '../../api/contributions/submit-records.js';
+import { registerAdapter } from '../../api/use-cases/register-adapter.js';
+import { reviewRecords } from '../../api/use-cases/review-records.js';
+import { submitRecords } from '../../api/use-cases/submit-records.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';

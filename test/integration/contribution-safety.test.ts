@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Gql, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';
-import { expireIdempotencyKeys } from '../../api/contributions/idempotency-expiry.js';
+import { expireIdempotencyKeys } from '../../api/store/idempotency.js';
 
 // Retries, concurrency and bad input: the same request twice writes once, 50 at once write once, and a bad batch
 // writes nothing.

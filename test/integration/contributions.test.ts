@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINGERPRINT_VERSION, jaccard, shingleHashes, shingleWords } from '../../api/dedup/index.js';
-import { checkFingerprintScheme } from '../../api/dedup/fingerprint-scheme.js';
+import { checkFingerprintScheme } from '../../api/store/fingerprint-scheme.js';
 import { contentHash } from '../../api/core/normalize.js';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';

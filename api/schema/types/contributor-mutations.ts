@@ -1,10 +1,10 @@
 import { builder } from '../builder.js';
 import { ContributorRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
-import { actorOf } from '../../contributions/actor.js';
+import { actorOf } from '../../use-cases/actor.js';
 import { isRole, ROLES } from '../../core/roles.js';
-import { createContributor, createContributorInput, type CreateContributorResult } from '../../contributions/create-contributor.js';
-import { parseInput } from '../../contributions/validation.js';
+import { createContributor, createContributorInput, type CreateContributorResult } from '../../use-cases/create-contributor.js';
+import { parseInput } from '../../use-cases/validation.js';
 
 export const RoleEnum = builder.enumType('Role', {
   description: 'ADMIN may do everything; CONTRIBUTOR submits records and builds adapters and models; VALIDATOR reviews others\' records; VOTER votes on reward policies.',

@@ -2,9 +2,9 @@ import { builder } from '../builder.js';
 import { DatanetRef } from '../refs.js';
 import { DatanetAdmission } from './datanet.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
-import { actorOf } from '../../contributions/actor.js';
-import { createDatanet, createDatanetInput, type CreateDatanetResult } from '../../contributions/create-datanet.js';
-import { parseInput } from '../../contributions/validation.js';
+import { actorOf } from '../../use-cases/actor.js';
+import { createDatanet, createDatanetInput, type CreateDatanetResult } from '../../use-cases/create-datanet.js';
+import { parseInput } from '../../use-cases/validation.js';
 
 const CreateDatanetInput = builder.inputType('CreateDatanetInput', {
   fields: (t) => ({

@@ -1,11 +1,11 @@
 import { builder } from '../builder.js';
 import { AdapterRef, BaseModelRef, ModelRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
-import { actorOf } from '../../contributions/actor.js';
-import { registerAdapter, registerAdapterInput, type RegisterAdapterResult } from '../../contributions/register-adapter.js';
-import { registerBaseModel, registerBaseModelInput, type RegisterBaseModelResult } from '../../contributions/register-base-model.js';
-import { registerModel, registerModelInput, type RegisterModelResult } from '../../contributions/register-model.js';
-import { parseInput } from '../../contributions/validation.js';
+import { actorOf } from '../../use-cases/actor.js';
+import { registerAdapter, registerAdapterInput, type RegisterAdapterResult } from '../../use-cases/register-adapter.js';
+import { registerBaseModel, registerBaseModelInput, type RegisterBaseModelResult } from '../../use-cases/register-base-model.js';
+import { registerModel, registerModelInput, type RegisterModelResult } from '../../use-cases/register-model.js';
+import { parseInput } from '../../use-cases/validation.js';
 
 const RegisterBaseModelInput = builder.inputType('RegisterBaseModelInput', {
   fields: (t) => ({

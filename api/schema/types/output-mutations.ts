@@ -1,9 +1,9 @@
 import { builder } from '../builder.js';
 import { OutputRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
-import { actorOf } from '../../contributions/actor.js';
+import { actorOf } from '../../use-cases/actor.js';
 import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../contributions/record-output.js';
-import { parseInput } from '../../contributions/validation.js';
+import { parseInput } from '../../use-cases/validation.js';
 
 const RecordOutputInput = builder.inputType('RecordOutputInput', {
   fields: (t) => ({

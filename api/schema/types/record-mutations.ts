@@ -2,11 +2,11 @@ import { builder } from '../builder.js';
 import { encodeGlobalId } from '../../core/global-id.js';
 import { RecordRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
-import { actorOf } from '../../contributions/actor.js';
-import type { Duplicate } from '../../contributions/dedup-plan.js';
-import { reviewRecords, reviewRecordsInput, type ReviewRecordsResult } from '../../contributions/review-records.js';
-import { MAX_RECORDS_PER_BATCH, submitRecords, submitRecordsInput, type SubmitRecordsResult } from '../../contributions/submit-records.js';
-import { parseInput } from '../../contributions/validation.js';
+import { actorOf } from '../../use-cases/actor.js';
+import type { Duplicate } from '../../use-cases/dedup-plan.js';
+import { reviewRecords, reviewRecordsInput, type ReviewRecordsResult } from '../../use-cases/review-records.js';
+import { MAX_RECORDS_PER_BATCH, submitRecords, submitRecordsInput, type SubmitRecordsResult } from '../../use-cases/submit-records.js';
+import { parseInput } from '../../use-cases/validation.js';
 
 const RecordInput = builder.inputType('RecordInput', {
   fields: (t) => ({

@@ -11,8 +11,8 @@ import {
   submitCoalitionScoresInput, type DatanetShapleyShape, type StoredCoalitionScores,
 } from '../../attribution/coalition-store.js';
 import type { SampledPlayerValue } from '../../attribution/shapley.js';
-import { actorOf } from '../../contributions/actor.js';
-import { parseInput } from '../../contributions/validation.js';
+import { actorOf } from '../../use-cases/actor.js';
+import { parseInput } from '../../use-cases/validation.js';
 import { encodeGlobalId } from '../../core/global-id.js';
 import type { StrataContext } from '../../context.js';
 

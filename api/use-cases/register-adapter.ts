@@ -7,7 +7,7 @@ import { actorGuard, actorParams, type Actor } from './actor.js';
 import { rolesFor } from '../core/roles.js';
 import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
-import { lockNodes } from './locks.js';
+import { lockNodes } from '../store/records.js';
 import { distinctList, fieldError, globalIdOf, idempotencyKeyField, lineField, optional } from './validation.js';
 
 export const MAX_TRAINED_ON = 100;

@@ -11,7 +11,7 @@ import { rolesFor } from '../core/roles.js';
 import { planClusters, type Duplicate, type IncomingRecord, type StoredCluster, type StoredExact } from './dedup-plan.js';
 import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
-import { dropUnusedBands, lockBands, lockNodes } from './locks.js';
+import { dropUnusedBands, lockBands, lockNodes } from '../store/records.js';
 import { fieldError, globalIdOf, idempotencyKeyField, lineField, textField } from './validation.js';
 
 /** At most this many records per submitRecords call (one transaction). */

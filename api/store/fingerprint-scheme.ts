@@ -1,5 +1,5 @@
-import type { GraphStore } from '../store/graph-store.js';
-import { FINGERPRINT_VERSION } from './fingerprint.js';
+import type { GraphStore } from './graph-store.js';
+import { FINGERPRINT_VERSION } from '../dedup/fingerprint.js';
 
 /**
  * The graph remembers which fingerprint scheme its content clusters' signatures and LSH bands were computed with

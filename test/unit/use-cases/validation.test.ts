@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stableJson, inputHash } from '../../../api/contributions/idempotency.js';
-import { submitRecordsInput } from '../../../api/contributions/submit-records.js';
-import { registerModelInput } from '../../../api/contributions/register-model.js';
-import { MAX_TEXT_BYTES, parseInput, textProblem } from '../../../api/contributions/validation.js';
+import { stableJson, inputHash } from '../../../api/use-cases/idempotency.js';
+import { submitRecordsInput } from '../../../api/use-cases/submit-records.js';
+import { registerModelInput } from '../../../api/use-cases/register-model.js';
+import { MAX_TEXT_BYTES, parseInput, textProblem } from '../../../api/use-cases/validation.js';
 
 const errorOf = (fn: () => unknown) => {
   try {

@@ -6,7 +6,7 @@ import { encodeGlobalId } from '../core/global-id.js';
 import { actorParams, holdsRole, type Actor } from './actor.js';
 import { rolesFor } from '../core/roles.js';
 import { runWrite } from './idempotency.js';
-import { lockNodes } from './locks.js';
+import { lockNodes } from '../store/records.js';
 import { distinctList, fieldError, globalIdOf, idempotencyKeyField, optional, textField } from './validation.js';
 
 export const MAX_RECORDS_PER_REVIEW = 1000;

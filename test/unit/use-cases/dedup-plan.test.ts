@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planClusters, type IncomingRecord, type StoredCluster } from '../../../api/contributions/dedup-plan.js';
-import { clusterIdFor } from '../../../api/contributions/ids.js';
+import { planClusters, type IncomingRecord, type StoredCluster } from '../../../api/use-cases/dedup-plan.js';
+import { clusterIdFor } from '../../../api/use-cases/ids.js';
 import { fingerprint, jaccard } from '../../../api/dedup/index.js';
 import { contentHash } from '../../../api/core/normalize.js';
 

@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import type { GraphStore } from '../store/graph-store.js';
+import type { GraphStore } from './graph-store.js';
 
 /** How many expired keys one transaction deletes: small transactions, so a sweep never holds many locks. */
 const SWEEP_BATCH = 5_000;
