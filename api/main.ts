@@ -6,6 +6,7 @@ import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
 import { scheduleIdempotencyExpiry } from './store/idempotency.js';
 import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
+import { FINGERPRINT_VERSION } from './dedup/fingerprint.js';
 import { canListen, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 
@@ -41,7 +42,7 @@ await graph.driver.verifyConnectivity({ database: config.neo4jDatabase }).catch(
   throw new Error(`the Neo4j at ${uri} does not answer (${error.message.split('\n')[0]}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD, or unset NEO4J_URI to use the local Neo4j.`);
 });
 await applyConstraints(graph);
-await checkFingerprintScheme(graph);
+await checkFingerprintScheme(graph, FINGERPRINT_VERSION);
 await ensureDefaultRewardPolicy(graph);
 if (await graphIsEmpty(graph)) {
   console.log('The graph is empty: seeding the demo contribution graph…');

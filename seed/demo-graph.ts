@@ -119,7 +119,7 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
   const plan = buildDemoPlan();
   await wipeGraph(graph);
   await applyConstraints(graph);
-  await checkFingerprintScheme(graph);
+  await checkFingerprintScheme(graph, FINGERPRINT_VERSION);
   await graph.write(async (tx) => {
     for (const [cypher, rows] of STATEMENTS) await tx.run(cypher, { rows: rows(plan) });
     // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.

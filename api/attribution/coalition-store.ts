@@ -1,7 +1,8 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { z } from 'zod';
-import { actorParams, holdsRole, type Actor } from '../use-cases/actor.js';
+import { holdsRole, type Actor } from '../use-cases/actor.js';
+import { actorParams } from '../store/actor-guard.js';
 import { rolesFor } from '../core/roles.js';
 import { runWrite } from '../use-cases/idempotency.js';
 import { fieldError, globalIdOf, idempotencyKeyField } from '../use-cases/validation.js';

@@ -1,3 +1,4 @@
+import { contributorByApiKeyHash } from '../store/contributors.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { ANONYMOUS, isRole, type Viewer } from '../core/roles.js';
 import { unauthenticated } from '../core/errors.js';
@@ -14,12 +15,7 @@ export async function viewerFromAuthorization(header: string | undefined, graph:
   const key = match[1]!;
   if (adminKey && sameKey(key, adminKey)) return { contributorId: null, roles: new Set(['ADMIN']) };
   // The lookup is by hash through a unique index, so timing reveals nothing about stored keys.
-  const rows = await graph.read<{ id: string; roles: string[] | null }>(
-    'MATCH (c:Contributor {apiKeyHash: $hash}) RETURN c.id AS id, c.roles AS roles',
-    { hash: hashApiKey(key) },
-  );
-  const row = rows[0];
-  if (!row) throw unauthenticated('This API key is not valid.');
-  const roles = new Set((row.roles ?? []).filter(isRole));
-  return { contributorId: row.id, roles };
+  const holder = await contributorByApiKeyHash(graph, hashApiKey(key));
+  if (!holder) throw unauthenticated('This API key is not valid.');
+  return { contributorId: holder.id, roles: new Set(holder.roles.filter(isRole)) };
 }

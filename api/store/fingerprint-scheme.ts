@@ -1,12 +1,12 @@
 import type { GraphStore } from './graph-store.js';
-import { FINGERPRINT_VERSION } from '../dedup/fingerprint.js';
 
 /**
  * The graph remembers which fingerprint scheme its content clusters' signatures and LSH bands were computed with
  * (one `FingerprintScheme` node, set by the first Strata that starts on it). A Strata with another scheme would
- * compare incompatible signatures and silently miss near-duplicates, so it refuses to start instead.
+ * compare incompatible signatures and silently miss near-duplicates, so it refuses to start instead. `version` is
+ * the running Strata's `FINGERPRINT_VERSION` (api/dedup/fingerprint.ts).
  */
-export async function checkFingerprintScheme(graph: GraphStore, version: string = FINGERPRINT_VERSION): Promise<void> {
+export async function checkFingerprintScheme(graph: GraphStore, version: string): Promise<void> {
   const stored = await graph.write(async (tx) => {
     const res = await tx.run(
       `MERGE (s:FingerprintScheme {id: 'content-clusters'})

@@ -1,5 +1,85 @@
-import neo4j from 'neo4j-driver';
 import type { GraphStore } from './graph-store.js';
+import type { ManagedTransaction } from './transaction.js';
+import { strataError } from '../core/errors.js';
+import { int, toNumber } from './values.js';
+
+/**
+ * Idempotent writes, enforced by the unique constraint on `IdempotencyKey.key` (schema/constraints.cypher), never by
+ * a read-before-write:
+ *
+ * 1. The write's transaction first CREATEs `(:IdempotencyKey {key, scope, inputHash})`, with
+ *    key = `<mutation>:<caller>:<client key>` (so two callers, or two mutations, never share a key).
+ * 2. It does the work and stores the result on the key node (`result`, JSON), and commits both together.
+ * 3. A concurrent call with the same key blocks on the constraint's index entry until the first commits, then fails
+ *    with a constraint violation (a later call fails at once): it rolls back, having written nothing, reads the stored
+ *    key node and returns the stored result if the input hash matches, or CONFLICT if it does not.
+ *
+ * A call that fails (bad input, FORBIDDEN, a store error) rolls back the key with everything else, so a retry runs
+ * again.
+ */
+export interface IdempotentWrite<R> {
+  /** The GraphQL mutation name: part of the scope, and named in a CONFLICT. */
+  mutation: string;
+  /** Who calls (a contributor id, or `admin-key`): part of the scope. */
+  caller: string;
+  /** The client's key. */
+  idempotencyKey: string;
+  /** Decides "same request": a replay with another hash is a CONFLICT. */
+  inputHash: string;
+  work: (tx: ManagedTransaction) => Promise<R>;
+  /** What a replay returns (default: the result itself), e.g. without a secret shown only once. Must be JSON-safe. */
+  replay?: (result: R) => R;
+}
+
+export const CONSTRAINT_VIOLATION = 'Neo.ClientError.Schema.ConstraintValidationFailed';
+
+export function isConstraintViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === CONSTRAINT_VIOLATION;
+}
+
+class KeyAlreadyUsed extends Error {}
+
+/** Runs one write transaction once per key: a repeat returns the first one's stored result. */
+export async function writeIdempotently<R>(graph: GraphStore, call: IdempotentWrite<R>): Promise<R> {
+  const scope = `${call.mutation}:${call.caller}`;
+  const key = `${scope}:${call.idempotencyKey}`;
+  const hash = call.inputHash;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await graph.write(async (tx) => {
+        try {
+          await tx.run('CREATE (:IdempotencyKey {key: $key, scope: $scope, inputHash: $hash, createdAt: datetime.statement()})', { key, scope, hash });
+        } catch (error) {
+          if (isConstraintViolation(error)) throw new KeyAlreadyUsed();
+          throw error;
+        }
+        const result = await call.work(tx);
+        const stored = call.replay ? call.replay(result) : result;
+        await tx.run('MATCH (k:IdempotencyKey {key: $key}) SET k.result = $result', { key, result: JSON.stringify(stored) });
+        return result;
+      });
+    } catch (error) {
+      if (!(error instanceof KeyAlreadyUsed)) throw error;
+    }
+    // Read on the leader (a write session) so the committed key is visible even on a cluster.
+    const stored = await graph.write(async (tx) => {
+      const res = await tx.run('MATCH (k:IdempotencyKey {key: $key}) RETURN k.inputHash AS inputHash, k.result AS result', { key });
+      return res.records[0]?.toObject() as { inputHash: string; result: string | null } | undefined;
+    });
+    // Gone again (expired and removed between the two transactions): try the write once more.
+    if (!stored) continue;
+    if (stored.inputHash !== hash) {
+      throw strataError(
+        'CONFLICT',
+        `idempotencyKey "${call.idempotencyKey}" was already used for a different ${call.mutation} request; use a new key for a new request.`,
+        { field: 'idempotencyKey' },
+      );
+    }
+    if (stored.result == null) throw new Error(`The idempotency key ${key} has no stored result.`);
+    return JSON.parse(stored.result) as R;
+  }
+  throw strataError('CONFLICT', `idempotencyKey "${call.idempotencyKey}" is contended; retry.`, { field: 'idempotencyKey' });
+}
 
 /** How many expired keys one transaction deletes: small transactions, so a sweep never holds many locks. */
 const SWEEP_BATCH = 5_000;
@@ -16,9 +96,9 @@ export async function expireIdempotencyKeys(graph: GraphStore, ttlMs: number, no
       const res = await tx.run(
         `MATCH (k:IdempotencyKey) WHERE k.createdAt < datetime($cutoff)
          WITH k LIMIT $batch DELETE k RETURN count(*) AS deleted`,
-        { cutoff, batch: neo4j.int(SWEEP_BATCH) },
+        { cutoff, batch: int(SWEEP_BATCH) },
       );
-      return neo4j.integer.toNumber(res.records[0]!.get('deleted'));
+      return toNumber(res.records[0]!.get('deleted'));
     });
     removed += deleted;
     if (deleted < SWEEP_BATCH) return removed;

@@ -1,4 +1,11 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import { actorParams, type Actor, type Guard } from './actor-guard.js';
+import type { Transaction } from './transaction.js';
+import { toNumber } from './values.js';
+
+/**
+ * Records, their content clusters and LSH bands: the writes of submitting and reviewing records, and the locks that
+ * order them.
+ */
 
 /**
  * Takes the write lock on existing nodes until the transaction ends, without changing them (a property set and removed
@@ -7,7 +14,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
  * locking overlapping sets cannot deadlock each other (and Neo4j's deadlock detection plus the driver's retry cover
  * what ordering cannot).
  */
-export async function lockNodes(tx: ManagedTransaction, label: 'Datanet' | 'Record' | 'ContentCluster', ids: Iterable<string>): Promise<void> {
+export async function lockNodes(tx: Transaction, label: 'Datanet' | 'Record' | 'ContentCluster', ids: Iterable<string>): Promise<void> {
   const sorted = [...new Set(ids)].sort();
   if (sorted.length === 0) return;
   await tx.run(`UNWIND $ids AS id MATCH (n:${label} {id: id}) SET n.strataLock = true REMOVE n.strataLock`, { ids: sorted });
@@ -19,14 +26,222 @@ export async function lockNodes(tx: ManagedTransaction, label: 'Datanet' | 'Reco
  * then finds its cluster: concurrent near-duplicates cannot start two clusters. Bands no cluster ends up using are
  * removed again by `dropUnusedBands`.
  */
-export async function lockBands(tx: ManagedTransaction, keys: Iterable<string>): Promise<void> {
+export async function lockBands(tx: Transaction, keys: Iterable<string>): Promise<void> {
   const sorted = [...new Set(keys)].sort();
   if (sorted.length === 0) return;
   await tx.run('UNWIND $keys AS key MERGE (b:LshBand {key: key}) SET b.strataLock = true REMOVE b.strataLock', { keys: sorted });
 }
 
-export async function dropUnusedBands(tx: ManagedTransaction, keys: Iterable<string>): Promise<void> {
+export async function dropUnusedBands(tx: Transaction, keys: Iterable<string>): Promise<void> {
   const sorted = [...new Set(keys)].sort();
   if (sorted.length === 0) return;
   await tx.run('UNWIND $keys AS key MATCH (b:LshBand {key: key}) WHERE NOT EXISTS { (b)<-[:HAS_BAND]-() } DELETE b', { keys: sorted });
+}
+
+/** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
+export async function submissionTarget(tx: Transaction, actor: Actor, datanetId: string): Promise<{ admission: 'OPEN' | 'REVIEWED' | null; callerRoles: unknown }> {
+  const row = (
+    await tx.run(
+      `OPTIONAL MATCH (d:Datanet {id: $datanetId}) OPTIONAL MATCH (actor:Contributor {id: $actorId})
+       RETURN d.admission AS admission, actor.roles AS roles`,
+      { ...actorParams(actor), datanetId },
+    )
+  ).records[0];
+  return { admission: (row?.get('admission') as 'OPEN' | 'REVIEWED' | null) ?? null, callerRoles: row?.get('roles') ?? null };
+}
+
+/** A stored record with a given contentHash, and its cluster. */
+export interface RecordWithHash {
+  recordId: string;
+  clusterId: string;
+}
+
+/**
+ * Per content hash, the stored record an exact duplicate is reported against: the cluster's owner when it has this
+ * hash, else the earliest record with it.
+ */
+export async function recordsByContentHash(tx: Transaction, hashes: readonly string[]): Promise<Map<string, RecordWithHash>> {
+  const res = await tx.run(
+    `UNWIND $hashes AS h
+     MATCH (r:Record {contentHash: h})
+     OPTIONAL MATCH (c:ContentCluster {id: r.clusterId})
+     WITH h, r, CASE WHEN c.ownerRecordId = r.id THEN 0 ELSE 1 END AS rank
+     ORDER BY rank, r.submittedAt, r.id
+     WITH h, collect(r)[0] AS best
+     RETURN h AS hash, best.id AS recordId, best.clusterId AS clusterId`,
+    { hashes },
+  );
+  return new Map(res.records.map((row) => [row.get('hash') as string, { recordId: row.get('recordId') as string, clusterId: row.get('clusterId') as string }]));
+}
+
+/** Per LSH band key, the ids of the clusters that have the band. */
+export async function clustersByBand(tx: Transaction, keys: readonly string[]): Promise<Map<string, string[]>> {
+  const res = await tx.run(
+    `UNWIND $keys AS key
+     MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
+     RETURN key, collect(c.id) AS clusterIds`,
+    { keys },
+  );
+  return new Map(res.records.map((row) => [row.get('key') as string, row.get('clusterIds') as string[]]));
+}
+
+/** A stored cluster, as near-duplicate detection compares against it. */
+export interface ClusterFingerprint {
+  id: string;
+  shingles: readonly number[];
+  /** The record whose text the cluster's fingerprint was taken from. */
+  representativeRecordId: string;
+}
+
+/**
+ * The clusters' shingles and representatives (the earliest member with the cluster's hash, else the earliest member,
+ * else the owner). A cluster with none of them is left out.
+ */
+export async function clusterFingerprints(tx: Transaction, ids: readonly string[]): Promise<Map<string, ClusterFingerprint>> {
+  const res = await tx.run(
+    `UNWIND $ids AS id
+     MATCH (c:ContentCluster {id: id})
+     OPTIONAL MATCH (r:Record)-[:MEMBER_OF]->(c)
+     WITH c, r, CASE WHEN r.contentHash = c.contentHash THEN 0 ELSE 1 END AS rank
+     ORDER BY rank, r.submittedAt, r.id
+     WITH c, collect(r.id) AS members
+     RETURN c.id AS id, c.shingles AS shingles, coalesce(members[0], c.ownerRecordId) AS representative`,
+    { ids },
+  );
+  return new Map(
+    res.records
+      .filter((row) => row.get('representative') != null)
+      .map((row) => [
+        row.get('id') as string,
+        { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map((n) => toNumber(n)), representativeRecordId: row.get('representative') as string },
+      ]),
+  );
+}
+
+export interface NewCluster {
+  id: string;
+  contentHash: string;
+  shingles: readonly number[];
+  signature: readonly number[];
+  bandKeys: readonly string[];
+}
+
+/** Creates content clusters with their HAS_BAND edges (the bands must exist: `lockBands` creates them). */
+export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string): Promise<void> {
+  await tx.run(
+    `UNWIND $clusters AS row
+     CREATE (c:ContentCluster {id: row.id, contentHash: row.contentHash, shingles: row.shingles, signature: row.signature, fingerprintVersion: $fingerprintVersion})
+     WITH c, row UNWIND row.bandKeys AS key
+     MATCH (b:LshBand {key: key})
+     CREATE (c)-[:HAS_BAND]->(b)`,
+    { clusters, fingerprintVersion },
+  );
+}
+
+export interface NewRecord {
+  id: string;
+  clusterId: string;
+  contentHash: string;
+  text: string;
+  license: string;
+}
+
+/**
+ * Creates the records in one datanet as the caller's contributions, ACCEPTED (acceptedAt = submittedAt) or PENDING.
+ * The caller must be a contributor node holding one of the guard's roles, and the datanet must exist: otherwise
+ * nothing is created. Returns how many were.
+ */
+export async function createRecords(
+  tx: Transaction,
+  guard: Guard,
+  batch: { datanetId: string; status: 'ACCEPTED' | 'PENDING'; records: readonly NewRecord[] },
+): Promise<number> {
+  const res = await tx.run(
+    `MATCH (actor:Contributor {id: $actorId}) WHERE any(role IN coalesce(actor.roles, []) WHERE role IN $roles)
+     MATCH (d:Datanet {id: $datanetId})
+     WITH actor, d, datetime.statement() AS now
+     UNWIND $rows AS row
+     MATCH (cl:ContentCluster {id: row.clusterId})
+     CREATE (r:Record {id: row.id, contentHash: row.contentHash, text: row.text, license: row.license, status: $status,
+       submittedAt: now, acceptedAt: CASE WHEN $status = 'ACCEPTED' THEN now END,
+       datanetId: d.id, contributorId: actor.id, clusterId: cl.id})
+     CREATE (actor)-[:CONTRIBUTED]->(r), (r)-[:IN]->(d), (r)-[:MEMBER_OF]->(cl)
+     RETURN count(r) AS created`,
+    { ...actorParams(guard.actor), roles: guard.roles, datanetId: batch.datanetId, status: batch.status, rows: batch.records },
+  );
+  return toNumber(res.records[0]?.get('created') ?? 0);
+}
+
+/**
+ * Makes each record the owner of its cluster unless the cluster already has one. The SET reads the property it
+ * writes, so Neo4j locks the cluster before reading: no lost update.
+ */
+export async function claimClusterOwners(tx: Transaction, owners: ReadonlyArray<{ clusterId: string; recordId: string }>): Promise<void> {
+  if (owners.length === 0) return;
+  await tx.run(
+    `UNWIND $owners AS o MATCH (cl:ContentCluster {id: o.clusterId})
+     SET cl.ownerRecordId = coalesce(cl.ownerRecordId, o.recordId)`,
+    { owners },
+  );
+}
+
+/** Per record id, in input order: its datanet and cluster, or nulls when the id names no record. */
+export async function recordPlaces(tx: Transaction, ids: readonly string[]): Promise<Array<{ datanetId: string | null; clusterId: string | null }>> {
+  const res = await tx.run(
+    'UNWIND range(0, size($ids) - 1) AS i OPTIONAL MATCH (r:Record {id: $ids[i]}) RETURN i, r.datanetId AS datanetId, r.clusterId AS clusterId',
+    { ids },
+  );
+  const places = ids.map(() => ({ datanetId: null as string | null, clusterId: null as string | null }));
+  for (const row of res.records) {
+    places[toNumber(row.get('i'))] = { datanetId: (row.get('datanetId') as string | null) ?? null, clusterId: (row.get('clusterId') as string | null) ?? null };
+  }
+  return places;
+}
+
+/** What decides whether the caller may review each record, in input order (stored records only). */
+export interface ReviewFacts {
+  index: number;
+  callerRoles: unknown;
+  status: string;
+  contributorId: string | null;
+}
+
+export async function reviewFacts(tx: Transaction, actor: Actor, ids: readonly string[]): Promise<ReviewFacts[]> {
+  const res = await tx.run(
+    `OPTIONAL MATCH (v:Contributor {id: $actorId})
+     WITH v UNWIND range(0, size($ids) - 1) AS i
+     MATCH (r:Record {id: $ids[i]})
+     RETURN i, v.roles AS roles, r.status AS status, r.contributorId AS contributorId ORDER BY i`,
+    { ...actorParams(actor), ids },
+  );
+  return res.records.map((row) => ({
+    index: toNumber(row.get('i')),
+    callerRoles: row.get('roles') ?? null,
+    status: row.get('status') as string,
+    contributorId: (row.get('contributorId') as string | null) ?? null,
+  }));
+}
+
+/**
+ * Moves PENDING records that the caller did not contribute to ACCEPTED (with acceptedAt) or REJECTED, with a
+ * REVIEWED edge from the caller, who must be a contributor node holding one of the guard's roles. Returns how many
+ * moved: fewer than asked means a rule refused.
+ */
+export async function reviewRecords(
+  tx: Transaction,
+  guard: Guard,
+  review: { ids: readonly string[]; status: 'ACCEPTED' | 'REJECTED'; verdict: 'ACCEPT' | 'REJECT'; reason: string | null },
+): Promise<number> {
+  const res = await tx.run(
+    `MATCH (v:Contributor {id: $actorId}) WHERE any(role IN coalesce(v.roles, []) WHERE role IN $roles)
+     WITH v, datetime.statement() AS now
+     UNWIND $ids AS id
+     MATCH (r:Record {id: id}) WHERE r.status = 'PENDING' AND r.contributorId <> v.id
+     SET r.status = $status, r.acceptedAt = CASE WHEN $status = 'ACCEPTED' THEN now END
+     CREATE (v)-[rv:REVIEWED {verdict: $verdict, at: now}]->(r)
+     SET rv.reason = $reason
+     RETURN count(r) AS reviewed`,
+    { ...actorParams(guard.actor), roles: guard.roles, ...review },
+  );
+  return toNumber(res.records[0]?.get('reviewed') ?? 0);
 }

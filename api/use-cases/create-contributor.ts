@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { hashApiKey, newApiKey } from '../auth/api-key.js';
-import { ROLES } from '../core/roles.js';
-import type { GraphStore } from '../store/graph-store.js';
 import { forbidden, strataError } from '../core/errors.js';
-import { actorGuard, actorParams, type Actor } from './actor.js';
-import { rolesFor } from '../core/roles.js';
-import { isConstraintViolation, runWrite } from './idempotency.js';
+import { ROLES, rolesFor } from '../core/roles.js';
+import * as contributors from '../store/contributors.js';
+import type { GraphStore } from '../store/graph-store.js';
+import type { Actor } from './actor.js';
+import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { distinctList, idempotencyKeyField, lineField } from './validation.js';
-
 
 /**
  * Who may create contributors: admins only (the STRATA_ADMIN_KEY or a contributor with the ADMIN role). There is no
@@ -43,20 +42,9 @@ export async function createContributor(graph: GraphStore, actor: Actor, input: 
     work: async (tx) => {
       const id = newLocalId('ctb');
       const apiKey = newApiKey();
-      try {
-        const res = await tx.run(
-          `${actorGuard('adminRoles')}
-           CREATE (c:Contributor {id: $id, handle: $handle, roles: $roles, apiKeyHash: $apiKeyHash, createdAt: datetime.statement()})
-           RETURN c.id AS id`,
-          { ...actorParams(actor), adminRoles: rolesFor('ADMIN'), id, handle: input.handle, roles: input.roles, apiKeyHash: hashApiKey(apiKey) },
-        );
-        if (res.records.length === 0) throw forbidden('Only admins may create contributors.');
-      } catch (error) {
-        if (isConstraintViolation(error)) {
-          throw strataError('CONFLICT', `The handle "${input.handle}" is taken.`, { field: 'handle' });
-        }
-        throw error;
-      }
+      const outcome = await contributors.createContributor(tx, { actor, roles: rolesFor('ADMIN') }, { id, handle: input.handle, roles: input.roles, apiKeyHash: hashApiKey(apiKey) });
+      if (outcome === 'refused') throw forbidden('Only admins may create contributors.');
+      if (outcome === 'handle-taken') throw strataError('CONFLICT', `The handle "${input.handle}" is taken.`, { field: 'handle' });
       return { contributorId: id, apiKey };
     },
   });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { GraphStore } from '../store/graph-store.js';
 import { forbidden } from '../core/errors.js';
-import { actorGuard, actorParams, type Actor } from './actor.js';
 import { rolesFor } from '../core/roles.js';
-import { runWrite } from './idempotency.js';
+import * as datanets from '../store/datanets.js';
+import type { GraphStore } from '../store/graph-store.js';
+import type { Actor } from './actor.js';
+import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { idempotencyKeyField, lineField, optional, textField } from './validation.js';
 
@@ -25,22 +26,9 @@ export interface CreateDatanetResult {
 }
 
 export async function createDatanet(graph: GraphStore, actor: Actor, input: CreateDatanetInput): Promise<CreateDatanetResult> {
-  const { idempotencyKey, ...fields } = input;
-  return runWrite(graph, {
-    mutation: 'createDatanet',
-    actor,
-    idempotencyKey,
-    input: fields,
-    work: async (tx) => {
-      const id = newLocalId('dn');
-      const res = await tx.run(
-        `${actorGuard('adminRoles')}
-         CREATE (d:Datanet {id: $id, name: $name, description: $description, domain: $domain, admission: $admission, createdAt: datetime.statement()})
-         RETURN d.id AS id`,
-        { ...actorParams(actor), adminRoles: rolesFor('ADMIN'), id, ...fields },
-      );
-      if (res.records.length === 0) throw forbidden('Only admins may create datanets.');
-      return { datanetId: id };
-    },
+  return runInputWrite(graph, 'createDatanet', actor, input, async (tx, fields) => {
+    const id = newLocalId('dn');
+    if (!(await datanets.createDatanet(tx, { actor, roles: rolesFor('ADMIN') }, { id, ...fields }))) throw forbidden('Only admins may create datanets.');
+    return { datanetId: id };
   });
 }

@@ -1,4 +1,5 @@
 import { bestNearDuplicate, type Fingerprint } from '../dedup/fingerprint.js';
+import type { ClusterFingerprint, RecordWithHash } from '../store/records.js';
 import { clusterIdFor } from './ids.js';
 
 /**
@@ -22,17 +23,10 @@ export interface IncomingRecord {
 }
 
 /** A stored record with a given contentHash (rule 1). */
-export interface StoredExact {
-  recordId: string;
-  clusterId: string;
-}
+export type StoredExact = RecordWithHash;
 
 /** A stored cluster proposed by a shared LSH band (rule 3). */
-export interface StoredCluster {
-  id: string;
-  shingles: readonly number[];
-  representativeRecordId: string;
-}
+export type StoredCluster = ClusterFingerprint;
 
 export type DuplicateKind = 'EXACT' | 'NEAR';
 
@@ -108,4 +102,14 @@ export function planClusters(
     assignments.push(assignment);
   }
   return assignments;
+}
+
+/**
+ * The first accepted record of a cluster owns it: per cluster, the first of these records (in the order given, which
+ * is the order they were accepted in). The store keeps an owner a cluster already has (`claimClusterOwners`).
+ */
+export function firstAcceptedOwners(accepted: ReadonlyArray<{ recordId: string; clusterId: string | null }>): Array<{ clusterId: string; recordId: string }> {
+  const owners = new Map<string, string>();
+  for (const { recordId, clusterId } of accepted) if (clusterId !== null && !owners.has(clusterId)) owners.set(clusterId, recordId);
+  return [...owners].map(([clusterId, recordId]) => ({ clusterId, recordId }));
 }

@@ -1,13 +1,14 @@
-import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
-import type { GraphStore } from '../store/graph-store.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
-import { actorGuard, actorParams, type Actor } from './actor.js';
 import { rolesFor } from '../core/roles.js';
-import { runWrite } from './idempotency.js';
-import { newLocalId } from './ids.js';
+import type { GraphStore } from '../store/graph-store.js';
+import * as models from '../store/models.js';
+import type { AdapterReferences } from '../store/models.js';
 import { lockNodes } from '../store/records.js';
+import type { Actor } from './actor.js';
+import { runInputWrite } from './idempotency.js';
+import { newLocalId } from './ids.js';
 import { distinctList, fieldError, globalIdOf, idempotencyKeyField, lineField, optional } from './validation.js';
 
 export const MAX_TRAINED_ON = 100;
@@ -35,64 +36,24 @@ const BUILDER_ROLES = rolesFor('CONTRIBUTOR');
  * (any builder's adapter: deriving does not change the parent) must adapt the same base model.
  */
 export async function registerAdapter(graph: GraphStore, actor: Actor, input: RegisterAdapterInput): Promise<RegisterAdapterResult> {
-  const { idempotencyKey, ...fields } = input;
-  return runWrite(graph, {
-    mutation: 'registerAdapter',
-    actor,
-    idempotencyKey,
-    input: fields,
-    work: (tx) => registerInTransaction(tx, actor, fields),
+  return runInputWrite(graph, 'registerAdapter', actor, input, async (tx, adapter) => {
+    refuseBadReferences(adapter, await models.adapterReferences(tx, adapter));
+    await lockNodes(tx, 'Datanet', adapter.trainedOn);
+    const id = newLocalId('ad');
+    const trained = await models.createAdapter(tx, { actor, roles: BUILDER_ROLES }, { id, ...adapter });
+    if (trained !== adapter.trainedOn.length) throw forbidden('Only contributors may register adapters; nothing was written.');
+    return { adapterId: id };
   });
 }
 
-async function registerInTransaction(tx: ManagedTransaction, actor: Actor, input: Omit<RegisterAdapterInput, 'idempotencyKey'>): Promise<RegisterAdapterResult> {
-  const params = { ...actorParams(actor), roles: BUILDER_ROLES, ...input };
-  const check = (
-    await tx.run(
-      `OPTIONAL MATCH (b:BaseModel {id: $baseModelId})
-       OPTIONAL MATCH (p:Adapter {id: $derivedFromId})
-       RETURN b IS NOT NULL AS baseExists, p IS NOT NULL AS parentExists, p.baseModelId AS parentBase,
-         [i IN range(0, size($trainedOn) - 1) WHERE NOT EXISTS { MATCH (:Datanet {id: $trainedOn[i]}) }] AS missing`,
-      params,
-    )
-  ).records[0]!;
-  if (!check.get('baseExists')) throw fieldError(['baseModelId'], `names no base model (${encodeGlobalId('BaseModel', input.baseModelId)})`);
-  const missing = (check.get('missing') as unknown[]).map(Number);
-  if (missing.length > 0) {
-    const i = missing[0]!;
-    throw fieldError(['trainedOn', i], `names no datanet (${encodeGlobalId('Datanet', input.trainedOn[i]!)})`);
+/** Names the first input that names nothing, or the wrong thing (BAD_USER_INPUT). */
+function refuseBadReferences(input: Omit<RegisterAdapterInput, 'idempotencyKey'>, stored: AdapterReferences): void {
+  if (!stored.baseExists) throw fieldError(['baseModelId'], `names no base model (${encodeGlobalId('BaseModel', input.baseModelId)})`);
+  const i = stored.missingDatanets[0];
+  if (i !== undefined) throw fieldError(['trainedOn', i], `names no datanet (${encodeGlobalId('Datanet', input.trainedOn[i]!)})`);
+  if (!input.derivedFromId) return;
+  if (!stored.parentExists) throw fieldError(['derivedFromId'], `names no adapter (${encodeGlobalId('Adapter', input.derivedFromId)})`);
+  if (stored.parentBase !== input.baseModelId) {
+    throw fieldError(['derivedFromId'], `adapts another base model (${encodeGlobalId('BaseModel', String(stored.parentBase))}); an adapter derives only from an adapter of the same base model`);
   }
-  if (input.derivedFromId) {
-    if (!check.get('parentExists')) throw fieldError(['derivedFromId'], `names no adapter (${encodeGlobalId('Adapter', input.derivedFromId)})`);
-    if (check.get('parentBase') !== input.baseModelId) {
-      throw fieldError(['derivedFromId'], `adapts another base model (${encodeGlobalId('BaseModel', String(check.get('parentBase')))}); an adapter derives only from an adapter of the same base model`);
-    }
-  }
-
-  await lockNodes(tx, 'Datanet', input.trainedOn);
-  const id = newLocalId('ad');
-  const res = await tx.run(
-    `${actorGuard('roles')}
-     MATCH (b:BaseModel {id: $baseModelId})
-     OPTIONAL MATCH (parent:Adapter {id: $derivedFromId})-[:ADAPTS]->(b)
-     WITH actor, b, parent WHERE $derivedFromId IS NULL OR parent IS NOT NULL
-     CREATE (a:Adapter {id: $id, name: $name, baseModelId: b.id, builderId: actor.id, derivedFromId: parent.id, createdAt: datetime.statement()})
-     CREATE (a)-[:ADAPTS]->(b)
-     FOREACH (_ IN CASE WHEN actor IS NULL THEN [] ELSE [1] END | CREATE (actor)-[:BUILT]->(a))
-     FOREACH (_ IN CASE WHEN parent IS NULL THEN [] ELSE [1] END | CREATE (a)-[:DERIVED_FROM]->(parent))
-     WITH a
-     UNWIND $trainedOn AS datanetId
-     MATCH (d:Datanet {id: datanetId})
-     CALL (a, d) {
-       OPTIONAL MATCH (r:Record)-[:IN]->(d) WHERE r.status = 'ACCEPTED' AND r.acceptedAt <= a.createdAt
-       RETURN count(r) AS snapshotSize
-     }
-     CREATE (a)-[:TRAINED_ON {snapshotSize: snapshotSize, snapshotAt: a.createdAt}]->(d)
-     RETURN count(d) AS trained`,
-    { ...params, id },
-  );
-  if (Number(res.records[0]?.get('trained') ?? 0) !== input.trainedOn.length) {
-    throw forbidden('Only contributors may register adapters; nothing was written.');
-  }
-  return { adapterId: id };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { GraphStore } from '../store/graph-store.js';
 import { forbidden } from '../core/errors.js';
-import { actorGuard, actorParams, type Actor } from './actor.js';
 import { rolesFor } from '../core/roles.js';
-import { runWrite } from './idempotency.js';
+import type { GraphStore } from '../store/graph-store.js';
+import * as models from '../store/models.js';
+import type { Actor } from './actor.js';
+import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { idempotencyKeyField, lineField } from './validation.js';
 
@@ -20,22 +21,9 @@ export interface RegisterBaseModelResult {
 }
 
 export async function registerBaseModel(graph: GraphStore, actor: Actor, input: RegisterBaseModelInput): Promise<RegisterBaseModelResult> {
-  const { idempotencyKey, ...fields } = input;
-  return runWrite(graph, {
-    mutation: 'registerBaseModel',
-    actor,
-    idempotencyKey,
-    input: fields,
-    work: async (tx) => {
-      const id = newLocalId('bm');
-      const res = await tx.run(
-        `${actorGuard('adminRoles')}
-         CREATE (b:BaseModel {id: $id, name: $name, family: $family, createdAt: datetime.statement()})
-         RETURN b.id AS id`,
-        { ...actorParams(actor), adminRoles: rolesFor('ADMIN'), id, ...fields },
-      );
-      if (res.records.length === 0) throw forbidden('Only admins may register base models.');
-      return { baseModelId: id };
-    },
+  return runInputWrite(graph, 'registerBaseModel', actor, input, async (tx, fields) => {
+    const id = newLocalId('bm');
+    if (!(await models.createBaseModel(tx, { actor, roles: rolesFor('ADMIN') }, { id, ...fields }))) throw forbidden('Only admins may register base models.');
+    return { baseModelId: id };
   });
 }

@@ -1,11 +1,12 @@
-import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
-import type { GraphStore } from '../store/graph-store.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
-import { actorGuard, actorParams, holdsRole, type Actor } from './actor.js';
 import { rolesFor } from '../core/roles.js';
-import { runWrite } from './idempotency.js';
+import type { GraphStore } from '../store/graph-store.js';
+import * as models from '../store/models.js';
+import type { ModelReferences } from '../store/models.js';
+import { holdsRole, type Actor } from './actor.js';
+import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { distinctList, fieldError, globalIdOf, idempotencyKeyField, lineField, optional } from './validation.js';
 
@@ -49,71 +50,33 @@ const OWNER_ROLES = rolesFor('CONTRIBUTOR');
  * models with no owner.
  */
 export async function registerModel(graph: GraphStore, actor: Actor, input: RegisterModelInput): Promise<RegisterModelResult> {
-  const { idempotencyKey, ...fields } = input;
-  return runWrite(graph, {
-    mutation: 'registerModel',
-    actor,
-    idempotencyKey,
-    input: fields,
-    work: (tx) => registerInTransaction(tx, actor, fields),
+  return runInputWrite(graph, 'registerModel', actor, input, async (tx, model) => {
+    refuseBadReferences(actor, model, await models.modelReferences(tx, actor, model));
+    // The store re-checks the same rules inside the write: role, base model, every adapter on that base, the previous
+    // version's owner.
+    const id = newLocalId('mdl');
+    const used = await models.createModel(tx, { actor, roles: OWNER_ROLES }, rolesFor('ADMIN'), { id, ...model });
+    if (used !== model.adapters.length) {
+      throw forbidden('The model was refused (a role, the base model or the previous version\'s owner changed during the request); nothing was written.');
+    }
+    return { modelId: id };
   });
 }
 
-async function registerInTransaction(tx: ManagedTransaction, actor: Actor, input: Omit<RegisterModelInput, 'idempotencyKey'>): Promise<RegisterModelResult> {
-  const params = { ...actorParams(actor), roles: OWNER_ROLES, ...input, adminRoles: rolesFor('ADMIN') };
-  const check = (
-    await tx.run(
-      `OPTIONAL MATCH (b:BaseModel {id: $baseModelId})
-       OPTIONAL MATCH (prev:Model {id: $previousVersionId})
-       OPTIONAL MATCH (actor:Contributor {id: $actorId})
-       RETURN b IS NOT NULL AS baseExists, prev IS NOT NULL AS prevExists, prev.ownerId AS prevOwner, actor.roles AS roles`,
-      params,
-    )
-  ).records[0]!;
-  if (!check.get('baseExists')) throw fieldError(['baseModelId'], `names no base model (${encodeGlobalId('BaseModel', input.baseModelId)})`);
-  const adapterRows = await tx.run(
-    'UNWIND range(0, size($adapters) - 1) AS i OPTIONAL MATCH (a:Adapter {id: $adapters[i].adapterId}) RETURN i, a.baseModelId AS base ORDER BY i',
-    params,
-  );
-  const bases = adapterRows.records.map((row) => row.get('base') as string | null);
-  for (const [i, base] of bases.entries()) {
+/** Names the first input that names nothing or the wrong thing (BAD_USER_INPUT), or another owner's model (FORBIDDEN). */
+function refuseBadReferences(actor: Actor, input: Omit<RegisterModelInput, 'idempotencyKey'>, stored: ModelReferences): void {
+  if (!stored.baseExists) throw fieldError(['baseModelId'], `names no base model (${encodeGlobalId('BaseModel', input.baseModelId)})`);
+  for (const [i, base] of stored.adapterBases.entries()) {
     const gid = encodeGlobalId('Adapter', input.adapters[i]!.adapterId);
     if (base == null) throw fieldError(['adapters', i, 'adapterId'], `names no adapter (${gid})`);
     if (base !== input.baseModelId) {
       throw fieldError(['adapters', i, 'adapterId'], `(${gid}) adapts another base model (${encodeGlobalId('BaseModel', base)}); a model uses only adapters of its own base model`);
     }
   }
-  if (input.previousVersionId) {
-    if (!check.get('prevExists')) throw fieldError(['previousVersionId'], `names no model (${encodeGlobalId('Model', input.previousVersionId)})`);
-    const mayLinkAny = holdsRole(actor, check.get('roles'), rolesFor('ADMIN'));
-    if (!mayLinkAny && check.get('prevOwner') !== actor.contributorId) {
-      throw forbidden(`previousVersionId (${encodeGlobalId('Model', input.previousVersionId)}) is another owner's model; only its owner may register its next version.`);
-    }
+  if (!input.previousVersionId) return;
+  if (!stored.previousExists) throw fieldError(['previousVersionId'], `names no model (${encodeGlobalId('Model', input.previousVersionId)})`);
+  const mayLinkAny = holdsRole(actor, stored.callerRoles, rolesFor('ADMIN'));
+  if (!mayLinkAny && stored.previousOwner !== actor.contributorId) {
+    throw forbidden(`previousVersionId (${encodeGlobalId('Model', input.previousVersionId)}) is another owner's model; only its owner may register its next version.`);
   }
-
-  // The same rules again as the write's guard: role, base model, every adapter on that base, the previous version's owner.
-  const id = newLocalId('mdl');
-  const res = await tx.run(
-    `${actorGuard('roles')}
-     MATCH (b:BaseModel {id: $baseModelId})
-     WHERE all(u IN $adapters WHERE EXISTS { MATCH (:Adapter {id: u.adapterId})-[:ADAPTS]->(b) })
-     OPTIONAL MATCH (prev:Model {id: $previousVersionId})
-     WITH actor, b, prev
-     WHERE $previousVersionId IS NULL OR (prev IS NOT NULL AND ($envAdmin OR prev.ownerId = actor.id
-       OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
-     CREATE (m:Model {id: $id, name: $name, version: $version, baseModelId: b.id, ownerId: actor.id,
-       previousVersionId: prev.id, createdAt: datetime.statement()})
-     CREATE (m)-[:BASED_ON]->(b)
-     FOREACH (_ IN CASE WHEN prev IS NULL THEN [] ELSE [1] END | CREATE (m)-[:PREVIOUS_VERSION]->(prev))
-     WITH m
-     UNWIND $adapters AS u
-     MATCH (a:Adapter {id: u.adapterId})
-     CREATE (m)-[:USES {weight: u.weight}]->(a)
-     RETURN count(a) AS used`,
-    { ...params, id },
-  );
-  if (Number(res.records[0]?.get('used') ?? 0) !== input.adapters.length) {
-    throw forbidden('The model was refused (a role, the base model or the previous version\'s owner changed during the request); nothing was written.');
-  }
-  return { modelId: id };
 }

@@ -198,7 +198,7 @@ describe('fingerprint scheme', () => {
     const clusterId = local(data.submitRecords.records[0].cluster.id);
     const [row] = await testGraph().read('MATCH (c:ContentCluster {id: $clusterId}) RETURN c.fingerprintVersion AS v', { clusterId });
     expect(row!.v).toBe(FINGERPRINT_VERSION);
-    await expect(checkFingerprintScheme(testGraph())).resolves.toBeUndefined();
+    await expect(checkFingerprintScheme(testGraph(), FINGERPRINT_VERSION)).resolves.toBeUndefined();
     await expect(checkFingerprintScheme(testGraph(), 'shingle7-other-v2')).rejects.toThrow(
       `fingerprinted with "${FINGERPRINT_VERSION}" but this Strata computes "shingle7-other-v2"`,
     );
