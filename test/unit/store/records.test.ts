@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import * as records from '../../../api/store/records.js';
+import { int } from '../../../api/store/values.js';
+import { recording } from './recording.js';
+
+const contributor = { contributorId: 'ctb_c', envAdmin: false };
+
+describe('records store: locks', () => {
+  it('locks nodes and bands in sorted order, once each, and sends nothing for none', async () => {
+    const { tx, sent } = recording();
+    await records.lockNodes(tx, 'Datanet', ['dn_b', 'dn_a', 'dn_b']);
+    await records.lockBands(tx, ['k2', 'k1']);
+    await records.dropUnusedBands(tx, ['k1']);
+    await records.lockNodes(tx, 'ContentCluster', []);
+    await records.lockBands(tx, []);
+    await records.dropUnusedBands(tx, []);
+    expect(sent).toMatchSnapshot();
+  });
+});
+
+describe('records store: submitting', () => {
+  it('reads the target datanet\'s admission and the caller\'s roles', async () => {
+    const { tx, sent } = recording([[{ admission: 'OPEN', roles: ['CONTRIBUTOR'] }], [{ admission: null, roles: null }]]);
+    expect(await records.submissionTarget(tx, contributor, 'dn_1')).toEqual({ admission: 'OPEN', callerRoles: ['CONTRIBUTOR'] });
+    expect(await records.submissionTarget(tx, contributor, 'dn_x')).toEqual({ admission: null, callerRoles: null });
+    expect(sent[0]).toMatchSnapshot();
+  });
+
+  it('reads stored records by hash, clusters by band and the clusters\' fingerprints', async () => {
+    const { tx, sent } = recording([
+      [{ hash: 'h1', recordId: 'rec_1', clusterId: 'cl_1' }],
+      [{ key: 'k1', clusterIds: ['cl_1', 'cl_2'] }],
+      [
+        { id: 'cl_1', shingles: [int(3), int(1)], representative: 'rec_1' },
+        { id: 'cl_2', shingles: [int(4)], representative: null },
+      ],
+    ]);
+    expect(await records.recordsByContentHash(tx, ['h1', 'h2'])).toEqual(new Map([['h1', { recordId: 'rec_1', clusterId: 'cl_1' }]]));
+    expect(await records.clustersByBand(tx, ['k1', 'k2'])).toEqual(new Map([['k1', ['cl_1', 'cl_2']]]));
+    expect(await records.clusterFingerprints(tx, ['cl_1', 'cl_2'])).toEqual(new Map([['cl_1', { id: 'cl_1', shingles: [3, 1], representativeRecordId: 'rec_1' }]]));
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('creates clusters with their bands, records behind the contributor guard, and claims owners', async () => {
+    const { tx, sent } = recording([[], [{ created: int(2) }], []]);
+    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], bandKeys: ['k1'] }], 'shingle5-v1');
+    const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
+      datanetId: 'dn_1',
+      status: 'ACCEPTED',
+      records: [
+        { id: 'rec_1', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0' },
+        { id: 'rec_2', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0' },
+      ],
+    });
+    expect(created).toBe(2);
+    await records.claimClusterOwners(tx, [{ clusterId: 'cl_1', recordId: 'rec_1' }]);
+    await records.claimClusterOwners(tx, []);
+    expect(sent).toMatchSnapshot();
+  });
+});
+
+describe('records store: reviewing', () => {
+  it('reads each record\'s datanet and cluster by position, nulls for unknown ids', async () => {
+    const { tx, sent } = recording([[
+      { i: int(0), datanetId: 'dn_1', clusterId: 'cl_1' },
+      { i: int(1), datanetId: null, clusterId: null },
+    ]]);
+    expect(await records.recordPlaces(tx, ['rec_1', 'rec_x'])).toEqual([{ datanetId: 'dn_1', clusterId: 'cl_1' }, { datanetId: null, clusterId: null }]);
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('reads what decides a review, and writes it behind the validator guard', async () => {
+    const { tx, sent } = recording([
+      [{ i: int(0), roles: ['VALIDATOR'], status: 'PENDING', contributorId: 'ctb_c' }],
+      [{ reviewed: int(1) }],
+    ]);
+    const validator = { contributorId: 'ctb_v', envAdmin: false };
+    expect(await records.reviewFacts(tx, validator, ['rec_1'])).toEqual([{ index: 0, callerRoles: ['VALIDATOR'], status: 'PENDING', contributorId: 'ctb_c' }]);
+    const review = { ids: ['rec_1'], status: 'ACCEPTED' as const, verdict: 'ACCEPT' as const, reason: 'sourced' };
+    expect(await records.reviewRecords(tx, { actor: validator, roles: ['VALIDATOR'] }, review)).toBe(1);
+    expect(sent).toMatchSnapshot();
+  });
+});
