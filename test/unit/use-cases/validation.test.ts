@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../api/log/canonical-json.js';
 import { stableJson, inputHash } from '../../../api/use-cases/idempotency.js';
 import { submitRecordsInput } from '../../../api/use-cases/submit-records.js';
 import { registerModelInput } from '../../../api/use-cases/register-model.js';
@@ -62,5 +63,16 @@ describe('idempotency input hash', () => {
     expect(stableJson({ fee: 12345678901234567890n })).toBe('{"fee":"12345678901234567890"}');
     expect(inputHash({ a: 1, b: 2 })).toBe(inputHash({ b: 2, a: 1 }));
     expect(inputHash({ a: 1 })).not.toBe(inputHash({ a: 2 }));
+  });
+
+  it('is RFC 8785 canonical JSON, with the same hashes the earlier sorted-keys JSON gave (stored keys keep matching)', () => {
+    // Hashes computed with the idempotency module's own sorted-keys JSON before it became canonicalJson's caller.
+    const submit = { datanetId: 'dn_1', records: [{ text: 'Ünïcode “quotes” \n tab\t 😀 \u2028', license: 'CC-BY-4.0' }] };
+    expect(inputHash(submit)).toBe('7d4d2438185632ccd6adc86f4b9fcc106da957820d1922060eacf14295ac58ff');
+    const output = { modelId: 'mdl_1', text: 'x', prompt: null, fee: 12345678901234567890n };
+    expect(inputHash(output)).toBe('b849adf7aef0a17fcf913e465d44976ce476d842e2a90e65507451c5c3706a0a');
+    const model = { name: 'm', version: '1', baseModelId: 'bm', adapters: [{ adapterId: 'ad', weight: 0.1 }, { adapterId: 'ad2', weight: 1e-7 }, { adapterId: 'a3', weight: -0 }], previousVersionId: null };
+    expect(inputHash(model)).toBe('1d0c1fed658d65cc4c7684203b3b06eb51be503275baa6999daa95db0db7298d');
+    expect(stableJson(submit)).toBe(canonicalJson(submit));
   });
 });
