@@ -8,7 +8,7 @@ import type { ModelReferences } from '../store/models.js';
 import { holdsRole, type Actor } from './actor.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
-import { distinctList, fieldError, globalIdOf, idempotencyKeyField, lineField, optional } from './validation.js';
+import { fieldError, globalIdOf, idempotencyKeyField, lineField, optional } from './validation.js';
 
 export const MAX_MODEL_ADAPTERS = 50;
 
