@@ -3,7 +3,7 @@ import { readConfig } from './config.js';
 import { applyConstraints } from './store/constraints.js';
 import { createGraphStore } from './store/graph-store.js';
 import { createStrataServer } from './server.js';
-import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
+import { ensureDefaultRewardPolicy } from './store/rewards.js';
 import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';
 import { checkFingerprintScheme } from './dedup/fingerprint-scheme.js';
 import { canListen, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';

@@ -20,7 +20,7 @@ import {
   consistencyProofFor,
   inclusionProofFor,
   treeHead,
-} from '../api/log/log-store.js';
+} from '../api/store/log.js';
 import { recomputeRootFromLeaves } from '../api/log/log-recompute.js';
 import { repoRoot, startLocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 

@@ -3,7 +3,7 @@ import { parseAndVerifyCheckpoint, signCheckpoint } from './checkpoint.js';
 import { verifyConsistency } from './merkle.js';
 import { int, toNumber } from '../store/values.js';
 import { recomputeRootFromLeaves, type LeafRecheck } from './log-recompute.js';
-import { LOG_HEAD_ID, LogIntegrityError, consistencyProofFor, lockLogHead, type LogTx, type TreeHead } from './log-store.js';
+import { LOG_HEAD_ID, LogIntegrityError, consistencyProofFor, lockLogHead, type LogTx, type TreeHead } from '../store/log.js';
 import { parseVerifierKey, type NoteSigner, type NoteVerifier } from './signed-note.js';
 
 /**

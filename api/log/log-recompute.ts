@@ -2,7 +2,7 @@ import { toHex } from './bytes.js';
 import { appendToFrontier, rootFromFrontier } from './frontier.js';
 import { leafHash, subtreeKey } from './merkle.js';
 import { int, toNumber } from '../store/values.js';
-import { readLogHead, utf8, type LogTx } from './log-store.js';
+import { readLogHead, utf8, type LogTx } from '../store/log.js';
 
 /**
  * Walk-back detection from the leaves: the stored entry texts are the evidence, everything else (leaf hashes,

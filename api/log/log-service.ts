@@ -1,6 +1,6 @@
 import type { GraphStore } from '../store/graph-store.js';
 import { auditLog, latestCheckpoint, signNewCheckpoint, type LogAudit, type StoredCheckpoint } from './log-checkpoints.js';
-import { treeHead } from './log-store.js';
+import { treeHead } from '../store/log.js';
 import { logOrigin } from './checkpoint.js';
 import { loadOrCreateSigningKey, type LogSigningKey } from './signing-key.js';
 

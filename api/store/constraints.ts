@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GraphStore } from './graph-store.js';
-import { LOG_CONSTRAINTS } from '../log/log-store.js';
+import { LOG_CONSTRAINTS } from './log.js';
 
 const constraintsFile = fileURLToPath(new URL('../../schema/constraints.cypher', import.meta.url));
 

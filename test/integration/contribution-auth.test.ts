@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatanet } from '../../api/contributions/create-datanet.js';
-import { recordOutput } from '../../api/contributions/record-output.js';
+import { recordOutput } from '../../api/use-cases/record-output.js';
 import { registerAdapter } from '../../api/contributions/register-adapter.js';
 import { reviewRecords } from '../../api/contributions/review-records.js';
 import { submitRecords } from '../../api/contributions/submit-records.js';

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { OutputRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import { actorOf } from '../../contributions/actor.js';
-import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../contributions/record-output.js';
+import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../use-cases/record-output.js';
 import { parseInput } from '../../contributions/validation.js';
 
 const RecordOutputInput = builder.inputType('RecordOutputInput', {

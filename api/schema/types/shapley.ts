@@ -9,7 +9,7 @@ import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import {
   coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, storedCoalitionScores, submitCoalitionScores,
   submitCoalitionScoresInput, type DatanetShapleyShape, type StoredCoalitionScores,
-} from '../../attribution/coalition-store.js';
+} from '../../store/coalitions.js';
 import type { SampledPlayerValue } from '../../attribution/shapley.js';
 import { actorOf } from '../../contributions/actor.js';
 import { parseInput } from '../../contributions/validation.js';

@@ -16,7 +16,7 @@ import {
   rootAtSize,
   treeHead,
   type LogTx,
-} from '../../../api/log/log-store.js';
+} from '../../../api/store/log.js';
 import { leafHash, subtreeKey } from '../../../api/log/merkle.js';
 import { signingKeyFromSeed } from '../../../api/log/signing-key.js';
 import { refLeafHash, refRoot, refVerifyConsistency, refVerifyInclusion } from '../../unit/log/independent-verifier.js';

@@ -6,13 +6,13 @@ import { rolesFor } from '../core/roles.js';
 import { runWrite } from '../contributions/idempotency.js';
 import { fieldError, globalIdOf, idempotencyKeyField } from '../contributions/validation.js';
 import { hashString32 } from '../dedup/hash32.js';
-import type { GraphStore } from '../store/graph-store.js';
-import { plainValue } from '../store/values.js';
+import type { GraphStore } from './graph-store.js';
+import { plainValue } from './values.js';
 import { badInput, forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
-import { MissingCoalitionError, parseCoalitionScores, type CoalitionScore } from './coalition-scores.js';
-import { exactShapley, MAX_EXACT_PLAYERS, sampledShapley, type SampledPlayerValue } from './shapley.js';
-import { seededRandom, shuffled } from './seeded-random.js';
+import { MissingCoalitionError, parseCoalitionScores, type CoalitionScore } from '../attribution/coalition-scores.js';
+import { exactShapley, MAX_EXACT_PLAYERS, sampledShapley, type SampledPlayerValue } from '../attribution/shapley.js';
+import { seededRandom, shuffled } from '../attribution/seeded-random.js';
 
 /**
  * Dataset-level Shapley values from coalition scores a model's builder measured offline (e.g. the eval accuracy of the

@@ -1,18 +1,18 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
-import { CorpusService, type CorpusState } from '../attribution/corpus-service.js';
-import { modelTraining } from '../attribution/corpus-store.js';
-import { storeOutputAttribution } from '../attribution/store-attribution.js';
+import { CorpusService, type CorpusState } from '../corpus/corpus-service.js';
+import { modelTraining } from '../store/corpus.js';
+import { storeOutputAttribution } from '../store/outputs.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
-import { actorParams, type Actor } from './actor.js';
+import { actorParams, type Actor } from '../contributions/actor.js';
 import { rolesFor } from '../core/roles.js';
-import { runWrite } from './idempotency.js';
-import { newLocalId } from './ids.js';
-import { fieldError, globalIdOf, idempotencyKeyField, optional, textField } from './validation.js';
+import { runWrite } from '../contributions/idempotency.js';
+import { newLocalId } from '../contributions/ids.js';
+import { fieldError, globalIdOf, idempotencyKeyField, optional, textField } from '../contributions/validation.js';
 
 export const recordOutputInput = z.object({
   modelId: globalIdOf('Model'),

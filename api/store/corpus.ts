@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
-import type { GraphStore } from '../store/graph-store.js';
-import { toNumber } from '../store/values.js';
-import type { AcceptedRecordMeta, ModelTraining } from './model-reach.js';
+import type { GraphStore } from './graph-store.js';
+import { toNumber } from './values.js';
+import type { AcceptedRecordMeta, ModelTraining } from '../attribution/model-reach.js';
 
 /** The Neo4j side of the engine's corpus: accepted records in acceptance order, and a model's training snapshots. */
 

@@ -1,8 +1,8 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import type { GraphStore } from '../store/graph-store.js';
-import { plainValue } from '../store/values.js';
-import { validateRewardPolicy, type RewardPolicy } from './reward-policy.js';
-import type { Payout, PayoutRole } from './rewards.js';
+import type { GraphStore } from './graph-store.js';
+import { plainValue } from './values.js';
+import { validateRewardPolicy, type RewardPolicy } from '../rewards/reward-policy.js';
+import type { Payout, PayoutRole } from '../rewards/split-fee.js';
 
 /**
  * Reward policies and payouts in Neo4j.

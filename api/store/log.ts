@@ -1,7 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { fromHexHash, toHex } from './bytes.js';
-import { canonicalJson } from './canonical-json.js';
-import { appendToFrontier, frontierLength, rootFromFrontier } from './frontier.js';
+import { fromHexHash, toHex } from '../log/bytes.js';
+import { canonicalJson } from '../log/canonical-json.js';
+import { appendToFrontier, frontierLength, rootFromFrontier } from '../log/frontier.js';
 import {
   buildProof,
   consistencyProofPlan,
@@ -13,8 +13,8 @@ import {
   subtreesNeeded,
   verifyInclusion,
   type SubtreeRef,
-} from './merkle.js';
-import { int, toNumber } from '../store/values.js';
+} from '../log/merkle.js';
+import { int, toNumber } from './values.js';
 
 /**
  * The transparency log in Neo4j. Every function runs in the caller's transaction, so an event and its log entry

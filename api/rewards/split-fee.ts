@@ -1,7 +1,7 @@
 import { ONE, toFixed18 } from './fixed-point.js';
 import { apportion, type Claim } from './largest-remainder.js';
 import { policyFractions, type RewardPolicy } from './reward-policy.js';
-import type { Share } from './shares.js';
+import type { Share } from '../attribution/shares.js';
 
 export type PayoutRole = 'PLATFORM' | 'ADAPTER_BUILDER' | 'DATA_CONTRIBUTOR' | 'VALIDATOR' | 'MODEL_OWNER';
 

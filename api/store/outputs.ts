@@ -1,10 +1,10 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { appendLogEntry } from '../log/log-store.js';
-import { attributionEvent } from './attribution-event.js';
-import type { AttributionShape } from './attribution-shape.js';
-import type { CorpusState } from './corpus-service.js';
-import { PLATFORM_RECIPIENT, policyInForceTx, writePayouts } from './reward-store.js';
-import { splitFee, type Payout } from './rewards.js';
+import { appendLogEntry } from './log.js';
+import { attributionEvent } from '../attribution/attribution-event.js';
+import type { AttributionShape } from '../attribution/attribution-shape.js';
+import type { CorpusState } from '../corpus/corpus-service.js';
+import { PLATFORM_RECIPIENT, policyInForceTx, writePayouts } from './rewards.js';
+import { splitFee, type Payout } from '../rewards/split-fee.js';
 
 type Runner = Pick<ManagedTransaction, 'run'>;
 
