@@ -1,15 +1,19 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
+import { attributionEvent, type LoggedPayout } from '../attribution/attribution-event.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
-import { CorpusService, type CorpusState } from '../corpus/corpus-service.js';
-import { modelTraining } from '../store/corpus.js';
-import { storeOutputAttribution } from '../store/outputs.js';
-import type { GraphStore } from '../store/graph-store.js';
+import type { CorpusService, CorpusState } from '../corpus/corpus-service.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
-import { actorParams, type Actor } from '../contributions/actor.js';
 import { rolesFor } from '../core/roles.js';
+import { appendLogEntry } from '../log/log-service.js';
+import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
+import { modelTraining } from '../store/corpus.js';
+import type { GraphStore } from '../store/graph-store.js';
+import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../store/outputs.js';
+import { policyInForceTx, writePayouts } from '../store/rewards.js';
+import { actorParams, type Actor } from '../contributions/actor.js';
 import { runWrite } from '../contributions/idempotency.js';
 import { newLocalId } from '../contributions/ids.js';
 import { fieldError, globalIdOf, idempotencyKeyField, optional, textField } from '../contributions/validation.js';
@@ -28,81 +32,78 @@ export interface RecordOutputResult {
   outputId: string;
 }
 
-/** The attribution engine, as recordOutput needs it (ctx.corpus in the API). */
+/** The attribution engine, as recordOutput needs it: the process's corpus service (ctx.corpus in the API). */
 export type OutputAttributor = Pick<CorpusService, 'attributeWithCorpus'>;
 
 /**
  * Records an output of a model. Allowed for the model's owner (their inference service holds their key) and for
- * admins; anyone else is FORBIDDEN. The output is stored with its contentHash (DESIGN.md normalisation), its prompt and
- * fee (BigInt, integer base units, stored as a decimal string), its attribution, its payouts and its log entry, in one
- * transaction.
+ * admins; anyone else is FORBIDDEN.
  *
- * The attribution is computed first, outside the write transaction: the trace runs on the in-memory corpus index and
- * needs only the model's training snapshots, which never change once registered. `engine` defaults to a fresh
- * in-memory corpus (it loads every accepted record: for scripts and tests, not for the API, which passes ctx.corpus).
+ *   1. validate: the input (zod, by the caller) and the model, whose training snapshots say what it could have learned;
+ *   2. attribute: trace the text over those records and split the credit, outside the write transaction (the trace
+ *      runs on the in-memory index, and snapshots never change once registered);
+ *   3. write, in one idempotent transaction: the output and its attribution, the fee split into payouts, the
+ *      attribution event appended to the transparency log. All of it commits, or none of it.
  */
-export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput, engine?: OutputAttributor): Promise<RecordOutputResult> {
+export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput, attributor: OutputAttributor): Promise<RecordOutputResult> {
   const { idempotencyKey, ...fields } = input;
   const training = await modelTraining(graph, fields.modelId);
-  if (training === null) throw fieldError(['modelId'], `names no model (${encodeGlobalId('Model', fields.modelId)})`);
-  const corpus = engine ?? new CorpusService(graph, { file: null });
-  const computed = await corpus.attributeWithCorpus(fields.text, { training, prompt: fields.prompt });
+  if (training === null) throw noSuchModel(fields.modelId);
+  const { attribution, corpus } = await attributor.attributeWithCorpus(fields.text, { training, prompt: fields.prompt });
   return runWrite(graph, {
     mutation: 'recordOutput',
     actor,
     idempotencyKey,
     input: fields,
-    work: (tx) => recordOutputInTransaction(tx, { actor, ...fields, ...computed }),
+    work: (tx) => writeOutput(tx, { actor, ...fields, attribution, corpus }),
   });
 }
 
-export interface OutputToRecord {
+interface OutputToWrite {
   actor: Actor;
   /** Local id of the model. */
   modelId: string;
   text: string;
   prompt: string | null;
+  /** Integer base units; null when no fee was paid. */
   fee: bigint | null;
-  /** Computed by the engine for this text and model (see recordOutput). */
   attribution: AttributionShape;
   /** The corpus the attribution was computed over, stored so it can be recomputed (verifyAttribution). */
   corpus: CorpusState;
 }
 
-/**
- * The whole write of one output, inside the caller's transaction: the output node and its GENERATED_BY edge, then its
- * attribution (INFLUENCED_BY edges), payouts and transparency-log entry, so they commit together or not at all.
- */
-export async function recordOutputInTransaction(tx: ManagedTransaction, input: OutputToRecord): Promise<RecordOutputResult> {
+async function writeOutput(tx: ManagedTransaction, output: OutputToWrite): Promise<RecordOutputResult> {
   const id = newLocalId('out');
-  const hash = contentHash(input.text);
-  const created = await tx.run(
-    `OPTIONAL MATCH (actor:Contributor {id: $actorId})
-     MATCH (m:Model {id: $modelId})
-     WITH m, actor
-     WHERE $envAdmin OR (actor IS NOT NULL AND (m.ownerId = actor.id OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
-     CREATE (o:Output {id: $id, contentHash: $contentHash, text: $text, prompt: $prompt, modelId: m.id, createdAt: datetime.statement(), fee: $fee})
-     CREATE (o)-[:GENERATED_BY]->(m)
-     RETURN o.id AS id`,
-    {
-      ...actorParams(input.actor),
-      adminRoles: rolesFor('ADMIN'),
-      id,
-      modelId: input.modelId,
-      contentHash: hash,
-      text: input.text,
-      prompt: input.prompt,
-      fee: input.fee === null ? null : input.fee.toString(),
-    },
-  );
-  if (created.records.length === 0) {
-    const exists = await tx.run('MATCH (m:Model {id: $modelId}) RETURN m.id AS id', { modelId: input.modelId });
-    if (exists.records.length === 0) throw fieldError(['modelId'], `names no model (${encodeGlobalId('Model', input.modelId)})`);
-    throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', input.modelId)}).`);
-  }
+  const hash = contentHash(output.text);
+  const created = await createOutput(tx, {
+    id,
+    modelId: output.modelId,
+    contentHash: hash,
+    text: output.text,
+    prompt: output.prompt,
+    fee: output.fee,
+    actor: actorParams(output.actor),
+    adminRoles: rolesFor('ADMIN'),
+  });
+  if (created === 'no-model') throw noSuchModel(output.modelId);
+  if (created === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', output.modelId)}).`);
 
-  // The attribution, its payouts and its log entry, in this same transaction: all of it commits or none.
-  await storeOutputAttribution(tx, { outputId: id, contentHash: hash, modelId: input.modelId, attribution: input.attribution, corpus: input.corpus, fee: input.fee });
-
+  await storeAttribution(tx, { outputId: id, attribution: output.attribution, corpus: output.corpus });
+  const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee);
+  const entry = await appendLogEntry(tx, attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid }));
+  await setOutputLogIndex(tx, id, entry.index);
   return { outputId: id };
 }
+
+/** Splits the fee by the policy in force over the recipients the graph names, writes the payouts, and says what to log. */
+async function payFee(tx: ManagedTransaction, outputId: string, output: OutputToWrite, fee: bigint): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[] }> {
+  const policy = await policyInForceTx(tx);
+  const a = output.attribution;
+  const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
+  if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${outputId}.`);
+  const payouts = splitOutputFee({ fee, policy, attribution: a, recipients });
+  await writePayouts(tx, { outputId, policyId: policy.id, platformId: PLATFORM_RECIPIENT, payouts });
+  return { fee, policyId: policy.id, payouts: payouts.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() })) };
+}
+
+const noSuchModel = (modelId: string) => fieldError(['modelId'], `names no model (${encodeGlobalId('Model', modelId)})`);

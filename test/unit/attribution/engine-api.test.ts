@@ -4,7 +4,9 @@ import type { AttributionShape } from '../../../api/attribution/attribution-shap
 import { CLASSIC_OVERLAP_EXAMPLE } from '../../../api/attribution/classic-overlap-example.js';
 import { MissingCoalitionError } from '../../../api/attribution/coalition-scores.js';
 import { coalitionsToScore, SAMPLED_PERMUTATIONS, shapleyFromTable, shapleySeed } from '../../../api/store/coalitions.js';
-import { DEFAULT_REWARD_POLICY, payoutId, policyInForceCypher, sumAmounts, writePayoutsCypher } from '../../../api/store/rewards.js';
+import { DEFAULT_REWARD_POLICY } from '../../../api/rewards/reward-policy.js';
+import { sumAmounts } from '../../../api/rewards/sum-amounts.js';
+import { payoutId, policyInForceCypher, writePayoutsCypher } from '../../../api/store/rewards.js';
 import { splitFee } from '../../../api/rewards/split-fee.js';
 import { feeRecipientsCypher, storeAttributionCypher, storeInfluencesCypher } from '../../../api/store/outputs.js';
 import { valueHistory, valueHistoryCypher, type ModelValueRow } from '../../../api/attribution/value-history.js';
