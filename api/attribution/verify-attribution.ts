@@ -6,7 +6,8 @@ import { logEntryAt } from '../store/log.js';
 import { conflict, notFound } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from './attribute-text.js';
-import type { AttributionShape, ShareShape, SpanShape } from './attribution-shape.js';
+import type { AttributionShape, SpanShape } from './attribution-shape.js';
+import type { Share as ShareShape } from './shares.js';
 import type { CorpusService } from '../corpus/corpus-service.js';
 import { modelTraining } from '../store/corpus.js';
 

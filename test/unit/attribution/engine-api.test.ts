@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
-import { CLASSIC_OVERLAP_EXAMPLE } from '../../../api/attribution/classic-overlap-example.js';
+import { CLASSIC_OVERLAP_EXAMPLE } from '../../../seed/classic-overlap-example.js';
 import { MissingCoalitionError } from '../../../api/attribution/coalition-scores.js';
-import { coalitionsToScore, SAMPLED_PERMUTATIONS, shapleyFromTable, shapleySeed } from '../../../api/store/coalitions.js';
+import { coalitionsToScore, SAMPLED_PERMUTATIONS, shapleyFromTable, shapleySeed } from '../../../api/attribution/datanet-shapley.js';
 import { DEFAULT_REWARD_POLICY } from '../../../api/rewards/reward-policy.js';
 import { sumAmounts } from '../../../api/rewards/sum-amounts.js';
 import { payoutId, policyInForceCypher, writePayoutsCypher } from '../../../api/store/rewards.js';
