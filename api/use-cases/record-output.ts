@@ -1,4 +1,3 @@
-import type { ManagedTransaction } from 'neo4j-driver';
 import { z } from 'zod';
 import { attributionEvent, type LoggedPayout } from '../attribution/attribution-event.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
@@ -11,6 +10,7 @@ import { appendLogEntry } from '../log/log-service.js';
 import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
 import { modelTraining } from '../store/corpus.js';
 import type { GraphStore } from '../store/graph-store.js';
+import type { Runner } from '../store/runner.js';
 import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../store/outputs.js';
 import { policyInForceTx, writePayouts } from '../store/rewards.js';
 import { actorParams, type Actor } from '../contributions/actor.js';
@@ -72,7 +72,7 @@ interface OutputToWrite {
   corpus: CorpusState;
 }
 
-async function writeOutput(tx: ManagedTransaction, output: OutputToWrite): Promise<RecordOutputResult> {
+async function writeOutput(tx: Runner, output: OutputToWrite): Promise<RecordOutputResult> {
   const id = newLocalId('out');
   const hash = contentHash(output.text);
   const created = await createOutput(tx, {
@@ -96,7 +96,7 @@ async function writeOutput(tx: ManagedTransaction, output: OutputToWrite): Promi
 }
 
 /** Splits the fee by the policy in force over the recipients the graph names, writes the payouts, and says what to log. */
-async function payFee(tx: ManagedTransaction, outputId: string, output: OutputToWrite, fee: bigint): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[] }> {
+async function payFee(tx: Runner, outputId: string, output: OutputToWrite, fee: bigint): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[] }> {
   const policy = await policyInForceTx(tx);
   const a = output.attribution;
   const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
