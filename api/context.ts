@@ -1,7 +1,7 @@
 import type { GraphStore } from './store/graph-store.js';
 import { createNodeLoaders, type NodeLoaders } from './store/node-loaders.js';
 import { createInfluenceLoader } from './store/reads/influences.js';
-import type { CorpusService } from './attribution/corpus-service.js';
+import type { CorpusService } from './corpus/corpus-service.js';
 import type { LogService } from './log/log-service.js';
 import type { Viewer } from './core/roles.js';
 

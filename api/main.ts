@@ -3,7 +3,7 @@ import { readConfig } from './config.js';
 import { applyConstraints } from './store/constraints.js';
 import { createGraphStore } from './store/graph-store.js';
 import { createStrataServer } from './server.js';
-import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
+import { ensureDefaultRewardPolicy } from './store/rewards.js';
 import { scheduleIdempotencyExpiry } from './store/idempotency.js';
 import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
 import { FINGERPRINT_VERSION } from './dedup/fingerprint.js';

@@ -9,7 +9,7 @@ import { viewerFromAuthorization } from './auth/viewer.js';
 import { isGraphStoreUnavailable, type GraphStore } from './store/graph-store.js';
 import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
-import { CorpusService } from './attribution/corpus-service.js';
+import { CorpusService } from './corpus/corpus-service.js';
 import { LogService } from './log/log-service.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);

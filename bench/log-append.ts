@@ -14,14 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGraphStore } from '../api/store/graph-store.js';
 import { canonicalJson } from '../api/log/canonical-json.js';
-import {
-  LOG_CONSTRAINTS,
-  appendLogEntry,
-  consistencyProofFor,
-  inclusionProofFor,
-  treeHead,
-} from '../api/log/log-store.js';
-import { recomputeRootFromLeaves } from '../api/log/log-recompute.js';
+import { appendLogEntry, consistencyProofFor, inclusionProofFor, recomputeRootFromLeaves, treeHead } from '../api/log/log-service.js';
+import { constraintStatements } from '../api/store/constraints.js';
 import { repoRoot, startLocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
 
 const { values } = parseArgs({
@@ -76,7 +70,7 @@ async function main() {
     } finally {
       await cleanup.close();
     }
-    for (const c of [...LOG_CONSTRAINTS, 'CREATE CONSTRAINT bench_plain_index IF NOT EXISTS FOR (n:BenchPlain) REQUIRE n.index IS UNIQUE']) await run(c);
+    for (const c of [...constraintStatements().filter((s) => /FOR \(n:Log/.test(s)), 'CREATE CONSTRAINT bench_plain_index IF NOT EXISTS FOR (n:BenchPlain) REQUIRE n.index IS UNIQUE']) await run(c);
     await run('CALL db.awaitIndexes(60)');
 
     let next = 0;

@@ -26,3 +26,8 @@ CREATE INDEX output_content_hash IF NOT EXISTS FOR (n:Output) ON (n.contentHash)
 CREATE INDEX content_cluster_hash IF NOT EXISTS FOR (n:ContentCluster) ON (n.contentHash);
 // The reward policy in force is the latest inForceFrom not in the future.
 CREATE INDEX reward_policy_in_force IF NOT EXISTS FOR (n:RewardPolicy) ON (n.inForceFrom);
+// The transparency log (api/store/log.ts): entries by index, perfect subtrees by key, the one head, checkpoints by size.
+CREATE CONSTRAINT log_entry_index IF NOT EXISTS FOR (n:LogEntry) REQUIRE n.index IS UNIQUE;
+CREATE CONSTRAINT log_subtree_key IF NOT EXISTS FOR (n:LogSubtree) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (n:LogHead) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT log_checkpoint_size IF NOT EXISTS FOR (n:LogCheckpoint) REQUIRE n.size IS UNIQUE;

@@ -6,8 +6,9 @@ import { checkFingerprintScheme } from '../api/store/fingerprint-scheme.js';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { attributionEvent } from '../api/attribution/attribution-event.js';
-import { appendLogEntry } from '../api/log/log-store.js';
-import { DEFAULT_REWARD_POLICY, mergeDefaultPolicyCypher } from '../api/attribution/reward-store.js';
+import { appendLogEntry } from '../api/log/log-service.js';
+import { DEFAULT_REWARD_POLICY } from '../api/rewards/reward-policy.js';
+import { mergeDefaultPolicyCypher } from '../api/store/rewards.js';
 
 const influencesOf = (a: AttributionShape, label: 'Datanet' | 'Adapter' | 'Contributor' | 'Record') =>
   ({ Datanet: a.datanets, Adapter: a.adapters, Contributor: a.contributors, Record: a.records })[label];

@@ -5,7 +5,7 @@ import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { fingerprint, isNearDuplicate, type Fingerprint } from '../api/dedup/fingerprint.js';
 import { contentHash } from '../api/core/normalize.js';
 import { demoCorpus, demoOutputs } from './corpus/index.js';
-import { CLASSIC_OVERLAP_EXAMPLE } from '../api/attribution/classic-overlap-example.js';
+import { CLASSIC_OVERLAP_EXAMPLE } from './classic-overlap-example.js';
 
 /**
  * The demo contribution graph as plain data, computed in memory and deterministically: who contributed what, the

@@ -1,8 +1,4 @@
-/** An attribution as the API serves it, whether stored with an output or computed on the fly by a trace. */
-export interface ShareShape {
-  id: string;
-  share: number;
-}
+import type { Share } from './shares.js';
 
 export interface SpanShape {
   /** UTF-16 offsets into the output text. */
@@ -12,13 +8,14 @@ export interface SpanShape {
   recordIds: string[];
 }
 
+/** An attribution as the API serves it, whether stored with an output or computed on the fly by a trace. */
 export interface AttributionShape {
   method: string;
   methodVersion: string;
   coverage: number;
-  datanets: ShareShape[];
-  adapters: ShareShape[];
-  contributors: ShareShape[];
-  records: ShareShape[];
+  datanets: Share[];
+  adapters: Share[];
+  contributors: Share[];
+  records: Share[];
   spans: SpanShape[];
 }

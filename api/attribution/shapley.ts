@@ -1,7 +1,5 @@
 import { seededRandom, shuffled } from './seeded-random.js';
 
-export { CLASSIC_OVERLAP_EXAMPLE } from './classic-overlap-example.js';
-
 /** Exact Shapley evaluates all 2^n coalitions: 32,768 at n = 15. Beyond that, sample. */
 export const MAX_EXACT_PLAYERS = 15;
 

@@ -1,7 +1,7 @@
 import type { GraphStore } from '../store/graph-store.js';
 import { toNumber } from '../store/values.js';
 import { plainValue } from '../store/values.js';
-import { sumAmounts } from './reward-store.js';
+import { sumAmounts } from '../rewards/sum-amounts.js';
 
 /**
  * A contributor's value per model version: the baseline they never had. For each model version whose outputs credit

@@ -2,13 +2,14 @@ import type { GraphStore } from '../store/graph-store.js';
 import { plainNode } from '../store/values.js';
 import { createInfluenceLoader, storedAttribution } from '../store/reads/influences.js';
 import type { OutputShape } from '../store/shapes.js';
-import { logEntryAt } from '../log/log-store.js';
+import { logEntryAt } from '../store/log.js';
 import { conflict, notFound } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from './attribute-text.js';
-import type { AttributionShape, ShareShape, SpanShape } from './attribution-shape.js';
-import type { CorpusService } from './corpus-service.js';
-import { modelTraining } from './corpus-store.js';
+import type { AttributionShape, SpanShape } from './attribution-shape.js';
+import type { Share as ShareShape } from './shares.js';
+import type { CorpusService } from '../corpus/corpus-service.js';
+import { modelTraining } from '../store/corpus.js';
 
 /** Shares and coverage closer than this are equal (float sums in another order differ in the last bits). */
 export const SHARE_TOLERANCE = 1e-9;

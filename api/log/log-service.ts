@@ -1,9 +1,141 @@
 import type { GraphStore } from '../store/graph-store.js';
-import { auditLog, latestCheckpoint, signNewCheckpoint, type LogAudit, type StoredCheckpoint } from './log-checkpoints.js';
-import { treeHead } from './log-store.js';
-import { logOrigin } from './checkpoint.js';
+import {
+  countEntriesOutside, latestCheckpoint, lockLogHead, logEntriesBetween, readLogHead, storeCheckpoint, subtreeHashes,
+  unlockLogHead, writeLogEntry, type StoredCheckpoint,
+} from '../store/log.js';
+import type { Transaction } from '../store/transaction.js';
+import { extensionProblem, removedEntriesProblem, verifiedCheckpoint, type LogAudit } from './audit.js';
+import { toHex } from './bytes.js';
+import { logOrigin, signCheckpoint } from './checkpoint.js';
+import { rootFromFrontier } from './frontier.js';
+import { LeafRechecker, type LeafRecheck } from './leaf-recheck.js';
+import { checkTreeSize, headState, LogIntegrityError, planAppend, subtreeBytes, type AppendedEntry, type TreeHead } from './log-tree.js';
+import { buildProof, consistencyProofPlan, foldSubtrees, inclusionProofPlan, rootPlan, subtreeKey, subtreesNeeded, type SubtreeRef } from './merkle.js';
+import { parseVerifierKey, type NoteSigner, type NoteVerifier } from './signed-note.js';
 import { loadOrCreateSigningKey, type LogSigningKey } from './signing-key.js';
 
+/**
+ * The transparency log at work: the tree math of api/log/ over the storage of api/store/log.ts. Every function runs
+ * in the caller's transaction (an event and its log entry commit together); `LogService` is the API's handle on the
+ * signing key and the audit.
+ */
+
+/**
+ * Appends one event as the next leaf, in the caller's transaction (call it inside the transaction that records the
+ * event). Concurrent appends queue on the head lock, so indexes are dense and in commit order.
+ */
+export async function appendLogEntry(tx: Transaction, event: object): Promise<AppendedEntry> {
+  const append = planAppend(headState(await lockLogHead(tx)), event);
+  await writeLogEntry(tx, append);
+  return { index: append.index, leafHash: append.leafHash, entry: append.entry };
+}
+
+export async function treeHead(tx: Transaction): Promise<TreeHead> {
+  const head = headState(await readLogHead(tx));
+  return { size: head.size, rootHash: toHex(rootFromFrontier(head.frontier)) };
+}
+
+/** One query for every subtree hash a set of plans needs. */
+async function readSubtrees(tx: Transaction, refs: SubtreeRef[]): Promise<Map<string, Uint8Array>> {
+  return subtreeBytes(refs, await subtreeHashes(tx, refs.map(subtreeKey)));
+}
+
+/** Audit path for leaf `index` in the tree of `treeSize` leaves (default: the current size), hex, bottom-up. */
+export async function inclusionProofFor(tx: Transaction, index: number, treeSize?: number): Promise<string[]> {
+  const head = headState(await readLogHead(tx));
+  const size = treeSize ?? head.size;
+  checkTreeSize(size, 'treeSize', head.size);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+    throw new RangeError(`leaf index ${index} is not in a tree of size ${size}`);
+  }
+  const plan = inclusionProofPlan(index, size);
+  return buildProof(plan, await readSubtrees(tx, subtreesNeeded(plan))).map(toHex);
+}
+
+/** Consistency proof between two sizes of this log, hex; reads only the LogSubtree nodes it needs, in one query. */
+export async function consistencyProofFor(tx: Transaction, fromSize: number, toSize: number): Promise<string[]> {
+  const head = headState(await readLogHead(tx));
+  checkTreeSize(toSize, 'toSize', head.size);
+  checkTreeSize(fromSize, 'fromSize', toSize);
+  const plan = consistencyProofPlan(fromSize, toSize);
+  return buildProof(plan, await readSubtrees(tx, subtreesNeeded(plan))).map(toHex);
+}
+
+/** Root of the log as it was at `size` leaves, from O(log n) stored subtrees. */
+export async function rootAtSize(tx: Transaction, size: number): Promise<string> {
+  const head = headState(await readLogHead(tx));
+  checkTreeSize(size, 'size', head.size);
+  const plan = rootPlan(size);
+  return toHex(foldSubtrees(plan, await readSubtrees(tx, plan)));
+}
+
+const LEAF_PAGE = 5000;
+
+/**
+ * Rehashes every stored entry text, folds them into a fresh tree and compares with the head; also checks each
+ * entry's stored leafHash and every stored perfect subtree, since proofs are served from those. Streams the leaves
+ * in index pages, so memory stays O(page + log n). O(n): meant for start-up, audits and before signing.
+ */
+export async function recomputeRootFromLeaves(tx: Transaction): Promise<LeafRecheck> {
+  const recheck = new LeafRechecker(headState(await readLogHead(tx)));
+  for (let from = 0; from < recheck.size; from += LEAF_PAGE) {
+    const to = Math.min(from + LEAF_PAGE, recheck.size);
+    const completed = recheck.fold(await logEntriesBetween(tx, from, to), to);
+    if (completed === null) break;
+    recheck.compareSubtrees(completed, await subtreeHashes(tx, completed.map((c) => c.key)));
+  }
+  recheck.entriesOutside(await countEntriesOutside(tx, recheck.size));
+  return recheck.result();
+}
+
+/**
+ * Everything walk-back detection checks, without throwing: the stored leaves recompute to the head, and the latest
+ * signed checkpoint (its signature checked with `verifier`) is a prefix of the current tree, by a consistency proof
+ * served from the same stored subtrees clients get. Use it for /readyz and at start.
+ */
+export async function auditLog(tx: Transaction, verifier: NoteVerifier | string): Promise<LogAudit> {
+  const key = typeof verifier === 'string' ? parseVerifierKey(verifier) : verifier;
+  const leaves = await recomputeRootFromLeaves(tx);
+  const head: TreeHead = { size: leaves.size, rootHash: leaves.headRoot };
+  const problems = [...leaves.problems];
+  const stored = await latestCheckpoint(tx);
+  const verified = stored ? verifiedCheckpoint(stored, key) : { checkpoint: null, problems: [] };
+  problems.push(...verified.problems);
+  const checkpoint = verified.checkpoint;
+  if (checkpoint) {
+    const removed = removedEntriesProblem(checkpoint, head);
+    if (removed) {
+      problems.push(removed);
+    } else {
+      try {
+        const problem = extensionProblem(checkpoint, head, await consistencyProofFor(tx, checkpoint.size, head.size));
+        if (problem) problems.push(problem);
+      } catch (e) {
+        problems.push(`cannot prove consistency with the checkpoint at size ${checkpoint.size}: ${(e as Error).message}`);
+      }
+    }
+  }
+  return { ok: problems.length === 0, head, leaves, checkpoint, problems };
+}
+
+/**
+ * Signs a checkpoint of the current tree and stores it, after `auditLog` passes; refuses (throws LogIntegrityError)
+ * otherwise, so the log never signs a history that contradicts what it signed before. Holds the head lock, so no
+ * append lands between the check and the signature. Returns the existing checkpoint if the tree has not grown.
+ */
+export async function signNewCheckpoint(tx: Transaction, key: NoteSigner, origin: string): Promise<StoredCheckpoint & { created: boolean }> {
+  await lockLogHead(tx);
+  const audit = await auditLog(tx, key);
+  if (!audit.ok) throw new LogIntegrityError('refusing to sign a checkpoint', audit.problems);
+  const { size, rootHash } = audit.head;
+  if (audit.checkpoint && audit.checkpoint.size === size) {
+    await unlockLogHead(tx);
+    return { ...(await latestCheckpoint(tx))!, created: false };
+  }
+  const note = signCheckpoint({ origin, size, rootHash }, key);
+  const signedAt = await storeCheckpoint(tx, { size, rootHash, note });
+  return { size, rootHash, note, signedAt, created: true };
+}
 
 /**
  * The API's handle on the transparency log: the signing key, checkpoints signed when the tree has grown, and the

@@ -68,12 +68,6 @@ export function subtreeKey(ref: SubtreeRef): string {
   return `${ref.level}:${ref.index}`;
 }
 
-export function parseSubtreeKey(key: string): SubtreeRef {
-  const m = /^(0|[1-9]\d*):(0|[1-9]\d*)$/.exec(key);
-  if (!m) throw new Error(`not a subtree key: ${key}`);
-  return { level: Number(m[1]), index: Number(m[2]) };
-}
-
 /**
  * The perfect subtrees that tile leaves [start, end), largest first. For every range an RFC 6962 proof can contain
  * (an aligned perfect subtree, or a run that ends at the tree's right edge) the range's hash is the right fold
@@ -194,24 +188,19 @@ function hashesFromLeaves(leafHashes: readonly Uint8Array[], refs: SubtreeRef[])
   return new Map(refs.map((ref) => [subtreeKey(ref), perfectSubtreeHash(leafHashes, ref)]));
 }
 
-export function inclusionProof(
-  leafHashes: readonly Uint8Array[],
-  index: number,
-  treeSize: number = leafHashes.length,
-): Uint8Array[] {
+/** A proof over in-memory leaves: the plan for a tree of `treeSize` leaves, folded from the leaves' subtrees. */
+function proofFromLeaves(leafHashes: readonly Uint8Array[], treeSize: number, plan: () => ProofPlan): Uint8Array[] {
   if (treeSize > leafHashes.length) throw new RangeError(`tree size ${treeSize} exceeds ${leafHashes.length} leaves`);
-  const plan = inclusionProofPlan(index, treeSize);
-  return buildProof(plan, hashesFromLeaves(leafHashes, subtreesNeeded(plan)));
+  const steps = plan();
+  return buildProof(steps, hashesFromLeaves(leafHashes, subtreesNeeded(steps)));
 }
 
-export function consistencyProof(
-  leafHashes: readonly Uint8Array[],
-  fromSize: number,
-  toSize: number = leafHashes.length,
-): Uint8Array[] {
-  if (toSize > leafHashes.length) throw new RangeError(`tree size ${toSize} exceeds ${leafHashes.length} leaves`);
-  const plan = consistencyProofPlan(fromSize, toSize);
-  return buildProof(plan, hashesFromLeaves(leafHashes, subtreesNeeded(plan)));
+export function inclusionProof(leafHashes: readonly Uint8Array[], index: number, treeSize: number = leafHashes.length): Uint8Array[] {
+  return proofFromLeaves(leafHashes, treeSize, () => inclusionProofPlan(index, treeSize));
+}
+
+export function consistencyProof(leafHashes: readonly Uint8Array[], fromSize: number, toSize: number = leafHashes.length): Uint8Array[] {
+  return proofFromLeaves(leafHashes, toSize, () => consistencyProofPlan(fromSize, toSize));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GraphStore } from './graph-store.js';
-import { LOG_CONSTRAINTS } from '../log/log-store.js';
 
 const constraintsFile = fileURLToPath(new URL('../../schema/constraints.cypher', import.meta.url));
 
@@ -17,7 +16,7 @@ export function constraintStatements(): string[] {
 
 /** Applies every constraint and index; each statement is IF NOT EXISTS, so this is safe at every start. */
 export async function applyConstraints(graph: GraphStore, extra: string[] = []): Promise<void> {
-  for (const statement of [...constraintStatements(), ...LOG_CONSTRAINTS, ...extra]) {
+  for (const statement of [...constraintStatements(), ...extra]) {
     await graph.driver.executeQuery(statement, {}, { database: graph.database });
   }
   await graph.driver.executeQuery('CALL db.awaitIndexes(60)', {}, { database: graph.database });

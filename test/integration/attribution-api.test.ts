@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTRIBUTION_METHOD_VERSION } from '../../api/attribution/attribute-text.js';
-import { DEFAULT_REWARD_POLICY } from '../../api/attribution/reward-store.js';
+import { DEFAULT_REWARD_POLICY } from '../../api/rewards/reward-policy.js';
 import { checkPayouts } from '../../api/log/payouts.js';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
 import { refLeafHash, refVerifyInclusion } from '../unit/log/independent-verifier.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatanet } from '../../api/use-cases/create-datanet.js';
-import { recordOutput } from '../../api/contributions/record-output.js';
+import { CorpusService } from '../../api/corpus/corpus-service.js';
+import { recordOutput } from '../../api/use-cases/record-output.js';
 import { registerAdapter } from '../../api/use-cases/register-adapter.js';
 import { reviewRecords } from '../../api/use-cases/review-records.js';
 import { submitRecords } from '../../api/use-cases/submit-records.js';
@@ -163,7 +164,7 @@ describe('the write transaction re-checks roles and ownership (a key revoked aft
       ['submitRecords', () => submitRecords(graph(), stale(contributor), { datanetId: local(reviewedNet), records: [{ text: passage('stale'), license: 'CC0-1.0' }], idempotencyKey: null })],
       ['reviewRecords', () => reviewRecords(graph(), stale(validator), { recordIds: [pending], verdict: 'ACCEPT', reason: null, idempotencyKey: null })],
       ['registerAdapter', () => registerAdapter(graph(), stale(contributor), { name: 'Stale', baseModelId: local(base), trainedOn: [local(reviewedNet)], derivedFromId: null, idempotencyKey: 'stale-adapter' })],
-      ['recordOutput', () => recordOutput(graph(), stale(contributor), { modelId: local(modelOfA), text: 'Not theirs.', prompt: null, fee: null, idempotencyKey: null })],
+      ['recordOutput', () => recordOutput(graph(), stale(contributor), { modelId: local(modelOfA), text: 'Not theirs.', prompt: null, fee: null, idempotencyKey: null }, new CorpusService(graph(), { file: null }))],
       ['createDatanet', () => createDatanet(graph(), stale(admin), { name: 'Stale', description: '', domain: null, admission: 'OPEN', idempotencyKey: null })],
     ];
     for (const [name, attempt] of attempts) {

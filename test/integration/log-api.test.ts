@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLogEntry } from '../../api/log/log-store.js';
+import { appendLogEntry } from '../../api/log/log-service.js';
 import { runVerifyCli, type CliIo } from '../../api/log/verify-cli.js';
 import { refLeafHash, refVerifyConsistency, refVerifyInclusion } from '../unit/log/independent-verifier.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';

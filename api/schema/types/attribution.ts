@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
 import { AdapterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
 import { required } from '../required.js';
-import type { AttributionShape, ShareShape, SpanShape } from '../../attribution/attribution-shape.js';
+import type { AttributionShape, SpanShape } from '../../attribution/attribution-shape.js';
+import type { Share as ShareShape } from '../../attribution/shares.js';
 
 const DatanetShareRef = builder.objectRef<ShareShape>('DatanetShare').implement({
   fields: (t) => ({

@@ -1,7 +1,9 @@
 import { builder } from '../builder.js';
 import { badInput } from '../../core/errors.js';
 import { OutputRef } from '../refs.js';
-import { consistencyProofFor, inclusionProofFor, logEntryAt, treeHead, type AppendedEntry } from '../../log/log-store.js';
+import { consistencyProofFor, inclusionProofFor, treeHead } from '../../log/log-service.js';
+import type { AppendedEntry } from '../../log/log-tree.js';
+import { logEntryAt } from '../../store/log.js';
 
 const LogEntryRef = builder.objectRef<AppendedEntry>('LogEntry').implement({
   description: 'A leaf of the transparency log (RFC 6962): the canonical JSON of an attribution event.',

@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { OutputRef } from '../refs.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import { actorOf } from '../../use-cases/actor.js';
-import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../contributions/record-output.js';
+import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../use-cases/record-output.js';
 import { parseInput } from '../../use-cases/validation.js';
 
 const RecordOutputInput = builder.inputType('RecordOutputInput', {

@@ -5,10 +5,10 @@ import { requestLoader } from '../loader-cache.js';
 import { ContributorRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import type { StrataContext } from '../../context.js';
-import { PAYOUT_ROLES } from '../../attribution/rewards.js';
-import {
-  PLATFORM_RECIPIENT, payoutFrom, policyInForce, sumAmounts, type PayoutShape, type StoredRewardPolicy,
-} from '../../attribution/reward-store.js';
+import { PAYOUT_ROLES, PLATFORM_RECIPIENT } from '../../rewards/split-fee.js';
+import type { StoredRewardPolicy } from '../../rewards/reward-policy.js';
+import { sumAmounts } from '../../rewards/sum-amounts.js';
+import { payoutFrom, policyInForce, type PayoutShape } from '../../store/rewards.js';
 import { plainValue } from '../../store/values.js';
 
 export const PayoutRoleEnum = builder.enumType('PayoutRole', {

@@ -7,9 +7,10 @@ import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import {
-  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, storedCoalitionScores, submitCoalitionScores,
-  submitCoalitionScoresInput, type DatanetShapleyShape, type StoredCoalitionScores,
-} from '../../attribution/coalition-store.js';
+  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, type DatanetShapleyShape, type StoredCoalitionScores,
+} from '../../attribution/datanet-shapley.js';
+import { storedCoalitionScores } from '../../store/coalitions.js';
+import { submitCoalitionScores, submitCoalitionScoresInput } from '../../use-cases/submit-coalition-scores.js';
 import type { SampledPlayerValue } from '../../attribution/shapley.js';
 import { actorOf } from '../../use-cases/actor.js';
 import { parseInput } from '../../use-cases/validation.js';

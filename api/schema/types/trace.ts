@@ -3,7 +3,7 @@ import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { AttributionRef, TraceSpanRef } from './attribution.js';
 import type { AttributionShape } from '../../attribution/attribution-shape.js';
-import { modelTraining } from '../../attribution/corpus-store.js';
+import { modelTraining } from '../../store/corpus.js';
 import { normalizeText } from '../../core/normalize.js';
 
 /** Longest text traceText and recordOutput accept (UTF-16 code units, after normalisation): 64 KiB. */

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { GraphStore } from '../graph-store.js';
-import type { AttributionShape, ShareShape } from '../../attribution/attribution-shape.js';
+import type { AttributionShape } from '../../attribution/attribution-shape.js';
+import { compareShares, type Share as ShareShape } from '../../attribution/shares.js';
 import type { Node } from 'neo4j-driver';
 import type { OutputShape } from '../shapes.js';
 import type { NodeLoaders } from '../node-loaders.js';
@@ -47,8 +48,6 @@ export function createInfluenceLoader(graph: GraphStore, prime?: Primable) {
   });
 }
 
-const byShareThenId = (a: ShareShape, b: ShareShape) => b.share - a.share || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /** Rebuilds the attribution of a stored output from its node properties and its edges; null if none was stored. */
 export function storedAttribution(output: OutputShape, influences: Influences): AttributionShape | null {
   if (!output.attributionMethod) return null;
@@ -56,10 +55,10 @@ export function storedAttribution(output: OutputShape, influences: Influences): 
     method: output.attributionMethod,
     methodVersion: output.attributionMethodVersion ?? 'unknown',
     coverage: output.coverage ?? 0,
-    datanets: [...influences.Datanet].sort(byShareThenId),
-    adapters: [...influences.Adapter].sort(byShareThenId),
-    contributors: [...influences.Contributor].sort(byShareThenId),
-    records: [...influences.Record].sort(byShareThenId),
+    datanets: [...influences.Datanet].sort(compareShares),
+    adapters: [...influences.Adapter].sort(compareShares),
+    contributors: [...influences.Contributor].sort(compareShares),
+    records: [...influences.Record].sort(compareShares),
     spans: output.attributionSpans ? JSON.parse(output.attributionSpans) : [],
   };
 }

@@ -4,19 +4,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../api/log/bytes.js';
 import { parseAndVerifyCheckpoint } from '../../../api/log/checkpoint.js';
 import { appendToFrontier } from '../../../api/log/frontier.js';
-import { auditLog, latestCheckpoint, signNewCheckpoint } from '../../../api/log/log-checkpoints.js';
-import { recomputeRootFromLeaves } from '../../../api/log/log-recompute.js';
 import {
-  LOG_CONSTRAINTS,
-  LogIntegrityError,
   appendLogEntry,
+  auditLog,
   consistencyProofFor,
   inclusionProofFor,
-  logEntryAt,
+  recomputeRootFromLeaves,
   rootAtSize,
+  signNewCheckpoint,
   treeHead,
-  type LogTx,
-} from '../../../api/log/log-store.js';
+} from '../../../api/log/log-service.js';
+import { LogIntegrityError } from '../../../api/log/log-tree.js';
+import { constraintStatements } from '../../../api/store/constraints.js';
+import { latestCheckpoint, logEntryAt } from '../../../api/store/log.js';
+import type { Transaction as LogTx } from '../../../api/store/transaction.js';
 import { leafHash, subtreeKey } from '../../../api/log/merkle.js';
 import { signingKeyFromSeed } from '../../../api/log/signing-key.js';
 import { refLeafHash, refRoot, refVerifyConsistency, refVerifyInclusion } from '../../unit/log/independent-verifier.js';
@@ -62,7 +63,7 @@ function rewardEvent(i: number) {
 
 beforeAll(async () => {
   await resetGraph();
-  for (const statement of LOG_CONSTRAINTS) await cypher(statement);
+  for (const statement of constraintStatements().filter((c) => /FOR \(n:Log/.test(c))) await cypher(statement);
   await cypher('CALL db.awaitIndexes(60)');
 });
 

@@ -1,15 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
-import { CLASSIC_OVERLAP_EXAMPLE } from '../../../api/attribution/classic-overlap-example.js';
+import { CLASSIC_OVERLAP_EXAMPLE } from '../../../seed/classic-overlap-example.js';
 import { MissingCoalitionError } from '../../../api/attribution/coalition-scores.js';
-import { coalitionsToScore, SAMPLED_PERMUTATIONS, shapleyFromTable, shapleySeed } from '../../../api/attribution/coalition-store.js';
-import { DEFAULT_REWARD_POLICY, payoutId, policyInForceCypher, sumAmounts, writePayoutsCypher } from '../../../api/attribution/reward-store.js';
-import { splitFee } from '../../../api/attribution/rewards.js';
-import { feeRecipientsCypher, storeAttributionCypher, storeInfluencesCypher } from '../../../api/attribution/store-attribution.js';
+import { coalitionsToScore, SAMPLED_PERMUTATIONS, shapleyFromTable, shapleySeed } from '../../../api/attribution/datanet-shapley.js';
+import { DEFAULT_REWARD_POLICY } from '../../../api/rewards/reward-policy.js';
+import { sumAmounts } from '../../../api/rewards/sum-amounts.js';
+import { payoutId, policyInForceCypher, writePayoutsCypher } from '../../../api/store/rewards.js';
+import { splitFee } from '../../../api/rewards/split-fee.js';
+import { feeRecipientsCypher, storeAttributionCypher, storeInfluencesCypher } from '../../../api/store/outputs.js';
 import { valueHistory, valueHistoryCypher, type ModelValueRow } from '../../../api/attribution/value-history.js';
 import { compareAttributions } from '../../../api/attribution/verify-attribution.js';
-import { validateRewardPolicy } from '../../../api/attribution/reward-policy.js';
+import { validateRewardPolicy } from '../../../api/rewards/reward-policy.js';
 
 const attribution = (over: Partial<AttributionShape> = {}): AttributionShape => ({
   method: 'span-trace+owen-coverage',

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactShapleyFromScores, MissingCoalitionError, parseCoalitionScores } from '../../../api/attribution/coalition-scores.js';
-import { CLASSIC_OVERLAP_EXAMPLE, exactShapley, sampledShapley } from '../../../api/attribution/shapley.js';
+import { exactShapley, sampledShapley } from '../../../api/attribution/shapley.js';
+import { CLASSIC_OVERLAP_EXAMPLE } from '../../../seed/classic-overlap-example.js';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `p${i}`);
 const score = fc.double({ min: -100, max: 100, noNaN: true });

@@ -10,19 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { seededRandom } from '../../../api/attribution/seeded-random.js';
 import type { CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
 
-/** mulberry32: small, fast, deterministic PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, fast, deterministic PRNG (uniform in [0, 1)), the engine's own. */
+export const prng = seededRandom;
 
 export interface WordLists {
   nouns: string[];

@@ -1,7 +1,13 @@
 import { ONE, toFixed18 } from './fixed-point.js';
 import { apportion, type Claim } from './largest-remainder.js';
 import { policyFractions, type RewardPolicy } from './reward-policy.js';
-import type { Share } from './shares.js';
+import type { Share } from '../attribution/shares.js';
+
+/** The platform's recipient id: it has no contributor node. */
+export const PLATFORM_RECIPIENT = 'platform';
+
+/** A recipient's fraction of a pool (an attribution share list: ids with shares summing to 1). */
+type Weighted = ReadonlyArray<{ id: string; share: number }>;
 
 export type PayoutRole = 'PLATFORM' | 'ADAPTER_BUILDER' | 'DATA_CONTRIBUTOR' | 'VALIDATOR' | 'MODEL_OWNER';
 
@@ -23,7 +29,7 @@ export interface FeeSplitInput {
   coverage: number;
   /** One entry per adapter with that adapter's share of the credit; a builder of several adapters is summed. */
   adapterShares: ReadonlyArray<{ builderId: string; share: number }>;
-  contributorShares: readonly Share[];
+  contributorShares: Weighted;
   /** Validators of the records used; each is paid once, equally. */
   validatorIds: readonly string[];
   platformId: string;
@@ -82,8 +88,44 @@ export function splitFee(input: FeeSplitInput): Payout[] {
     .sort((a, b) => roleRank(a.role) - roleRank(b.role) || compareIds(a.recipientId, b.recipientId));
 }
 
+/** Who an output's fee can pay, as the graph says when the output is recorded. */
+export interface FeeRecipients {
+  /** null for a model registered with the admin key: the owner's part then goes to the platform. */
+  ownerId: string | null;
+  /** The builder of each of the model's adapters the attribution credits (null: the adapter has no builder). */
+  builders: ReadonlyArray<{ adapterId: string; builderId: string | null }>;
+  /** Every contributor who accepted one of the credited records. */
+  validatorIds: readonly string[];
+}
+
+/**
+ * An output's fee split with the policy in force: adapter builders by adapter share (an adapter without a builder
+ * leaves its part to the model owner), data contributors by contributor share × coverage, validators equally, the
+ * model owner the rest; a model with no owner leaves that rest to the platform.
+ */
+export function splitOutputFee(input: {
+  fee: bigint;
+  policy: RewardPolicy;
+  attribution: { coverage: number; adapters: Weighted; contributors: Weighted };
+  recipients: FeeRecipients;
+}): Payout[] {
+  const { attribution: a, recipients } = input;
+  const ownerId = recipients.ownerId ?? PLATFORM_RECIPIENT;
+  const builderOf = new Map(recipients.builders.map((b) => [b.adapterId, b.builderId ?? ownerId]));
+  return splitFee({
+    fee: input.fee,
+    policy: input.policy,
+    coverage: a.coverage,
+    adapterShares: a.adapters.map((s) => ({ builderId: builderOf.get(s.id) ?? ownerId, share: s.share })),
+    contributorShares: a.contributors,
+    validatorIds: [...recipients.validatorIds].sort(),
+    platformId: PLATFORM_RECIPIENT,
+    modelOwnerId: ownerId,
+  });
+}
+
 /** Shares in fixed point, merged by id, zeros dropped. */
-function weights(shares: readonly Share[], what: string): Map<string, bigint> {
+function weights(shares: Weighted, what: string): Map<string, bigint> {
   const merged = new Map<string, bigint>();
   shares.forEach((s, i) => {
     if (!s.id) throw new RangeError(`${what}[${i}] has no recipient id`);

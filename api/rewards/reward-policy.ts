@@ -53,3 +53,23 @@ export function validateRewardPolicy(policy: RewardPolicy): RewardPolicy {
   policyFractions(policy);
   return policy;
 }
+
+export interface StoredRewardPolicy extends RewardPolicy {
+  /** ISO-8601 instant from which the policy applies. */
+  inForceFrom: string;
+}
+
+/**
+ * The default policy: 5 % platform, 15 % adapter builders, 60 % data contributors (× coverage), 5 % validators; the
+ * model owner keeps the rest (at least 15 %, plus the contributors' part that coverage does not earn).
+ */
+export const DEFAULT_REWARD_POLICY: StoredRewardPolicy = {
+  id: 'policy_default',
+  version: 1,
+  platform: 0.05,
+  adapterBuilders: 0.15,
+  dataContributors: 0.6,
+  validators: 0.05,
+  inForceFrom: '2026-01-01T00:00:00.000Z',
+};
+validateRewardPolicy(DEFAULT_REWARD_POLICY);

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
-import { attributeTrace } from './attribute-text.js';
-import type { AttributionShape } from './attribution-shape.js';
-import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from './corpus-store.js';
-import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from './model-reach.js';
-import { CorpusIndex } from './trace/corpus-index.js';
-import { corpusFingerprint } from './trace/fingerprint.js';
+import { attributeTrace } from '../attribution/attribute-text.js';
+import type { AttributionShape } from '../attribution/attribution-shape.js';
+import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '../store/corpus.js';
+import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from '../attribution/model-reach.js';
+import { CorpusIndex } from '../attribution/trace/corpus-index.js';
+import { corpusFingerprint } from '../attribution/trace/fingerprint.js';
 
 const REFRESH_BATCH = 5_000;
 /** How far behind the watermark each catch-up looks again (see refresh). */

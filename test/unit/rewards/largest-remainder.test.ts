@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apportion } from '../../../api/attribution/largest-remainder.js';
+import { apportion } from '../../../api/rewards/largest-remainder.js';
 
 describe('largest-remainder apportionment', () => {
   it('sums exactly to the total and keeps every amount within one unit of its exact share', () => {

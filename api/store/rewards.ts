@@ -1,8 +1,8 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import type { GraphStore } from '../store/graph-store.js';
-import { plainValue } from '../store/values.js';
-import { validateRewardPolicy, type RewardPolicy } from './reward-policy.js';
-import type { Payout, PayoutRole } from './rewards.js';
+import type { PayoutRole } from '../rewards/split-fee.js';
+import { DEFAULT_REWARD_POLICY, type StoredRewardPolicy } from '../rewards/reward-policy.js';
+import type { GraphStore } from './graph-store.js';
+import type { Transaction } from './transaction.js';
+import { int, plainValue } from './values.js';
 
 /**
  * Reward policies and payouts in Neo4j.
@@ -15,34 +15,12 @@ import type { Payout, PayoutRole } from './rewards.js';
  *       contributor node: its payouts have recipientId 'platform' and no TO edge.
  */
 
-export const PLATFORM_RECIPIENT = 'platform';
-
-export interface StoredRewardPolicy extends RewardPolicy {
-  /** ISO-8601 instant from which the policy applies. */
-  inForceFrom: string;
-}
-
-/**
- * The default policy: 5 % platform, 15 % adapter builders, 60 % data contributors (× coverage), 5 % validators; the
- * model owner keeps the rest (at least 15 %, plus the contributors' part that coverage does not earn).
- */
-export const DEFAULT_REWARD_POLICY: StoredRewardPolicy = {
-  id: 'policy_default',
-  version: 1,
-  platform: 0.05,
-  adapterBuilders: 0.15,
-  dataContributors: 0.6,
-  validators: 0.05,
-  inForceFrom: '2026-01-01T00:00:00.000Z',
-};
-validateRewardPolicy(DEFAULT_REWARD_POLICY);
-
 /** MERGE on the id: creating it twice, or concurrently, leaves one node with the same values. */
 export const mergeDefaultPolicyCypher = `MERGE (p:RewardPolicy {id: $policy.id})
 ON CREATE SET p.version = $policy.version, p.platform = $policy.platform, p.adapterBuilders = $policy.adapterBuilders,
   p.dataContributors = $policy.dataContributors, p.validators = $policy.validators, p.inForceFrom = datetime($policy.inForceFrom)`;
 
-const policyParams = (policy: StoredRewardPolicy) => ({ policy: { ...policy, version: neo4j.int(policy.version) } });
+const policyParams = (policy: StoredRewardPolicy) => ({ policy: { ...policy, version: int(policy.version) } });
 
 export async function ensureDefaultRewardPolicy(graph: GraphStore): Promise<void> {
   await graph.write((tx) => tx.run(mergeDefaultPolicyCypher, policyParams(DEFAULT_REWARD_POLICY)));
@@ -50,8 +28,6 @@ export async function ensureDefaultRewardPolicy(graph: GraphStore): Promise<void
 
 export const policyInForceCypher = `MATCH (p:RewardPolicy) WHERE p.inForceFrom <= datetime()
 RETURN p ORDER BY p.inForceFrom DESC, p.version DESC LIMIT 1`;
-
-type Runner = Pick<ManagedTransaction, 'run'>;
 
 function policyFrom(props: Record<string, unknown>): StoredRewardPolicy {
   const p = plainValue(props) as Record<string, unknown>;
@@ -66,16 +42,19 @@ function policyFrom(props: Record<string, unknown>): StoredRewardPolicy {
   };
 }
 
-async function readPolicyInForce(tx: Runner): Promise<StoredRewardPolicy | null> {
+async function readPolicyInForce(tx: Transaction): Promise<StoredRewardPolicy | null> {
   const res = await tx.run(policyInForceCypher);
   const node = res.records[0]?.get('p') as { properties: Record<string, unknown> } | undefined;
   return node ? policyFrom(node.properties) : null;
 }
 
-/** The policy in force, inside a write transaction; creates the default one if the graph has none yet. */
-export async function policyInForceTx(tx: Runner): Promise<StoredRewardPolicy> {
+/**
+ * The policy in force, inside a write transaction; creates the default one if the graph has none yet. Not validated
+ * here: splitFee checks its fractions before any money moves.
+ */
+export async function policyInForceTx(tx: Transaction): Promise<StoredRewardPolicy> {
   const found = await readPolicyInForce(tx);
-  if (found) return validateRewardPolicy(found) as StoredRewardPolicy;
+  if (found) return found;
   await tx.run(mergeDefaultPolicyCypher, policyParams(DEFAULT_REWARD_POLICY));
   return (await readPolicyInForce(tx)) ?? DEFAULT_REWARD_POLICY;
 }
@@ -85,11 +64,6 @@ export async function policyInForce(graph: GraphStore): Promise<StoredRewardPoli
   const found = await graph.readTx((tx) => readPolicyInForce(tx));
   if (found) return found;
   return graph.write((tx) => policyInForceTx(tx));
-}
-
-export async function rewardPolicyById(graph: GraphStore, id: string): Promise<StoredRewardPolicy | null> {
-  const rows = await graph.read<{ p: { properties: Record<string, unknown> } }>('MATCH (p:RewardPolicy {id: $id}) RETURN p', { id });
-  return rows[0] ? policyFrom(rows[0].p.properties) : null;
 }
 
 export interface PayoutShape {
@@ -116,14 +90,21 @@ OPTIONAL MATCH (c:Contributor {id: row.recipientId})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (p)-[:TO]->(c))
 RETURN count(p) AS written, count(c) AS linked`;
 
-/** Writes an output's payouts in the caller's transaction. Every recipient except the platform must be a contributor. */
-export async function writePayouts(tx: Runner, outputId: string, policyId: string, payouts: readonly Payout[]): Promise<void> {
+/**
+ * Writes an output's payouts (in splitFee's order) in the caller's transaction. Every recipient except
+ * `platformId` must be a contributor: a missing one means a broken graph, so the transaction is refused.
+ */
+export async function writePayouts(
+  tx: Transaction,
+  input: { outputId: string; policyId: string; platformId: string; payouts: ReadonlyArray<{ recipientId: string; role: PayoutRole; amount: bigint }> },
+): Promise<void> {
+  const { outputId, policyId, payouts } = input;
   if (payouts.length === 0) return;
   const rows = payouts.map((p, i) => ({ id: payoutId(outputId, i), recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
   const res = await tx.run(writePayoutsCypher, { outputId, policyId, payouts: rows });
   const written = Number(res.records[0]?.get('written') ?? 0);
   const linked = Number(res.records[0]?.get('linked') ?? 0);
-  const expectedLinks = rows.filter((r) => r.recipientId !== PLATFORM_RECIPIENT).length;
+  const expectedLinks = rows.filter((r) => r.recipientId !== input.platformId).length;
   if (written !== rows.length || linked !== expectedLinks) {
     throw new Error(`Payouts of output ${outputId}: wrote ${written}/${rows.length}, linked ${linked}/${expectedLinks} recipients.`);
   }
@@ -140,15 +121,4 @@ export function payoutFrom(props: Record<string, unknown>): PayoutShape {
     policyId: String(p.policyId),
     createdAt: String(p.createdAt),
   };
-}
-
-/** Exact sum of decimal-string amounts (BigInt): never a float, never a Neo4j integer. */
-export function sumAmounts(amounts: Iterable<unknown>): bigint {
-  let total = 0n;
-  for (const a of amounts) {
-    const text = String(a);
-    if (!/^\d+$/.test(text)) throw new Error(`A stored payout amount is not an integer decimal string: ${JSON.stringify(text).slice(0, 40)}`);
-    total += BigInt(text);
-  }
-  return total;
 }

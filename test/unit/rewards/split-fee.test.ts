@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFixed18, toFixed18 } from '../../../api/attribution/fixed-point.js';
-import { RewardPolicyError, validateRewardPolicy, type RewardPolicy } from '../../../api/attribution/reward-policy.js';
-import { splitFee, type FeeSplitInput, type Payout, type PayoutRole } from '../../../api/attribution/rewards.js';
+import { formatFixed18, toFixed18 } from '../../../api/rewards/fixed-point.js';
+import { RewardPolicyError, validateRewardPolicy, type RewardPolicy } from '../../../api/rewards/reward-policy.js';
+import { splitFee, type FeeSplitInput, type Payout, type PayoutRole } from '../../../api/rewards/split-fee.js';
 
 const POLICY: RewardPolicy = { id: 'default', version: 1, platform: 0.05, adapterBuilders: 0.2, dataContributors: 0.5, validators: 0.05 };
 

@@ -1,3 +1,0 @@
-// Temporary: record-output.ts still imports './validation.js'; it moves to api/use-cases/ on another branch, and this file goes
-// when the branches meet (issue 11).
-export * from '../use-cases/validation.js';

@@ -1,0 +1,63 @@
+import type { AcceptedRecordMeta, ModelTraining } from '../attribution/model-reach.js';
+import type { GraphStore } from './graph-store.js';
+import { int, toNumber } from './values.js';
+
+/** What the trace index reads: accepted records in acceptance order, and a model's training snapshots. */
+
+export interface AcceptedRecordRow extends AcceptedRecordMeta {
+  text: string;
+}
+
+const ACCEPTED_RECORD_COLUMNS = `RETURN r.id AS recordId, r.clusterId AS clusterId, r.datanetId AS datanetId, r.contributorId AS contributorId,
+  r.acceptedAt.epochMillis AS acceptedAtMs, r.text AS text`;
+
+// Range seek on the acceptedAt index; `>=` because several records can share a millisecond (addBatch skips repeats).
+export const acceptedSinceCypher = `MATCH (r:Record) WHERE r.acceptedAt >= datetime({epochMillis: $since}) AND r.status = 'ACCEPTED'
+${ACCEPTED_RECORD_COLUMNS}
+ORDER BY r.acceptedAt, r.id LIMIT $limit`;
+
+export const acceptedUntilCypher = `MATCH (r:Record) WHERE r.acceptedAt <= datetime({epochMillis: $until}) AND r.status = 'ACCEPTED'
+${ACCEPTED_RECORD_COLUMNS}
+ORDER BY r.acceptedAt, r.id`;
+
+export const acceptedRecordIdsCypher = "MATCH (r:Record) WHERE r.status = 'ACCEPTED' RETURN collect(r.id) AS ids";
+
+export const modelTrainingCypher = `MATCH (m:Model {id: $modelId})
+OPTIONAL MATCH (m)-[:USES]->(a:Adapter)-[t:TRAINED_ON]->(d:Datanet)
+RETURN a.id AS adapterId, d.id AS datanetId, t.snapshotAt.epochMillis AS snapshotAtMs`;
+
+function toAcceptedRow(r: Record<string, unknown>): AcceptedRecordRow {
+  return {
+    recordId: String(r.recordId),
+    clusterId: String(r.clusterId),
+    datanetId: String(r.datanetId),
+    contributorId: String(r.contributorId),
+    acceptedAtMs: toNumber(r.acceptedAtMs),
+    text: String(r.text),
+  };
+}
+
+/** Up to `limit` records accepted at or after `sinceMs`, in acceptance order: the index's catch-up page. */
+export async function acceptedRecordsSince(graph: GraphStore, sinceMs: number, limit: number): Promise<AcceptedRecordRow[]> {
+  const rows = await graph.read(acceptedSinceCypher, { since: int(sinceMs), limit: int(limit) });
+  return rows.map(toAcceptedRow);
+}
+
+/** Every record accepted at or before `untilMs`, in acceptance order: the corpus as it was then. */
+export async function acceptedRecordsUntil(graph: GraphStore, untilMs: number): Promise<AcceptedRecordRow[]> {
+  const rows = await graph.read(acceptedUntilCypher, { until: int(untilMs) });
+  return rows.map(toAcceptedRow);
+}
+
+/** The ids of every accepted record: what the persisted index is checked against. */
+export async function acceptedRecordIds(graph: GraphStore): Promise<string[]> {
+  const rows = await graph.read<{ ids: string[] }>(acceptedRecordIdsCypher);
+  return rows[0]?.ids ?? [];
+}
+
+/** The training snapshots of a model's adapters (which datanet, as of when); null when the model does not exist. */
+export async function modelTraining(graph: GraphStore, modelId: string): Promise<ModelTraining[] | null> {
+  const rows = await graph.read(modelTrainingCypher, { modelId });
+  if (rows.length === 0) return null;
+  return rows.filter((r) => r.adapterId != null).map((r) => ({ adapterId: String(r.adapterId), datanetId: String(r.datanetId), snapshotAtMs: toNumber(r.snapshotAtMs) }));
+}

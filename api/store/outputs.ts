@@ -1,0 +1,139 @@
+import type { AttributionShape } from '../attribution/attribution-shape.js';
+import type { FeeRecipients } from '../rewards/split-fee.js';
+import type { Transaction } from './transaction.js';
+import { int } from './values.js';
+
+/**
+ * Outputs in Neo4j: (:Output)-[:GENERATED_BY]->(:Model), its attribution (method, version, coverage and evidence
+ * spans on the node; one (:Output)-[:INFLUENCED_BY {share, method, methodVersion}]->() edge per credited datanet,
+ * adapter, contributor and record) and its position in the transparency log. Every writer runs in the caller's
+ * transaction, so an output and everything recorded with it commit together.
+ */
+
+/**
+ * Creates the output only when the actor may record outputs of the model: its owner, a contributor holding an admin
+ * role, or the admin key (`$envAdmin`). The check is in the statement, so it holds in the transaction that writes.
+ */
+export const createOutputCypher = `OPTIONAL MATCH (actor:Contributor {id: $actorId})
+MATCH (m:Model {id: $modelId})
+WITH m, actor
+WHERE $envAdmin OR (actor IS NOT NULL AND (m.ownerId = actor.id OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
+CREATE (o:Output {id: $id, contentHash: $contentHash, text: $text, prompt: $prompt, modelId: m.id, createdAt: datetime.statement(), fee: $fee})
+CREATE (o)-[:GENERATED_BY]->(m)
+RETURN o.id AS id`;
+
+export const modelExistsCypher = 'MATCH (m:Model {id: $modelId}) RETURN m.id AS id';
+
+export interface OutputToCreate {
+  id: string;
+  modelId: string;
+  contentHash: string;
+  text: string;
+  prompt: string | null;
+  /** Integer base units; stored as a decimal string (Neo4j integers stop at 2^63). */
+  fee: bigint | null;
+  /** The actor's parameters (actorId, envAdmin) and the roles that count as admin. */
+  actor: { actorId: string | null; envAdmin: boolean };
+  adminRoles: readonly string[];
+}
+
+/** 'created', or why not: the model does not exist, or the actor may not record its outputs. */
+export type CreateOutputResult = 'created' | 'no-model' | 'not-allowed';
+
+export async function createOutput(tx: Transaction, output: OutputToCreate): Promise<CreateOutputResult> {
+  const created = await tx.run(createOutputCypher, {
+    ...output.actor,
+    adminRoles: [...output.adminRoles],
+    id: output.id,
+    modelId: output.modelId,
+    contentHash: output.contentHash,
+    text: output.text,
+    prompt: output.prompt,
+    fee: output.fee === null ? null : output.fee.toString(),
+  });
+  if (created.records.length > 0) return 'created';
+  const exists = await tx.run(modelExistsCypher, { modelId: output.modelId });
+  return exists.records.length === 0 ? 'no-model' : 'not-allowed';
+}
+
+/**
+ * The stored form of an attribution, exactly as seed/demo-graph.ts writes it: on the Output the method, its version,
+ * the coverage and the evidence spans (JSON). Plus what makes it reproducible later: the size and time of the corpus
+ * it was computed over (`corpusRecords`, `corpusAsOf`).
+ */
+export const storeAttributionCypher = `MATCH (o:Output {id: $outputId})
+SET o.attributionMethod = $method, o.attributionMethodVersion = $methodVersion, o.coverage = $coverage,
+  o.attributionSpans = $spans, o.corpusRecords = $corpusRecords, o.corpusAsOf = datetime({epochMillis: $corpusAsOf})`;
+
+export const INFLUENCE_LABELS = ['Datanet', 'Adapter', 'Contributor', 'Record'] as const;
+
+/** One statement per label, each an index seek per id (a label in a parameter would defeat the index). */
+export const storeInfluencesCypher = (label: (typeof INFLUENCE_LABELS)[number]) => `MATCH (o:Output {id: $outputId})
+UNWIND $rows AS row
+MATCH (x:${label} {id: row.id})
+CREATE (o)-[:INFLUENCED_BY {share: row.share, method: $method, methodVersion: $methodVersion}]->(x)
+RETURN count(*) AS linked`;
+
+export function influenceRows(a: AttributionShape, label: (typeof INFLUENCE_LABELS)[number]) {
+  const list = { Datanet: a.datanets, Adapter: a.adapters, Contributor: a.contributors, Record: a.records }[label];
+  return list.map((s) => ({ id: s.id, share: s.share }));
+}
+
+/** Stores an output's attribution: its properties on the Output node and one INFLUENCED_BY edge per share. */
+export async function storeAttribution(
+  tx: Transaction,
+  input: { outputId: string; attribution: AttributionShape; corpus: { records: number; asOfMs: number } },
+): Promise<void> {
+  const a = input.attribution;
+  const common = { outputId: input.outputId, method: a.method, methodVersion: a.methodVersion };
+  await tx.run(storeAttributionCypher, {
+    ...common,
+    coverage: a.coverage,
+    spans: JSON.stringify(a.spans),
+    corpusRecords: int(input.corpus.records),
+    corpusAsOf: int(input.corpus.asOfMs),
+  });
+  for (const label of INFLUENCE_LABELS) {
+    const rows = influenceRows(a, label);
+    if (rows.length === 0) continue;
+    const res = await tx.run(storeInfluencesCypher(label), { ...common, rows });
+    const linked = Number(res.records[0]?.get('linked') ?? 0);
+    // A credited node missing here means a broken graph (nodes are never deleted): refuse rather than store less.
+    if (linked !== rows.length) throw new Error(`Attribution of output ${input.outputId}: linked ${linked} of ${rows.length} ${label} influences.`);
+  }
+}
+
+/** Who the fee split pays, read in the transaction: model owner, builders of the credited adapters, validators. */
+export const feeRecipientsCypher = `MATCH (m:Model {id: $modelId})
+CALL (m) {
+  OPTIONAL MATCH (m)-[:USES]->(a:Adapter) WHERE a.id IN $adapterIds
+  RETURN collect({adapterId: a.id, builderId: a.builderId}) AS adapters
+}
+CALL () {
+  OPTIONAL MATCH (v:Contributor)-[rv:REVIEWED]->(r:Record) WHERE r.id IN $recordIds AND rv.verdict = 'ACCEPT'
+  RETURN collect(DISTINCT v.id) AS validators
+}
+RETURN m.ownerId AS ownerId, adapters, validators`;
+
+/** The recipients of a fee on a model's output, for the credited adapters and records; null when the model is gone. */
+export async function feeRecipients(
+  tx: Transaction,
+  input: { modelId: string; adapterIds: readonly string[]; recordIds: readonly string[] },
+): Promise<FeeRecipients | null> {
+  const res = await tx.run(feeRecipientsCypher, { modelId: input.modelId, adapterIds: [...input.adapterIds], recordIds: [...input.recordIds] });
+  const row = res.records[0];
+  if (!row) return null;
+  const adapters = row.get('adapters') as Array<{ adapterId: string | null; builderId: string | null }>;
+  return {
+    ownerId: (row.get('ownerId') as string | null) ?? null,
+    builders: adapters.filter((x) => x.adapterId !== null).map((x) => ({ adapterId: x.adapterId!, builderId: x.builderId ?? null })),
+    validatorIds: row.get('validators') as string[],
+  };
+}
+
+export const setOutputLogIndexCypher = 'MATCH (o:Output {id: $id}) SET o.logIndex = $index';
+
+/** Records where the output's attribution event sits in the transparency log. */
+export async function setOutputLogIndex(tx: Transaction, outputId: string, logIndex: number): Promise<void> {
+  await tx.run(setOutputLogIndexCypher, { id: outputId, index: int(logIndex) });
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { attributionEvent, type LoggedPayout } from '../attribution/attribution-event.js';
+import type { AttributionShape } from '../attribution/attribution-shape.js';
+import type { CorpusService, CorpusState } from '../corpus/corpus-service.js';
+import { forbidden } from '../core/errors.js';
+import { encodeGlobalId } from '../core/global-id.js';
+import { contentHash, normalizeText } from '../core/normalize.js';
+import { rolesFor } from '../core/roles.js';
+import { appendLogEntry } from '../log/log-service.js';
+import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
+import { modelTraining } from '../store/corpus.js';
+import type { GraphStore } from '../store/graph-store.js';
+import type { Transaction } from '../store/transaction.js';
+import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../store/outputs.js';
+import { policyInForceTx, writePayouts } from '../store/rewards.js';
+import { actorParams, type Actor } from '../store/actor-guard.js';
+import { runWrite } from './idempotency.js';
+import { newLocalId } from './ids.js';
+import { fieldError, globalIdOf, idempotencyKeyField, optional, textField } from './validation.js';
+
+export const recordOutputInput = z.object({
+  modelId: globalIdOf('Model'),
+  text: textField(),
+  /** An empty prompt is the same as none. */
+  prompt: optional(textField({ allowEmpty: true })).transform((p) => (p == null || normalizeText(p) === '' ? null : p)),
+  fee: optional(z.bigint().refine((fee) => fee >= 0n, 'must not be negative (integer base units)')),
+  idempotencyKey: idempotencyKeyField,
+});
+export type RecordOutputInput = z.output<typeof recordOutputInput>;
+
+export interface RecordOutputResult {
+  outputId: string;
+}
+
+/** The attribution engine, as recordOutput needs it: the process's corpus service (ctx.corpus in the API). */
+export type OutputAttributor = Pick<CorpusService, 'attributeWithCorpus'>;
+
+/**
+ * Records an output of a model. Allowed for the model's owner (their inference service holds their key) and for
+ * admins; anyone else is FORBIDDEN.
+ *
+ *   1. validate: the input (zod, by the caller) and the model, whose training snapshots say what it could have learned;
+ *   2. attribute: trace the text over those records and split the credit, outside the write transaction (the trace
+ *      runs on the in-memory index, and snapshots never change once registered);
+ *   3. write, in one idempotent transaction: the output and its attribution, the fee split into payouts, the
+ *      attribution event appended to the transparency log. All of it commits, or none of it.
+ */
+export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput, attributor: OutputAttributor): Promise<RecordOutputResult> {
+  const { idempotencyKey, ...fields } = input;
+  const training = await modelTraining(graph, fields.modelId);
+  if (training === null) throw noSuchModel(fields.modelId);
+  const { attribution, corpus } = await attributor.attributeWithCorpus(fields.text, { training, prompt: fields.prompt });
+  return runWrite(graph, {
+    mutation: 'recordOutput',
+    actor,
+    idempotencyKey,
+    input: fields,
+    work: (tx) => writeOutput(tx, { actor, ...fields, attribution, corpus }),
+  });
+}
+
+interface OutputToWrite {
+  actor: Actor;
+  /** Local id of the model. */
+  modelId: string;
+  text: string;
+  prompt: string | null;
+  /** Integer base units; null when no fee was paid. */
+  fee: bigint | null;
+  attribution: AttributionShape;
+  /** The corpus the attribution was computed over, stored so it can be recomputed (verifyAttribution). */
+  corpus: CorpusState;
+}
+
+async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<RecordOutputResult> {
+  const id = newLocalId('out');
+  const hash = contentHash(output.text);
+  const created = await createOutput(tx, {
+    id,
+    modelId: output.modelId,
+    contentHash: hash,
+    text: output.text,
+    prompt: output.prompt,
+    fee: output.fee,
+    actor: actorParams(output.actor),
+    adminRoles: rolesFor('ADMIN'),
+  });
+  if (created === 'no-model') throw noSuchModel(output.modelId);
+  if (created === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', output.modelId)}).`);
+
+  await storeAttribution(tx, { outputId: id, attribution: output.attribution, corpus: output.corpus });
+  const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee);
+  const entry = await appendLogEntry(tx, attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid }));
+  await setOutputLogIndex(tx, id, entry.index);
+  return { outputId: id };
+}
+
+/** Splits the fee by the policy in force over the recipients the graph names, writes the payouts, and says what to log. */
+async function payFee(tx: Transaction, outputId: string, output: OutputToWrite, fee: bigint): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[] }> {
+  const policy = await policyInForceTx(tx);
+  const a = output.attribution;
+  const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
+  if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${outputId}.`);
+  const payouts = splitOutputFee({ fee, policy, attribution: a, recipients });
+  await writePayouts(tx, { outputId, policyId: policy.id, platformId: PLATFORM_RECIPIENT, payouts });
+  return { fee, policyId: policy.id, payouts: payouts.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() })) };
+}
+
+const noSuchModel = (modelId: string) => fieldError(['modelId'], `names no model (${encodeGlobalId('Model', modelId)})`);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
+import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../../../api/store/outputs.js';
+import { recording } from './recording.js';
+
+const attribution: AttributionShape = {
+  method: 'span-trace+owen-coverage',
+  methodVersion: '3',
+  coverage: 0.5,
+  datanets: [{ id: 'dn_1', share: 1 }],
+  adapters: [{ id: 'ad_1', share: 1 }],
+  contributors: [{ id: 'ctb_1', share: 0.75 }, { id: 'ctb_2', share: 0.25 }],
+  records: [],
+  spans: [{ start: 0, end: 5, text: 'Hello', recordIds: ['rec_1'] }],
+};
+
+const output = {
+  id: 'out_1',
+  modelId: 'mdl_1',
+  contentHash: 'ab'.repeat(32),
+  text: 'Hello world',
+  prompt: null,
+  fee: 1000n,
+  actor: { actorId: 'ctb_owner', envAdmin: false },
+  adminRoles: ['ADMIN'],
+};
+
+describe('store/outputs statements', () => {
+  it('createOutput: one guarded CREATE; when it creates nothing, one model lookup says why', async () => {
+    const created = recording([[{ id: 'out_1' }]]);
+    expect(await createOutput(created.tx, output)).toBe('created');
+    expect(created.sent).toMatchSnapshot();
+
+    const refused = recording([[], [{ id: 'mdl_1' }]]);
+    expect(await createOutput(refused.tx, { ...output, fee: null })).toBe('not-allowed');
+    expect(refused.sent).toMatchSnapshot();
+
+    expect(await createOutput(recording([[], []]).tx, output)).toBe('no-model');
+  });
+
+  it('storeAttribution: the properties, then one UNWIND per label with shares (none for an empty list)', async () => {
+    const { tx, sent } = recording([[], [{ linked: 1 }], [{ linked: 1 }], [{ linked: 2 }]]);
+    await storeAttribution(tx, { outputId: 'out_1', attribution, corpus: { records: 42, asOfMs: 1_700_000_000_000 } });
+    expect(sent).toHaveLength(4); // the properties, then Datanet, Adapter, Contributor (no Record shares)
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('storeAttribution refuses when a credited node is missing', async () => {
+    const { tx } = recording([[], [{ linked: 0 }]]);
+    await expect(storeAttribution(tx, { outputId: 'out_1', attribution, corpus: { records: 1, asOfMs: 0 } })).rejects.toThrow('linked 0 of 1 Datanet');
+  });
+
+  it('feeRecipients: owner, credited adapters with builders, validators of credited records', async () => {
+    const { tx, sent } = recording([
+      [{ ownerId: null, adapters: [{ adapterId: 'ad_1', builderId: null }, { adapterId: null, builderId: null }], validators: ['ctb_v'] }],
+    ]);
+    expect(await feeRecipients(tx, { modelId: 'mdl_1', adapterIds: ['ad_1'], recordIds: ['rec_1'] })).toEqual({
+      ownerId: null,
+      builders: [{ adapterId: 'ad_1', builderId: null }],
+      validatorIds: ['ctb_v'],
+    });
+    expect(sent).toMatchSnapshot();
+    expect(await feeRecipients(recording([[]]).tx, { modelId: 'mdl_gone', adapterIds: [], recordIds: [] })).toBeNull();
+  });
+
+  it('setOutputLogIndex', async () => {
+    const { tx, sent } = recording();
+    await setOutputLogIndex(tx, 'out_1', 7);
+    expect(sent).toMatchSnapshot();
+  });
+});
