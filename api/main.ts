@@ -6,7 +6,7 @@ import { createStrataServer } from './server.js';
 import { ensureDefaultRewardPolicy } from './attribution/reward-store.js';
 import { scheduleIdempotencyExpiry } from './contributions/idempotency-expiry.js';
 import { checkFingerprintScheme } from './dedup/fingerprint-scheme.js';
-import { canListen, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
+import { canListen, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../tools/neo4j-local/local-neo4j.js';
 import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
 
 // `npm start`: Neo4j (the project's local one unless NEO4J_URI is set), constraints, demo seed if empty, API.

@@ -22,7 +22,7 @@ import {
   treeHead,
 } from '../api/log/log-store.js';
 import { recomputeRootFromLeaves } from '../api/log/log-recompute.js';
-import { repoRoot, startLocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
+import { repoRoot, startLocalNeo4j } from '../tools/neo4j-local/local-neo4j.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, 'per-round': { type: 'string', default: '300' } },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readConfig } from '../api/config.js';
 import { createGraphStore } from '../api/store/graph-store.js';
-import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
+import { repoRoot, startLocalNeo4j, type LocalNeo4j } from '../tools/neo4j-local/local-neo4j.js';
 import { seedDemoGraph } from './demo-graph.js';
 
 // `npm run seed`: wipes the graph and re-creates the demo (the local Neo4j unless NEO4J_URI is set).

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot } from '../../../schema/neo4j-local/local-neo4j.js';
+import { freePort, repoRoot } from '../../../tools/neo4j-local/local-neo4j.js';
 
 // `npm start` failing before it serves: one sentence that says what to do, exit code 1, no stack trace. None of these
 // reach a Neo4j (the checks run first, or the URI points at a closed port), so nothing is started or written.
