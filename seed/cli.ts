@@ -8,7 +8,7 @@ import { seedDemoGraph } from './demo-graph.js';
 const config = readConfig();
 let local: LocalNeo4j | null = null;
 if (!config.neo4jUri) {
-  local = await startLocalNeo4j({ storeDir: join(repoRoot, '.strata', 'neo4j', 'dev'), port: Number(process.env.NEO4J_LOCAL_PORT ?? 7687) });
+  local = await startLocalNeo4j({ storeDir: join(repoRoot, '.strata', 'neo4j', 'dev'), port: config.neo4jLocalPort });
 }
 const graph = createGraphStore({ uri: config.neo4jUri ?? local!.uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
 try {
