@@ -1,10 +1,18 @@
-/** Runtime configuration, read once from the environment (names fixed in DESIGN.md). */
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, read once from the environment and checked as a whole: a bad variable is one sentence that
+ * names it, says what it must be and shows what it got (never the value of a secret), and every bad variable is
+ * reported at once so a deployment is fixed in one go. The table of variables is in the README.
+ */
 export interface StrataConfig {
   /** Unset → `npm start` runs the project's local Neo4j. */
   neo4jUri: string | undefined;
   neo4jUser: string | undefined;
   neo4jPassword: string | undefined;
   neo4jDatabase: string;
+  /** Bolt port of the project's local Neo4j (`npm start`, `npm run seed`, `npm run neo4j` without NEO4J_URI). */
+  neo4jLocalPort: number;
   port: number;
   /** Interface the HTTP server binds; loopback unless told otherwise (Docker sets 0.0.0.0). */
   host: string;
@@ -18,32 +26,97 @@ export interface StrataConfig {
   logAuditTtlMs: number;
   /** How long a mutation's idempotencyKey is honoured (STRATA_IDEMPOTENCY_TTL_HOURS, default 24); older keys are swept. */
   idempotencyTtlMs: number;
-  /** The environment the config was read from (the log reads its key and origin there). */
+  /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
 
+/** Every problem with the environment, one sentence each; `message` is what a user reads. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0]! : `${problems.length} environment variables are wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// An empty variable counts as unset (`PORT= npm start` means "the default", as it always has for the other variables).
+const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw === '';
+
+/** A variable that, when set, passes `accept` (returning the parsed value) or fails with `must` ("must be …"). */
+function variable<T>(name: string, fallback: T, must: string, accept: (raw: string) => T | undefined, options: { secret?: boolean } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      if (unset(raw)) return fallback;
+      const value = accept(raw);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: options.secret ? `${name} must be ${must}.` : `${name} must be ${must}, got ${JSON.stringify(raw)}.` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+const integerIn = (min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+};
+const text = (raw: string) => raw;
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (unset(raw) ? undefined : raw));
+
+const environment = z.object({
+  NEO4J_URI: variable<string | undefined>('NEO4J_URI', undefined, 'a bolt:// or neo4j:// URI (or bolt+s://, neo4j+s://, …)', (raw) =>
+    /^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+/.test(raw) ? raw : undefined,
+  ),
+  NEO4J_USER: optionalText,
+  NEO4J_PASSWORD: optionalText,
+  NEO4J_DATABASE: variable('NEO4J_DATABASE', 'neo4j', 'a Neo4j database name (a letter, then letters, digits, dots, dashes or underscores)', (raw) =>
+    /^[A-Za-z][A-Za-z0-9._-]{0,62}$/.test(raw) ? raw : undefined,
+  ),
+  NEO4J_LOCAL_PORT: variable('NEO4J_LOCAL_PORT', 7687, 'an integer between 1 and 65535', integerIn(1, 65535)),
+  PORT: variable('PORT', 4000, 'an integer between 0 and 65535', integerIn(0, 65535)),
+  HOST: variable('HOST', '127.0.0.1', 'a host name or IP address to bind (e.g. 127.0.0.1 or 0.0.0.0)', (raw) => (/^[^\s/]+$/.test(raw) ? raw : undefined)),
+  STRATA_ADMIN_KEY: optionalText,
+  NODE_ENV: z.string().optional(),
+  STRATA_LOG_SIGNING_KEY: variable<string | undefined>('STRATA_LOG_SIGNING_KEY', undefined, 'the base64 of a 32-byte Ed25519 seed', (raw) => {
+    // Canonical padded base64, as the log's key loader requires: re-encoding gives the same text back.
+    const seed = Buffer.from(raw.trim(), 'base64');
+    return seed.length === 32 && seed.toString('base64') === raw.trim() ? raw : undefined;
+  }, { secret: true }),
+  STRATA_LOG_SIGNING_KEY_FILE: variable('STRATA_LOG_SIGNING_KEY_FILE', '.strata/log-signing-key', 'a file path', text),
+  STRATA_LOG_ORIGIN: variable<string | undefined>('STRATA_LOG_ORIGIN', undefined, 'one line naming the log (e.g. strata.example.org/log)', (raw) =>
+    /^[^\n\r]+$/.test(raw) ? raw : undefined,
+  ),
+  STRATA_LOG_AUDIT_TTL_MS: variable('STRATA_LOG_AUDIT_TTL_MS', 30_000, 'a whole number of milliseconds, 0 or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_ATTRIBUTION_INDEX_FILE: variable<string | undefined>('STRATA_ATTRIBUTION_INDEX_FILE', undefined, 'a file path', text),
+  STRATA_IDEMPOTENCY_TTL_HOURS: variable('STRATA_IDEMPOTENCY_TTL_HOURS', 24, 'a positive number of hours', (raw) => {
+    const hours = Number(raw);
+    return Number.isFinite(hours) && hours > 0 ? hours : undefined;
+  }),
+});
+
+/** Reads and checks the whole environment; throws a ConfigError listing every bad variable. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
-  const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}".`);
-  }
-  const ttlHours = Number(env.STRATA_IDEMPOTENCY_TTL_HOURS ?? 24);
-  if (!Number.isFinite(ttlHours) || ttlHours <= 0) {
-    throw new Error(`STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "${env.STRATA_IDEMPOTENCY_TTL_HOURS}".`);
-  }
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const v = parsed.data;
   return {
-    neo4jUri: env.NEO4J_URI || undefined,
-    neo4jUser: env.NEO4J_USER || undefined,
-    neo4jPassword: env.NEO4J_PASSWORD || undefined,
-    neo4jDatabase: env.NEO4J_DATABASE || 'neo4j',
-    port,
-    host: env.HOST || '127.0.0.1',
-    adminKey: env.STRATA_ADMIN_KEY || undefined,
-    production: env.NODE_ENV === 'production',
-    logSigningKeyFile: env.STRATA_LOG_SIGNING_KEY_FILE || '.strata/log-signing-key',
+    neo4jUri: v.NEO4J_URI,
+    neo4jUser: v.NEO4J_USER,
+    neo4jPassword: v.NEO4J_PASSWORD,
+    neo4jDatabase: v.NEO4J_DATABASE,
+    neo4jLocalPort: v.NEO4J_LOCAL_PORT,
+    port: v.PORT,
+    host: v.HOST,
+    adminKey: v.STRATA_ADMIN_KEY,
+    production: v.NODE_ENV === 'production',
+    logSigningKeyFile: v.STRATA_LOG_SIGNING_KEY_FILE,
     env,
-    idempotencyTtlMs: ttlHours * 3_600_000,
-    logAuditTtlMs: Number(env.STRATA_LOG_AUDIT_TTL_MS ?? 30_000),
-    attributionIndexFile: env.STRATA_ATTRIBUTION_INDEX_FILE || `.strata/attribution-index/${env.NEO4J_DATABASE || 'neo4j'}.bin`,
+    idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,
+    attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };
 }

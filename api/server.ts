@@ -43,7 +43,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     formatError: formatError(config.production),
     includeStacktraceInErrorResponses: !config.production,
     introspection: true,
-    // main.ts owns shutdown (HTTP, driver, local Neo4j, in that order); Apollo's own signal handler would race it.
+    // serve.ts owns shutdown (HTTP, driver, local Neo4j, in that order); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
   });
   await apollo.start();

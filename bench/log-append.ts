@@ -16,7 +16,7 @@ import { createGraphStore } from '../api/store/graph-store.js';
 import { canonicalJson } from '../api/log/canonical-json.js';
 import { appendLogEntry, consistencyProofFor, inclusionProofFor, recomputeRootFromLeaves, treeHead } from '../api/log/log-service.js';
 import { constraintStatements } from '../api/store/constraints.js';
-import { repoRoot, startLocalNeo4j } from '../schema/neo4j-local/local-neo4j.js';
+import { repoRoot, startLocalNeo4j } from '../tools/neo4j-local/local-neo4j.js';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, 'per-round': { type: 'string', default: '300' } },

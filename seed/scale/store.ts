@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { boltAnswers, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../../schema/neo4j-local/local-neo4j.js';
+import { boltAnswers, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../../tools/neo4j-local/local-neo4j.js';
 
 /**
  * The benchmarks' own Neo4j: its own store and port, never the developer's (7687) or the tests' (7688+).

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { repoRoot } from '../../schema/neo4j-local/local-neo4j.js';
-import { startThrowawayNeo4j } from '../../schema/neo4j-local/throwaway-neo4j.js';
+import { repoRoot } from '../../tools/neo4j-local/local-neo4j.js';
+import { startThrowawayNeo4j } from '../../tools/neo4j-local/throwaway-neo4j.js';
 import { CHROMIUM_PATH } from './support/browser';
 import { ensureChromium } from './support/ensure-chromium';
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startThrowawayNeo4j } from '../../schema/neo4j-local/throwaway-neo4j.js';
+import { startThrowawayNeo4j } from '../../tools/neo4j-local/throwaway-neo4j.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { boltAnswers, freePort, repoRoot } from '../../../schema/neo4j-local/local-neo4j.js';
+import { boltAnswers, freePort, repoRoot } from '../../../tools/neo4j-local/local-neo4j.js';
 
 const storeDir = mkdtempSync(join(tmpdir(), 'strata-orphan-'));
 afterAll(() => {

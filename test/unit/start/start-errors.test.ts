@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot } from '../../../schema/neo4j-local/local-neo4j.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort, repoRoot } from '../../../tools/neo4j-local/local-neo4j.js';
 
-// `npm start` failing before it serves: one sentence that says what to do, exit code 1, no stack trace. None of these
-// reach a Neo4j (the checks run first, or the URI points at a closed port), so nothing is started or written.
-function start(env: Record<string, string>) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'api/main.ts')], {
+// `npm start` (scripts/start.ts) and the production entry (api/main.ts) failing before they serve: one sentence that
+// says what to do, exit code 1, no stack trace. None of these reach a Neo4j (the checks run first, or the URI points at
+// a closed port), so nothing is started or written.
+function start(env: Record<string, string>, entry = 'scripts/start.ts') {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, entry)], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
@@ -15,6 +16,9 @@ function start(env: Record<string, string>) {
   });
   return { code: run.status, stderr: run.stderr };
 }
+
+// Loading the API takes seconds on a busy machine; the spawned process has its own 60 s cap.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('npm start refuses clearly', () => {
   let taken: Server;
@@ -52,6 +56,34 @@ describe('npm start refuses clearly', () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
       `Strata could not start: Port ${takenPort} is taken by something that is not a Neo4j answering Bolt: free it, or set NEO4J_LOCAL_PORT to another port (or NEO4J_URI to your own Neo4j).`,
+    );
+  });
+});
+
+describe('the production entry refuses clearly', () => {
+  it('a PORT that is not a port', () => {
+    const { code, stderr } = start({ PORT: 'abc' }, 'api/main.ts');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('Strata could not start: PORT must be an integer between 0 and 65535, got "abc".');
+  });
+
+  it('every bad variable at once', () => {
+    const { code, stderr } = start({ PORT: 'abc', STRATA_LOG_AUDIT_TTL_MS: 'soon' }, 'api/main.ts');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      [
+        'Strata could not start: 2 environment variables are wrong:',
+        '  - PORT must be an integer between 0 and 65535, got "abc".',
+        '  - STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "soon".',
+      ].join('\n'),
+    );
+  });
+
+  it('no NEO4J_URI: it starts no Neo4j of its own', async () => {
+    const { code, stderr } = start({ PORT: String(await freePort()) }, 'api/main.ts');
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      "Strata could not start: NEO4J_URI is not set: api/main.ts serves the API over your own Neo4j and starts none; set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD), or run npm start for the project's local Neo4j.",
     );
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { recordStoreOwner, removeAbandonedStores } from '../../../schema/neo4j-local/throwaway-neo4j.js';
+import { recordStoreOwner, removeAbandonedStores } from '../../../tools/neo4j-local/throwaway-neo4j.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

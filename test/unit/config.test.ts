@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../api/config.js';
+
+const SEED = Buffer.alloc(32, 7).toString('base64');
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    readConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('readConfig accepted the environment');
+}
+
+describe('readConfig', () => {
+  it('defaults: loopback on 4000, the local Neo4j on 7687, database neo4j, 24 h keys, 30 s audits', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      neo4jUri: undefined,
+      neo4jUser: undefined,
+      neo4jPassword: undefined,
+      neo4jDatabase: 'neo4j',
+      neo4jLocalPort: 7687,
+      port: 4000,
+      host: '127.0.0.1',
+      adminKey: undefined,
+      production: false,
+      logSigningKeyFile: '.strata/log-signing-key',
+      logAuditTtlMs: 30_000,
+      idempotencyTtlMs: 24 * 3_600_000,
+      attributionIndexFile: '.strata/attribution-index/neo4j.bin',
+    });
+  });
+
+  it('reads every variable', () => {
+    const env = {
+      NEO4J_URI: 'neo4j+s://db.example.org',
+      NEO4J_USER: 'strata',
+      NEO4J_PASSWORD: 'secret',
+      NEO4J_DATABASE: 'provenance',
+      NEO4J_LOCAL_PORT: '7690',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      STRATA_ADMIN_KEY: 'admin-key',
+      NODE_ENV: 'production',
+      STRATA_LOG_SIGNING_KEY: SEED,
+      STRATA_LOG_SIGNING_KEY_FILE: '/run/keys/log',
+      STRATA_LOG_ORIGIN: 'strata.example.org/log',
+      STRATA_LOG_AUDIT_TTL_MS: '0',
+      STRATA_ATTRIBUTION_INDEX_FILE: '/var/lib/strata/index.bin',
+      STRATA_IDEMPOTENCY_TTL_HOURS: '0.5',
+    };
+    expect(readConfig(env)).toEqual({
+      neo4jUri: 'neo4j+s://db.example.org',
+      neo4jUser: 'strata',
+      neo4jPassword: 'secret',
+      neo4jDatabase: 'provenance',
+      neo4jLocalPort: 7690,
+      port: 8080,
+      host: '0.0.0.0',
+      adminKey: 'admin-key',
+      production: true,
+      logSigningKeyFile: '/run/keys/log',
+      logAuditTtlMs: 0,
+      idempotencyTtlMs: 1_800_000,
+      attributionIndexFile: '/var/lib/strata/index.bin',
+      env,
+    });
+  });
+
+  it('the index file follows the database by default', () => {
+    expect(readConfig({ NEO4J_DATABASE: 'other' }).attributionIndexFile).toBe('.strata/attribution-index/other.bin');
+  });
+
+  it('an empty variable counts as unset', () => {
+    const config = readConfig({ NEO4J_URI: '', PORT: '', STRATA_ADMIN_KEY: '', STRATA_LOG_AUDIT_TTL_MS: '', STRATA_IDEMPOTENCY_TTL_HOURS: '' });
+    expect(config).toMatchObject({ neo4jUri: undefined, port: 4000, adminKey: undefined, logAuditTtlMs: 30_000, idempotencyTtlMs: 24 * 3_600_000 });
+  });
+
+  it('PORT 0 asks the system for a free port', () => {
+    expect(readConfig({ PORT: '0' }).port).toBe(0);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer between 0 and 65535, got "abc".'],
+    ['PORT', '65536', 'PORT must be an integer between 0 and 65535, got "65536".'],
+    ['PORT', '80.5', 'PORT must be an integer between 0 and 65535, got "80.5".'],
+    ['NEO4J_LOCAL_PORT', '0', 'NEO4J_LOCAL_PORT must be an integer between 1 and 65535, got "0".'],
+    ['NEO4J_LOCAL_PORT', 'bolt', 'NEO4J_LOCAL_PORT must be an integer between 1 and 65535, got "bolt".'],
+    ['NEO4J_URI', 'localhost:7687', 'NEO4J_URI must be a bolt:// or neo4j:// URI (or bolt+s://, neo4j+s://, …), got "localhost:7687".'],
+    ['NEO4J_URI', 'http://localhost:7474', 'NEO4J_URI must be a bolt:// or neo4j:// URI (or bolt+s://, neo4j+s://, …), got "http://localhost:7474".'],
+    ['NEO4J_DATABASE', 'my db', 'NEO4J_DATABASE must be a Neo4j database name (a letter, then letters, digits, dots, dashes or underscores), got "my db".'],
+    ['HOST', 'local host', 'HOST must be a host name or IP address to bind (e.g. 127.0.0.1 or 0.0.0.0), got "local host".'],
+    ['STRATA_IDEMPOTENCY_TTL_HOURS', '0', 'STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "0".'],
+    ['STRATA_IDEMPOTENCY_TTL_HOURS', 'a day', 'STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "a day".'],
+    ['STRATA_LOG_AUDIT_TTL_MS', '30s', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "30s".'],
+    ['STRATA_LOG_AUDIT_TTL_MS', '-1', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "-1".'],
+    ['STRATA_LOG_ORIGIN', 'two\nlines', 'STRATA_LOG_ORIGIN must be one line naming the log (e.g. strata.example.org/log), got "two\\nlines".'],
+  ])('refuses %s=%j in one sentence', (name, value, sentence) => {
+    expect(problems({ [name]: value })).toEqual([sentence]);
+    expect(() => readConfig({ [name]: value })).toThrow(sentence);
+  });
+
+  it('never prints the signing key it refuses', () => {
+    const short = Buffer.alloc(16, 1).toString('base64');
+    for (const bad of ['not base64!', short, `${SEED.slice(0, -2)}=x`]) {
+      const [problem] = problems({ STRATA_LOG_SIGNING_KEY: bad });
+      expect(problem).toBe('STRATA_LOG_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed.');
+    }
+  });
+
+  it('reports every bad variable at once, in one message', () => {
+    const env = { PORT: 'abc', NEO4J_LOCAL_PORT: '99999', STRATA_LOG_AUDIT_TTL_MS: 'soon', STRATA_IDEMPOTENCY_TTL_HOURS: '-2' };
+    const expected = [
+      'NEO4J_LOCAL_PORT must be an integer between 1 and 65535, got "99999".',
+      'PORT must be an integer between 0 and 65535, got "abc".',
+      'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "soon".',
+      'STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "-2".',
+    ];
+    expect(problems(env)).toEqual(expected);
+    expect(() => readConfig(env)).toThrow(`4 environment variables are wrong:\n${expected.map((p) => `  - ${p}`).join('\n')}`);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(readConfig({ PATH: '/usr/bin', STRATA_SOMETHING_ELSE: 'x' }).port).toBe(4000);
+  });
+});
