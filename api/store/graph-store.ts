@@ -12,8 +12,8 @@ export interface GraphStore {
   write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
   /** A managed read transaction, for read helpers written against a transaction (e.g. the log's proofs). */
   readTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
-  /** Counts queries sent, so tests can prove per-request batching. */
-  queryCount(): number;
+  /** One auto-commit `RETURN 1` with a 3 s timeout and no retries: readiness must answer quickly. Throws when unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,12 +35,10 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     maxTransactionRetryTime: options.maxRetryMs ?? 10_000,
     disableLosslessIntegers: false,
   });
-  let queries = 0;
   return {
     driver,
     database: options.database,
     async read(cypher, params = {}) {
-      queries += 1;
       const result = await driver.executeQuery(cypher, params, {
         database: options.database,
         routing: neo4j.routing.READ,
@@ -55,10 +53,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         bookmarkManager: driver.executeQueryBookmarkManager,
       });
       try {
-        return await session.executeWrite(async (tx) => {
-          queries += 1;
-          return work(tx);
-        });
+        return await session.executeWrite(work);
       } finally {
         await session.close();
       }
@@ -70,15 +65,19 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         bookmarkManager: driver.executeQueryBookmarkManager,
       });
       try {
-        return await session.executeRead(async (tx) => {
-          queries += 1;
-          return work(tx);
-        });
+        return await session.executeRead(work);
       } finally {
         await session.close();
       }
     },
-    queryCount: () => queries,
+    async ping() {
+      const session = driver.session({ database: options.database });
+      try {
+        await session.run('RETURN 1', {}, { timeout: 3000 });
+      } finally {
+        await session.close();
+      }
+    },
     close: () => driver.close(),
   };
 }
