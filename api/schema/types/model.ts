@@ -3,8 +3,8 @@ import { required } from '../required.js';
 import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
-import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../store/shapes.js';
-import { toNumber } from '../../store/values.js';
+import type { AdapterShape, ModelShape, OutputShape } from '../../store/shapes.js';
+import { adapterTraining, modelAdapters, type AdapterTraining, type ModelAdapter } from '../../store/reads/models.js';
 
 export const ModelConnection = builder.connectionObject({ type: ModelRef, name: 'ModelConnection', ...totalCountField });
 export const ModelOutputConnection = builder.connectionObject({ type: OutputRef, name: 'ModelOutputConnection', ...totalCountField });
@@ -20,7 +20,6 @@ builder.node(BaseModelRef, {
   }),
 });
 
-interface AdapterTraining { datanetId: string; snapshotSize: number; snapshotAt: string }
 const AdapterTrainingRef = builder.objectRef<AdapterTraining>('AdapterTraining').implement({
   description: 'A datanet an adapter was trained on, frozen at registration: later records are not part of it.',
   fields: (t) => ({
@@ -51,18 +50,11 @@ builder.node(AdapterRef, {
     }),
     trainedOn: t.field({
       type: [AdapterTrainingRef],
-      resolve: async (a, _x, ctx) => {
-        const rows = await ctx.graph.read(
-          'MATCH (:Adapter {id: $id})-[t:TRAINED_ON]->(d:Datanet) RETURN d.id AS datanetId, t.snapshotSize AS snapshotSize, toString(t.snapshotAt) AS snapshotAt ORDER BY d.id',
-          { id: a.id },
-        );
-        return rows.map((r) => ({ datanetId: String(r.datanetId), snapshotSize: toNumber(r.snapshotSize), snapshotAt: new Date(String(r.snapshotAt)).toISOString() }));
-      },
+      resolve: (a, _x, ctx) => adapterTraining(ctx.graph, a.id),
     }),
   }),
 });
 
-interface ModelAdapter { adapterId: string; weight: number }
 const ModelAdapterRef = builder.objectRef<ModelAdapter>('ModelAdapter').implement({
   fields: (t) => ({
     adapter: t.field({ type: AdapterRef, resolve: async (m, _x, ctx) => required(await ctx.loaders.Adapter.load(m.adapterId)) }),
@@ -92,10 +84,7 @@ builder.node(ModelRef, {
     }),
     adapters: t.field({
       type: [ModelAdapterRef],
-      resolve: async (m, _x, ctx) => {
-        const rows = await ctx.graph.read('MATCH (:Model {id: $id})-[u:USES]->(a:Adapter) RETURN a.id AS adapterId, u.weight AS weight ORDER BY a.id', { id: m.id });
-        return rows.map((r) => ({ adapterId: String(r.adapterId), weight: Number(r.weight) }));
-      },
+      resolve: (m, _x, ctx) => modelAdapters(ctx.graph, m.id),
     }),
     outputs: t.field({
       type: ModelOutputConnection,

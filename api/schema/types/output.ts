@@ -6,8 +6,7 @@ import { ModelRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
 import { storedAttribution } from '../../store/reads/influences.js';
-import { createOutputProvenanceLoader } from '../../store/reads/output-provenance.js';
-import { requestLoader } from '../loader-cache.js';
+import { latestOutputIdByHash } from '../../store/reads/output-provenance.js';
 import { selectsAny } from '../selection.js';
 import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -40,7 +39,7 @@ builder.node(OutputRef, {
 /** Loads an output; when the query asks for its model or attribution, they come in the same round trip. */
 function loadOutput(id: string, ctx: StrataContext, info: GraphQLResolveInfo) {
   if (!selectsAny(info, ['model', 'attribution'])) return ctx.loaders.Output.load(id);
-  return requestLoader(ctx, 'outputProvenance', () => createOutputProvenanceLoader(ctx.graph, ctx.loaders)).load(id);
+  return ctx.loaders.outputProvenance.load(id);
 }
 
 builder.queryFields((t) => ({
@@ -59,11 +58,8 @@ builder.queryFields((t) => ({
       if ((args.text == null) === (args.contentHash == null)) throw badInput('Give exactly one of text or contentHash.', 'text');
       const hash = args.text != null ? contentHash(args.text) : args.contentHash!;
       if (!CONTENT_HASH_PATTERN.test(hash)) throw badInput('contentHash must be 64 lowercase hex characters (SHA-256).', 'contentHash');
-      const rows = await ctx.graph.read<{ id: string }>(
-        'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
-        { hash },
-      );
-      return rows[0] ? loadOutput(rows[0].id, ctx, info) : null;
+      const id = await latestOutputIdByHash(ctx.graph, hash);
+      return id === null ? null : loadOutput(id, ctx, info);
     },
   }),
   outputs: t.field({

@@ -7,8 +7,9 @@ import { coalitionsToScore, SAMPLED_PERMUTATIONS, shapleyFromTable, shapleySeed 
 import { DEFAULT_REWARD_POLICY, payoutId, policyInForceCypher, sumAmounts, writePayoutsCypher } from '../../../api/attribution/reward-store.js';
 import { splitFee } from '../../../api/attribution/rewards.js';
 import { feeRecipientsCypher, storeAttributionCypher, storeInfluencesCypher } from '../../../api/attribution/store-attribution.js';
-import { valueHistory, valueHistoryCypher, type ModelValueRow } from '../../../api/attribution/value-history.js';
-import { compareAttributions } from '../../../api/attribution/verify-attribution.js';
+import { valueHistory, type ModelValueRow } from '../../../api/attribution/value-history.js';
+import { valueHistoryCypher } from '../../../api/store/reads/value-history.js';
+import { compareAttributions } from '../../../api/attribution/compare-attributions.js';
 import { validateRewardPolicy } from '../../../api/attribution/reward-policy.js';
 
 const attribution = (over: Partial<AttributionShape> = {}): AttributionShape => ({
