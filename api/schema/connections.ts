@@ -1,5 +1,5 @@
 import type { ArgBuilder, SchemaTypes } from '@pothos/core';
-import { decodeCursor, pageSize, toConnection, type Connection } from './pagination.js';
+import { decodeCursor, pageSize, toConnection, type Connection, type PageArgs } from './pagination.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { labelPage, neighbourPage, type NeighbourPattern } from '../store/reads/pages.js';
 import type { NodeTypeName } from '../core/global-id.js';
@@ -19,12 +19,7 @@ export const pageArgs = <Types extends SchemaTypes>(t: ArgBuilder<Types>) => ({
   after: t.string({ required: false, description: 'The endCursor of the previous page.' }),
 });
 
-export interface PageArgValues {
-  first?: number | null;
-  after?: string | null;
-}
-
-export async function resolveLabelConnection<T extends { id: string }>(graph: GraphStore, label: NodeTypeName, args: PageArgValues) {
+export async function resolveLabelConnection<T extends { id: string }>(graph: GraphStore, label: NodeTypeName, args: PageArgs) {
   const size = pageSize(args.first);
   const after = decodeCursor(args.after);
   const { total, nodes } = await labelPage<T>(graph, label, after, size + 1);
@@ -35,7 +30,7 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
   graph: GraphStore,
   spec: NeighbourPattern,
   parentId: string,
-  args: PageArgValues,
+  args: PageArgs,
   params: Record<string, unknown> = {},
 ) {
   const size = pageSize(args.first);

@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
 import { badInput, notFound } from '../../core/errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../../core/global-id.js';
-import { decodeCursor, encodeCursor, pageSize } from '../pagination.js';
+import { decodeCursor, pageSize, toConnection } from '../pagination.js';
+import { totalCountField } from '../connections.js';
 import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES } from '../../core/lineage-direction.js';
 import { selectsAny } from '../selection.js';
-import { readLineageGraph, readLineagePage, type Completeness, type LineageItem } from '../../store/reads/lineage-read.js';
+import { readLineageGraph, readLineagePage, type Completeness, type LineageItem } from '../../store/reads/lineage.js';
 
 const LineageDirectionEnum = builder.enumType('LineageDirection', {
   description: 'UPSTREAM: what it was made from. DOWNSTREAM: what it influenced.',
@@ -33,21 +34,17 @@ const LineageEdgeRef = builder.objectRef<LineageItem & { cursor: string }>('Line
   }),
 });
 
-interface LineageConnectionShape {
-  edges: Array<LineageItem & { cursor: string }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
-  completeness: Completeness;
-}
-
-const LineageConnectionRef = builder.objectRef<LineageConnectionShape>('LineageConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [LineageEdgeRef], resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
-    totalCount: t.exposeInt('totalCount'),
-    completeness: t.field({ type: CompletenessRef, resolve: (c) => c.completeness }),
-  }),
-});
+const LineageConnectionRef = builder.connectionObject(
+  {
+    type: builder.nodeInterfaceRef(),
+    name: 'LineageConnection',
+    fields: (t) => ({
+      ...totalCountField.fields(t),
+      completeness: t.field({ type: CompletenessRef, resolve: (c) => (c as unknown as { completeness: Completeness }).completeness }),
+    }),
+  },
+  LineageEdgeRef,
+);
 
 interface GraphNodeShape { id: string; kind: string; label: string; depth: number; node: Record<string, unknown> }
 const LineageGraphNodeRef = builder.objectRef<GraphNodeShape>('LineageGraphNode').implement({
@@ -126,13 +123,9 @@ builder.queryFields((t) => ({
       const q = { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth } as const;
       const result = await readLineagePage(ctx.graph, q, after, size + 1, withTotals);
       if (!result) throw notFound(`No ${start.typename} with id ${String(args.of)}.`);
-      const edges = result.page.slice(0, size).map((item) => ({ ...item, cursor: encodeCursor(`${item.minDepth}/${item.node.id}`) }));
-      return {
-        edges,
-        pageInfo: { hasNextPage: result.page.length > size, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        totalCount: result.total,
-        completeness: result.completeness,
-      };
+      const page = toConnection(result.page, size, result.total, (item) => `${item.minDepth}/${item.node.id}`, after !== null);
+      // A lineage edge carries how the node was reached beside the node itself.
+      return { ...page, edges: page.edges.map(({ cursor, node: item }) => ({ cursor, ...item })), completeness: result.completeness };
     },
   }),
   lineageGraph: t.field({

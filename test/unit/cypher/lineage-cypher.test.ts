@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followRules, LINEAGE_MAX_DEPTH } from '../../../api/core/lineage-direction.js';
-import { lineageCypher, lineageGraphCypher } from '../../../api/store/reads/lineage-cypher.js';
+import { lineageCypher, lineageGraphCypher } from '../../../api/store/reads/lineage.js';
 import { nodeByIdCypher } from '../../../api/store/reads/nodes.js';
 import { labelPageCypher, neighbourPageCypher } from '../../../api/store/reads/pages.js';
 
