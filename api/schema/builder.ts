@@ -89,3 +89,6 @@ builder.scalarType('DateTime', {
 
 builder.queryType({});
 builder.mutationType({});
+
+/** The builder's type parameters, for helpers that build fields or arguments outside a `fields` callback. */
+export type StrataTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

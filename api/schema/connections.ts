@@ -3,6 +3,9 @@ import { decodeCursor, pageSize, toConnection, type Connection, type PageArgs } 
 import type { GraphStore } from '../store/graph-store.js';
 import { labelPage, neighbourPage, type NeighbourPattern } from '../store/reads/pages.js';
 import type { NodeTypeName } from '../core/global-id.js';
+import type { NodeShapes } from '../store/reads/nodes.js';
+import type { StrataTypes } from './builder.js';
+import type { StrataContext } from '../context.js';
 
 /** Extra fields every Strata connection has. */
 export const totalCountField = {
@@ -41,3 +44,17 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
 
 /** The edges list already counts ×10 (Pothos' list default), so a page of `first` costs first/10 on top. */
 export const connectionComplexity = (args: { first?: number | null }) => ({ field: 2, multiplier: Math.max(1, (args.first ?? 20) / 10) });
+
+/** A root list of every node of a label, e.g. `models(first:, after:)`. */
+export const labelConnection = <K extends NodeTypeName>(arg: ArgBuilder<StrataTypes>, label: K) => ({
+  args: pageArgs(arg),
+  complexity: connectionComplexity,
+  resolve: (_root: unknown, args: PageArgs, ctx: StrataContext) => resolveLabelConnection<NodeShapes[K]>(ctx.graph, label, args),
+});
+
+/** A list of a node's neighbours by one fixed pattern, e.g. a model's outputs. */
+export const neighbourConnection = <T extends { id: string }>(arg: ArgBuilder<StrataTypes>, spec: NeighbourPattern) => ({
+  args: pageArgs(arg),
+  complexity: connectionComplexity,
+  resolve: (parent: { id: string }, args: PageArgs, ctx: StrataContext) => resolveNeighbourConnection<T>(ctx.graph, spec, parent.id, args),
+});

@@ -1,32 +1,29 @@
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
+import { labelConnection, totalCountField } from '../connections.js';
+import { linked, loadedNode } from '../nodes.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
-import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
 import { storedAttribution } from '../../store/reads/influences.js';
 import { latestOutputIdByHash } from '../../store/reads/output-provenance.js';
 import { selectsAny } from '../selection.js';
 import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { OutputShape } from '../../store/shapes.js';
 import { CONTENT_HASH_PATTERN, contentHash } from '../../core/normalize.js';
 
 export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
 
 builder.node(OutputRef, {
   description: 'A text a model generated, with the attribution Strata computed for it.',
-  id: { resolve: (o) => o.id },
-  loadOne: (id, ctx) => ctx.loaders.Output.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Output',
+  ...loadedNode('Output'),
   fields: (t) => ({
     contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
     text: t.exposeString('text'),
     prompt: t.string({ nullable: true, resolve: (o) => o.prompt ?? null }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     fee: t.field({ type: 'BigInt', nullable: true, resolve: (o) => o.fee ?? null }),
-    model: t.field({ type: ModelRef, resolve: async (o, _a, ctx) => required(await ctx.loaders.Model.load(o.modelId), 'the model of an output') }),
+    model: t.field({ type: ModelRef, resolve: (o, _a, ctx) => linked(ctx.loaders.Model, o.modelId, 'the model of an output') }),
     attribution: t.field({
       type: AttributionRef,
       nullable: true,
@@ -62,10 +59,5 @@ builder.queryFields((t) => ({
       return id === null ? null : loadOutput(id, ctx, info);
     },
   }),
-  outputs: t.field({
-    type: OutputConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<OutputShape>(ctx.graph, 'Output', args),
-  }),
+  outputs: t.field({ type: OutputConnection, ...labelConnection(t.arg, 'Output') }),
 }));

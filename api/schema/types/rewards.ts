@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveNeighbourConnection, totalCountField } from '../connections.js';
+import { neighbourConnection, totalCountField } from '../connections.js';
 import { ContributorRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { PAYOUT_ROLES } from '../../attribution/rewards.js';
 import { PLATFORM_RECIPIENT, policyInForce, type PayoutShape, type StoredRewardPolicy } from '../../attribution/reward-store.js';
 import { contributorBalance } from '../../store/reads/rewards.js';
+import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 
 export const PayoutRoleEnum = builder.enumType('PayoutRole', {
   description: 'Why a payout was made (DESIGN.md, Rewards).',
@@ -62,9 +63,7 @@ builder.objectFields(ContributorRef, (t) => ({
   payouts: t.field({
     type: ContributorPayoutConnection,
     description: 'Payouts to this contributor, by payout id (grouped by output).',
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (c, args, ctx) => resolveNeighbourConnection<PayoutShape>(ctx.graph, { parentLabel: 'Contributor', pattern: '(n:Payout)-[:TO]->(p)' }, c.id, args),
+    ...neighbourConnection<PayoutShape>(t.arg, NEIGHBOUR_LISTS.contributorPayouts),
   }),
   balance: t.field({
     type: 'BigInt',
