@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction, type RecordShape } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type RecordShape, type Session, type SessionMode } from 'neo4j-driver';
 
 /**
  * The one Neo4j driver of the process and the only way the API talks to it: reads go to readers
@@ -35,6 +35,16 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     maxTransactionRetryTime: options.maxRetryMs ?? 10_000,
     disableLosslessIntegers: false,
   });
+  // Transactions share executeQuery's bookmark manager, so a read after a write (a mutation's payload) sees that write
+  // on a cluster too.
+  const inSession = async <T>(mode: SessionMode, run: (session: Session) => Promise<T>): Promise<T> => {
+    const session = driver.session({ database: options.database, defaultAccessMode: mode, bookmarkManager: driver.executeQueryBookmarkManager });
+    try {
+      return await run(session);
+    } finally {
+      await session.close();
+    }
+  };
   return {
     driver,
     database: options.database,
@@ -45,31 +55,8 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       });
       return result.records.map((r) => r.toObject() as never);
     },
-    async write(work) {
-      // Shares executeQuery's bookmark manager, so a read after a write (a mutation's payload) sees that write on a cluster too.
-      const session = driver.session({
-        database: options.database,
-        defaultAccessMode: neo4j.session.WRITE,
-        bookmarkManager: driver.executeQueryBookmarkManager,
-      });
-      try {
-        return await session.executeWrite(work);
-      } finally {
-        await session.close();
-      }
-    },
-    async readTx(work) {
-      const session = driver.session({
-        database: options.database,
-        defaultAccessMode: neo4j.session.READ,
-        bookmarkManager: driver.executeQueryBookmarkManager,
-      });
-      try {
-        return await session.executeRead(work);
-      } finally {
-        await session.close();
-      }
-    },
+    write: (work) => inSession(neo4j.session.WRITE, (session) => session.executeWrite(work)),
+    readTx: (work) => inSession(neo4j.session.READ, (session) => session.executeRead(work)),
     async ping() {
       const session = driver.session({ database: options.database });
       try {
