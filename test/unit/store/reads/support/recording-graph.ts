@@ -4,6 +4,7 @@ import type { GraphStore } from '../../../../../api/store/graph-store.js';
 import { createContext } from '../../../../../api/context.js';
 import { ANONYMOUS } from '../../../../../api/core/roles.js';
 import { schema } from '../../../../../api/schema/index.js';
+import type { CorpusService } from '../../../../../api/attribution/corpus-service.js';
 
 /** One statement the API sent, with its parameters (neo4j integers shown as `int(n)`). */
 export interface Sent {
@@ -44,9 +45,9 @@ export function recordingGraph(answer: Answer): GraphStore & { sent: Sent[] } {
 }
 
 /** Executes a document against the real schema over a recording graph: its answer and the statements it cost. */
-export async function execute(answer: Answer, source: string, variableValues?: Record<string, unknown>) {
+export async function execute(answer: Answer, source: string, variableValues?: Record<string, unknown>, corpus?: Partial<CorpusService>) {
   const graph = recordingGraph(answer);
-  const contextValue = createContext(graph, ANONYMOUS, { corpus: undefined as never, log: undefined as never });
+  const contextValue = createContext(graph, ANONYMOUS, { corpus: corpus as CorpusService, log: undefined as never });
   const result = await graphql({ schema, source, contextValue, variableValues });
   return { data: result.data, errors: result.errors?.map((e) => e.message), sent: graph.sent };
 }
