@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { outputProvenanceCypher } from '../api/store/reads/output-provenance.js';
 import { createGraphStore, type GraphStore } from '../api/store/graph-store.js';
-import { lineageCypher, lineageGraphCypher } from '../api/store/reads/lineage-cypher.js';
+import { lineageCypher, lineageGraphCypher } from '../api/store/reads/lineage.js';
 import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { GENERATOR_VERSION } from '../seed/scale/plan.js';
 import { graphScaleInfo, loadScaleGraph } from '../seed/scale/load.js';

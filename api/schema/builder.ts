@@ -1,9 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { StrataContext } from '../context.js';
 import { badInput, forbidden, unauthenticated } from '../core/errors.js';
@@ -25,7 +23,7 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ValidationPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -46,13 +44,6 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: (typename, id) => encodeGlobalId(typename, id),
     decodeGlobalID: (globalId) => decodeGlobalId(globalId),
     nodesQueryOptions: false,
-  },
-  validation: {
-    validationError: (result) =>
-      badInput(
-        result.issues.map((issue) => `${issue.path?.map((p) => (typeof p === 'object' ? p.key : p)).join('.') || 'input'}: ${issue.message}`).join('; '),
-        String((result.issues[0]?.path?.[0] as { key?: unknown } | undefined)?.key ?? result.issues[0]?.path?.[0] ?? ''),
-      ),
   },
   complexity: {
     defaultComplexity: 1,
@@ -98,3 +89,6 @@ builder.scalarType('DateTime', {
 
 builder.queryType({});
 builder.mutationType({});
+
+/** The builder's type parameters, for helpers that build fields or arguments outside a `fields` callback. */
+export type StrataTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

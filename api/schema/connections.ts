@@ -1,8 +1,11 @@
 import type { ArgBuilder, SchemaTypes } from '@pothos/core';
-import { decodeCursor, pageSize, toConnection, type Connection } from './pagination.js';
+import { decodeCursor, pageSize, toConnection, type Connection, type PageArgs } from './pagination.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { labelPage, neighbourPage, type NeighbourPattern } from '../store/reads/pages.js';
 import type { NodeTypeName } from '../core/global-id.js';
+import type { NodeShapes } from '../store/reads/nodes.js';
+import type { StrataTypes } from './builder.js';
+import type { StrataContext } from '../context.js';
 
 /** Extra fields every Strata connection has. */
 export const totalCountField = {
@@ -19,12 +22,7 @@ export const pageArgs = <Types extends SchemaTypes>(t: ArgBuilder<Types>) => ({
   after: t.string({ required: false, description: 'The endCursor of the previous page.' }),
 });
 
-export interface PageArgValues {
-  first?: number | null;
-  after?: string | null;
-}
-
-export async function resolveLabelConnection<T extends { id: string }>(graph: GraphStore, label: NodeTypeName, args: PageArgValues) {
+export async function resolveLabelConnection<T extends { id: string }>(graph: GraphStore, label: NodeTypeName, args: PageArgs) {
   const size = pageSize(args.first);
   const after = decodeCursor(args.after);
   const { total, nodes } = await labelPage<T>(graph, label, after, size + 1);
@@ -35,7 +33,7 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
   graph: GraphStore,
   spec: NeighbourPattern,
   parentId: string,
-  args: PageArgValues,
+  args: PageArgs,
   params: Record<string, unknown> = {},
 ) {
   const size = pageSize(args.first);
@@ -46,3 +44,17 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
 
 /** The edges list already counts ×10 (Pothos' list default), so a page of `first` costs first/10 on top. */
 export const connectionComplexity = (args: { first?: number | null }) => ({ field: 2, multiplier: Math.max(1, (args.first ?? 20) / 10) });
+
+/** A root list of every node of a label, e.g. `models(first:, after:)`. */
+export const labelConnection = <K extends NodeTypeName>(arg: ArgBuilder<StrataTypes>, label: K) => ({
+  args: pageArgs(arg),
+  complexity: connectionComplexity,
+  resolve: (_root: unknown, args: PageArgs, ctx: StrataContext) => resolveLabelConnection<NodeShapes[K]>(ctx.graph, label, args),
+});
+
+/** A list of a node's neighbours by one fixed pattern, e.g. a model's outputs. */
+export const neighbourConnection = <T extends { id: string }>(arg: ArgBuilder<StrataTypes>, spec: NeighbourPattern) => ({
+  args: pageArgs(arg),
+  complexity: connectionComplexity,
+  resolve: (parent: { id: string }, args: PageArgs, ctx: StrataContext) => resolveNeighbourConnection<T>(ctx.graph, spec, parent.id, args),
+});

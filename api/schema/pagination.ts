@@ -4,6 +4,7 @@ import { badInput } from '../core/errors.js';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** The `first` and `after` arguments every page of a list takes. */
 export interface PageArgs {
   first?: number | null | undefined;
   after?: string | null | undefined;

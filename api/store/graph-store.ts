@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction, type RecordShape } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type RecordShape, type Session, type SessionMode } from 'neo4j-driver';
 
 /**
  * The one Neo4j driver of the process and the only way the API talks to it: reads go to readers
@@ -12,8 +12,8 @@ export interface GraphStore {
   write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
   /** A managed read transaction, for read helpers written against a transaction (e.g. the log's proofs). */
   readTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T>;
-  /** Counts queries sent, so tests can prove per-request batching. */
-  queryCount(): number;
+  /** One auto-commit `RETURN 1` with a 3 s timeout and no retries: readiness must answer quickly. Throws when unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,50 +35,36 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     maxTransactionRetryTime: options.maxRetryMs ?? 10_000,
     disableLosslessIntegers: false,
   });
-  let queries = 0;
+  // Transactions share executeQuery's bookmark manager, so a read after a write (a mutation's payload) sees that write
+  // on a cluster too.
+  const inSession = async <T>(mode: SessionMode, run: (session: Session) => Promise<T>): Promise<T> => {
+    const session = driver.session({ database: options.database, defaultAccessMode: mode, bookmarkManager: driver.executeQueryBookmarkManager });
+    try {
+      return await run(session);
+    } finally {
+      await session.close();
+    }
+  };
   return {
     driver,
     database: options.database,
     async read(cypher, params = {}) {
-      queries += 1;
       const result = await driver.executeQuery(cypher, params, {
         database: options.database,
         routing: neo4j.routing.READ,
       });
       return result.records.map((r) => r.toObject() as never);
     },
-    async write(work) {
-      // Shares executeQuery's bookmark manager, so a read after a write (a mutation's payload) sees that write on a cluster too.
-      const session = driver.session({
-        database: options.database,
-        defaultAccessMode: neo4j.session.WRITE,
-        bookmarkManager: driver.executeQueryBookmarkManager,
-      });
+    write: (work) => inSession(neo4j.session.WRITE, (session) => session.executeWrite(work)),
+    readTx: (work) => inSession(neo4j.session.READ, (session) => session.executeRead(work)),
+    async ping() {
+      const session = driver.session({ database: options.database });
       try {
-        return await session.executeWrite(async (tx) => {
-          queries += 1;
-          return work(tx);
-        });
+        await session.run('RETURN 1', {}, { timeout: 3000 });
       } finally {
         await session.close();
       }
     },
-    async readTx(work) {
-      const session = driver.session({
-        database: options.database,
-        defaultAccessMode: neo4j.session.READ,
-        bookmarkManager: driver.executeQueryBookmarkManager,
-      });
-      try {
-        return await session.executeRead(async (tx) => {
-          queries += 1;
-          return work(tx);
-        });
-      } finally {
-        await session.close();
-      }
-    },
-    queryCount: () => queries,
     close: () => driver.close(),
   };
 }

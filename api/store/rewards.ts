@@ -29,7 +29,7 @@ export async function ensureDefaultRewardPolicy(graph: GraphStore): Promise<void
 export const policyInForceCypher = `MATCH (p:RewardPolicy) WHERE p.inForceFrom <= datetime()
 RETURN p ORDER BY p.inForceFrom DESC, p.version DESC LIMIT 1`;
 
-function policyFrom(props: Record<string, unknown>): StoredRewardPolicy {
+export function policyFrom(props: Record<string, unknown>): StoredRewardPolicy {
   const p = plainValue(props) as Record<string, unknown>;
   return {
     id: String(p.id),

@@ -1,6 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { lineagePageParams } from '../../api/store/reads/lineage-read.js';
-import { lineageCypher } from '../../api/store/reads/lineage-cypher.js';
+import { lineageCypher, lineagePageParams } from '../../api/store/reads/lineage.js';
 
 /**
  * What each contender is asked, written as its user would write it.

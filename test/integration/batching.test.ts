@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gql, startTestApi, type TestApi } from './support/api.js';
+import { countingGraph, type CountingGraph } from './support/counting-graph.js';
 import { testGraph } from './support/graph.js';
 
 // DataLoader proof, as the Pothos tests do it: count the queries a response costs.
 let api: TestApi;
+let graph: CountingGraph;
 beforeAll(async () => {
-  api = await startTestApi();
+  graph = countingGraph(testGraph());
+  api = await startTestApi({ graph });
 });
 afterAll(async () => {
   await api.stop();
 });
 
 it('loads node fields of a whole page with one query per label, not one per row', async () => {
-  const graph = testGraph();
   const query = `{ outputs(first: 20) { edges { node { id model { id name baseModel { name } }
     attribution { datanets { datanet { name } share } contributors { contributor { handle } share } records { record { id datanet { name } } } } } } } }`;
   const before = graph.queryCount();
@@ -33,7 +35,6 @@ const PROVENANCE = `id model { name version }
 const OUTPUT_ID = 'Output:out_output.ip-and-apache-grant';
 
 async function counted(query: string, variables?: Record<string, unknown>) {
-  const graph = testGraph();
   const before = graph.queryCount();
   const { data, errors } = await gql(api.url, query, variables);
   expect(errors).toBeUndefined();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { testGraph } from './support/graph.js';
-import { readLineagePage } from '../../api/store/reads/lineage-read.js';
+import { readLineagePage } from '../../api/store/reads/lineage.js';
 
 // The read API end to end: real Neo4j, seeded demo graph, HTTP requests as a client sends them.
 let api: TestApi;

@@ -1,8 +1,9 @@
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../../core/global-id.js';
+import { connectionComplexity, labelConnection, pageArgs, resolveNeighbourConnection, totalCountField } from '../connections.js';
+import { loadedNode, nodeById } from '../nodes.js';
 import { DatanetRef, RecordRef } from '../refs.js';
-import type { DatanetShape, RecordShape } from '../../store/shapes.js';
+import type { RecordShape } from '../../store/shapes.js';
+import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 import { RecordStatus } from './record.js';
 
 export const DatanetAdmission = builder.enumType('DatanetAdmission', {
@@ -15,9 +16,7 @@ export const DatanetRecordConnection = builder.connectionObject({ type: RecordRe
 
 builder.node(DatanetRef, {
   description: 'A curated dataset: records contributed to one domain, reviewed or open.',
-  id: { resolve: (d) => d.id },
-  loadOne: (id, ctx) => ctx.loaders.Datanet.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Datanet',
+  ...loadedNode('Datanet'),
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
@@ -30,28 +29,12 @@ builder.node(DatanetRef, {
       args: { ...pageArgs(t.arg), status: t.arg({ type: RecordStatus, required: false }) },
       complexity: connectionComplexity,
       resolve: (d, args, ctx) =>
-        resolveNeighbourConnection<RecordShape>(
-          ctx.graph,
-          { parentLabel: 'Datanet', pattern: '(n:Record)-[:IN]->(p)', where: '($status IS NULL OR n.status = $status)' },
-          d.id,
-          args,
-          { status: args.status ?? null },
-        ),
+        resolveNeighbourConnection<RecordShape>(ctx.graph, NEIGHBOUR_LISTS.datanetRecords, d.id, args, { status: args.status ?? null }),
     }),
   }),
 });
 
 builder.queryFields((t) => ({
-  datanet: t.field({
-    type: DatanetRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Datanet.load(decodeGlobalIdOf('Datanet', String(args.id))) as Promise<DatanetShape | null>,
-  }),
-  datanets: t.field({
-    type: DatanetConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<DatanetShape>(ctx.graph, 'Datanet', args),
-  }),
+  datanet: t.field({ type: DatanetRef, ...nodeById(t.arg, 'Datanet') }),
+  datanets: t.field({ type: DatanetConnection, ...labelConnection(t.arg, 'Datanet') }),
 }));

@@ -1,10 +1,12 @@
-import { builder } from '../builder.js';
+import { builder, type StrataTypes } from '../builder.js';
 import { badInput, notFound } from '../../core/errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../../core/global-id.js';
-import { decodeCursor, encodeCursor, pageSize } from '../pagination.js';
-import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES } from '../../core/lineage-direction.js';
+import { decodeCursor, pageSize, toConnection } from '../pagination.js';
+import { totalCountField } from '../connections.js';
+import { LINEAGE_EDGE_KINDS, LINEAGE_MAX_DEPTH, LINEAGE_MAX_NODES, type LineageDirection } from '../../core/lineage-direction.js';
 import { selectsAny } from '../selection.js';
-import { readLineageGraph, readLineagePage, type Completeness, type LineageItem } from '../../store/reads/lineage-read.js';
+import { readLineageGraph, readLineagePage, type Completeness, type LineageItem, type LineageQuery } from '../../store/reads/lineage.js';
+import type { ArgBuilder } from '@pothos/core';
 
 const LineageDirectionEnum = builder.enumType('LineageDirection', {
   description: 'UPSTREAM: what it was made from. DOWNSTREAM: what it influenced.',
@@ -33,21 +35,17 @@ const LineageEdgeRef = builder.objectRef<LineageItem & { cursor: string }>('Line
   }),
 });
 
-interface LineageConnectionShape {
-  edges: Array<LineageItem & { cursor: string }>;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
-  completeness: Completeness;
-}
-
-const LineageConnectionRef = builder.objectRef<LineageConnectionShape>('LineageConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [LineageEdgeRef], resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
-    totalCount: t.exposeInt('totalCount'),
-    completeness: t.field({ type: CompletenessRef, resolve: (c) => c.completeness }),
-  }),
-});
+const LineageConnectionRef = builder.connectionObject(
+  {
+    type: builder.nodeInterfaceRef(),
+    name: 'LineageConnection',
+    fields: (t) => ({
+      ...totalCountField.fields(t),
+      completeness: t.field({ type: CompletenessRef, resolve: (c) => (c as unknown as { completeness: Completeness }).completeness }),
+    }),
+  },
+  LineageEdgeRef,
+);
 
 interface GraphNodeShape { id: string; kind: string; label: string; depth: number; node: Record<string, unknown> }
 const LineageGraphNodeRef = builder.objectRef<GraphNodeShape>('LineageGraphNode').implement({
@@ -92,6 +90,20 @@ function checkDepth(maxDepth: number): number {
   return maxDepth;
 }
 
+/** The start both lineage fields take: `of`, `direction` and a validated `maxDepth`. */
+const startArgs = (arg: ArgBuilder<StrataTypes>, defaultDepth: number) => ({
+  of: arg.id({ required: true }),
+  direction: arg({ type: LineageDirectionEnum, defaultValue: 'UPSTREAM' }),
+  maxDepth: arg.int({ defaultValue: defaultDepth }),
+});
+
+function lineageQuery(args: { of: unknown; direction?: LineageDirection | null; maxDepth?: number | null }, defaultDepth: number): LineageQuery {
+  const start = decodeGlobalId(String(args.of), 'of');
+  return { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth: checkDepth(args.maxDepth ?? defaultDepth) };
+}
+
+const noStart = (q: LineageQuery, of: unknown) => notFound(`No ${q.label} with id ${String(of)}.`);
+
 function displayLabel(node: Record<string, unknown>): string {
   const text = node.handle ?? (node.version ? `${node.name} ${node.version}` : node.name) ?? node.text ?? node.id;
   const s = String(text);
@@ -103,16 +115,13 @@ builder.queryFields((t) => ({
     type: LineageConnectionRef,
     description: 'Every node reachable from `of` within maxDepth, nearest first, paginated.',
     args: {
-      of: t.arg.id({ required: true }),
-      direction: t.arg({ type: LineageDirectionEnum, defaultValue: 'UPSTREAM' }),
-      maxDepth: t.arg.int({ defaultValue: 1 }),
+      ...startArgs(t.arg, 1),
       first: t.arg.int({ defaultValue: 50 }),
       after: t.arg.string({ required: false }),
     },
     complexity: (args) => ({ field: 5, multiplier: args.first ?? 50 }),
     resolve: async (_root, args, ctx, info) => {
-      const start = decodeGlobalId(String(args.of), 'of');
-      const maxDepth = checkDepth(args.maxDepth ?? 1);
+      const q = lineageQuery(args, 1);
       const size = pageSize(args.first ?? 50);
       const cursor = decodeCursor(args.after);
       let after: { depth: number; id: string } | null = null;
@@ -123,37 +132,29 @@ builder.queryFields((t) => ({
       }
       // Totals need the whole closure; a client that only pages gets its page as soon as the nearest levels fill it.
       const withTotals = selectsAny(info, ['totalCount', 'completeness']);
-      const q = { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth } as const;
       const result = await readLineagePage(ctx.graph, q, after, size + 1, withTotals);
-      if (!result) throw notFound(`No ${start.typename} with id ${String(args.of)}.`);
-      const edges = result.page.slice(0, size).map((item) => ({ ...item, cursor: encodeCursor(`${item.minDepth}/${item.node.id}`) }));
-      return {
-        edges,
-        pageInfo: { hasNextPage: result.page.length > size, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        totalCount: result.total,
-        completeness: result.completeness,
-      };
+      if (!result) throw noStart(q, args.of);
+      const page = toConnection(result.page, size, result.total, (item) => `${item.minDepth}/${item.node.id}`, after !== null);
+      // A lineage edge carries how the node was reached beside the node itself.
+      return { ...page, edges: page.edges.map(({ cursor, node: item }) => ({ cursor, ...item })), completeness: result.completeness };
     },
   }),
   lineageGraph: t.field({
     type: LineageGraphRef,
     description: 'Nodes, edges and an expandable frontier around `of`, for drawing.',
     args: {
-      of: t.arg.id({ required: true }),
-      direction: t.arg({ type: LineageDirectionEnum, defaultValue: 'UPSTREAM' }),
-      maxDepth: t.arg.int({ defaultValue: 2 }),
+      ...startArgs(t.arg, 2),
       maxNodes: t.arg.int({ defaultValue: 200 }),
     },
     complexity: (args) => ({ field: 10, multiplier: Math.ceil((args.maxNodes ?? 200) / 10) }),
     resolve: async (_root, args, ctx) => {
-      const start = decodeGlobalId(String(args.of), 'of');
-      const maxDepth = checkDepth(args.maxDepth ?? 2);
+      const q = lineageQuery(args, 2);
       const maxNodes = args.maxNodes ?? 200;
       if (!Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > LINEAGE_MAX_NODES) {
         throw badInput(`maxNodes must be between 1 and ${LINEAGE_MAX_NODES}, got ${maxNodes}.`, 'maxNodes');
       }
-      const result = await readLineageGraph(ctx.graph, { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth }, maxNodes);
-      if (!result) throw notFound(`No ${start.typename} with id ${String(args.of)}.`);
+      const result = await readLineageGraph(ctx.graph, q, maxNodes);
+      if (!result) throw noStart(q, args.of);
       return {
         ...result,
         nodes: result.nodes.map(({ node, depth }) => ({

@@ -1,30 +1,27 @@
 import { builder } from '../builder.js';
-import { required } from '../required.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../../core/global-id.js';
+import { labelConnection, neighbourConnection, totalCountField } from '../connections.js';
+import { linked, loadedNode, nodeById, optionalLink } from '../nodes.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
-import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../store/shapes.js';
-import { toNumber } from '../../store/values.js';
+import type { OutputShape } from '../../store/shapes.js';
+import { adapterTraining, modelAdapters, type AdapterTraining, type ModelAdapter } from '../../store/reads/models.js';
+import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 
 export const ModelConnection = builder.connectionObject({ type: ModelRef, name: 'ModelConnection', ...totalCountField });
 export const ModelOutputConnection = builder.connectionObject({ type: OutputRef, name: 'ModelOutputConnection', ...totalCountField });
 
 builder.node(BaseModelRef, {
   description: 'A foundation model that adapters adapt and models are based on.',
-  id: { resolve: (b) => b.id },
-  loadOne: (id, ctx) => ctx.loaders.BaseModel.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'BaseModel',
+  ...loadedNode('BaseModel'),
   fields: (t) => ({
     name: t.exposeString('name'),
     family: t.exposeString('family'),
   }),
 });
 
-interface AdapterTraining { datanetId: string; snapshotSize: number; snapshotAt: string }
 const AdapterTrainingRef = builder.objectRef<AdapterTraining>('AdapterTraining').implement({
   description: 'A datanet an adapter was trained on, frozen at registration: later records are not part of it.',
   fields: (t) => ({
-    datanet: t.field({ type: DatanetRef, resolve: async (a, _x, ctx) => required(await ctx.loaders.Datanet.load(a.datanetId)) }),
+    datanet: t.field({ type: DatanetRef, resolve: (a, _x, ctx) => linked(ctx.loaders.Datanet, a.datanetId) }),
     snapshotSize: t.exposeInt('snapshotSize', { description: 'Accepted records in the datanet when the adapter was registered.' }),
     snapshotAt: t.expose('snapshotAt', { type: 'DateTime' }),
   }),
@@ -32,98 +29,41 @@ const AdapterTrainingRef = builder.objectRef<AdapterTraining>('AdapterTraining')
 
 builder.node(AdapterRef, {
   description: 'A LoRA adapter trained on datanets, adapting one base model.',
-  id: { resolve: (a) => a.id },
-  loadOne: (id, ctx) => ctx.loaders.Adapter.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Adapter',
+  ...loadedNode('Adapter'),
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    baseModel: t.field({ type: BaseModelRef, resolve: async (a, _x, ctx) => required(await ctx.loaders.BaseModel.load(a.baseModelId)) }),
-    builder: t.field({
-      type: ContributorRef,
-      nullable: true,
-      resolve: async (a, _x, ctx) => (a.builderId ? (await ctx.loaders.Contributor.load(a.builderId)) : null),
-    }),
-    derivedFrom: t.field({
-      type: AdapterRef,
-      nullable: true,
-      resolve: async (a, _x, ctx) => (a.derivedFromId ? (await ctx.loaders.Adapter.load(a.derivedFromId)) : null),
-    }),
-    trainedOn: t.field({
-      type: [AdapterTrainingRef],
-      resolve: async (a, _x, ctx) => {
-        const rows = await ctx.graph.read(
-          'MATCH (:Adapter {id: $id})-[t:TRAINED_ON]->(d:Datanet) RETURN d.id AS datanetId, t.snapshotSize AS snapshotSize, toString(t.snapshotAt) AS snapshotAt ORDER BY d.id',
-          { id: a.id },
-        );
-        return rows.map((r) => ({ datanetId: String(r.datanetId), snapshotSize: toNumber(r.snapshotSize), snapshotAt: new Date(String(r.snapshotAt)).toISOString() }));
-      },
-    }),
+    baseModel: t.field({ type: BaseModelRef, resolve: (a, _x, ctx) => linked(ctx.loaders.BaseModel, a.baseModelId) }),
+    builder: t.field({ type: ContributorRef, nullable: true, resolve: (a, _x, ctx) => optionalLink(ctx.loaders.Contributor, a.builderId) }),
+    derivedFrom: t.field({ type: AdapterRef, nullable: true, resolve: (a, _x, ctx) => optionalLink(ctx.loaders.Adapter, a.derivedFromId) }),
+    trainedOn: t.field({ type: [AdapterTrainingRef], resolve: (a, _x, ctx) => adapterTraining(ctx.graph, a.id) }),
   }),
 });
 
-interface ModelAdapter { adapterId: string; weight: number }
 const ModelAdapterRef = builder.objectRef<ModelAdapter>('ModelAdapter').implement({
   fields: (t) => ({
-    adapter: t.field({ type: AdapterRef, resolve: async (m, _x, ctx) => required(await ctx.loaders.Adapter.load(m.adapterId)) }),
+    adapter: t.field({ type: AdapterRef, resolve: (m, _x, ctx) => linked(ctx.loaders.Adapter, m.adapterId) }),
     weight: t.exposeFloat('weight'),
   }),
 });
 
 builder.node(ModelRef, {
   description: 'A deployable model version: a base model plus weighted adapters.',
-  id: { resolve: (m) => m.id },
-  loadOne: (id, ctx) => ctx.loaders.Model.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Model',
+  ...loadedNode('Model'),
   fields: (t) => ({
     name: t.exposeString('name'),
     version: t.exposeString('version'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    baseModel: t.field({ type: BaseModelRef, resolve: async (m, _x, ctx) => required(await ctx.loaders.BaseModel.load(m.baseModelId)) }),
-    owner: t.field({
-      type: ContributorRef,
-      nullable: true,
-      resolve: async (m, _x, ctx) => (m.ownerId ? (await ctx.loaders.Contributor.load(m.ownerId)) : null),
-    }),
-    previousVersion: t.field({
-      type: ModelRef,
-      nullable: true,
-      resolve: async (m, _x, ctx) => (m.previousVersionId ? (await ctx.loaders.Model.load(m.previousVersionId)) : null),
-    }),
-    adapters: t.field({
-      type: [ModelAdapterRef],
-      resolve: async (m, _x, ctx) => {
-        const rows = await ctx.graph.read('MATCH (:Model {id: $id})-[u:USES]->(a:Adapter) RETURN a.id AS adapterId, u.weight AS weight ORDER BY a.id', { id: m.id });
-        return rows.map((r) => ({ adapterId: String(r.adapterId), weight: Number(r.weight) }));
-      },
-    }),
-    outputs: t.field({
-      type: ModelOutputConnection,
-      args: pageArgs(t.arg),
-      complexity: connectionComplexity,
-      resolve: (m, args, ctx) =>
-        resolveNeighbourConnection<OutputShape>(ctx.graph, { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' }, m.id, args),
-    }),
+    baseModel: t.field({ type: BaseModelRef, resolve: (m, _x, ctx) => linked(ctx.loaders.BaseModel, m.baseModelId) }),
+    owner: t.field({ type: ContributorRef, nullable: true, resolve: (m, _x, ctx) => optionalLink(ctx.loaders.Contributor, m.ownerId) }),
+    previousVersion: t.field({ type: ModelRef, nullable: true, resolve: (m, _x, ctx) => optionalLink(ctx.loaders.Model, m.previousVersionId) }),
+    adapters: t.field({ type: [ModelAdapterRef], resolve: (m, _x, ctx) => modelAdapters(ctx.graph, m.id) }),
+    outputs: t.field({ type: ModelOutputConnection, ...neighbourConnection<OutputShape>(t.arg, NEIGHBOUR_LISTS.modelOutputs) }),
   }),
 });
 
 builder.queryFields((t) => ({
-  adapter: t.field({
-    type: AdapterRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Adapter.load(decodeGlobalIdOf('Adapter', String(args.id))) as Promise<AdapterShape | null>,
-  }),
-  model: t.field({
-    type: ModelRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Model.load(decodeGlobalIdOf('Model', String(args.id))) as Promise<ModelShape | null>,
-  }),
-  models: t.field({
-    type: ModelConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<ModelShape>(ctx.graph, 'Model', args),
-  }),
+  adapter: t.field({ type: AdapterRef, ...nodeById(t.arg, 'Adapter') }),
+  model: t.field({ type: ModelRef, ...nodeById(t.arg, 'Model') }),
+  models: t.field({ type: ModelConnection, ...labelConnection(t.arg, 'Model') }),
 }));

@@ -1,33 +1,29 @@
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
+import { labelConnection, totalCountField } from '../connections.js';
+import { linked, loadedNode } from '../nodes.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
-import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
 import { storedAttribution } from '../../store/reads/influences.js';
-import { createOutputProvenanceLoader } from '../../store/reads/output-provenance.js';
-import { requestLoader } from '../loader-cache.js';
+import { latestOutputIdByHash } from '../../store/reads/output-provenance.js';
 import { selectsAny } from '../selection.js';
 import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { OutputShape } from '../../store/shapes.js';
 import { CONTENT_HASH_PATTERN, contentHash } from '../../core/normalize.js';
 
 export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
 
 builder.node(OutputRef, {
   description: 'A text a model generated, with the attribution Strata computed for it.',
-  id: { resolve: (o) => o.id },
-  loadOne: (id, ctx) => ctx.loaders.Output.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Output',
+  ...loadedNode('Output'),
   fields: (t) => ({
     contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
     text: t.exposeString('text'),
     prompt: t.string({ nullable: true, resolve: (o) => o.prompt ?? null }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     fee: t.field({ type: 'BigInt', nullable: true, resolve: (o) => o.fee ?? null }),
-    model: t.field({ type: ModelRef, resolve: async (o, _a, ctx) => required(await ctx.loaders.Model.load(o.modelId), 'the model of an output') }),
+    model: t.field({ type: ModelRef, resolve: (o, _a, ctx) => linked(ctx.loaders.Model, o.modelId, 'the model of an output') }),
     attribution: t.field({
       type: AttributionRef,
       nullable: true,
@@ -40,7 +36,7 @@ builder.node(OutputRef, {
 /** Loads an output; when the query asks for its model or attribution, they come in the same round trip. */
 function loadOutput(id: string, ctx: StrataContext, info: GraphQLResolveInfo) {
   if (!selectsAny(info, ['model', 'attribution'])) return ctx.loaders.Output.load(id);
-  return requestLoader(ctx, 'outputProvenance', () => createOutputProvenanceLoader(ctx.graph, ctx.loaders)).load(id);
+  return ctx.loaders.outputProvenance.load(id);
 }
 
 builder.queryFields((t) => ({
@@ -59,17 +55,9 @@ builder.queryFields((t) => ({
       if ((args.text == null) === (args.contentHash == null)) throw badInput('Give exactly one of text or contentHash.', 'text');
       const hash = args.text != null ? contentHash(args.text) : args.contentHash!;
       if (!CONTENT_HASH_PATTERN.test(hash)) throw badInput('contentHash must be 64 lowercase hex characters (SHA-256).', 'contentHash');
-      const rows = await ctx.graph.read<{ id: string }>(
-        'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
-        { hash },
-      );
-      return rows[0] ? loadOutput(rows[0].id, ctx, info) : null;
+      const id = await latestOutputIdByHash(ctx.graph, hash);
+      return id === null ? null : loadOutput(id, ctx, info);
     },
   }),
-  outputs: t.field({
-    type: OutputConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<OutputShape>(ctx.graph, 'Output', args),
-  }),
+  outputs: t.field({ type: OutputConnection, ...labelConnection(t.arg, 'Output') }),
 }));

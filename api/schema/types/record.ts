@@ -1,7 +1,6 @@
 import { builder } from '../builder.js';
-import { required } from '../required.js';
+import { linked, loadedNode, optionalLink } from '../nodes.js';
 import { ContentClusterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
-import type { ContentClusterShape, ContributorShape, DatanetShape, RecordShape } from '../../store/shapes.js';
 
 export const RecordStatus = builder.enumType('RecordStatus', {
   description: 'PENDING until a validator decides (REVIEWED datanets); OPEN datanets accept on submit.',
@@ -10,9 +9,7 @@ export const RecordStatus = builder.enumType('RecordStatus', {
 
 builder.node(RecordRef, {
   description: 'One contributed passage of text, in one datanet.',
-  id: { resolve: (r) => r.id },
-  loadOne: (id, ctx) => ctx.loaders.Record.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Record',
+  ...loadedNode('Record'),
   fields: (t) => ({
     contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
     text: t.exposeString('text'),
@@ -20,35 +17,27 @@ builder.node(RecordRef, {
     status: t.field({ type: RecordStatus, resolve: (r) => r.status }),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
     acceptedAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.acceptedAt ?? null }),
-    datanet: t.field({
-      type: DatanetRef,
-      resolve: async (r, _a, ctx) => required(await ctx.loaders.Datanet.load(r.datanetId)),
-    }),
-    contributor: t.field({
-      type: ContributorRef,
-      resolve: async (r, _a, ctx) => required(await ctx.loaders.Contributor.load(r.contributorId)),
-    }),
+    datanet: t.field({ type: DatanetRef, resolve: (r, _a, ctx) => linked(ctx.loaders.Datanet, r.datanetId) }),
+    contributor: t.field({ type: ContributorRef, resolve: (r, _a, ctx) => linked(ctx.loaders.Contributor, r.contributorId) }),
     cluster: t.field({
       type: ContentClusterRef,
       nullable: true,
       description: 'The dedup group of this text (exact and near duplicates); its first accepted record owns it.',
-      resolve: async (r, _a, ctx) => (r.clusterId ? (await ctx.loaders.ContentCluster.load(r.clusterId)) : null),
+      resolve: (r, _a, ctx) => optionalLink(ctx.loaders.ContentCluster, r.clusterId),
     }),
   }),
 });
 
 builder.node(ContentClusterRef, {
   description: 'Records with the same or nearly the same text. Only the owner record earns credit.',
-  id: { resolve: (c) => c.id },
-  loadOne: (id, ctx) => ctx.loaders.ContentCluster.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'ContentCluster',
+  ...loadedNode('ContentCluster'),
   fields: (t) => ({
     contentHash: t.exposeString('contentHash'),
     owner: t.field({
       type: RecordRef,
       nullable: true,
       description: 'The first accepted record of the cluster; null while none is accepted.',
-      resolve: async (c, _a, ctx) => (c.ownerRecordId ? (await ctx.loaders.Record.load(c.ownerRecordId)) : null),
+      resolve: (c, _a, ctx) => optionalLink(ctx.loaders.Record, c.ownerRecordId),
     }),
   }),
 });

@@ -1,15 +1,13 @@
-import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { requestLoader } from '../loader-cache.js';
+import { neighbourConnection, totalCountField } from '../connections.js';
 import { ContributorRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import type { StrataContext } from '../../context.js';
 import { PAYOUT_ROLES, PLATFORM_RECIPIENT } from '../../rewards/split-fee.js';
 import type { StoredRewardPolicy } from '../../rewards/reward-policy.js';
-import { sumAmounts } from '../../rewards/sum-amounts.js';
-import { payoutFrom, policyInForce, type PayoutShape } from '../../store/rewards.js';
-import { plainValue } from '../../store/values.js';
+import { policyInForce, type PayoutShape } from '../../store/rewards.js';
+import { contributorBalance } from '../../store/reads/rewards.js';
+import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 
 export const PayoutRoleEnum = builder.enumType('PayoutRole', {
   description: 'Why a payout was made (DESIGN.md, Rewards).',
@@ -34,39 +32,6 @@ export const RewardPolicyRef = builder.objectRef<StoredRewardPolicy>('RewardPoli
   }),
 });
 
-const policyLoader = (ctx: StrataContext) =>
-  requestLoader(ctx, 'rewardPolicy', () =>
-    new DataLoader<string, StoredRewardPolicy | null>(async (ids) => {
-      const rows = await ctx.graph.read<{ p: { properties: Record<string, unknown> } }>('UNWIND $ids AS id MATCH (p:RewardPolicy {id: id}) RETURN p', { ids: [...ids] });
-      const byId = new Map(
-        rows.map(({ p }) => {
-          const v = plainValue(p.properties) as Record<string, unknown>;
-          const policy: StoredRewardPolicy = {
-            id: String(v.id), version: Number(v.version), platform: Number(v.platform), adapterBuilders: Number(v.adapterBuilders),
-            dataContributors: Number(v.dataContributors), validators: Number(v.validators), inForceFrom: String(v.inForceFrom),
-          };
-          return [policy.id, policy];
-        }),
-      );
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-  );
-
-/** Every payout of many outputs in one query, in the order they were split (role, then recipient). */
-export const outputPayoutsCypher = `UNWIND $ids AS id
-MATCH (:Output {id: id})-[:PAID]->(p:Payout)
-RETURN id, p ORDER BY p.id`;
-
-const outputPayoutsLoader = (ctx: StrataContext) =>
-  requestLoader(ctx, 'outputPayouts', () =>
-    new DataLoader<string, PayoutShape[]>(async (ids) => {
-      const rows = await ctx.graph.read<{ id: string; p: { properties: Record<string, unknown> } }>(outputPayoutsCypher, { ids: [...ids] });
-      const byOutput = new Map<string, PayoutShape[]>(ids.map((id) => [id, []]));
-      for (const row of rows) byOutput.get(row.id)?.push(payoutFrom(row.p.properties));
-      return ids.map((id) => byOutput.get(id)!);
-    }),
-  );
-
 export const PayoutRef = builder.objectRef<PayoutShape>('Payout').implement({
   description: 'Part of an output\'s fee paid to one recipient for one role, in integer base units.',
   fields: (t) => ({
@@ -81,7 +46,7 @@ export const PayoutRef = builder.objectRef<PayoutShape>('Payout').implement({
     }),
     role: t.field({ type: PayoutRoleEnum, resolve: (p) => p.role }),
     amount: t.field({ type: 'BigInt', resolve: (p) => p.amount }),
-    policy: t.field({ type: RewardPolicyRef, resolve: async (p, _a, ctx) => required(await policyLoader(ctx).load(p.policyId), 'the reward policy of a payout') }),
+    policy: t.field({ type: RewardPolicyRef, resolve: async (p, _a, ctx) => required(await ctx.loaders.rewardPolicy.load(p.policyId), 'the reward policy of a payout') }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -92,7 +57,7 @@ builder.objectField(OutputRef, 'rewards', (t) =>
   t.field({
     type: [PayoutRef],
     description: 'How this output\'s fee was split (empty when no fee was paid). The amounts sum exactly to the fee.',
-    resolve: (o, _a, ctx) => outputPayoutsLoader(ctx).load(o.id),
+    resolve: (o, _a, ctx) => ctx.loaders.outputPayouts.load(o.id),
   }),
 );
 
@@ -100,17 +65,12 @@ builder.objectFields(ContributorRef, (t) => ({
   payouts: t.field({
     type: ContributorPayoutConnection,
     description: 'Payouts to this contributor, by payout id (grouped by output).',
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (c, args, ctx) => resolveNeighbourConnection<PayoutShape>(ctx.graph, { parentLabel: 'Contributor', pattern: '(n:Payout)-[:TO]->(p)' }, c.id, args),
+    ...neighbourConnection<PayoutShape>(t.arg, NEIGHBOUR_LISTS.contributorPayouts),
   }),
   balance: t.field({
     type: 'BigInt',
     description: 'The exact sum of every payout to this contributor, in integer base units.',
-    resolve: async (c, _a, ctx) => {
-      const rows = await ctx.graph.read<{ amounts: unknown[] }>('MATCH (c:Contributor {id: $id}) OPTIONAL MATCH (c)<-[:TO]-(p:Payout) RETURN collect(p.amount) AS amounts', { id: c.id });
-      return sumAmounts(rows[0]?.amounts ?? []);
-    },
+    resolve: (c, _a, ctx) => contributorBalance(ctx.graph, c.id),
   }),
 }));
 

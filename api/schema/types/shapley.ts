@@ -1,21 +1,17 @@
-import DataLoader from 'dataloader';
 import { builder } from '../builder.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
-import { requestLoader } from '../loader-cache.js';
 import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
 import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
 import {
-  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, type DatanetShapleyShape, type StoredCoalitionScores,
+  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, type DatanetShapleyShape,
 } from '../../attribution/datanet-shapley.js';
-import { storedCoalitionScores } from '../../store/coalitions.js';
 import { submitCoalitionScores, submitCoalitionScoresInput } from '../../use-cases/submit-coalition-scores.js';
 import type { SampledPlayerValue } from '../../attribution/shapley.js';
 import { actorOf } from '../../use-cases/actor.js';
 import { parseInput } from '../../use-cases/validation.js';
 import { encodeGlobalId } from '../../core/global-id.js';
-import type { StrataContext } from '../../context.js';
 
 const ShapleyMethodEnum = builder.enumType('ShapleyMethod', {
   description: 'EXACT: every coalition (up to 15 datanets). SAMPLED: Monte Carlo over seeded player orders, with standard errors.',
@@ -48,14 +44,6 @@ const DatanetShapleyRef = builder.objectRef<DatanetShapleyShape>('DatanetShapley
   }),
 });
 
-const coalitionLoader = (ctx: StrataContext) =>
-  requestLoader(ctx, 'coalitionScores', () =>
-    new DataLoader<string, StoredCoalitionScores | null>(async (ids) => {
-      const found = await storedCoalitionScores(ctx.graph, ids);
-      return ids.map((id) => found.get(id) ?? null);
-    }),
-  );
-
 const CoalitionRef = builder.objectRef<string[]>('Coalition').implement({
   fields: (t) => ({
     datanetIds: t.idList({ resolve: (c) => c.map((id) => encodeGlobalId('Datanet', id)) }),
@@ -82,7 +70,7 @@ builder.objectFields(ModelRef, (t) => ({
     nullable: true,
     description: 'Shapley values of the datanets in the submitted coalition scores; null until scores are submitted.',
     resolve: async (m, _a, ctx) => {
-      const stored = await coalitionLoader(ctx).load(m.id);
+      const stored = await ctx.loaders.coalitionScores.load(m.id);
       return stored ? datanetShapleyOf(stored) : null;
     },
   }),
@@ -119,7 +107,7 @@ const SubmitCoalitionScoresPayload = builder.objectRef<{ modelId: string }>('Sub
     model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => (await loadWritten(ctx.loaders.Model, [r.modelId], 'the model'))[0]! }),
     datanetShapley: t.field({
       type: DatanetShapleyRef,
-      resolve: async (r, _a, ctx) => datanetShapleyOf(required(await coalitionLoader(ctx).load(r.modelId), 'the submitted coalition scores')),
+      resolve: async (r, _a, ctx) => datanetShapleyOf(required(await ctx.loaders.coalitionScores.load(r.modelId), 'the submitted coalition scores')),
     }),
   }),
 });

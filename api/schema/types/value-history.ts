@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { badInput } from '../../core/errors.js';
 import { ContributorRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
-import { contributorValueHistory, type ContributorModelValue } from '../../attribution/value-history.js';
+import type { ContributorModelValue } from '../../attribution/value-history.js';
+import { contributorValueHistory } from '../../use-cases/value-history.js';
 
 const ContributorModelValueRef = builder.objectRef<ContributorModelValue>('ContributorModelValue').implement({
   description: 'A contributor\'s share and earnings from one model version, compared with the version before it.',
@@ -38,10 +38,6 @@ builder.objectField(ContributorRef, 'valueHistory', (t) =>
       'Per model version (oldest first): the versions whose outputs credited or paid this contributor, plus their later versions. Flags a version whose mean share dropped by more than `threshold` (relative) from its previous version.',
     args: { threshold: t.arg.float({ required: false, defaultValue: 0.25, description: 'Relative drop that raises the flag, from 0 to 1.' }) },
     complexity: 20,
-    resolve: (c, args, ctx) => {
-      const threshold = args.threshold ?? 0.25;
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw badInput(`threshold must be between 0 and 1, got ${threshold}.`, 'threshold');
-      return contributorValueHistory(ctx.graph, c.id, threshold);
-    },
+    resolve: (c, args, ctx) => contributorValueHistory(ctx.graph, c.id, args.threshold ?? 0.25),
   }),
 );

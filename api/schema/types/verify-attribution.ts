@@ -3,7 +3,7 @@ import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
-import { verifyOutputAttribution, type AttributionCheckShape } from '../../attribution/verify-attribution.js';
+import { verifyOutputAttribution, type AttributionCheckShape } from '../../use-cases/verify-attribution.js';
 import { ATTRIBUTION_METHOD_VERSION } from '../../attribution/attribute-text.js';
 
 const AttributionCheckRef = builder.objectRef<AttributionCheckShape>('AttributionCheck').implement({

@@ -1,10 +1,8 @@
-import DataLoader from 'dataloader';
 import type { Node } from 'neo4j-driver';
 import type { GraphStore } from '../graph-store.js';
-import type { NodeLoaders } from '../node-loaders.js';
 import { plainNode } from '../values.js';
-import type { OutputShape } from '../shapes.js';
-import { addInfluence, noInfluences, type InfluenceRow, type createInfluenceLoader } from './influences.js';
+import type { ModelShape, OutputShape } from '../shapes.js';
+import { influencesFrom, type InfluenceRow, type OutputInfluences } from './influences.js';
 
 /**
  * An output with its model and its stored attribution (INFLUENCED_BY edges with their datanet, adapter and
@@ -21,22 +19,25 @@ CALL (o) {
 }
 RETURN o, m, influences`;
 
-type Loaders = NodeLoaders & { influences: ReturnType<typeof createInfluenceLoader> };
+export interface OutputProvenance extends OutputInfluences {
+  output: OutputShape;
+  model: ModelShape | null;
+}
 
-/** Loads outputs like `loaders.Output` and primes the model, influences and target-node loaders on the way. */
-export function createOutputProvenanceLoader(graph: GraphStore, loaders: Loaders) {
-  return new DataLoader<string, OutputShape | null>(async (ids) => {
-    const rows = await graph.read<{ o: Node; m: Node | null; influences: InfluenceRow[] }>(outputProvenanceCypher, { ids: [...ids] });
-    const byId = new Map<string, OutputShape>();
-    for (const { o, m, influences } of rows) {
+export async function outputProvenance(graph: GraphStore, outputIds: readonly string[]): Promise<Map<string, OutputProvenance>> {
+  const rows = await graph.read<{ o: Node; m: Node | null; influences: InfluenceRow[] }>(outputProvenanceCypher, { ids: [...outputIds] });
+  return new Map(
+    rows.map(({ o, m, influences }) => {
       const output = plainNode<OutputShape>(o);
-      byId.set(output.id, output);
-      loaders.Output.prime(output.id, output);
-      if (m) loaders.Model.prime(output.modelId, plainNode(m));
-      const lists = noInfluences();
-      for (const row of influences) addInfluence(lists, row, loaders);
-      loaders.influences.prime(output.id, lists);
-    }
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+      return [output.id, { output, model: m ? plainNode<ModelShape>(m) : null, ...influencesFrom(influences) }];
+    }),
+  );
+}
+
+/** The most recent output with this content hash (ties: the smaller id); an index seek on Output.contentHash. */
+export const latestOutputByHashCypher = 'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1';
+
+export async function latestOutputIdByHash(graph: GraphStore, hash: string): Promise<string | null> {
+  const rows = await graph.read<{ id: string }>(latestOutputByHashCypher, { hash });
+  return rows[0]?.id ?? null;
 }

@@ -30,6 +30,14 @@ export interface NeighbourPattern {
   where?: string;
 }
 
+/** The neighbour lists the API pages through, by what they list. */
+export const NEIGHBOUR_LISTS = {
+  contributorRecords: { parentLabel: 'Contributor', pattern: '(p)-[:CONTRIBUTED]->(n:Record)' },
+  contributorPayouts: { parentLabel: 'Contributor', pattern: '(n:Payout)-[:TO]->(p)' },
+  datanetRecords: { parentLabel: 'Datanet', pattern: '(n:Record)-[:IN]->(p)', where: '($status IS NULL OR n.status = $status)' },
+  modelOutputs: { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' },
+} as const satisfies Record<string, NeighbourPattern>;
+
 export function neighbourPageCypher(spec: NeighbourPattern): string {
   const filter = spec.where ? ` AND ${spec.where}` : '';
   return `MATCH (p:${spec.parentLabel} {id: $parentId})

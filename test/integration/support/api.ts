@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { readConfig } from '../../../api/config.js';
 import { createStrataServer } from '../../../api/server.js';
 import { seedDemoGraph } from '../../../seed/demo-graph.js';
+import type { GraphStore } from '../../../api/store/graph-store.js';
 import { resetGraph, testGraph } from './graph.js';
 
 /** A fixed Ed25519 seed for tests (base64 of 32 bytes): checkpoints are signed by a key the tests know. */
@@ -15,9 +16,12 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-/** The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph. */
-export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean } = {}): Promise<TestApi> {
-  const graph = testGraph();
+/**
+ * The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph.
+ * `graph` (default: the file's test store) is what the API talks through, e.g. a counting wrapper of it.
+ */
+export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore } = {}): Promise<TestApi> {
+  const graph = options.graph ?? testGraph();
   if (options.seed !== false) {
     await resetGraph(graph);
     await seedDemoGraph(graph);

@@ -9,8 +9,9 @@ import { sumAmounts } from '../../../api/rewards/sum-amounts.js';
 import { payoutId, policyInForceCypher, writePayoutsCypher } from '../../../api/store/rewards.js';
 import { splitFee } from '../../../api/rewards/split-fee.js';
 import { feeRecipientsCypher, storeAttributionCypher, storeInfluencesCypher } from '../../../api/store/outputs.js';
-import { valueHistory, valueHistoryCypher, type ModelValueRow } from '../../../api/attribution/value-history.js';
-import { compareAttributions } from '../../../api/attribution/verify-attribution.js';
+import { valueHistory, type ModelValueRow } from '../../../api/attribution/value-history.js';
+import { valueHistoryCypher } from '../../../api/store/reads/value-history.js';
+import { compareAttributions } from '../../../api/attribution/compare-attributions.js';
 import { validateRewardPolicy } from '../../../api/rewards/reward-policy.js';
 
 const attribution = (over: Partial<AttributionShape> = {}): AttributionShape => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { followRules, LINEAGE_MAX_DEPTH } from '../../../api/core/lineage-direction.js';
-import { lineageCypher, lineageGraphCypher } from '../../../api/store/reads/lineage-cypher.js';
-import { nodeByIdCypher } from '../../../api/store/node-loaders.js';
-import { labelPageCypher, neighbourPageCypher } from '../../../api/store/reads/pages.js';
+import { followRules, LINEAGE_MAX_DEPTH } from '../../../../api/core/lineage-direction.js';
+import { lineageCypher, lineageGraphCypher } from '../../../../api/store/reads/lineage.js';
+import { nodeByIdCypher } from '../../../../api/store/reads/nodes.js';
+import { labelPageCypher, neighbourPageCypher } from '../../../../api/store/reads/pages.js';
 
 // In the spirit of neo4j/graphql's tck: pin the Cypher we send, so a change to it is a visible, reviewed diff.
 describe('lineage Cypher', () => {

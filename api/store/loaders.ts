@@ -1,0 +1,66 @@
+import DataLoader from 'dataloader';
+import type { GraphStore } from './graph-store.js';
+import type { NodeTypeName } from '../core/global-id.js';
+import type { OutputShape } from './shapes.js';
+import { nodesById, type NodeShapes } from './reads/nodes.js';
+import { influencesByOutput, noInfluences, type OutputInfluences } from './reads/influences.js';
+import { outputProvenance } from './reads/output-provenance.js';
+import { payoutsByOutput, rewardPoliciesById } from './reads/rewards.js';
+import { storedCoalitionScores } from './coalitions.js';
+
+/**
+ * A per-request loader over one batch read: every `load` of a tick goes out as one query, each key once; a key the
+ * read does not answer gets `missing()`.
+ */
+function batchLoader<V>(read: (keys: readonly string[]) => Promise<Map<string, V>>, missing: () => V): DataLoader<string, V> {
+  return new DataLoader<string, V>(async (keys) => {
+    const found = await read(keys);
+    return keys.map((key) => found.get(key) ?? missing());
+  });
+}
+
+/**
+ * Every loader of one request, the only way resolvers batch reads: one DataLoader per node label (an `UNWIND … MATCH
+ * (n:Label {id})` per label, however many places ask) and one per batched read path. Reads that bring neighbours
+ * along prime their loaders, so the child fields cost no extra query.
+ */
+export function createLoaders(graph: GraphStore) {
+  const node = <K extends NodeTypeName>(label: K) => batchLoader<NodeShapes[K] | null>((ids) => nodesById(graph, label, ids), () => null);
+  const nodes = {
+    Contributor: node('Contributor'),
+    Datanet: node('Datanet'),
+    Record: node('Record'),
+    ContentCluster: node('ContentCluster'),
+    BaseModel: node('BaseModel'),
+    Adapter: node('Adapter'),
+    Model: node('Model'),
+    Output: node('Output'),
+  };
+  const primeTargets = ({ targets }: OutputInfluences) => {
+    for (const t of targets) nodes[t.kind].prime(t.id, t.node as never);
+  };
+  const influences = batchLoader(async (ids) => {
+    const found = await influencesByOutput(graph, ids);
+    return new Map([...found].map(([id, of]) => (primeTargets(of), [id, of.influences])));
+  }, noInfluences);
+  return {
+    ...nodes,
+    influences,
+    /** Outputs like `Output`, with their model, influences and the influences' nodes primed on the way. */
+    outputProvenance: batchLoader<OutputShape | null>(async (ids) => {
+      const found = await outputProvenance(graph, ids);
+      for (const p of found.values()) {
+        nodes.Output.prime(p.output.id, p.output);
+        if (p.model) nodes.Model.prime(p.output.modelId, p.model);
+        primeTargets(p);
+        influences.prime(p.output.id, p.influences);
+      }
+      return new Map([...found].map(([id, p]) => [id, p.output]));
+    }, () => null),
+    rewardPolicy: batchLoader((ids) => rewardPoliciesById(graph, ids), () => null),
+    outputPayouts: batchLoader((ids) => payoutsByOutput(graph, ids), () => []),
+    coalitionScores: batchLoader((ids) => storedCoalitionScores(graph, ids), () => null),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,81 @@
+import type { GraphStore } from '../store/graph-store.js';
+import { nodesById } from '../store/reads/nodes.js';
+import { influencesByOutput, storedAttribution } from '../store/reads/influences.js';
+import type { OutputShape } from '../store/shapes.js';
+import { logEntryAt } from '../store/log.js';
+import { conflict, notFound } from '../core/errors.js';
+import { encodeGlobalId } from '../core/global-id.js';
+import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from '../attribution/attribute-text.js';
+import type { AttributionShape } from '../attribution/attribution-shape.js';
+import { compareAttributions, loggedAttribution } from '../attribution/compare-attributions.js';
+import type { CorpusService } from '../corpus/corpus-service.js';
+import { modelTraining } from '../store/corpus.js';
+
+export interface AttributionCheckShape {
+  outputId: string;
+  matches: boolean;
+  storedMethodVersion: string;
+  stored: AttributionShape;
+  recomputed: AttributionShape;
+  differences: string[];
+  /** The corpus the recomputation used: accepted records as of this instant. */
+  corpusAsOf: string;
+  corpusRecords: number;
+  /** True when the live index had records accepted after corpusAsOf, so a past corpus was rebuilt from Neo4j. */
+  rebuiltCorpus: boolean;
+}
+
+/** recordOutput stores, beside the attribution, the corpus it was computed over. */
+type StoredOutput = OutputShape & { corpusAsOf?: string | null; corpusRecords?: number | null };
+
+/**
+ * Recomputes an output's attribution with the running engine, over the corpus as it was when the output was
+ * attributed (accepted records up to `corpusAsOf`, stored by recordOutput; the output's createdAt for older outputs),
+ * and reports every difference from what is stored. Also compares what is stored with the output's transparency-log
+ * entry, which nobody can edit unnoticed: a share changed in the graph shows up against both.
+ *
+ * Refuses (CONFLICT) when the stored method version is not the running engine's: results of another version are
+ * expected to differ, so comparing them would prove nothing.
+ */
+export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<CorpusService, 'attributeAsOf'>, outputId: string): Promise<AttributionCheckShape> {
+  const gid = encodeGlobalId('Output', outputId);
+  const output: StoredOutput | undefined = (await nodesById(graph, 'Output', [outputId])).get(outputId);
+  if (!output) throw notFound(`No output ${gid}.`);
+  const stored = storedAttribution(output, (await influencesByOutput(graph, [outputId])).get(outputId)!.influences);
+  if (!stored) throw conflict(`${gid} has no stored attribution to verify.`);
+  if (stored.methodVersion !== ATTRIBUTION_METHOD_VERSION || stored.method !== ATTRIBUTION_METHOD) {
+    throw conflict(
+      `${gid} was attributed with ${stored.method} ${stored.methodVersion}; this server runs ${ATTRIBUTION_METHOD} ${ATTRIBUTION_METHOD_VERSION}. ` +
+        'A recomputation with another method version is expected to differ, so it cannot verify this attribution: verify it with a server running the stored version.',
+    );
+  }
+  const training = await modelTraining(graph, output.modelId);
+  if (training === null) throw conflict(`The model of ${gid} (${encodeGlobalId('Model', output.modelId)}) is missing from the graph.`);
+
+  const asOf = output.corpusAsOf ?? output.createdAt;
+  const asOfMs = Date.parse(asOf);
+  const result = await corpus.attributeAsOf(output.text, { training, prompt: output.prompt ?? null, asOfMs });
+  const differences = compareAttributions(stored, result.attribution);
+  // A record whose acceptance committed late (after the attribution, with an earlier acceptedAt) changes the past
+  // corpus; say so when it explains a difference (when nothing differs, it did not matter).
+  if (differences.length > 0 && output.corpusRecords != null && output.corpusRecords !== result.corpus.records) {
+    differences.push(`corpus: the attribution was computed over ${output.corpusRecords} accepted records; the graph has ${result.corpus.records} accepted as of ${new Date(asOfMs).toISOString()}`);
+  }
+  if (output.logIndex != null) {
+    const entry = await graph.readTx((tx) => logEntryAt(tx, output.logIndex!));
+    const logged = entry ? loggedAttribution(entry.entry, stored) : null;
+    if (!logged) differences.push(`log: entry ${output.logIndex} is missing or holds no attribution`);
+    else differences.push(...compareAttributions(stored, logged, `logged (entry ${output.logIndex})`).map((d) => `log: ${d}`));
+  }
+  return {
+    outputId,
+    matches: differences.length === 0,
+    storedMethodVersion: stored.methodVersion,
+    stored,
+    recomputed: result.attribution,
+    differences,
+    corpusAsOf: new Date(asOfMs).toISOString(),
+    corpusRecords: result.corpus.records,
+    rebuiltCorpus: result.rebuilt,
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { execute, int, node, type Answer } from './support/recording-graph.js';
+
+// GraphQL in, Cypher out: the statements each read path sends, pinned so a change to them is a reviewed diff.
+
+const output = node('Output', {
+  id: 'out_1', contentHash: 'a'.repeat(64), text: 'The answer.', modelId: 'mdl_1', createdAt: '2026-03-01T00:00:00.000Z', fee: '1000',
+  attributionMethod: 'span-trace+owen-coverage', attributionMethodVersion: '3', coverage: 0.5,
+  attributionSpans: JSON.stringify([{ start: 0, end: 10, text: 'The answer', recordIds: ['rec_1'] }]),
+});
+const model = node('Model', { id: 'mdl_1', name: 'Tutor', version: '1.0', baseModelId: 'base_1', createdAt: '2026-02-01T00:00:00.000Z' });
+const datanet = node('Datanet', { id: 'dn_1', name: 'Physics', description: '', admission: 'OPEN', createdAt: '2026-01-01T00:00:00.000Z' });
+const record = node('Record', {
+  id: 'rec_1', contentHash: 'b'.repeat(64), text: 'The answer is 42.', license: 'CC-BY-4.0', status: 'ACCEPTED',
+  submittedAt: '2026-01-02T00:00:00.000Z', datanetId: 'dn_1', contributorId: 'ctr_1',
+});
+const edges = [
+  { kind: 'Datanet', targetId: 'dn_1', share: 1, node: datanet },
+  { kind: 'Record', targetId: 'rec_1', share: 1, node: null },
+];
+
+const graph: Answer = (statement, { ids }) => {
+  if (statement.startsWith('MATCH (o:Output {contentHash: $hash})')) return [{ id: 'out_1' }];
+  if (statement.includes('OPTIONAL MATCH (m:Model {id: o.modelId})')) return [{ o: output, m: model, influences: edges }];
+  if (statement.includes('-[i:INFLUENCED_BY]->(x)')) return edges.map((e) => ({ id: ids[0], ...e }));
+  if (statement.includes('(n:Output {id: id})')) return [{ n: output }];
+  if (statement.includes('(n:Model {id: id})')) return [{ n: model }];
+  if (statement.includes('(n:Record {id: id})')) return [{ n: record }];
+  if (statement.includes('(n:Datanet {id: id})')) return [{ n: datanet }];
+  if (statement.includes('-[:PAID]->(p:Payout)')) {
+    return [{ id: 'out_1', p: node('Payout', { id: 'pay_1', outputId: 'out_1', recipientId: 'platform', role: 'PLATFORM', amount: '50', policyId: 'policy_default', createdAt: '2026-03-01T00:00:00.000Z' }) }];
+  }
+  if (statement.includes('(p:RewardPolicy {id: id})')) {
+    return [{ p: node('RewardPolicy', { id: 'policy_default', version: int(1), platform: 0.05, adapterBuilders: 0.15, dataContributors: 0.6, validators: 0.05, inForceFrom: '2026-01-01T00:00:00.000Z' }) }];
+  }
+  if (statement.includes('MATCH (n:Output)')) return [{ total: int(1), nodes: [output] }];
+  return undefined;
+};
+
+const PROVENANCE = `id model { name version }
+  attribution { method coverage datanets { datanet { name } share } records { record { text } share } spans { start end records { id } } }`;
+
+describe('output reads', () => {
+  it('output(id:) with its provenance: one query for output, model and influences; records by the node loader', async () => {
+    const result = await execute(graph, `{ output(id: "Output:out_1") { ${PROVENANCE} } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.sent).toHaveLength(2);
+    expect(result).toMatchSnapshot();
+  });
+
+  it('output(id:) without model or attribution is a node load', async () => {
+    const result = await execute(graph, '{ output(id: "Output:out_1") { text fee } }');
+    expect(result).toMatchSnapshot();
+  });
+
+  it('outputByContent: the hash lookup, then the provenance query', async () => {
+    const result = await execute(graph, `query($text: String!) { outputByContent(text: $text) { ${PROVENANCE} } }`, { text: '  The   answer. ' });
+    expect(result.errors).toBeUndefined();
+    expect(result.sent.map((s) => s.statement.split('\n')[0])).toEqual([
+      'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
+      'UNWIND $ids AS id',
+      'UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n',
+    ]);
+    expect(result).toMatchSnapshot();
+  });
+
+  it('node(id:) takes the general path: the output, then its model and its influences in one tick', async () => {
+    const result = await execute(graph, `{ node(id: "Output:out_1") { ... on Output { ${PROVENANCE} } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result).toMatchSnapshot();
+  });
+
+  it('outputs(first:) pages by id; rewards and their policies come from one batched query each', async () => {
+    const result = await execute(graph, '{ outputs(first: 2) { totalCount edges { cursor node { id rewards { role amount recipient { id } policy { version modelOwnerAtLeast } } } } } }');
+    expect(result.errors).toBeUndefined();
+    expect(result).toMatchSnapshot();
+  });
+});
