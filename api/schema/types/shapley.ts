@@ -5,7 +5,7 @@ import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { requestLoader } from '../loader-cache.js';
 import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
-import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
+import { mutationField } from '../mutation-field.js';
 import {
   coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, storedCoalitionScores, submitCoalitionScores,
   submitCoalitionScoresInput, type DatanetShapleyShape, type StoredCoalitionScores,
@@ -105,32 +105,21 @@ const CoalitionScoreInput = builder.inputType('CoalitionScoreInput', {
   }),
 });
 
-const SubmitCoalitionScoresInput = builder.inputType('SubmitCoalitionScoresInput', {
-  fields: (t) => ({
+mutationField('submitCoalitionScores', {
+  description:
+    'The model\'s owner, a builder of one of its adapters, or an admin stores coalition scores (replacing earlier ones) from which Model.datanetShapley is computed. Every coalition the computation needs must be scored; a missing one is BAD_USER_INPUT naming it.',
+  scope: 'authenticated',
+  complexity: 50,
+  input: (t) => ({
     modelId: t.id({ required: true }),
     scores: t.field({ type: [CoalitionScoreInput], required: true }),
-    idempotencyKey: idempotencyKeyInput(t),
   }),
-});
-
-const SubmitCoalitionScoresPayload = builder.objectRef<{ modelId: string }>('SubmitCoalitionScoresPayload').implement({
-  fields: (t) => ({
-    model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => (await loadWritten(ctx.loaders.Model, [r.modelId], 'the model'))[0]! }),
+  run: (input, ctx): Promise<{ modelId: string }> => submitCoalitionScores(ctx.graph, actorOf(ctx.viewer), parseInput(submitCoalitionScoresInput, input)),
+  payload: (t) => ({
+    model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Model.load(r.modelId), 'the model') }),
     datanetShapley: t.field({
       type: DatanetShapleyRef,
       resolve: async (r, _a, ctx) => datanetShapleyOf(required(await coalitionLoader(ctx).load(r.modelId), 'the submitted coalition scores')),
     }),
   }),
 });
-
-builder.mutationField('submitCoalitionScores', (t) =>
-  t.field({
-    type: SubmitCoalitionScoresPayload,
-    description:
-      'The model\'s owner, a builder of one of its adapters, or an admin stores coalition scores (replacing earlier ones) from which Model.datanetShapley is computed. Every coalition the computation needs must be scored; a missing one is BAD_USER_INPUT naming it.',
-    authScopes: { authenticated: true },
-    args: { input: t.arg({ type: SubmitCoalitionScoresInput, required: true }) },
-    complexity: 50,
-    resolve: (_root, args, ctx) => submitCoalitionScores(ctx.graph, actorOf(ctx.viewer), parseInput(submitCoalitionScoresInput, args.input)),
-  }),
-);
