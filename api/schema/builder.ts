@@ -98,3 +98,6 @@ builder.scalarType('DateTime', {
 
 builder.queryType({});
 builder.mutationType({});
+
+/** The builder's type parameters, for helpers that take Pothos field builders (`t`). */
+export type StrataTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -1,4 +1,5 @@
-import type { ArgBuilder, SchemaTypes } from '@pothos/core';
+import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
+import type { StrataTypes } from './builder.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from './pagination.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { labelPage, neighbourPage, type NeighbourPattern } from '../store/reads/pages.js';
@@ -46,3 +47,33 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
 
 /** The edges list already counts ×10 (Pothos' list default), so a page of `first` costs first/10 on top. */
 export const connectionComplexity = (args: { first?: number | null }) => ({ field: 2, multiplier: Math.max(1, (args.first ?? 20) / 10) });
+
+// Pothos types a connection's shape through conditional types that an open node type T cannot satisfy; the
+// connection objects are built over the same node refs these resolvers page, so the casts below only lose that proof.
+type ConnectionRef = ObjectRef<StrataTypes, any>;
+
+/** `nodes(first, after): NodeConnection!`: every node of one label, in id order. */
+export function labelConnectionField(t: PothosSchemaTypes.QueryFieldBuilder<StrataTypes, {}>, connection: ConnectionRef, label: NodeTypeName) {
+  return t.field({
+    type: connection,
+    args: pageArgs(t.arg),
+    complexity: connectionComplexity,
+    resolve: (_root, args, ctx) => resolveLabelConnection(ctx.graph, label, args) as never,
+  });
+}
+
+/** A node's neighbours through one pattern (`spec`), in id order. */
+export function neighbourConnectionField<Parent extends { id: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<StrataTypes, Parent>,
+  connection: ConnectionRef,
+  spec: NeighbourPattern,
+  description?: string,
+) {
+  return t.field({
+    type: connection,
+    ...(description === undefined ? {} : { description }),
+    args: pageArgs(t.arg),
+    complexity: connectionComplexity,
+    resolve: (parent, args, ctx) => resolveNeighbourConnection(ctx.graph, spec, parent.id, args) as never,
+  });
+}

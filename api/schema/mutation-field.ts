@@ -1,10 +1,10 @@
 import type { FieldMap, InputFieldMap, InputShapeFromFields } from '@pothos/core';
 import type DataLoader from 'dataloader';
-import { builder } from './builder.js';
+import { builder, type StrataTypes } from './builder.js';
 import { required } from './required.js';
 import type { StrataContext } from '../context.js';
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+type Types = StrataTypes;
 type Scope = keyof Types['AuthScopes'];
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 type PayloadFields<Result> = PothosSchemaTypes.ObjectFieldBuilder<Types, Result>;

@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../../core/global-id.js';
+import { connectionComplexity, labelConnectionField, pageArgs, resolveNeighbourConnection, totalCountField } from '../connections.js';
+import { nodeByIdField, nodeType } from '../node-type.js';
 import { DatanetRef, RecordRef } from '../refs.js';
-import type { DatanetShape, RecordShape } from '../../store/shapes.js';
+import type { RecordShape } from '../../store/shapes.js';
 import { RecordStatus } from './record.js';
 
 export const DatanetAdmission = builder.enumType('DatanetAdmission', {
@@ -13,11 +13,8 @@ export const DatanetAdmission = builder.enumType('DatanetAdmission', {
 export const DatanetConnection = builder.connectionObject({ type: DatanetRef, name: 'DatanetConnection', ...totalCountField });
 export const DatanetRecordConnection = builder.connectionObject({ type: RecordRef, name: 'DatanetRecordConnection', ...totalCountField });
 
-builder.node(DatanetRef, {
+nodeType(DatanetRef, {
   description: 'A curated dataset: records contributed to one domain, reviewed or open.',
-  id: { resolve: (d) => d.id },
-  loadOne: (id, ctx) => ctx.loaders.Datanet.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Datanet',
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
@@ -42,16 +39,6 @@ builder.node(DatanetRef, {
 });
 
 builder.queryFields((t) => ({
-  datanet: t.field({
-    type: DatanetRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Datanet.load(decodeGlobalIdOf('Datanet', String(args.id))) as Promise<DatanetShape | null>,
-  }),
-  datanets: t.field({
-    type: DatanetConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<DatanetShape>(ctx.graph, 'Datanet', args),
-  }),
+  datanet: nodeByIdField(t, DatanetRef),
+  datanets: labelConnectionField(t, DatanetConnection, 'Datanet'),
 }));

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { required } from '../required.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { decodeGlobalIdOf } from '../../core/global-id.js';
+import { labelConnectionField, neighbourConnectionField, totalCountField } from '../connections.js';
+import { nodeByIdField, nodeType } from '../node-type.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
 import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../store/shapes.js';
 import { toNumber } from '../../store/values.js';
@@ -9,11 +9,8 @@ import { toNumber } from '../../store/values.js';
 export const ModelConnection = builder.connectionObject({ type: ModelRef, name: 'ModelConnection', ...totalCountField });
 export const ModelOutputConnection = builder.connectionObject({ type: OutputRef, name: 'ModelOutputConnection', ...totalCountField });
 
-builder.node(BaseModelRef, {
+nodeType(BaseModelRef, {
   description: 'A foundation model that adapters adapt and models are based on.',
-  id: { resolve: (b) => b.id },
-  loadOne: (id, ctx) => ctx.loaders.BaseModel.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'BaseModel',
   fields: (t) => ({
     name: t.exposeString('name'),
     family: t.exposeString('family'),
@@ -30,11 +27,8 @@ const AdapterTrainingRef = builder.objectRef<AdapterTraining>('AdapterTraining')
   }),
 });
 
-builder.node(AdapterRef, {
+nodeType(AdapterRef, {
   description: 'A LoRA adapter trained on datanets, adapting one base model.',
-  id: { resolve: (a) => a.id },
-  loadOne: (id, ctx) => ctx.loaders.Adapter.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Adapter',
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -70,11 +64,8 @@ const ModelAdapterRef = builder.objectRef<ModelAdapter>('ModelAdapter').implemen
   }),
 });
 
-builder.node(ModelRef, {
+nodeType(ModelRef, {
   description: 'A deployable model version: a base model plus weighted adapters.',
-  id: { resolve: (m) => m.id },
-  loadOne: (id, ctx) => ctx.loaders.Model.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Model',
   fields: (t) => ({
     name: t.exposeString('name'),
     version: t.exposeString('version'),
@@ -97,33 +88,12 @@ builder.node(ModelRef, {
         return rows.map((r) => ({ adapterId: String(r.adapterId), weight: Number(r.weight) }));
       },
     }),
-    outputs: t.field({
-      type: ModelOutputConnection,
-      args: pageArgs(t.arg),
-      complexity: connectionComplexity,
-      resolve: (m, args, ctx) =>
-        resolveNeighbourConnection<OutputShape>(ctx.graph, { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' }, m.id, args),
-    }),
+    outputs: neighbourConnectionField(t, ModelOutputConnection, { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' }),
   }),
 });
 
 builder.queryFields((t) => ({
-  adapter: t.field({
-    type: AdapterRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Adapter.load(decodeGlobalIdOf('Adapter', String(args.id))) as Promise<AdapterShape | null>,
-  }),
-  model: t.field({
-    type: ModelRef,
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.loaders.Model.load(decodeGlobalIdOf('Model', String(args.id))) as Promise<ModelShape | null>,
-  }),
-  models: t.field({
-    type: ModelConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<ModelShape>(ctx.graph, 'Model', args),
-  }),
+  adapter: nodeByIdField(t, AdapterRef),
+  model: nodeByIdField(t, ModelRef),
+  models: labelConnectionField(t, ModelConnection, 'Model'),
 }));

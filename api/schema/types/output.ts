@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
-import { connectionComplexity, pageArgs, resolveLabelConnection, totalCountField } from '../connections.js';
+import { labelConnectionField, totalCountField } from '../connections.js';
+import { nodeType } from '../node-type.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
@@ -16,11 +17,8 @@ import { CONTENT_HASH_PATTERN, contentHash } from '../../core/normalize.js';
 
 export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
 
-builder.node(OutputRef, {
+nodeType(OutputRef, {
   description: 'A text a model generated, with the attribution Strata computed for it.',
-  id: { resolve: (o) => o.id },
-  loadOne: (id, ctx) => ctx.loaders.Output.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Output',
   fields: (t) => ({
     contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
     text: t.exposeString('text'),
@@ -66,10 +64,5 @@ builder.queryFields((t) => ({
       return rows[0] ? loadOutput(rows[0].id, ctx, info) : null;
     },
   }),
-  outputs: t.field({
-    type: OutputConnection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection<OutputShape>(ctx.graph, 'Output', args),
-  }),
+  outputs: labelConnectionField(t, OutputConnection, 'Output'),
 }));

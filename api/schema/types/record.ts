@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { nodeType } from '../node-type.js';
 import { required } from '../required.js';
 import { ContentClusterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
 import type { ContentClusterShape, ContributorShape, DatanetShape, RecordShape } from '../../store/shapes.js';
@@ -8,11 +9,8 @@ export const RecordStatus = builder.enumType('RecordStatus', {
   values: ['PENDING', 'ACCEPTED', 'REJECTED'] as const,
 });
 
-builder.node(RecordRef, {
+nodeType(RecordRef, {
   description: 'One contributed passage of text, in one datanet.',
-  id: { resolve: (r) => r.id },
-  loadOne: (id, ctx) => ctx.loaders.Record.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'Record',
   fields: (t) => ({
     contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
     text: t.exposeString('text'),
@@ -37,11 +35,8 @@ builder.node(RecordRef, {
   }),
 });
 
-builder.node(ContentClusterRef, {
+nodeType(ContentClusterRef, {
   description: 'Records with the same or nearly the same text. Only the owner record earns credit.',
-  id: { resolve: (c) => c.id },
-  loadOne: (id, ctx) => ctx.loaders.ContentCluster.load(id),
-  isTypeOf: (value) => (value as { __typename?: string }).__typename === 'ContentCluster',
   fields: (t) => ({
     contentHash: t.exposeString('contentHash'),
     owner: t.field({
