@@ -1,32 +1,23 @@
-import { builder } from '../builder.js';
+import type { ObjectRef } from '@pothos/core';
+import { builder, type StrataTypes } from '../builder.js';
 import { AdapterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
-import { required } from '../required.js';
+import { linkField } from '../node-type.js';
 import type { AttributionShape, ShareShape, SpanShape } from '../../attribution/attribution-shape.js';
 
-const DatanetShareRef = builder.objectRef<ShareShape>('DatanetShare').implement({
-  fields: (t) => ({
-    datanet: t.field({ type: DatanetRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Datanet.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
-const AdapterShareRef = builder.objectRef<ShareShape>('AdapterShare').implement({
-  fields: (t) => ({
-    adapter: t.field({ type: AdapterRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Adapter.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
-const ContributorShareRef = builder.objectRef<ShareShape>('ContributorShare').implement({
-  fields: (t) => ({
-    contributor: t.field({ type: ContributorRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Contributor.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
-const RecordShareRef = builder.objectRef<ShareShape>('RecordShare').implement({
-  fields: (t) => ({
-    record: t.field({ type: RecordRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Record.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
+/** `<Kind>Share { <kind>: <Kind>!, share: Float! }`: one credited node and its share of the output. */
+function shareRef<T extends { id: string }>(name: string, field: string, ref: ObjectRef<StrataTypes, T>) {
+  return builder.objectRef<ShareShape>(name).implement({
+    fields: (t) => ({
+      [field]: linkField(t, ref, (s) => s.id),
+      share: t.exposeFloat('share'),
+    }),
+  });
+}
+
+const DatanetShareRef = shareRef('DatanetShare', 'datanet', DatanetRef);
+const AdapterShareRef = shareRef('AdapterShare', 'adapter', AdapterRef);
+const ContributorShareRef = shareRef('ContributorShare', 'contributor', ContributorRef);
+const RecordShareRef = shareRef('RecordShare', 'record', RecordRef);
 
 export const TraceSpanRef = builder.objectRef<SpanShape>('TraceSpan').implement({
   description: 'A passage of the output found verbatim in source records. Offsets are UTF-16 code units.',

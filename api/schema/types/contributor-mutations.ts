@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { ContributorRef } from '../refs.js';
 import { mutationField } from '../mutation-field.js';
-import { required } from '../required.js';
+import { linkField } from '../node-type.js';
 import { actorOf } from '../../contributions/actor.js';
 import { isRole, ROLES } from '../../core/roles.js';
 import { createContributor, createContributorInput, type CreateContributorResult } from '../../contributions/create-contributor.js';
@@ -28,7 +28,7 @@ mutationField('createContributor', {
   }),
   run: (input, ctx): Promise<CreateContributorResult> => createContributor(ctx.graph, actorOf(ctx.viewer), parseInput(createContributorInput, input)),
   payload: (t) => ({
-    contributor: t.field({ type: ContributorRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Contributor.load(r.contributorId), 'the new contributor') }),
+    contributor: linkField(t, ContributorRef, (r) => r.contributorId, 'the new contributor'),
     apiKey: t.string({
       nullable: true,
       description:

@@ -1,7 +1,7 @@
 import { DatanetRef } from '../refs.js';
 import { DatanetAdmission } from './datanet.js';
 import { mutationField } from '../mutation-field.js';
-import { required } from '../required.js';
+import { linkField } from '../node-type.js';
 import { actorOf } from '../../contributions/actor.js';
 import { createDatanet, createDatanetInput, type CreateDatanetResult } from '../../contributions/create-datanet.js';
 import { parseInput } from '../../contributions/validation.js';
@@ -17,6 +17,6 @@ mutationField('createDatanet', {
   }),
   run: (input, ctx): Promise<CreateDatanetResult> => createDatanet(ctx.graph, actorOf(ctx.viewer), parseInput(createDatanetInput, input)),
   payload: (t) => ({
-    datanet: t.field({ type: DatanetRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Datanet.load(r.datanetId), 'the new datanet') }),
+    datanet: linkField(t, DatanetRef, (r) => r.datanetId, 'the new datanet'),
   }),
 });

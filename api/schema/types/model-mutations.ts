@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { AdapterRef, BaseModelRef, ModelRef } from '../refs.js';
 import { mutationField } from '../mutation-field.js';
-import { required } from '../required.js';
+import { linkField } from '../node-type.js';
 import { actorOf } from '../../contributions/actor.js';
 import { registerAdapter, registerAdapterInput, type RegisterAdapterResult } from '../../contributions/register-adapter.js';
 import { registerBaseModel, registerBaseModelInput, type RegisterBaseModelResult } from '../../contributions/register-base-model.js';
@@ -17,7 +17,7 @@ mutationField('registerBaseModel', {
   }),
   run: (input, ctx): Promise<RegisterBaseModelResult> => registerBaseModel(ctx.graph, actorOf(ctx.viewer), parseInput(registerBaseModelInput, input)),
   payload: (t) => ({
-    baseModel: t.field({ type: BaseModelRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.BaseModel.load(r.baseModelId), 'the new base model') }),
+    baseModel: linkField(t, BaseModelRef, (r) => r.baseModelId, 'the new base model'),
   }),
 });
 
@@ -32,7 +32,7 @@ mutationField('registerAdapter', {
   }),
   run: (input, ctx): Promise<RegisterAdapterResult> => registerAdapter(ctx.graph, actorOf(ctx.viewer), parseInput(registerAdapterInput, input)),
   payload: (t) => ({
-    adapter: t.field({ type: AdapterRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Adapter.load(r.adapterId), 'the new adapter') }),
+    adapter: linkField(t, AdapterRef, (r) => r.adapterId, 'the new adapter'),
   }),
 });
 
@@ -55,6 +55,6 @@ mutationField('registerModel', {
   }),
   run: (input, ctx): Promise<RegisterModelResult> => registerModel(ctx.graph, actorOf(ctx.viewer), parseInput(registerModelInput, input)),
   payload: (t) => ({
-    model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Model.load(r.modelId), 'the new model') }),
+    model: linkField(t, ModelRef, (r) => r.modelId, 'the new model'),
   }),
 });

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { required } from '../required.js';
 import { labelConnectionField, neighbourConnectionField, totalCountField } from '../connections.js';
-import { nodeByIdField, nodeType } from '../node-type.js';
+import { linkField, nodeByIdField, nodeType, optionalLinkField } from '../node-type.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
 import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../store/shapes.js';
 import { toNumber } from '../../store/values.js';
@@ -32,17 +32,9 @@ nodeType(AdapterRef, {
   fields: (t) => ({
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    baseModel: t.field({ type: BaseModelRef, resolve: async (a, _x, ctx) => required(await ctx.loaders.BaseModel.load(a.baseModelId)) }),
-    builder: t.field({
-      type: ContributorRef,
-      nullable: true,
-      resolve: async (a, _x, ctx) => (a.builderId ? (await ctx.loaders.Contributor.load(a.builderId)) : null),
-    }),
-    derivedFrom: t.field({
-      type: AdapterRef,
-      nullable: true,
-      resolve: async (a, _x, ctx) => (a.derivedFromId ? (await ctx.loaders.Adapter.load(a.derivedFromId)) : null),
-    }),
+    baseModel: linkField(t, BaseModelRef, (a) => a.baseModelId),
+    builder: optionalLinkField(t, ContributorRef, (a) => a.builderId),
+    derivedFrom: optionalLinkField(t, AdapterRef, (a) => a.derivedFromId),
     trainedOn: t.field({
       type: [AdapterTrainingRef],
       resolve: async (a, _x, ctx) => {
@@ -70,17 +62,9 @@ nodeType(ModelRef, {
     name: t.exposeString('name'),
     version: t.exposeString('version'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    baseModel: t.field({ type: BaseModelRef, resolve: async (m, _x, ctx) => required(await ctx.loaders.BaseModel.load(m.baseModelId)) }),
-    owner: t.field({
-      type: ContributorRef,
-      nullable: true,
-      resolve: async (m, _x, ctx) => (m.ownerId ? (await ctx.loaders.Contributor.load(m.ownerId)) : null),
-    }),
-    previousVersion: t.field({
-      type: ModelRef,
-      nullable: true,
-      resolve: async (m, _x, ctx) => (m.previousVersionId ? (await ctx.loaders.Model.load(m.previousVersionId)) : null),
-    }),
+    baseModel: linkField(t, BaseModelRef, (m) => m.baseModelId),
+    owner: optionalLinkField(t, ContributorRef, (m) => m.ownerId),
+    previousVersion: optionalLinkField(t, ModelRef, (m) => m.previousVersionId),
     adapters: t.field({
       type: [ModelAdapterRef],
       resolve: async (m, _x, ctx) => {

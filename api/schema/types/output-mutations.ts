@@ -1,6 +1,6 @@
 import { OutputRef } from '../refs.js';
 import { mutationField } from '../mutation-field.js';
-import { required } from '../required.js';
+import { linkField } from '../node-type.js';
 import { actorOf } from '../../contributions/actor.js';
 import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../contributions/record-output.js';
 import { parseInput } from '../../contributions/validation.js';
@@ -17,6 +17,6 @@ mutationField('recordOutput', {
   }),
   run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus),
   payload: (t) => ({
-    output: t.field({ type: OutputRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Output.load(r.outputId), 'the new output') }),
+    output: linkField(t, OutputRef, (r) => r.outputId, 'the new output'),
   }),
 });

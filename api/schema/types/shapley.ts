@@ -6,6 +6,7 @@ import { requestLoader } from '../loader-cache.js';
 import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
 import { mutationField } from '../mutation-field.js';
+import { linkField, optionalLinkField } from '../node-type.js';
 import {
   coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, storedCoalitionScores, submitCoalitionScores,
   submitCoalitionScoresInput, type DatanetShapleyShape, type StoredCoalitionScores,
@@ -23,7 +24,7 @@ const ShapleyMethodEnum = builder.enumType('ShapleyMethod', {
 
 const DatanetShapleyValueRef = builder.objectRef<SampledPlayerValue>('DatanetShapleyValue').implement({
   fields: (t) => ({
-    datanet: t.field({ type: DatanetRef, resolve: async (v, _a, ctx) => required(await ctx.loaders.Datanet.load(v.id), 'a datanet of a Shapley table') }),
+    datanet: linkField(t, DatanetRef, (v) => v.id, 'a datanet of a Shapley table'),
     value: t.exposeFloat('value', { description: 'The datanet\'s Shapley value, in the units of the submitted scores.' }),
     standardError: t.exposeFloat('standardError', { description: '0 for EXACT; for SAMPLED the standard error of the estimate.' }),
   }),
@@ -38,11 +39,7 @@ const DatanetShapleyRef = builder.objectRef<DatanetShapleyShape>('DatanetShapley
     permutations: t.int({ nullable: true, description: 'Player orders sampled (SAMPLED only).', resolve: (s) => s.permutations }),
     seed: t.float({ nullable: true, description: 'Seed of the sampled orders (SAMPLED only): anyone can re-run the estimate.', resolve: (s) => s.seed }),
     total: t.exposeFloat('total', { description: 'score(all datanets) − score(none): what the values add up to.' }),
-    submittedBy: t.field({
-      type: ContributorRef,
-      nullable: true,
-      resolve: (s, _a, ctx) => (s.submittedBy ? ctx.loaders.Contributor.load(s.submittedBy) : null),
-    }),
+    submittedBy: optionalLinkField(t, ContributorRef, (s) => s.submittedBy),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
   }),
 });
@@ -116,7 +113,7 @@ mutationField('submitCoalitionScores', {
   }),
   run: (input, ctx): Promise<{ modelId: string }> => submitCoalitionScores(ctx.graph, actorOf(ctx.viewer), parseInput(submitCoalitionScoresInput, input)),
   payload: (t) => ({
-    model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => required(await ctx.loaders.Model.load(r.modelId), 'the model') }),
+    model: linkField(t, ModelRef, (r) => r.modelId, 'the model'),
     datanetShapley: t.field({
       type: DatanetShapleyRef,
       resolve: async (r, _a, ctx) => datanetShapleyOf(required(await coalitionLoader(ctx).load(r.modelId), 'the submitted coalition scores')),
