@@ -1,4 +1,4 @@
-import { builder } from '../builder.js';
+import { builder, type StrataTypes } from '../builder.js';
 import { badInput, notFound } from '../../core/errors.js';
 import { decodeGlobalId, encodeGlobalId } from '../../core/global-id.js';
 import { decodeCursor, encodeCursor, pageSize } from '../pagination.js';
@@ -98,21 +98,37 @@ function displayLabel(node: Record<string, unknown>): string {
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
+/** The arguments both lineage fields take: where to start, which way, how deep (each field has its own default). */
+const startArgs = (t: PothosSchemaTypes.QueryFieldBuilder<StrataTypes, {}>, defaultDepth: number) => ({
+  of: t.arg.id({ required: true }),
+  direction: t.arg({ type: LineageDirectionEnum, defaultValue: 'UPSTREAM' }),
+  maxDepth: t.arg.int({ defaultValue: defaultDepth }),
+});
+
+interface StartArgs { of: string | number; direction?: 'UPSTREAM' | 'DOWNSTREAM' | null; maxDepth?: number | null }
+
+function lineageStart(args: StartArgs, defaultDepth: number) {
+  const start = decodeGlobalId(String(args.of), 'of');
+  return { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth: checkDepth(args.maxDepth ?? defaultDepth) } as const;
+}
+
+function found<T>(result: T | null, args: StartArgs, start: { label: string }): T {
+  if (!result) throw notFound(`No ${start.label} with id ${String(args.of)}.`);
+  return result;
+}
+
 builder.queryFields((t) => ({
   lineage: t.field({
     type: LineageConnectionRef,
     description: 'Every node reachable from `of` within maxDepth, nearest first, paginated.',
     args: {
-      of: t.arg.id({ required: true }),
-      direction: t.arg({ type: LineageDirectionEnum, defaultValue: 'UPSTREAM' }),
-      maxDepth: t.arg.int({ defaultValue: 1 }),
+      ...startArgs(t, 1),
       first: t.arg.int({ defaultValue: 50 }),
       after: t.arg.string({ required: false }),
     },
     complexity: (args) => ({ field: 5, multiplier: args.first ?? 50 }),
     resolve: async (_root, args, ctx, info) => {
-      const start = decodeGlobalId(String(args.of), 'of');
-      const maxDepth = checkDepth(args.maxDepth ?? 1);
+      const q = lineageStart(args, 1);
       const size = pageSize(args.first ?? 50);
       const cursor = decodeCursor(args.after);
       let after: { depth: number; id: string } | null = null;
@@ -123,9 +139,7 @@ builder.queryFields((t) => ({
       }
       // Totals need the whole closure; a client that only pages gets its page as soon as the nearest levels fill it.
       const withTotals = selectsAny(info, ['totalCount', 'completeness']);
-      const q = { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth } as const;
-      const result = await readLineagePage(ctx.graph, q, after, size + 1, withTotals);
-      if (!result) throw notFound(`No ${start.typename} with id ${String(args.of)}.`);
+      const result = found(await readLineagePage(ctx.graph, q, after, size + 1, withTotals), args, q);
       const edges = result.page.slice(0, size).map((item) => ({ ...item, cursor: encodeCursor(`${item.minDepth}/${item.node.id}`) }));
       return {
         edges,
@@ -139,21 +153,17 @@ builder.queryFields((t) => ({
     type: LineageGraphRef,
     description: 'Nodes, edges and an expandable frontier around `of`, for drawing.',
     args: {
-      of: t.arg.id({ required: true }),
-      direction: t.arg({ type: LineageDirectionEnum, defaultValue: 'UPSTREAM' }),
-      maxDepth: t.arg.int({ defaultValue: 2 }),
+      ...startArgs(t, 2),
       maxNodes: t.arg.int({ defaultValue: 200 }),
     },
     complexity: (args) => ({ field: 10, multiplier: Math.ceil((args.maxNodes ?? 200) / 10) }),
     resolve: async (_root, args, ctx) => {
-      const start = decodeGlobalId(String(args.of), 'of');
-      const maxDepth = checkDepth(args.maxDepth ?? 2);
+      const q = lineageStart(args, 2);
       const maxNodes = args.maxNodes ?? 200;
       if (!Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > LINEAGE_MAX_NODES) {
         throw badInput(`maxNodes must be between 1 and ${LINEAGE_MAX_NODES}, got ${maxNodes}.`, 'maxNodes');
       }
-      const result = await readLineageGraph(ctx.graph, { label: start.typename, id: start.id, direction: args.direction ?? 'UPSTREAM', maxDepth }, maxNodes);
-      if (!result) throw notFound(`No ${start.typename} with id ${String(args.of)}.`);
+      const result = found(await readLineageGraph(ctx.graph, q, maxNodes), args, q);
       return {
         ...result,
         nodes: result.nodes.map(({ node, depth }) => ({
