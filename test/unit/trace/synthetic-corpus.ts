@@ -11,18 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
-
-/** mulberry32: small, fast, deterministic PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../api/attribution/seeded-random.js';
 
 export interface WordLists {
   nouns: string[];
@@ -169,7 +158,7 @@ export interface CorpusSpec {
 
 /** Records with ids `rec-<n>` and clusters `cl-<n>`; near-duplicates share their original's cluster. */
 export function* generateRecords(spec: CorpusSpec): Generator<CorpusRecord> {
-  const rand = prng(spec.seed);
+  const rand = seededRandom(spec.seed);
   const words = loadWordLists();
   const gen = new SentenceGenerator(rand, words);
   const minWords = spec.minWords ?? 60;
