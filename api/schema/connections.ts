@@ -1,5 +1,6 @@
-import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
-import type { StrataTypes } from './builder.js';
+import { ObjectRef, type ArgBuilder, type InputFieldMap, type SchemaTypes } from '@pothos/core';
+import { builder, type StrataTypes } from './builder.js';
+import type { StrataContext } from '../context.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from './pagination.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { labelPage, neighbourPage, type NeighbourPattern } from '../store/reads/pages.js';
@@ -48,32 +49,60 @@ export async function resolveNeighbourConnection<T extends { id: string }>(
 /** The edges list already counts ×10 (Pothos' list default), so a page of `first` costs first/10 on top. */
 export const connectionComplexity = (args: { first?: number | null }) => ({ field: 2, multiplier: Math.max(1, (args.first ?? 20) / 10) });
 
-// Pothos types a connection's shape through conditional types that an open node type T cannot satisfy; the
-// connection objects are built over the same node refs these resolvers page, so the casts below only lose that proof.
-type ConnectionRef = ObjectRef<StrataTypes, any>;
+type NodeRef = ObjectRef<StrataTypes, any>;
 
-/** `nodes(first, after): NodeConnection!`: every node of one label, in id order. */
-export function labelConnectionField(t: PothosSchemaTypes.QueryFieldBuilder<StrataTypes, {}>, connection: ConnectionRef, label: NodeTypeName) {
-  return t.field({
-    type: connection,
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (_root, args, ctx) => resolveLabelConnection(ctx.graph, label, args) as never,
-  });
+/**
+ * What connectionField uses of a query or object field builder. Pothos types a field's options through conditional
+ * types that an open parent and node type cannot satisfy, so the public helpers below are typed and this is not.
+ */
+interface FieldMaker<Field extends { onFirstUse(cb: () => void): void }> {
+  field(options: never): Field;
+  arg: ArgBuilder<StrataTypes>;
 }
 
-/** A node's neighbours through one pattern (`spec`), in id order. */
+/**
+ * A field returning `name`, a page of `node`s with totalCount. Like Pothos' own `t.connection`, the connection type is
+ * made on the field's first use, so each list type is declared by the one field that returns it; unlike it, the
+ * field takes only `first` and `after` (keyset pages run forwards).
+ */
+function connectionField<Parent, Field extends { onFirstUse(cb: () => void): void }>(
+  t: FieldMaker<Field>,
+  node: NodeRef,
+  name: string,
+  options: { description?: string; args?: InputFieldMap; resolve: (parent: Parent, args: any, ctx: StrataContext) => Promise<Connection<unknown>> },
+) {
+  const connection = new ObjectRef<StrataTypes, Connection<unknown>>(name);
+  const field = t.field({
+    type: connection as never,
+    ...(options.description === undefined ? {} : { description: options.description }),
+    args: { ...pageArgs(t.arg), ...options.args },
+    complexity: connectionComplexity,
+    resolve: options.resolve,
+  } as never);
+  field.onFirstUse(() => builder.configStore.associateParamWithRef(connection, builder.connectionObject({ type: node, name, ...totalCountField })));
+  return field;
+}
+
+/** `nodes(first, after): <Label>Connection!`: every node of the node ref's label, in id order. */
+export function labelConnectionField(t: PothosSchemaTypes.QueryFieldBuilder<StrataTypes, {}>, node: NodeRef) {
+  const label = node.name as NodeTypeName;
+  return connectionField(t, node, `${label}Connection`, { resolve: (_root, args, ctx) => resolveLabelConnection(ctx.graph, label, args) });
+}
+
+/**
+ * A node's neighbours through one pattern (`spec`), in id order. `filter` adds arguments and the parameters of
+ * `spec.where` they become.
+ */
 export function neighbourConnectionField<Parent extends { id: string }>(
   t: PothosSchemaTypes.ObjectFieldBuilder<StrataTypes, Parent>,
-  connection: ConnectionRef,
+  node: NodeRef,
+  name: string,
   spec: NeighbourPattern,
-  description?: string,
+  options: { description?: string; filter?: { args: InputFieldMap; params: (args: any) => Record<string, unknown> } } = {},
 ) {
-  return t.field({
-    type: connection,
-    ...(description === undefined ? {} : { description }),
-    args: pageArgs(t.arg),
-    complexity: connectionComplexity,
-    resolve: (parent, args, ctx) => resolveNeighbourConnection(ctx.graph, spec, parent.id, args) as never,
+  return connectionField(t, node, name, {
+    ...(options.description === undefined ? {} : { description: options.description }),
+    ...(options.filter ? { args: options.filter.args } : {}),
+    resolve: (parent: Parent, args, ctx) => resolveNeighbourConnection(ctx.graph, spec, parent.id, args, options.filter?.params(args)),
   });
 }

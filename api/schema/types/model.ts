@@ -1,13 +1,10 @@
 import { builder } from '../builder.js';
 import { required } from '../required.js';
-import { labelConnectionField, neighbourConnectionField, totalCountField } from '../connections.js';
+import { labelConnectionField, neighbourConnectionField } from '../connections.js';
 import { linkField, nodeByIdField, nodeType, optionalLinkField } from '../node-type.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
 import type { AdapterShape, BaseModelShape, ContributorShape, DatanetShape, ModelShape, OutputShape } from '../../store/shapes.js';
 import { toNumber } from '../../store/values.js';
-
-export const ModelConnection = builder.connectionObject({ type: ModelRef, name: 'ModelConnection', ...totalCountField });
-export const ModelOutputConnection = builder.connectionObject({ type: OutputRef, name: 'ModelOutputConnection', ...totalCountField });
 
 nodeType(BaseModelRef, {
   description: 'A foundation model that adapters adapt and models are based on.',
@@ -72,12 +69,12 @@ nodeType(ModelRef, {
         return rows.map((r) => ({ adapterId: String(r.adapterId), weight: Number(r.weight) }));
       },
     }),
-    outputs: neighbourConnectionField(t, ModelOutputConnection, { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' }),
+    outputs: neighbourConnectionField(t, OutputRef, 'ModelOutputConnection', { parentLabel: 'Model', pattern: '(n:Output)-[:GENERATED_BY]->(p)' }),
   }),
 });
 
 builder.queryFields((t) => ({
   adapter: nodeByIdField(t, AdapterRef),
   model: nodeByIdField(t, ModelRef),
-  models: labelConnectionField(t, ModelConnection, 'Model'),
+  models: labelConnectionField(t, ModelRef),
 }));

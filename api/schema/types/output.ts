@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { labelConnectionField, totalCountField } from '../connections.js';
+import { labelConnectionField } from '../connections.js';
 import { nodeType } from '../node-type.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
@@ -14,8 +14,6 @@ import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { OutputShape } from '../../store/shapes.js';
 import { CONTENT_HASH_PATTERN, contentHash } from '../../core/normalize.js';
-
-export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
 
 nodeType(OutputRef, {
   description: 'A text a model generated, with the attribution Strata computed for it.',
@@ -64,5 +62,5 @@ builder.queryFields((t) => ({
       return rows[0] ? loadOutput(rows[0].id, ctx, info) : null;
     },
   }),
-  outputs: labelConnectionField(t, OutputConnection, 'Output'),
+  outputs: labelConnectionField(t, OutputRef),
 }));
