@@ -53,7 +53,8 @@ type NodeRef = ObjectRef<StrataTypes, any>;
 
 /**
  * What connectionField uses of a query or object field builder. Pothos types a field's options through conditional
- * types that an open parent and node type cannot satisfy, so the public helpers below are typed and this is not.
+ * types that an open parent and node type cannot satisfy, so this inner step is untyped and the exported helpers,
+ * which every call site goes through, carry the types.
  */
 interface FieldMaker<Field extends { onFirstUse(cb: () => void): void }> {
   field(options: never): Field;

@@ -4,10 +4,9 @@ import { builder, type StrataTypes } from './builder.js';
 import { required } from './required.js';
 import type { StrataContext } from '../context.js';
 
-type Types = StrataTypes;
-type Scope = keyof Types['AuthScopes'];
-type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
-type PayloadFields<Result> = PothosSchemaTypes.ObjectFieldBuilder<Types, Result>;
+type Scope = keyof StrataTypes['AuthScopes'];
+type InputFields = PothosSchemaTypes.InputFieldBuilder<StrataTypes, 'InputObject'>;
+type PayloadFields<Result> = PothosSchemaTypes.ObjectFieldBuilder<StrataTypes, Result>;
 
 /** The optional `idempotencyKey` every mutation takes: all of them write, and a client may retry any of them. */
 const idempotencyKeyInput = (t: InputFields) =>
