@@ -4,10 +4,14 @@
  * Two empty sets are identical (1).
  */
 export function jaccard<T extends string | number>(a: readonly T[], b: readonly T[]): number {
-  const setA = new Set(a);
-  const setB = new Set(b);
-  if (setA.size === 0 && setB.size === 0) return 1;
+  return jaccardOfSets(new Set(a), new Set(b));
+}
+
+/** The same for sets already built (a caller comparing one set with many builds each once). */
+export function jaccardOfSets<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
-  for (const item of setA) if (setB.has(item)) shared++;
-  return shared / (setA.size + setB.size - shared);
+  for (const item of small) if (large.has(item)) shared++;
+  return shared / (a.size + b.size - shared);
 }

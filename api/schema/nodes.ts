@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import type { ArgBuilder, SchemaTypes } from '@pothos/core';
+import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
+import type { StrataTypes } from './builder.js';
 import type { StrataContext } from '../context.js';
 import { decodeGlobalIdOf, type NodeTypeName } from '../core/global-id.js';
 import { required } from './required.js';
@@ -34,4 +35,34 @@ export async function linked<T>(loader: DataLoader<string, T | null>, id: string
 /** The node an optional link points to (a model's previous version); null when there is no link. */
 export function optionalLink<T>(loader: DataLoader<string, T | null>, id: string | null | undefined): Promise<T | null> | null {
   return id ? loader.load(id) : null;
+}
+
+type NodeRef<T extends { id: string }> = ObjectRef<StrataTypes, T>;
+
+type Fields<Parent> = PothosSchemaTypes.ObjectFieldBuilder<StrataTypes, Parent>;
+
+/** A field that follows a stored id to its node, for edges the graph guarantees (a record's datanet). */
+export function linkField<Parent, T extends { id: string }>(t: Fields<Parent>, ref: NodeRef<T>, idOf: (parent: Parent) => string, what?: string) {
+  const label = ref.name as NodeTypeName;
+  return t.field({
+    type: ref,
+    // Loader and ref share the label, so the shape matches; Pothos cannot check that for an open T.
+    resolve: (parent, _a, ctx) => linked(loaderOf(ctx, label), idOf(parent), what) as never,
+  });
+}
+
+/** The same for an optional edge (an adapter's builder): null when the id is absent or the node is gone. */
+export function optionalLinkField<Parent, T extends { id: string }>(
+  t: Fields<Parent>,
+  ref: NodeRef<T>,
+  idOf: (parent: Parent) => string | null | undefined,
+  description?: string,
+) {
+  const label = ref.name as NodeTypeName;
+  return t.field({
+    type: ref,
+    nullable: true,
+    ...(description === undefined ? {} : { description }),
+    resolve: (parent, _a, ctx) => optionalLink(loaderOf(ctx, label), idOf(parent)) as never,
+  });
 }

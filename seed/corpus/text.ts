@@ -1,4 +1,5 @@
-import { wordShingles } from '../../api/dedup/index.js';
+import { jaccardOfSets, wordShingles } from '../../api/dedup/index.js';
+import { fmix32 } from '../../api/dedup/hash32.js';
 import { normalizeText } from '../../api/core/normalize.js';
 
 export { normalizeText };
@@ -77,8 +78,9 @@ export function leadingSentences(text: string, maxWords: number): string | undef
 }
 
 /**
- * A stable, platform-independent 32-bit hash for deterministic choices: FNV-1a over UTF-16 code units, then the
- * MurmurHash3 finaliser so that keys differing in one character spread over all residues.
+ * A stable, platform-independent 32-bit hash for deterministic choices: FNV-1a over UTF-16 code units (not the UTF-8
+ * bytes of the dedup engine's hashString32: the seed's choices were fixed with code units), then the same MurmurHash3
+ * finaliser, so that keys differing in one character spread over all residues.
  */
 export function stableHash32(text: string): number {
   let hash = 0x811c9dc5;
@@ -86,12 +88,7 @@ export function stableHash32(text: string): number {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return fmix32(hash);
 }
 
 /**
@@ -112,12 +109,4 @@ export class DistinctPassages {
     this.accepted.push(shingles);
     return true;
   }
-}
-
-function jaccardOfSets(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const item of small) if (large.has(item)) shared++;
-  const union = a.size + b.size - shared;
-  return union === 0 ? 1 : shared / union;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { repoRoot } from '../../tools/neo4j-local/local-neo4j.js';
-import { startThrowawayNeo4j } from '../../tools/neo4j-local/throwaway-neo4j.js';
+import { testRunNeo4j } from '../../tools/neo4j-local/throwaway-neo4j.js';
 import { CHROMIUM_PATH } from './support/browser';
 import { ensureChromium } from './support/ensure-chromium';
 
@@ -17,17 +17,12 @@ export default async function setup(project: TestProject) {
   const build = spawnSync(wxt, ['build', 'extension'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (build.status !== 0) throw new Error(`extension build failed:\n${build.stdout}\n${build.stderr}`);
 
-  const given = process.env.STRATA_E2E_NEO4J_URI;
-  if (given) {
-    project.provide('neo4jUri', given);
-    return;
-  }
   // Like the integration tests: a free port and a store of this run's own, unless STRATA_E2E_NEO4J_PORT fixes one.
-  const fixed = process.env.STRATA_E2E_NEO4J_PORT;
-  const server = await startThrowawayNeo4j('e2e', {
-    fixedPort: fixed ? Number(fixed) : undefined,
+  const neo4j = await testRunNeo4j('e2e', {
+    uriVariable: 'STRATA_E2E_NEO4J_URI',
+    portVariable: 'STRATA_E2E_NEO4J_PORT',
     log: (line) => console.log(`[neo4j e2e] ${line}`),
   });
-  project.provide('neo4jUri', server.uri);
-  return () => server.stop();
+  project.provide('neo4jUri', neo4j.uri);
+  return neo4j.stop;
 }

@@ -35,6 +35,22 @@ export function removeAbandonedStores(dir: string, kind: string, log: (line: str
   return abandoned;
 }
 
+/**
+ * The Neo4j of a test run's global setup: the server the `uriVariable` environment variable names, if it is set;
+ * otherwise a throwaway one of this run's own, on the port `portVariable` fixes (reusing a server already there) or on
+ * a free port, so parallel runs never share a database the tests wipe. `stop` is set only for a server started here.
+ */
+export async function testRunNeo4j(
+  kind: string,
+  options: { uriVariable: string; portVariable: string; log: (line: string) => void },
+): Promise<{ uri: string; stop?: () => Promise<void> }> {
+  const given = process.env[options.uriVariable];
+  if (given) return { uri: given };
+  const fixed = process.env[options.portVariable];
+  const server = await startThrowawayNeo4j(kind, { fixedPort: fixed ? Number(fixed) : undefined, log: options.log });
+  return { uri: server.uri, stop: () => server.stop() };
+}
+
 /** What startThrowawayNeo4j records in a store it creates, so a later run can tell the store was abandoned. */
 export function recordStoreOwner(storeDir: string, pid: number = process.pid): void {
   writeFileSync(join(storeDir, OWNER_FILE), String(pid));

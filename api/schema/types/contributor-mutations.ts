@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { ContributorRef } from '../refs.js';
-import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
+import { mutationField } from '../mutation-field.js';
+import { linkField } from '../nodes.js';
 import { actorOf } from '../../use-cases/actor.js';
 import { isRole, ROLES } from '../../core/roles.js';
 import { createContributor, createContributorInput, type CreateContributorResult } from '../../use-cases/create-contributor.js';
@@ -18,20 +19,16 @@ builder.objectField(ContributorRef, 'roles', (t) =>
   }),
 );
 
-const CreateContributorInput = builder.inputType('CreateContributorInput', {
-  fields: (t) => ({
+mutationField('createContributor', {
+  description: 'Admins only (no self-signup). Creates a contributor with the given roles and returns their API key once.',
+  scope: 'admin',
+  input: (t) => ({
     handle: t.string({ required: true, description: 'Unique; lowercase letters, digits, "-" and "_", at most 39 characters.' }),
     roles: t.field({ type: [RoleEnum], required: false, description: 'Default [CONTRIBUTOR].' }),
-    idempotencyKey: idempotencyKeyInput(t),
   }),
-});
-
-const CreateContributorPayload = builder.objectRef<CreateContributorResult>('CreateContributorPayload').implement({
-  fields: (t) => ({
-    contributor: t.field({
-      type: ContributorRef,
-      resolve: async (r, _a, ctx) => (await loadWritten(ctx.loaders.Contributor, [r.contributorId], 'the new contributor'))[0]!,
-    }),
+  run: (input, ctx): Promise<CreateContributorResult> => createContributor(ctx.graph, actorOf(ctx.viewer), parseInput(createContributorInput, input)),
+  payload: (t) => ({
+    contributor: linkField(t, ContributorRef, (r) => r.contributorId, 'the new contributor'),
     apiKey: t.string({
       nullable: true,
       description:
@@ -40,13 +37,3 @@ const CreateContributorPayload = builder.objectRef<CreateContributorResult>('Cre
     }),
   }),
 });
-
-builder.mutationField('createContributor', (t) =>
-  t.field({
-    type: CreateContributorPayload,
-    description: 'Admins only (no self-signup). Creates a contributor with the given roles and returns their API key once.',
-    authScopes: { admin: true },
-    args: { input: t.arg({ type: CreateContributorInput, required: true }) },
-    resolve: (_root, args, ctx) => createContributor(ctx.graph, actorOf(ctx.viewer), parseInput(createContributorInput, args.input)),
-  }),
-);

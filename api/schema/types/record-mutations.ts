@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { encodeGlobalId } from '../../core/global-id.js';
 import { RecordRef } from '../refs.js';
-import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
+import { loadWritten, mutationField } from '../mutation-field.js';
 import { actorOf } from '../../use-cases/actor.js';
 import type { Duplicate } from '../../use-cases/dedup-plan.js';
 import { reviewRecords, reviewRecordsInput, type ReviewRecordsResult } from '../../use-cases/review-records.js';
@@ -15,14 +15,6 @@ const RecordInput = builder.inputType('RecordInput', {
       description: 'At most 32 KB of UTF-8; tab, newline and carriage return are the only control characters allowed; not empty after normalisation.',
     }),
     license: t.string({ required: true, description: 'The license of this text, e.g. an SPDX identifier ("CC-BY-4.0").' }),
-  }),
-});
-
-const SubmitRecordsInput = builder.inputType('SubmitRecordsInput', {
-  fields: (t) => ({
-    datanetId: t.id({ required: true }),
-    records: t.field({ type: [RecordInput], required: true, description: `1 to ${MAX_RECORDS_PER_BATCH} records, written together or not at all.` }),
-    idempotencyKey: idempotencyKeyInput(t),
   }),
 });
 
@@ -45,8 +37,16 @@ const DuplicateRecord = builder.objectRef<Duplicate>('DuplicateRecord').implemen
   }),
 });
 
-const SubmitRecordsPayload = builder.objectRef<SubmitRecordsResult>('SubmitRecordsPayload').implement({
-  fields: (t) => ({
+mutationField('submitRecords', {
+  description:
+    'Contributors add records to a datanet as themselves, in one transaction. Exact and near duplicates (also within the batch) join the existing content cluster and are listed in duplicates.',
+  scope: 'contributor',
+  input: (t) => ({
+    datanetId: t.id({ required: true }),
+    records: t.field({ type: [RecordInput], required: true, description: `1 to ${MAX_RECORDS_PER_BATCH} records, written together or not at all.` }),
+  }),
+  run: (input, ctx): Promise<SubmitRecordsResult> => submitRecords(ctx.graph, actorOf(ctx.viewer), parseInput(submitRecordsInput, input)),
+  payload: (t) => ({
     records: t.field({
       type: [RecordRef],
       description: 'The created records, in input order.',
@@ -56,41 +56,19 @@ const SubmitRecordsPayload = builder.objectRef<SubmitRecordsResult>('SubmitRecor
   }),
 });
 
-builder.mutationField('submitRecords', (t) =>
-  t.field({
-    type: SubmitRecordsPayload,
-    description:
-      'Contributors add records to a datanet as themselves, in one transaction. Exact and near duplicates (also within the batch) join the existing content cluster and are listed in duplicates.',
-    authScopes: { contributor: true },
-    args: { input: t.arg({ type: SubmitRecordsInput, required: true }) },
-    resolve: (_root, args, ctx) => submitRecords(ctx.graph, actorOf(ctx.viewer), parseInput(submitRecordsInput, args.input)),
-  }),
-);
-
 const ReviewVerdict = builder.enumType('ReviewVerdict', { values: ['ACCEPT', 'REJECT'] as const });
 
-const ReviewRecordsInput = builder.inputType('ReviewRecordsInput', {
-  fields: (t) => ({
+mutationField('reviewRecords', {
+  description:
+    'Validators move PENDING records to ACCEPTED or REJECTED (no other transition), never their own. The first accepted record of a content cluster owns it.',
+  scope: 'validator',
+  input: (t) => ({
     recordIds: t.idList({ required: true, description: 'Distinct PENDING records, none your own; all move or none does.' }),
     verdict: t.field({ type: ReviewVerdict, required: true }),
     reason: t.string({ required: false }),
-    idempotencyKey: idempotencyKeyInput(t),
   }),
-});
-
-const ReviewRecordsPayload = builder.objectRef<ReviewRecordsResult>('ReviewRecordsPayload').implement({
-  fields: (t) => ({
+  run: (input, ctx): Promise<ReviewRecordsResult> => reviewRecords(ctx.graph, actorOf(ctx.viewer), parseInput(reviewRecordsInput, input)),
+  payload: (t) => ({
     records: t.field({ type: [RecordRef], resolve: (r, _a, ctx) => loadWritten(ctx.loaders.Record, r.recordIds, 'a reviewed record') }),
   }),
 });
-
-builder.mutationField('reviewRecords', (t) =>
-  t.field({
-    type: ReviewRecordsPayload,
-    description:
-      'Validators move PENDING records to ACCEPTED or REJECTED (no other transition), never their own. The first accepted record of a content cluster owns it.',
-    authScopes: { validator: true },
-    args: { input: t.arg({ type: ReviewRecordsInput, required: true }) },
-    resolve: (_root, args, ctx) => reviewRecords(ctx.graph, actorOf(ctx.viewer), parseInput(reviewRecordsInput, args.input)),
-  }),
-);

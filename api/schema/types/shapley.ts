@@ -3,7 +3,8 @@ import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ContributorRef, DatanetRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
-import { idempotencyKeyInput, loadWritten } from './mutation-support.js';
+import { mutationField } from '../mutation-field.js';
+import { linkField, optionalLinkField } from '../nodes.js';
 import {
   coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, type DatanetShapleyShape,
 } from '../../attribution/datanet-shapley.js';
@@ -20,7 +21,7 @@ const ShapleyMethodEnum = builder.enumType('ShapleyMethod', {
 
 const DatanetShapleyValueRef = builder.objectRef<SampledPlayerValue>('DatanetShapleyValue').implement({
   fields: (t) => ({
-    datanet: t.field({ type: DatanetRef, resolve: async (v, _a, ctx) => required(await ctx.loaders.Datanet.load(v.id), 'a datanet of a Shapley table') }),
+    datanet: linkField(t, DatanetRef, (v) => v.id, 'a datanet of a Shapley table'),
     value: t.exposeFloat('value', { description: 'The datanet\'s Shapley value, in the units of the submitted scores.' }),
     standardError: t.exposeFloat('standardError', { description: '0 for EXACT; for SAMPLED the standard error of the estimate.' }),
   }),
@@ -35,11 +36,7 @@ const DatanetShapleyRef = builder.objectRef<DatanetShapleyShape>('DatanetShapley
     permutations: t.int({ nullable: true, description: 'Player orders sampled (SAMPLED only).', resolve: (s) => s.permutations }),
     seed: t.float({ nullable: true, description: 'Seed of the sampled orders (SAMPLED only): anyone can re-run the estimate.', resolve: (s) => s.seed }),
     total: t.exposeFloat('total', { description: 'score(all datanets) − score(none): what the values add up to.' }),
-    submittedBy: t.field({
-      type: ContributorRef,
-      nullable: true,
-      resolve: (s, _a, ctx) => (s.submittedBy ? ctx.loaders.Contributor.load(s.submittedBy) : null),
-    }),
+    submittedBy: optionalLinkField(t, ContributorRef, (s) => s.submittedBy),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
   }),
 });
@@ -94,32 +91,21 @@ const CoalitionScoreInput = builder.inputType('CoalitionScoreInput', {
   }),
 });
 
-const SubmitCoalitionScoresInput = builder.inputType('SubmitCoalitionScoresInput', {
-  fields: (t) => ({
+mutationField('submitCoalitionScores', {
+  description:
+    'The model\'s owner, a builder of one of its adapters, or an admin stores coalition scores (replacing earlier ones) from which Model.datanetShapley is computed. Every coalition the computation needs must be scored; a missing one is BAD_USER_INPUT naming it.',
+  scope: 'authenticated',
+  complexity: 50,
+  input: (t) => ({
     modelId: t.id({ required: true }),
     scores: t.field({ type: [CoalitionScoreInput], required: true }),
-    idempotencyKey: idempotencyKeyInput(t),
   }),
-});
-
-const SubmitCoalitionScoresPayload = builder.objectRef<{ modelId: string }>('SubmitCoalitionScoresPayload').implement({
-  fields: (t) => ({
-    model: t.field({ type: ModelRef, resolve: async (r, _a, ctx) => (await loadWritten(ctx.loaders.Model, [r.modelId], 'the model'))[0]! }),
+  run: (input, ctx): Promise<{ modelId: string }> => submitCoalitionScores(ctx.graph, actorOf(ctx.viewer), parseInput(submitCoalitionScoresInput, input)),
+  payload: (t) => ({
+    model: linkField(t, ModelRef, (r) => r.modelId, 'the model'),
     datanetShapley: t.field({
       type: DatanetShapleyRef,
       resolve: async (r, _a, ctx) => datanetShapleyOf(required(await ctx.loaders.coalitionScores.load(r.modelId), 'the submitted coalition scores')),
     }),
   }),
 });
-
-builder.mutationField('submitCoalitionScores', (t) =>
-  t.field({
-    type: SubmitCoalitionScoresPayload,
-    description:
-      'The model\'s owner, a builder of one of its adapters, or an admin stores coalition scores (replacing earlier ones) from which Model.datanetShapley is computed. Every coalition the computation needs must be scored; a missing one is BAD_USER_INPUT naming it.',
-    authScopes: { authenticated: true },
-    args: { input: t.arg({ type: SubmitCoalitionScoresInput, required: true }) },
-    complexity: 50,
-    resolve: (_root, args, ctx) => submitCoalitionScores(ctx.graph, actorOf(ctx.viewer), parseInput(submitCoalitionScoresInput, args.input)),
-  }),
-);

@@ -12,7 +12,7 @@ import {
   verifyInclusion,
   verifyOutputInLog,
 } from '../../../extension/lib/log-verify';
-import { keyId, leafOf, makeKey, mth, path, signedNote, vkey } from './support/log';
+import { buildLog, checkpointText, keyId, leafOf, makeKey, mth, path, signedNote, vkey } from './support/log';
 
 // A hand-built RFC 6962 tree and signed notes (node:crypto; shares nothing with either implementation).
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -72,10 +72,6 @@ describe('RFC 6962 inclusion proofs', () => {
 
 // ---- C2SP signed notes ----
 
-function checkpointText(origin: string, size: number, root: Buffer): string {
-  return `${origin}\n${size}\n${root.toString('base64')}\n`;
-}
-
 describe('signed checkpoints', () => {
   it('parses a note and its checkpoint body', () => {
     const k = makeKey();
@@ -116,32 +112,11 @@ describe('signed checkpoints', () => {
 
 // ---- The whole check ----
 
-function logFixture(n = 5, index = 3) {
-  const key = makeKey();
+/** A five-entry log whose entry 3 records this output with its attribution method. */
+function logFixture() {
   const outputId = 'T3V0cHV0OmFiYw==';
   const contentHash = 'a'.repeat(64);
-  const entries = Array.from({ length: n }, (_, i) =>
-    i === index
-      ? JSON.stringify({ kind: 'attribution', outputId, contentHash, method: 'span-owen', methodVersion: '1' })
-      : JSON.stringify({ kind: 'attribution', outputId: `other-${i}` }),
-  );
-  const leaves = entries.map((e) => leafOf(Buffer.from(e, 'utf8')));
-  const root = mth(leaves);
-  const origin = 'strata.test/log';
-  const checkpoint: CheckpointData = {
-    origin,
-    treeSize: String(n),
-    rootHash: root.toString('hex'),
-    note: signedNote(checkpointText(origin, n, root), key),
-    publicKey: vkey(key),
-  };
-  const logEntry: LogEntryData = {
-    index: String(index),
-    leafHash: leaves[index]!.toString('hex'),
-    entry: entries[index]!,
-    inclusionProof: path(index, leaves).map((p) => p.toString('hex')),
-  };
-  return { key, outputId, contentHash, checkpoint, logEntry, leaves, entries };
+  return { outputId, contentHash, ...buildLog({ outputId, contentHash, fields: { method: 'span-owen', methodVersion: '1' } }) };
 }
 
 describe('verifyOutputInLog', () => {

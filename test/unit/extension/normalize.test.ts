@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // The server's implementation, imported here only, to prove both sides hash the same bytes.
-import { contentHash as serverContentHash, normalizeText as serverNormalize } from '../../../api/text/normalize';
+import { contentHash as serverContentHash, normalizeText as serverNormalize } from '../../../api/core/normalize';
 import { contentHash, normalizeText, normalizeWithMap, normalizedOffset, rawRange } from '../../../extension/lib/normalize';
 
 const TRICKY: [string, string][] = [
@@ -34,7 +34,7 @@ const TRICKY: [string, string][] = [
   ['lone surrogate survives', 'bad\ud800pair'],
 ];
 
-describe('normalisation and contentHash match the API (api/text/normalize.ts)', () => {
+describe('normalisation and contentHash match the API (api/core/normalize.ts)', () => {
   it.each(TRICKY)('%s', async (_name, text) => {
     expect(normalizeText(text)).toBe(serverNormalize(text));
     expect(await contentHash(text)).toBe(serverContentHash(text));

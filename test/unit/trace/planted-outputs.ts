@@ -9,7 +9,8 @@
  */
 import type { CorpusIndex, CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
 import { tokenize } from '../../../api/attribution/trace/tokenize.js';
-import { prng, SentenceGenerator } from './synthetic-corpus.js';
+import { seededRandom } from '../../../api/attribution/seeded-random.js';
+import { SentenceGenerator } from './synthetic-corpus.js';
 
 export interface PlantedPassage {
   recordId: string;
@@ -36,8 +37,8 @@ export interface PlantSpec {
 }
 
 export function plantOutputs(records: readonly CorpusRecord[], spec: PlantSpec): PlantedOutput[] {
-  const rand = prng(spec.seed);
-  const filler = new SentenceGenerator(prng(spec.seed ^ 0x5eed));
+  const rand = seededRandom(spec.seed);
+  const filler = new SentenceGenerator(seededRandom(spec.seed ^ 0x5eed));
   const minPassages = spec.minPassages ?? 2;
   const maxPassages = spec.maxPassages ?? 4;
   const minWords = spec.minWords ?? 8;

@@ -22,18 +22,13 @@ function report(name: string, score: PlantedScore): void {
 }
 
 describe('planted-source evaluation', () => {
-  it('passages starting at any word: precision and recall ≥ 0.95', () => {
-    const outputs = plantOutputs(records, { seed: 99, outputs: 300, sentenceAligned: false });
+  it.each([
+    ['any word', 'any-word starts', 99, false],
+    ['a sentence start', 'sentence-aligned', 100, true],
+  ] as const)('passages starting at %s: precision and recall ≥ 0.95', (_starts, name, seed, sentenceAligned) => {
+    const outputs = plantOutputs(records, { seed, outputs: 300, sentenceAligned });
     const score = scorePlanted(index, outputs, (id) => clusterOf.get(id)!);
-    report('any-word starts', score);
-    expect(score.precision).toBeGreaterThanOrEqual(0.95);
-    expect(score.recall).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('passages starting at a sentence start: precision and recall ≥ 0.95', () => {
-    const outputs = plantOutputs(records, { seed: 100, outputs: 300, sentenceAligned: true });
-    const score = scorePlanted(index, outputs, (id) => clusterOf.get(id)!);
-    report('sentence-aligned', score);
+    report(name, score);
     expect(score.precision).toBeGreaterThanOrEqual(0.95);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
   });

@@ -13,9 +13,6 @@ import { dirname, join } from 'node:path';
 import { seededRandom } from '../../../api/attribution/seeded-random.js';
 import type { CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
 
-/** mulberry32: small, fast, deterministic PRNG (uniform in [0, 1)), the engine's own. */
-export const prng = seededRandom;
-
 export interface WordLists {
   nouns: string[];
   verbs: string[];
@@ -161,7 +158,7 @@ export interface CorpusSpec {
 
 /** Records with ids `rec-<n>` and clusters `cl-<n>`; near-duplicates share their original's cluster. */
 export function* generateRecords(spec: CorpusSpec): Generator<CorpusRecord> {
-  const rand = prng(spec.seed);
+  const rand = seededRandom(spec.seed);
   const words = loadWordLists();
   const gen = new SentenceGenerator(rand, words);
   const minWords = spec.minWords ?? 60;

@@ -42,14 +42,34 @@ export function signedNote(text: string, ...keys: Key[]): string {
   return `${text}\n${lines.join('')}`;
 }
 
-/** A log of `n` entries where entry `index` records the given output; returns what the API would serve. */
-export function buildLog(opts: { outputId: string; contentHash: string; n?: number; index?: number; key?: Key; origin?: string }) {
+/** The body of a C2SP checkpoint: origin, tree size, base64 root hash. */
+export function checkpointText(origin: string, size: number, root: Buffer): string {
+  return `${origin}\n${size}\n${root.toString('base64')}\n`;
+}
+
+/**
+ * A log of `n` entries where entry `index` records the given output (plus `fields`, e.g. its method); returns what
+ * the API would serve.
+ */
+export function buildLog(opts: {
+  outputId: string;
+  contentHash: string;
+  n?: number;
+  index?: number;
+  key?: Key;
+  origin?: string;
+  fields?: Record<string, string>;
+}) {
   const n = opts.n ?? 5;
   const index = opts.index ?? 3;
   const key = opts.key ?? makeKey();
   const origin = opts.origin ?? 'strata.test/log';
   const entries = Array.from({ length: n }, (_, i) =>
-    JSON.stringify(i === index ? { kind: 'attribution', contentHash: opts.contentHash, outputId: opts.outputId } : { kind: 'attribution', outputId: `other-${i}` }),
+    JSON.stringify(
+      i === index
+        ? { kind: 'attribution', contentHash: opts.contentHash, outputId: opts.outputId, ...opts.fields }
+        : { kind: 'attribution', outputId: `other-${i}` },
+    ),
   );
   const leaves = entries.map((e) => leafOf(Buffer.from(e, 'utf8')));
   const root = mth(leaves);
@@ -57,7 +77,7 @@ export function buildLog(opts: { outputId: string; contentHash: string; n?: numb
     origin,
     treeSize: String(n),
     rootHash: root.toString('hex'),
-    note: signedNote(`${origin}\n${n}\n${root.toString('base64')}\n`, key),
+    note: signedNote(checkpointText(origin, n, root), key),
     publicKey: vkey(key),
   };
   const logEntry: LogEntryData = {
