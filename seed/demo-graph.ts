@@ -8,7 +8,8 @@ import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { attributionEvent } from '../api/attribution/attribution-event.js';
 import { appendLogEntry } from '../api/log/log-service.js';
 import { DEFAULT_REWARD_POLICY } from '../api/rewards/reward-policy.js';
-import { mergeDefaultPolicyCypher } from '../api/store/rewards.js';
+import { setOutputLogIndex } from '../api/store/outputs.js';
+import { mergeRewardPolicy } from '../api/store/rewards.js';
 
 const influencesOf = (a: AttributionShape, label: 'Datanet' | 'Adapter' | 'Contributor' | 'Record') =>
   ({ Datanet: a.datanets, Adapter: a.adapters, Contributor: a.contributors, Record: a.records })[label];
@@ -124,7 +125,7 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
   await graph.write(async (tx) => {
     for (const [cypher, rows] of STATEMENTS) await tx.run(cypher, { rows: rows(plan) });
     // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.
-    await tx.run(mergeDefaultPolicyCypher, { policy: { ...DEFAULT_REWARD_POLICY, version: neo4j.int(DEFAULT_REWARD_POLICY.version) } });
+    await mergeRewardPolicy(tx, DEFAULT_REWARD_POLICY);
     const cs = plan.coalitionScores;
     await tx.run(
       `MATCH (m:Model {id: $modelId})
@@ -135,7 +136,7 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
     // Every attribution goes into the transparency log, in the same transaction as the output it describes.
     for (const o of plan.outputs) {
       const entry = await appendLogEntry(tx, attributionEvent({ outputId: o.id, contentHash: o.contentHash, modelId: o.modelId, attribution: o.attribution }));
-      await tx.run('MATCH (o:Output {id: $id}) SET o.logIndex = $index', { id: o.id, index: neo4j.int(entry.index) });
+      await setOutputLogIndex(tx, o.id, entry.index);
     }
   });
   log(

@@ -20,10 +20,13 @@ export const mergeDefaultPolicyCypher = `MERGE (p:RewardPolicy {id: $policy.id})
 ON CREATE SET p.version = $policy.version, p.platform = $policy.platform, p.adapterBuilders = $policy.adapterBuilders,
   p.dataContributors = $policy.dataContributors, p.validators = $policy.validators, p.inForceFrom = datetime($policy.inForceFrom)`;
 
-const policyParams = (policy: StoredRewardPolicy) => ({ policy: { ...policy, version: int(policy.version) } });
+/** Creates the policy unless a policy with its id exists (it is never edited), in the caller's transaction. */
+export async function mergeRewardPolicy(tx: Runner, policy: StoredRewardPolicy): Promise<void> {
+  await tx.run(mergeDefaultPolicyCypher, { policy: { ...policy, version: int(policy.version) } });
+}
 
 export async function ensureDefaultRewardPolicy(graph: GraphStore): Promise<void> {
-  await graph.write((tx) => tx.run(mergeDefaultPolicyCypher, policyParams(DEFAULT_REWARD_POLICY)));
+  await graph.write((tx) => mergeRewardPolicy(tx, DEFAULT_REWARD_POLICY));
 }
 
 export const policyInForceCypher = `MATCH (p:RewardPolicy) WHERE p.inForceFrom <= datetime()
@@ -55,7 +58,7 @@ async function readPolicyInForce(tx: Transaction): Promise<StoredRewardPolicy | 
 export async function policyInForceTx(tx: Transaction): Promise<StoredRewardPolicy> {
   const found = await readPolicyInForce(tx);
   if (found) return found;
-  await tx.run(mergeDefaultPolicyCypher, policyParams(DEFAULT_REWARD_POLICY));
+  await mergeRewardPolicy(tx, DEFAULT_REWARD_POLICY);
   return (await readPolicyInForce(tx)) ?? DEFAULT_REWARD_POLICY;
 }
 
