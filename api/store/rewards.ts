@@ -21,7 +21,7 @@ ON CREATE SET p.version = $policy.version, p.platform = $policy.platform, p.adap
   p.dataContributors = $policy.dataContributors, p.validators = $policy.validators, p.inForceFrom = datetime($policy.inForceFrom)`;
 
 /** Creates the policy unless a policy with its id exists (it is never edited), in the caller's transaction. */
-export async function mergeRewardPolicy(tx: Runner, policy: StoredRewardPolicy): Promise<void> {
+export async function mergeRewardPolicy(tx: Transaction, policy: StoredRewardPolicy): Promise<void> {
   await tx.run(mergeDefaultPolicyCypher, { policy: { ...policy, version: int(policy.version) } });
 }
 
