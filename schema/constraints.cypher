@@ -1,4 +1,4 @@
-// Strata contribution graph: constraints and indexes, applied idempotently at every start (api/graph/constraints.ts).
+// Strata contribution graph: constraints and indexes, applied idempotently at every start (api/store/constraints.ts).
 // Every lineage query starts from one of these unique ids (an index seek), never from a label scan.
 CREATE CONSTRAINT contributor_id IF NOT EXISTS FOR (n:Contributor) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT contributor_handle IF NOT EXISTS FOR (n:Contributor) REQUIRE n.handle IS UNIQUE;

@@ -35,7 +35,7 @@ export function recordPaths(record: AcceptedRecordMeta, training: readonly Model
 
 /**
  * Reach of the given clusters for a model (null = the whole corpus). The owner of a cluster is its first accepted
- * record (ties by id), as DESIGN.md says; copies add no reach (see cluster-reach.ts).
+ * record (ties by id), as docs/architecture.md#attribution says; copies add no reach (see cluster-reach.ts).
  */
 export function clusterReachFor(
   clusterIds: Iterable<string>,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The one text normalisation every part of Strata (API, engine, extension) must agree on, fixed in DESIGN.md:
+ * The one text normalisation every part of Strata (API, engine, extension) must agree on, fixed in docs/architecture.md#text-normalisation-and-hashes:
  * Unicode NFKC, every whitespace run to one space, trimmed.
  */
 export function normalizeText(text: string): string {

@@ -3,7 +3,7 @@ import { bandKeys } from './lsh.js';
 import { minhashSignature } from './minhash.js';
 import { shingleHashes } from './shingles.js';
 
-/** Jaccard of word 5-gram shingle sets at or above which two records share a ContentCluster (DESIGN.md). */
+/** Jaccard of word 5-gram shingle sets at or above which two records share a ContentCluster (docs/architecture.md#fingerprints). */
 export const NEAR_DUPLICATE_THRESHOLD = 0.8;
 
 /**

@@ -1,4 +1,4 @@
-// Near-duplicate detection at ingest (DESIGN.md, Attribution step 1): word 5-gram shingles → MinHash → LSH band keys
+// Near-duplicate detection at ingest (docs/architecture.md#fingerprints): word 5-gram shingles → MinHash → LSH band keys
 // for candidate lookup → exact Jaccard ≥ 0.8 to confirm.
 export { fingerprint, isNearDuplicate, bestNearDuplicate, NEAR_DUPLICATE_THRESHOLD, FINGERPRINT_VERSION } from './fingerprint.js';
 export type { Fingerprint } from './fingerprint.js';

@@ -1,14 +1,14 @@
 import { normalizeText } from '../core/normalize.js';
 import { hashString32 } from './hash32.js';
 
-/** Shingle width in words, fixed in DESIGN.md (word 5-grams). */
+/** Shingle width in words, fixed in docs/architecture.md#fingerprints (word 5-grams). */
 export const SHINGLE_WORDS = 5;
 
 // A word is a run of letters, combining marks and digits. Punctuation and case are not words, so re-punctuating or
 // re-casing a passage is not a "change" for dedup purposes.
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
-/** The lowercase words of the DESIGN.md-normalised text, in order. */
+/** The lowercase words of the normalised text (core/normalize.ts), in order. */
 export function shingleWords(text: string): string[] {
   return normalizeText(text).toLowerCase().match(WORD) ?? [];
 }

@@ -1,4 +1,4 @@
-/** What the resolvers receive: node properties as stored in Neo4j (see DESIGN.md, Contribution graph). */
+/** What the resolvers receive: node properties as stored in Neo4j (see docs/architecture.md#the-graph-model). */
 export interface ContributorShape { id: string; handle: string; createdAt: string; roles?: string[] }
 export interface DatanetShape { id: string; name: string; description: string; domain?: string | null; admission: 'OPEN' | 'REVIEWED'; createdAt: string }
 export interface RecordShape {

@@ -152,7 +152,7 @@ export function renderResults(r: BenchReport): string {
     '',
     '- **Strata API**: `output(id:) { model, attribution { datanets, adapters, contributors (with their nodes) } }` over HTTP. The resolvers load through per-request DataLoaders: ' +
       'the root resolver sees that the selection asks for `model` and `attribution` and loads the Output with its Model and its INFLUENCED_BY edges and their datanet, adapter and contributor nodes ' +
-      'in one query (`api/graph/reads/output-provenance.ts`), priming the loaders the child resolvers use: one Bolt query, one round trip, plus HTTP and GraphQL execution in one Node process.',
+      'in one query (`api/store/reads/output-provenance.ts`), priming the loaders the child resolvers use: one Bolt query, one round trip, plus HTTP and GraphQL execution in one Node process.',
     '- **raw Cypher**: the single hand-written query (`bench/graph/queries.ts`, `RAW_LOOKUP`) by the driver in the client process: one round trip, no HTTP.',
     '- **@neo4j/graphql**: `outputs(where: {id: {eq}}) { model, datanetsConnection(sort: share DESC), adaptersConnection, contributorsConnection }` against type definitions of the same graph ' +
       '(`bench/graph/peer-type-defs.ts`); the library translates the whole selection into one Cypher query.',
@@ -239,7 +239,7 @@ export function renderResults(r: BenchReport): string {
       '',
       '"before" is the lineage Cypher as committed before this benchmark (`bench/graph/lineage-before.ts`): one `ALL SHORTEST` quantified path over undirected edges of every kind, filtered by direction per hop. ' +
         'It walks every relationship of every node it reaches, including the huge irrelevant ones (a contributor\'s CONTRIBUTED edges, a datanet\'s INFLUENCED_BY edges when going upstream), and enumerates paths. ' +
-        '"current" (`api/lineage/lineage-cypher.ts`) is a breadth-first search written out level by level with directed, typed hops, nodes seen at a shallower level dropped, path counts summed over predecessors, ' +
+        '"current" (`api/store/reads/lineage.ts`) is a breadth-first search written out level by level with directed, typed hops, nodes seen at a shallower level dropped, path counts summed over predecessors, ' +
         'and at most 20,000 new edges read per level. Both return the same nodes, depths, path counts and kinds when no cap is hit.',
       '',
     );

@@ -1,5 +1,5 @@
 /**
- * Independent client-side verification of Strata's transparency log (DESIGN.md, "Transparency log"):
+ * Independent client-side verification of Strata's transparency log (docs/architecture.md#the-transparency-log):
  * - RFC 6962 / RFC 9162 Merkle inclusion proofs (leaf = SHA-256(0x00 ‖ entry), node = SHA-256(0x01 ‖ l ‖ r));
  * - C2SP signed-note checkpoints (`origin\nsize\nbase64(root)\n` + extension lines, a blank line, then
  *   `— name base64(keyid[4] ‖ signature[64])` lines), Ed25519 via Web Crypto.

@@ -1,5 +1,5 @@
 /**
- * The worker's lookup: normalise and hash the text (DESIGN.md), ask `outputByContent`; if the API does not know the
+ * The worker's lookup: normalise and hash the text (docs/architecture.md#text-normalisation-and-hashes), ask `outputByContent`; if the API does not know the
  * text, `traceText`. Recorded outputs get their log inclusion verified against the signed checkpoint. Results are
  * cached per content hash; failures are not cached, so "retry" really retries.
  */

@@ -1,5 +1,5 @@
 /**
- * Text normalisation fixed in DESIGN.md (and implemented server-side in api/text/normalize.ts):
+ * Text normalisation fixed in docs/architecture.md#text-normalisation-and-hashes (and implemented server-side in api/core/normalize.ts):
  * Unicode NFKC, every whitespace run → one space, trim. contentHash = lowercase hex SHA-256 of the UTF-8 bytes.
  *
  * This file runs in the service worker and in content scripts, so it uses Web Crypto only (no node:crypto).

@@ -1,6 +1,6 @@
 /**
  * Every GraphQL document the extension sends, in one place so field names are trivial to adjust.
- * Names follow DESIGN.md ("Fixed names"). Only the background worker sends these.
+ * Names follow docs/architecture.md#fixed-names. Only the background worker sends these.
  */
 
 const ATTRIBUTION_FIELDS = /* GraphQL */ `

@@ -71,7 +71,7 @@ const COPY_DELAY = 21 * DAY;
 
 /**
  * The duplicates planted on purpose. Each copy is submitted by someone other than the original's contributor, three
- * weeks later, so under DESIGN.md's rule ("the cluster's first accepted record owns it") the original keeps the credit.
+ * weeks later, so under the rule of docs/architecture.md#attribution ("the cluster's first accepted record owns it") the original keeps the credit.
  */
 interface PlantedCopy {
   overlap: CorpusOverlap;

@@ -36,7 +36,7 @@ const ENTITIES: Record<string, string> = {
 /**
  * Plain text from a Factbook field: the JSON of some Factbook editions carries HTML (`<p>`, `<strong>`, `<br>`,
  * entities) or "++" paragraph separators. Block tags and separators become spaces, other tags disappear, entities are
- * decoded, then the DESIGN.md normalisation.
+ * decoded, then the normalisation of api/core/normalize.ts.
  */
 export function stripMarkup(text: string): string {
   const withoutTags = text

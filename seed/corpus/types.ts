@@ -1,4 +1,4 @@
-/** One passage a contributor submits to a datanet. `text` is already normalised (DESIGN.md: NFKC, one space, trim). */
+/** One passage a contributor submits to a datanet. `text` is already normalised (NFKC, one space, trim: api/core/normalize.ts). */
 export interface CorpusRecord {
   /** Stable, unique across the whole corpus: `<datanet key>/<...>`. */
   key: string;
@@ -57,7 +57,7 @@ export interface OutputPassage {
 export interface DemoOutput {
   key: string;
   prompt: string;
-  /** Normalised (DESIGN.md), 80–200 words. */
+  /** Normalised (api/core/normalize.ts), 80–200 words. */
   text: string;
   /** The records quoted (1–3), sorted; empty for the output that quotes nothing. */
   sourceRecordKeys: string[];

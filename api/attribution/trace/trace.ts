@@ -1,5 +1,5 @@
 /**
- * OLMoTrace-style span tracing (DESIGN.md, Attribution step 3): which parts of a text occur verbatim in the
+ * OLMoTrace-style span tracing (docs/architecture.md#attribution): which parts of a text occur verbatim in the
  * (eligible) corpus, and in which records.
  *
  * For every word start we find the longest run of words, within one sentence, that occurs in an eligible record.

@@ -49,7 +49,7 @@ builder.queryFields((t) => ({
   outputByContent: t.field({
     type: OutputRef,
     nullable: true,
-    description: 'The most recent output with this text (normalised per DESIGN.md) or this contentHash; give exactly one.',
+    description: 'The most recent output with this text (normalised: NFKC, whitespace runs to one space, trimmed) or this contentHash; give exactly one.',
     args: { text: t.arg.string({ required: false }), contentHash: t.arg.string({ required: false }) },
     resolve: async (_root, args, ctx, info) => {
       if ((args.text == null) === (args.contentHash == null)) throw badInput('Give exactly one of text or contentHash.', 'text');

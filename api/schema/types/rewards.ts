@@ -10,7 +10,7 @@ import { contributorBalance } from '../../store/reads/rewards.js';
 import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 
 export const PayoutRoleEnum = builder.enumType('PayoutRole', {
-  description: 'Why a payout was made (DESIGN.md, Rewards).',
+  description: 'Why a payout was made (docs/architecture.md#rewards).',
   values: PAYOUT_ROLES,
 });
 

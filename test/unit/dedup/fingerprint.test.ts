@@ -64,7 +64,7 @@ describe('near-duplicate fingerprint', () => {
 
   it('documents the limit of 5-gram shingles: two scattered changed words in 60 fall below 0.8', () => {
     // Each isolated change removes up to 5 shingles from each side: J ≈ (56−10)/(56+10) ≈ 0.70. Such an edit is a
-    // new cluster by the DESIGN.md threshold; it is still an LSH candidate, so a lower threshold would find it.
+    // new cluster by the documented threshold (docs/architecture.md#fingerprints); it is still an LSH candidate, so a lower threshold would find it.
     const r = clustered(PASSAGE, replaceWords(PASSAGE, { 15: 'one', 45: 'two' }));
     expect(r.jaccard).toBeLessThan(0.8);
     expect(r.near).toBe(false);

@@ -6,7 +6,7 @@ it('schema/schema.graphql is the printed schema (run `npm run schema:print` afte
   expect(readFileSync(schemaFile, 'utf8')).toBe(printedSchema());
 });
 
-it('keeps the GraphQL names DESIGN.md fixes', () => {
+it('keeps the fixed GraphQL names (docs/architecture.md#fixed-names)', () => {
   const sdl = printedSchema();
   for (const field of ['node(id: ID!): Node', 'output(id: ID!): Output', 'outputByContent(contentHash: String, text: String): Output', 'contributor(id: ID!): Contributor', 'datanet(id: ID!): Datanet', 'adapter(id: ID!): Adapter', 'model(id: ID!): Model']) {
     expect(sdl).toContain(field);

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { printedSchema } from '../../../api/schema/print.js';
 
-// Other tools call these (DESIGN.md, "Fixed names"): the mutation names, their single `input` argument and the
+// Other tools call these (docs/architecture.md#fixed-names): the mutation names, their single `input` argument and the
 // payload fields must not drift.
 it('keeps the write path\'s fixed names', () => {
   const sdl = printedSchema();
