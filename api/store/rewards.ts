@@ -23,7 +23,12 @@ ON CREATE SET p.version = $policy.version, p.platform = $policy.platform, p.adap
 const policyParams = (policy: StoredRewardPolicy) => ({ policy: { ...policy, version: int(policy.version) } });
 
 export async function ensureDefaultRewardPolicy(graph: GraphStore): Promise<void> {
-  await graph.write((tx) => tx.run(mergeDefaultPolicyCypher, policyParams(DEFAULT_REWARD_POLICY)));
+  await graph.write((tx) => mergeDefaultRewardPolicy(tx));
+}
+
+/** The default reward policy, in the caller's transaction (the seeds write it with the demo graph). */
+export async function mergeDefaultRewardPolicy(tx: Transaction): Promise<void> {
+  await tx.run(mergeDefaultPolicyCypher, policyParams(DEFAULT_REWARD_POLICY));
 }
 
 export const policyInForceCypher = `MATCH (p:RewardPolicy) WHERE p.inForceFrom <= datetime()
