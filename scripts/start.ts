@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startApi } from '../api/serve.js';
-import { graphIsEmpty, seedDemoGraph } from '../seed/demo-graph.js';
+import { graphIsEmpty } from '../api/store/graph-admin.js';
+import { seedDemoGraph } from '../seed/demo-graph.js';
 import { repoRoot, startLocalNeo4j } from '../tools/neo4j-local/local-neo4j.js';
 
 // `npm start`: Neo4j (the project's local one unless NEO4J_URI is set), constraints, the demo graph if the graph is

@@ -4,6 +4,7 @@ import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { fingerprint, isNearDuplicate, type Fingerprint } from '../api/dedup/fingerprint.js';
 import { contentHash } from '../api/core/normalize.js';
+import type { Role } from '../api/core/roles.js';
 import { demoCorpus, demoOutputs } from './corpus/index.js';
 import { CLASSIC_OVERLAP_EXAMPLE } from './classic-overlap-example.js';
 
@@ -18,7 +19,7 @@ const DAY = 24 * HOUR;
 
 export const localId = (prefix: string, key: string) => `${prefix}_${key.replace(/[^A-Za-z0-9_.-]/g, '.')}`;
 
-export interface PlanContributor { id: string; handle: string; roles: string[]; createdAt: string }
+export interface PlanContributor { id: string; handle: string; roles: Role[]; createdAt: string }
 export interface PlanDatanet { id: string; name: string; description: string; domain: string; admission: 'OPEN' | 'REVIEWED'; createdAt: string }
 export interface PlanRecord {
   id: string; key: string; text: string; license: string; contentHash: string; datanetId: string; contributorId: string;
@@ -27,7 +28,11 @@ export interface PlanRecord {
 export interface PlanCluster { id: string; contentHash: string; ownerRecordId: string | null; fingerprint: Fingerprint }
 export interface PlanAdapter { id: string; name: string; baseModelId: string; builderId: string; derivedFromId: string | null; createdAt: string; trainedOn: Array<{ datanetId: string; snapshotSize: number; snapshotAt: string }> }
 export interface PlanModel { id: string; name: string; version: string; baseModelId: string; ownerId: string; previousVersionId: string | null; createdAt: string; adapters: Array<{ adapterId: string; weight: number }> }
-export interface PlanOutput { id: string; key: string; text: string; prompt: string; contentHash: string; modelId: string; createdAt: string; attribution: AttributionShape }
+export interface PlanOutput {
+  id: string; key: string; text: string; prompt: string; contentHash: string; modelId: string; createdAt: string; attribution: AttributionShape;
+  /** The corpus the attribution was computed over, as recordOutput stores it: its accepted records and the latest acceptance. */
+  corpus: { records: number; asOfMs: number };
+}
 
 export interface DemoPlan {
   contributors: PlanContributor[];
@@ -69,7 +74,7 @@ function computeDemoPlan(): DemoPlan {
   const contributors: PlanContributor[] = corpus.contributors.map((c) => ({
     id: localId('ctb', c.key),
     handle: c.handle,
-    roles: ['CONTRIBUTOR', ...(VALIDATORS.includes(c.key) ? ['VALIDATOR'] : []), ...(c.key === 'hana' ? ['VOTER'] : [])],
+    roles: ['CONTRIBUTOR', ...(VALIDATORS.includes(c.key) ? ['VALIDATOR' as const] : []), ...(c.key === 'hana' ? ['VOTER' as const] : [])],
     createdAt: iso(start - 30 * DAY),
   }));
   const datanets: PlanDatanet[] = corpus.datanets.map((d) => ({
@@ -163,7 +168,10 @@ function computeDemoPlan(): DemoPlan {
     },
   ];
 
-  const index = CorpusIndex.build(records.filter((r) => r.status === 'ACCEPTED').map((r) => ({ recordId: r.id, clusterId: r.clusterId, text: r.text })));
+  const acceptedRecords = records.filter((r) => r.status === 'ACCEPTED');
+  const index = CorpusIndex.build(acceptedRecords.map((r) => ({ recordId: r.id, clusterId: r.clusterId, text: r.text })));
+  // What the corpus service reports for this index (api/corpus/): its size and its latest acceptance.
+  const indexed = { records: acceptedRecords.length, asOfMs: lastAccepted };
   const outputs: PlanOutput[] = demoOutputs().map((o, i) => {
     // Outputs quoting definitions or the glossary need version 2 (only it learned them); others alternate.
     const needsV2 = o.sourceRecordKeys.some((k) => k.startsWith('wordnet/') || k.startsWith('legal-glossary/'));
@@ -179,6 +187,7 @@ function computeDemoPlan(): DemoPlan {
       modelId: model.id,
       createdAt: iso(Date.parse(model.createdAt) + (i + 1) * HOUR),
       attribution: attributeTrace(trace, reach),
+      corpus: indexed,
     };
   });
 

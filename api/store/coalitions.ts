@@ -45,22 +45,36 @@ export async function lockModelForCoalitionScores(tx: Transaction, input: { mode
   };
 }
 
-export const writeCoalitionScoresCypher = `MATCH (m:Model {id: $modelId})
+/** The table's write, given where its submission time comes from: shared by writeCoalitionScores and the seeds' import. */
+const coalitionScoresCypher = (submittedAt: string) => `MATCH (m:Model {id: $modelId})
 MERGE (m)-[:HAS_COALITION_SCORES]->(t:CoalitionScores {modelId: $modelId})
-SET t.datanetIds = $players, t.scores = $scores, t.coalitionCount = $count, t.submittedBy = $actorId, t.submittedAt = datetime.statement()`;
+SET t.datanetIds = $players, t.scores = $scores, t.coalitionCount = $count, t.submittedBy = $actorId, t.submittedAt = ${submittedAt}`;
+
+export const writeCoalitionScoresCypher = coalitionScoresCypher('datetime.statement()');
+export const importCoalitionScoresCypher = coalitionScoresCypher('datetime($submittedAt)');
+
+const coalitionParams = (input: { modelId: string; players: readonly string[]; scores: readonly CoalitionScore[]; submittedBy: string | null }) => ({
+  modelId: input.modelId,
+  players: [...input.players],
+  scores: JSON.stringify(input.scores.map((e) => ({ datanetIds: [...e.datanetIds].sort(), score: e.score }))),
+  count: int(input.scores.length),
+  actorId: input.submittedBy,
+});
 
 /** Replaces the model's table; each entry's datanet ids are stored sorted. */
 export async function writeCoalitionScores(
   tx: Transaction,
   input: { modelId: string; players: readonly string[]; scores: readonly CoalitionScore[]; submittedBy: string | null },
 ): Promise<void> {
-  await tx.run(writeCoalitionScoresCypher, {
-    modelId: input.modelId,
-    players: [...input.players],
-    scores: JSON.stringify(input.scores.map((e) => ({ datanetIds: [...e.datanetIds].sort(), score: e.score }))),
-    count: int(input.scores.length),
-    actorId: input.submittedBy,
-  });
+  await tx.run(writeCoalitionScoresCypher, coalitionParams(input));
+}
+
+/** Bulk import (seeds): a model's table as writeCoalitionScores stores it, submitted at a given time (ISO-8601). */
+export async function importCoalitionScores(
+  tx: Transaction,
+  input: { modelId: string; players: readonly string[]; scores: readonly CoalitionScore[]; submittedBy: string | null; submittedAt: string },
+): Promise<void> {
+  await tx.run(importCoalitionScoresCypher, { ...coalitionParams(input), submittedAt: input.submittedAt });
 }
 
 export const storedCoalitionScoresCypher = 'UNWIND $ids AS id MATCH (:Model {id: id})-[:HAS_COALITION_SCORES]->(t:CoalitionScores) RETURN t';

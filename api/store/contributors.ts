@@ -2,6 +2,7 @@ import type { Role } from '../core/roles.js';
 import { createGuarded, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
 import { isConstraintViolation } from './idempotency.js';
+import { field } from './properties.js';
 import type { Transaction } from './transaction.js';
 
 export interface NewContributor {
@@ -10,6 +11,11 @@ export interface NewContributor {
   roles: readonly Role[];
   /** The SHA-256 of the new API key: the key itself is never stored. */
   apiKeyHash: string;
+}
+
+/** The Contributor node's properties: what createContributor and importContributors both write. */
+export function contributorProperties(row: string, computed: { roles: string; createdAt: string }): string {
+  return `{id: ${field(row, 'id')}, handle: ${field(row, 'handle')}, roles: ${computed.roles}, apiKeyHash: ${field(row, 'apiKeyHash')}, createdAt: ${computed.createdAt}}`;
 }
 
 /**
@@ -21,7 +27,7 @@ export async function createContributor(tx: Transaction, guard: Guard, contribut
     const created = await createGuarded(
       tx,
       guard,
-      `CREATE (c:Contributor {id: $id, handle: $handle, roles: $contributorRoles, apiKeyHash: $apiKeyHash, createdAt: datetime.statement()})
+      `CREATE (c:Contributor ${contributorProperties('$', { roles: '$contributorRoles', createdAt: 'datetime.statement()' })})
        RETURN c.id AS id`,
       { id: contributor.id, handle: contributor.handle, contributorRoles: contributor.roles, apiKeyHash: contributor.apiKeyHash },
     );
@@ -40,4 +46,17 @@ export async function contributorByApiKeyHash(graph: GraphStore, apiKeyHash: str
   );
   const row = rows[0];
   return row ? { id: row.id, roles: row.roles ?? [] } : null;
+}
+
+/** A contributor as a seed imports it: every property given, the timestamp as ISO-8601. */
+export interface ContributorImport extends NewContributor {
+  createdAt: string;
+}
+
+export const importContributorsCypher = `UNWIND $rows AS row
+CREATE (c:Contributor ${contributorProperties('row', { roles: 'row.roles', createdAt: 'datetime(row.createdAt)' })})`;
+
+/** Bulk import (seeds): one UNWIND batch, no guard. */
+export async function importContributors(tx: Transaction, rows: readonly ContributorImport[]): Promise<void> {
+  if (rows.length > 0) await tx.run(importContributorsCypher, { rows });
 }

@@ -1,4 +1,5 @@
 import { createGuarded, type Guard } from './actor-guard.js';
+import { field } from './properties.js';
 import type { Transaction } from './transaction.js';
 
 export interface NewDatanet {
@@ -9,13 +10,32 @@ export interface NewDatanet {
   admission: 'OPEN' | 'REVIEWED';
 }
 
+/** The Datanet node's properties: what createDatanet and importDatanets both write. */
+export function datanetProperties(row: string, computed: { createdAt: string }): string {
+  const f = (name: string) => field(row, name);
+  return `{id: ${f('id')}, name: ${f('name')}, description: ${f('description')}, domain: ${f('domain')}, admission: ${f('admission')}, createdAt: ${computed.createdAt}}`;
+}
+
 /** Creates the datanet behind the guard; false when the guard refused and nothing was written. */
 export async function createDatanet(tx: Transaction, guard: Guard, datanet: NewDatanet): Promise<boolean> {
   return createGuarded(
     tx,
     guard,
-    `CREATE (d:Datanet {id: $id, name: $name, description: $description, domain: $domain, admission: $admission, createdAt: datetime.statement()})
+    `CREATE (d:Datanet ${datanetProperties('$', { createdAt: 'datetime.statement()' })})
      RETURN d.id AS id`,
     { ...datanet },
   );
+}
+
+/** A datanet as a seed imports it: every property given, the timestamp as ISO-8601. */
+export interface DatanetImport extends NewDatanet {
+  createdAt: string;
+}
+
+export const importDatanetsCypher = `UNWIND $rows AS row
+CREATE (d:Datanet ${datanetProperties('row', { createdAt: 'datetime(row.createdAt)' })})`;
+
+/** Bulk import (seeds): one UNWIND batch, no guard. */
+export async function importDatanets(tx: Transaction, rows: readonly DatanetImport[]): Promise<void> {
+  if (rows.length > 0) await tx.run(importDatanetsCypher, { rows });
 }

@@ -1,7 +1,8 @@
 import type { Role } from '../core/roles.js';
 import { actorGuard, actorParams, createGuarded, type Actor, type Guard } from './actor-guard.js';
+import { field } from './properties.js';
 import type { Transaction } from './transaction.js';
-import { toNumber } from './values.js';
+import { int, toNumber } from './values.js';
 
 /** Base models, adapters and models: the registrations a model's lineage is made of. */
 
@@ -11,12 +12,17 @@ export interface NewBaseModel {
   family: string;
 }
 
+/** The BaseModel node's properties: what createBaseModel and importBaseModels both write. */
+export function baseModelProperties(row: string, computed: { createdAt: string }): string {
+  return `{id: ${field(row, 'id')}, name: ${field(row, 'name')}, family: ${field(row, 'family')}, createdAt: ${computed.createdAt}}`;
+}
+
 /** Creates the base model behind the guard; false when the guard refused and nothing was written. */
 export async function createBaseModel(tx: Transaction, guard: Guard, baseModel: NewBaseModel): Promise<boolean> {
   return createGuarded(
     tx,
     guard,
-    `CREATE (b:BaseModel {id: $id, name: $name, family: $family, createdAt: datetime.statement()})
+    `CREATE (b:BaseModel ${baseModelProperties('$', { createdAt: 'datetime.statement()' })})
      RETURN b.id AS id`,
     { ...baseModel },
   );
@@ -58,6 +64,21 @@ export async function adapterReferences(tx: Transaction, adapter: Omit<NewAdapte
   };
 }
 
+/** The Adapter node's properties: what createAdapter and importAdapters both write. */
+export function adapterProperties(row: string, c: { baseModelId: string; builderId: string; derivedFromId: string; createdAt: string }): string {
+  return `{id: ${field(row, 'id')}, name: ${field(row, 'name')}, baseModelId: ${c.baseModelId}, builderId: ${c.builderId}, derivedFromId: ${c.derivedFromId}, createdAt: ${c.createdAt}}`;
+}
+
+/** An adapter's edges to its base model, its builder (when it has one) and its parent (when it derives from one). */
+const ADAPTER_EDGES = `CREATE (a)-[:ADAPTS]->(b)
+     FOREACH (_ IN CASE WHEN actor IS NULL THEN [] ELSE [1] END | CREATE (actor)-[:BUILT]->(a))
+     FOREACH (_ IN CASE WHEN parent IS NULL THEN [] ELSE [1] END | CREATE (a)-[:DERIVED_FROM]->(parent))`;
+
+/** The TRAINED_ON edge's properties: the training snapshot. */
+export function trainedOnProperties(c: { snapshotSize: string; snapshotAt: string }): string {
+  return `{snapshotSize: ${c.snapshotSize}, snapshotAt: ${c.snapshotAt}}`;
+}
+
 /**
  * Creates the adapter behind the guard, built by the caller (none for the STRATA_ADMIN_KEY), with a TRAINED_ON
  * snapshot per datanet: the number of records accepted at or before its creation. Lock the datanets first
@@ -71,10 +92,8 @@ export async function createAdapter(tx: Transaction, guard: Guard, adapter: NewA
      MATCH (b:BaseModel {id: $baseModelId})
      OPTIONAL MATCH (parent:Adapter {id: $derivedFromId})-[:ADAPTS]->(b)
      WITH actor, b, parent WHERE $derivedFromId IS NULL OR parent IS NOT NULL
-     CREATE (a:Adapter {id: $id, name: $name, baseModelId: b.id, builderId: actor.id, derivedFromId: parent.id, createdAt: datetime.statement()})
-     CREATE (a)-[:ADAPTS]->(b)
-     FOREACH (_ IN CASE WHEN actor IS NULL THEN [] ELSE [1] END | CREATE (actor)-[:BUILT]->(a))
-     FOREACH (_ IN CASE WHEN parent IS NULL THEN [] ELSE [1] END | CREATE (a)-[:DERIVED_FROM]->(parent))
+     CREATE (a:Adapter ${adapterProperties('$', { baseModelId: 'b.id', builderId: 'actor.id', derivedFromId: 'parent.id', createdAt: 'datetime.statement()' })})
+     ${ADAPTER_EDGES}
      WITH a
      UNWIND $trainedOn AS datanetId
      MATCH (d:Datanet {id: datanetId})
@@ -82,7 +101,7 @@ export async function createAdapter(tx: Transaction, guard: Guard, adapter: NewA
        OPTIONAL MATCH (r:Record)-[:IN]->(d) WHERE r.status = 'ACCEPTED' AND r.acceptedAt <= a.createdAt
        RETURN count(r) AS snapshotSize
      }
-     CREATE (a)-[:TRAINED_ON {snapshotSize: snapshotSize, snapshotAt: a.createdAt}]->(d)
+     CREATE (a)-[:TRAINED_ON ${trainedOnProperties({ snapshotSize: 'snapshotSize', snapshotAt: 'a.createdAt' })}]->(d)
      RETURN count(d) AS trained`,
     { ...actorParams(guard.actor), roles: guard.roles, ...adapter },
   );
@@ -133,6 +152,22 @@ export async function modelReferences(tx: Transaction, actor: Actor, model: Omit
   };
 }
 
+/** The Model node's properties: what createModel and importModels both write. */
+export function modelProperties(row: string, c: { baseModelId: string; ownerId: string; previousVersionId: string; createdAt: string }): string {
+  const f = (name: string) => field(row, name);
+  return `{id: ${f('id')}, name: ${f('name')}, version: ${f('version')}, baseModelId: ${c.baseModelId}, ownerId: ${c.ownerId},
+       previousVersionId: ${c.previousVersionId}, createdAt: ${c.createdAt}}`;
+}
+
+/** A model's edges to its base model and previous version (when it has one); USES edges follow per adapter. */
+const MODEL_EDGES = `CREATE (m)-[:BASED_ON]->(b)
+     FOREACH (_ IN CASE WHEN prev IS NULL THEN [] ELSE [1] END | CREATE (m)-[:PREVIOUS_VERSION]->(prev))`;
+
+/** The USES edge's properties. */
+export function usesProperties(c: { weight: string }): string {
+  return `{weight: ${c.weight}}`;
+}
+
 /**
  * Creates the model behind the same rules as the friendly checks, inside the write: the guard's role, the base
  * model, every adapter on that base, and the previous version's owner (or a caller with one of `linkAnyRoles`).
@@ -147,16 +182,119 @@ export async function createModel(tx: Transaction, guard: Guard, linkAnyRoles: r
      WITH actor, b, prev
      WHERE $previousVersionId IS NULL OR (prev IS NOT NULL AND ($envAdmin OR prev.ownerId = actor.id
        OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
-     CREATE (m:Model {id: $id, name: $name, version: $version, baseModelId: b.id, ownerId: actor.id,
-       previousVersionId: prev.id, createdAt: datetime.statement()})
-     CREATE (m)-[:BASED_ON]->(b)
-     FOREACH (_ IN CASE WHEN prev IS NULL THEN [] ELSE [1] END | CREATE (m)-[:PREVIOUS_VERSION]->(prev))
+     CREATE (m:Model ${modelProperties('$', { baseModelId: 'b.id', ownerId: 'actor.id', previousVersionId: 'prev.id', createdAt: 'datetime.statement()' })})
+     ${MODEL_EDGES}
      WITH m
      UNWIND $adapters AS u
      MATCH (a:Adapter {id: u.adapterId})
-     CREATE (m)-[:USES {weight: u.weight}]->(a)
+     CREATE (m)-[:USES ${usesProperties({ weight: 'u.weight' })}]->(a)
      RETURN count(a) AS used`,
     { ...actorParams(guard.actor), roles: guard.roles, adminRoles: linkAnyRoles, ...model },
   );
   return toNumber(res.records[0]?.get('used') ?? 0);
+}
+
+/** A base model as a seed imports it, the timestamp as ISO-8601. */
+export interface BaseModelImport extends NewBaseModel {
+  createdAt: string;
+}
+
+export const importBaseModelsCypher = `UNWIND $rows AS row
+CREATE (b:BaseModel ${baseModelProperties('row', { createdAt: 'datetime(row.createdAt)' })})`;
+
+/** Bulk import (seeds): one UNWIND batch, no guard. */
+export async function importBaseModels(tx: Transaction, rows: readonly BaseModelImport[]): Promise<void> {
+  if (rows.length > 0) await tx.run(importBaseModelsCypher, { rows });
+}
+
+/**
+ * An adapter as a seed imports it: its builder (null for one the admin key registered), creation time and training
+ * snapshots given. Its base model, builder, parent and datanets must exist; a parent must come in an earlier batch or
+ * earlier in the same one.
+ */
+export interface AdapterImport {
+  id: string;
+  name: string;
+  baseModelId: string;
+  builderId: string | null;
+  derivedFromId: string | null;
+  createdAt: string;
+  trainedOn: ReadonlyArray<{ datanetId: string; snapshotSize: number; snapshotAt: string }>;
+}
+
+export const importAdaptersCypher = `UNWIND $rows AS row
+MATCH (b:BaseModel {id: row.baseModelId})
+OPTIONAL MATCH (actor:Contributor {id: row.builderId})
+OPTIONAL MATCH (parent:Adapter {id: row.derivedFromId})-[:ADAPTS]->(b)
+WITH row, b, actor, parent WHERE (row.builderId IS NULL OR actor IS NOT NULL) AND (row.derivedFromId IS NULL OR parent IS NOT NULL)
+CREATE (a:Adapter ${adapterProperties('row', { baseModelId: 'b.id', builderId: 'actor.id', derivedFromId: 'parent.id', createdAt: 'datetime(row.createdAt)' })})
+${ADAPTER_EDGES}
+WITH a, row
+UNWIND row.trainedOn AS t
+MATCH (d:Datanet {id: t.datanetId})
+CREATE (a)-[:TRAINED_ON ${trainedOnProperties({ snapshotSize: 't.snapshotSize', snapshotAt: 'datetime(t.snapshotAt)' })}]->(d)
+RETURN count(DISTINCT a) AS created`;
+
+/**
+ * Bulk import (seeds): adapters in UNWIND batches, each adapter after its parent (a statement's MATCHes run before its
+ * CREATEs, so a parent in the same statement would not be found). Throws when a row names a missing base model,
+ * builder, parent (on the same base) or has no stored datanet: the seed would otherwise write less than it planned.
+ */
+export async function importAdapters(tx: Transaction, rows: readonly AdapterImport[]): Promise<void> {
+  for (const wave of parentsFirst(rows, (a) => a.derivedFromId)) {
+    const res = await tx.run(importAdaptersCypher, {
+      rows: wave.map((a) => ({ ...a, trainedOn: a.trainedOn.map((t) => ({ ...t, snapshotSize: int(t.snapshotSize) })) })),
+    });
+    const created = toNumber(res.records[0]?.get('created') ?? 0);
+    if (created !== wave.length) throw new Error(`importAdapters: wrote ${created} of ${wave.length} adapters (a base model, builder, parent or datanet is missing).`);
+  }
+}
+
+/** The rows in waves: a row whose parent is among the rows comes in a later wave than its parent. */
+export function parentsFirst<T extends { id: string }>(rows: readonly T[], parentOf: (row: T) => string | null): T[][] {
+  const waves: T[][] = [];
+  let pending = [...rows];
+  while (pending.length > 0) {
+    const waiting = new Set(pending.map((r) => r.id));
+    const wave = pending.filter((r) => !waiting.has(parentOf(r) ?? ''));
+    if (wave.length === 0) throw new Error(`a cycle of parents among ${pending.map((r) => r.id).join(', ')}`);
+    waves.push(wave);
+    const done = new Set(wave);
+    pending = pending.filter((r) => !done.has(r));
+  }
+  return waves;
+}
+
+/** A model version as a seed imports it: its owner and creation time given; its previous version earlier in order. */
+export interface ModelImport {
+  id: string;
+  name: string;
+  version: string;
+  baseModelId: string;
+  ownerId: string | null;
+  previousVersionId: string | null;
+  createdAt: string;
+  adapters: ReadonlyArray<{ adapterId: string; weight: number }>;
+}
+
+export const importModelsCypher = `UNWIND $rows AS row
+MATCH (b:BaseModel {id: row.baseModelId})
+OPTIONAL MATCH (actor:Contributor {id: row.ownerId})
+OPTIONAL MATCH (prev:Model {id: row.previousVersionId})
+WITH row, b, actor, prev WHERE (row.ownerId IS NULL OR actor IS NOT NULL) AND (row.previousVersionId IS NULL OR prev IS NOT NULL)
+CREATE (m:Model ${modelProperties('row', { baseModelId: 'b.id', ownerId: 'actor.id', previousVersionId: 'prev.id', createdAt: 'datetime(row.createdAt)' })})
+${MODEL_EDGES}
+WITH m, row
+UNWIND row.adapters AS u
+MATCH (a:Adapter {id: u.adapterId})
+CREATE (m)-[:USES ${usesProperties({ weight: 'u.weight' })}]->(a)
+RETURN count(DISTINCT m) AS created`;
+
+/** Bulk import (seeds): model versions in UNWIND batches, each after its previous version; throws as importAdapters. */
+export async function importModels(tx: Transaction, rows: readonly ModelImport[]): Promise<void> {
+  for (const wave of parentsFirst(rows, (m) => m.previousVersionId)) {
+    const res = await tx.run(importModelsCypher, { rows: wave });
+    const created = toNumber(res.records[0]?.get('created') ?? 0);
+    if (created !== wave.length) throw new Error(`importModels: wrote ${created} of ${wave.length} models (a base model, owner, previous version or adapter is missing).`);
+  }
 }

@@ -1,7 +1,8 @@
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import type { FeeRecipients } from '../rewards/split-fee.js';
+import { field } from './properties.js';
 import type { Transaction } from './transaction.js';
-import { int } from './values.js';
+import { int, toNumber } from './values.js';
 
 /**
  * Outputs in Neo4j: (:Output)-[:GENERATED_BY]->(:Model), its attribution (method, version, coverage and evidence
@@ -9,6 +10,27 @@ import { int } from './values.js';
  * adapter, contributor and record) and its position in the transparency log. Every writer runs in the caller's
  * transaction, so an output and everything recorded with it commit together.
  */
+
+/** The Output node's properties at creation: what createOutput and importOutputs both write. */
+export function outputProperties(row: string, c: { modelId: string; createdAt: string }): string {
+  const f = (name: string) => field(row, name);
+  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, text: ${f('text')}, prompt: ${f('prompt')}, modelId: ${c.modelId}, createdAt: ${c.createdAt}, fee: ${f('fee')}}`;
+}
+
+/**
+ * The attribution's properties on the Output, as SET assignments: what storeAttribution and importOutputs both write.
+ * `corpusAsOf` is epoch milliseconds (an integer).
+ */
+export function attributionAssignments(node: string, row: string): string {
+  const f = (name: string) => field(row, name);
+  return `${node}.attributionMethod = ${f('method')}, ${node}.attributionMethodVersion = ${f('methodVersion')}, ${node}.coverage = ${f('coverage')},
+  ${node}.attributionSpans = ${f('spans')}, ${node}.corpusRecords = ${f('corpusRecords')}, ${node}.corpusAsOf = datetime({epochMillis: ${f('corpusAsOf')}})`;
+}
+
+/** The INFLUENCED_BY edge's properties. */
+export function influenceProperties(c: { share: string; method: string; methodVersion: string }): string {
+  return `{share: ${c.share}, method: ${c.method}, methodVersion: ${c.methodVersion}}`;
+}
 
 /**
  * Creates the output only when the actor may record outputs of the model: its owner, a contributor holding an admin
@@ -18,7 +40,7 @@ export const createOutputCypher = `OPTIONAL MATCH (actor:Contributor {id: $actor
 MATCH (m:Model {id: $modelId})
 WITH m, actor
 WHERE $envAdmin OR (actor IS NOT NULL AND (m.ownerId = actor.id OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
-CREATE (o:Output {id: $id, contentHash: $contentHash, text: $text, prompt: $prompt, modelId: m.id, createdAt: datetime.statement(), fee: $fee})
+CREATE (o:Output ${outputProperties('$', { modelId: 'm.id', createdAt: 'datetime.statement()' })})
 CREATE (o)-[:GENERATED_BY]->(m)
 RETURN o.id AS id`;
 
@@ -57,13 +79,12 @@ export async function createOutput(tx: Transaction, output: OutputToCreate): Pro
 }
 
 /**
- * The stored form of an attribution, exactly as seed/demo-graph.ts writes it: on the Output the method, its version,
+ * The stored form of an attribution (the seeds write the same, `importOutputs`): on the Output the method, its version,
  * the coverage and the evidence spans (JSON). Plus what makes it reproducible later: the size and time of the corpus
  * it was computed over (`corpusRecords`, `corpusAsOf`).
  */
 export const storeAttributionCypher = `MATCH (o:Output {id: $outputId})
-SET o.attributionMethod = $method, o.attributionMethodVersion = $methodVersion, o.coverage = $coverage,
-  o.attributionSpans = $spans, o.corpusRecords = $corpusRecords, o.corpusAsOf = datetime({epochMillis: $corpusAsOf})`;
+SET ${attributionAssignments('o', '$')}`;
 
 export const INFLUENCE_LABELS = ['Datanet', 'Adapter', 'Contributor', 'Record'] as const;
 
@@ -71,7 +92,7 @@ export const INFLUENCE_LABELS = ['Datanet', 'Adapter', 'Contributor', 'Record'] 
 export const storeInfluencesCypher = (label: (typeof INFLUENCE_LABELS)[number]) => `MATCH (o:Output {id: $outputId})
 UNWIND $rows AS row
 MATCH (x:${label} {id: row.id})
-CREATE (o)-[:INFLUENCED_BY {share: row.share, method: $method, methodVersion: $methodVersion}]->(x)
+CREATE (o)-[:INFLUENCED_BY ${influenceProperties({ share: 'row.share', method: '$method', methodVersion: '$methodVersion' })}]->(x)
 RETURN count(*) AS linked`;
 
 export function influenceRows(a: AttributionShape, label: (typeof INFLUENCE_LABELS)[number]) {
@@ -136,4 +157,66 @@ export const setOutputLogIndexCypher = 'MATCH (o:Output {id: $id}) SET o.logInde
 /** Records where the output's attribution event sits in the transparency log. */
 export async function setOutputLogIndex(tx: Transaction, outputId: string, logIndex: number): Promise<void> {
   await tx.run(setOutputLogIndexCypher, { id: outputId, index: int(logIndex) });
+}
+
+/**
+ * An output as a seed imports it, with its attribution: creation time (ISO-8601) given, the fee as a decimal string
+ * (null: none paid), the spans as JSON, and the corpus the attribution was computed over (`corpusAsOf` in epoch ms).
+ */
+export interface OutputImport {
+  id: string;
+  modelId: string;
+  contentHash: string;
+  text: string;
+  prompt: string | null;
+  fee: string | null;
+  createdAt: string;
+  method: string;
+  methodVersion: string;
+  coverage: number;
+  spans: string;
+  corpusRecords: number;
+  corpusAsOf: number;
+}
+
+export const importOutputsCypher = `UNWIND $rows AS row
+MATCH (m:Model {id: row.modelId})
+CREATE (o:Output ${outputProperties('row', { modelId: 'm.id', createdAt: 'datetime(row.createdAt)' })})
+SET ${attributionAssignments('o', 'row')}
+CREATE (o)-[:GENERATED_BY]->(m)`;
+
+/** Bulk import (seeds): outputs with their attribution properties and GENERATED_BY edges (influences: importInfluences). */
+export async function importOutputs(tx: Transaction, rows: readonly OutputImport[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.run(importOutputsCypher, { rows: rows.map((o) => ({ ...o, corpusRecords: int(o.corpusRecords), corpusAsOf: int(o.corpusAsOf) })) });
+}
+
+/** One credited node of an imported output's attribution. */
+export interface InfluenceImport {
+  outputId: string;
+  id: string;
+  share: number;
+}
+
+export const importInfluencesCypher = (label: (typeof INFLUENCE_LABELS)[number]) => `UNWIND $rows AS row
+MATCH (o:Output {id: row.outputId})
+MATCH (x:${label} {id: row.id})
+CREATE (o)-[:INFLUENCED_BY ${influenceProperties({ share: 'row.share', method: 'o.attributionMethod', methodVersion: 'o.attributionMethodVersion' })}]->(x)
+RETURN count(*) AS linked`;
+
+/** Bulk import (seeds): INFLUENCED_BY edges of stored outputs, one statement per label; throws when a node is missing. */
+export async function importInfluences(tx: Transaction, influences: { [L in (typeof INFLUENCE_LABELS)[number]]: readonly InfluenceImport[] }): Promise<void> {
+  for (const label of INFLUENCE_LABELS) {
+    const rows = influences[label];
+    if (rows.length === 0) continue;
+    const res = await tx.run(importInfluencesCypher(label), { rows });
+    const linked = toNumber(res.records[0]?.get('linked') ?? 0);
+    if (linked !== rows.length) throw new Error(`importInfluences: linked ${linked} of ${rows.length} ${label} influences.`);
+  }
+}
+
+/** The influence rows of an attribution, per label, for importInfluences. */
+export function influencesOf(outputId: string, a: AttributionShape): { [L in (typeof INFLUENCE_LABELS)[number]]: InfluenceImport[] } {
+  const per = (label: (typeof INFLUENCE_LABELS)[number]) => influenceRows(a, label).map((s) => ({ outputId, ...s }));
+  return { Datanet: per('Datanet'), Adapter: per('Adapter'), Contributor: per('Contributor'), Record: per('Record') };
 }

@@ -1,4 +1,5 @@
 import { actorParams, type Actor, type Guard } from './actor-guard.js';
+import { datetimeOf, field } from './properties.js';
 import type { Transaction } from './transaction.js';
 import { toNumber } from './values.js';
 
@@ -126,14 +127,26 @@ export interface NewCluster {
   bandKeys: readonly string[];
 }
 
+/**
+ * The ContentCluster node's properties at creation: what createClusters and importClusters both write (the owner is
+ * claimed later, `claimClusterOwners`).
+ */
+export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
+  const f = (name: string) => field(row, name);
+  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, signature: ${f('signature')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
+}
+
+/** A cluster's HAS_BAND edges to existing band nodes: what createClusters writes, and importClusterBands after its MERGE. */
+const HAS_BAND = `MATCH (b:LshBand {key: key})
+     CREATE (c)-[:HAS_BAND]->(b)`;
+
 /** Creates content clusters with their HAS_BAND edges (the bands must exist: `lockBands` creates them). */
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string): Promise<void> {
   await tx.run(
     `UNWIND $clusters AS row
-     CREATE (c:ContentCluster {id: row.id, contentHash: row.contentHash, shingles: row.shingles, signature: row.signature, fingerprintVersion: $fingerprintVersion})
+     CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
      WITH c, row UNWIND row.bandKeys AS key
-     MATCH (b:LshBand {key: key})
-     CREATE (c)-[:HAS_BAND]->(b)`,
+     ${HAS_BAND}`,
     { clusters, fingerprintVersion },
   );
 }
@@ -145,6 +158,27 @@ export interface NewRecord {
   text: string;
   license: string;
 }
+
+/** The values of a Record that its writer computes rather than takes from the row. */
+interface RecordComputed {
+  status: string;
+  submittedAt: string;
+  acceptedAt: string;
+  datanetId: string;
+  contributorId: string;
+  clusterId: string;
+}
+
+/** The Record node's properties: what createRecords and importRecords both write. */
+export function recordProperties(row: string, c: RecordComputed): string {
+  const f = (name: string) => field(row, name);
+  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, text: ${f('text')}, license: ${f('license')}, status: ${c.status},
+       submittedAt: ${c.submittedAt}, acceptedAt: ${c.acceptedAt},
+       datanetId: ${c.datanetId}, contributorId: ${c.contributorId}, clusterId: ${c.clusterId}}`;
+}
+
+/** A record's edges: who contributed it, its datanet, its content cluster. */
+const RECORD_EDGES = 'CREATE (actor)-[:CONTRIBUTED]->(r), (r)-[:IN]->(d), (r)-[:MEMBER_OF]->(cl)';
 
 /**
  * Creates the records in one datanet as the caller's contributions, ACCEPTED (acceptedAt = submittedAt) or PENDING.
@@ -162,10 +196,15 @@ export async function createRecords(
      WITH actor, d, datetime.statement() AS now
      UNWIND $rows AS row
      MATCH (cl:ContentCluster {id: row.clusterId})
-     CREATE (r:Record {id: row.id, contentHash: row.contentHash, text: row.text, license: row.license, status: $status,
-       submittedAt: now, acceptedAt: CASE WHEN $status = 'ACCEPTED' THEN now END,
-       datanetId: d.id, contributorId: actor.id, clusterId: cl.id})
-     CREATE (actor)-[:CONTRIBUTED]->(r), (r)-[:IN]->(d), (r)-[:MEMBER_OF]->(cl)
+     CREATE (r:Record ${recordProperties('row', {
+       status: '$status',
+       submittedAt: 'now',
+       acceptedAt: "CASE WHEN $status = 'ACCEPTED' THEN now END",
+       datanetId: 'd.id',
+       contributorId: 'actor.id',
+       clusterId: 'cl.id',
+     })})
+     ${RECORD_EDGES}
      RETURN count(r) AS created`,
     { ...actorParams(guard.actor), roles: guard.roles, datanetId: batch.datanetId, status: batch.status, rows: batch.records },
   );
@@ -222,6 +261,11 @@ export async function reviewFacts(tx: Transaction, actor: Actor, ids: readonly s
   }));
 }
 
+/** The REVIEWED edge's properties (its `reason` is SET after, so a null reason leaves no key). */
+export function reviewedProperties(computed: { verdict: string; at: string }): string {
+  return `{verdict: ${computed.verdict}, at: ${computed.at}}`;
+}
+
 /**
  * Moves PENDING records that the caller did not contribute to ACCEPTED (with acceptedAt) or REJECTED, with a
  * REVIEWED edge from the caller, who must be a contributor node holding one of the guard's roles. Returns how many
@@ -238,10 +282,90 @@ export async function reviewRecords(
      UNWIND $ids AS id
      MATCH (r:Record {id: id}) WHERE r.status = 'PENDING' AND r.contributorId <> v.id
      SET r.status = $status, r.acceptedAt = CASE WHEN $status = 'ACCEPTED' THEN now END
-     CREATE (v)-[rv:REVIEWED {verdict: $verdict, at: now}]->(r)
+     CREATE (v)-[rv:REVIEWED ${reviewedProperties({ verdict: '$verdict', at: 'now' })}]->(r)
      SET rv.reason = $reason
      RETURN count(r) AS reviewed`,
     { ...actorParams(guard.actor), roles: guard.roles, ...review },
   );
   return toNumber(res.records[0]?.get('reviewed') ?? 0);
+}
+
+/** A content cluster as a seed imports it, with its owner (null when none of its records is accepted). */
+export interface ClusterImport {
+  id: string;
+  contentHash: string;
+  shingles: readonly number[];
+  signature: readonly number[];
+  ownerRecordId: string | null;
+}
+
+export const importClustersCypher = `UNWIND $rows AS row
+CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
+SET c.ownerRecordId = row.ownerRecordId`;
+
+/** Bulk import (seeds): the clusters, without their bands (`importClusterBands`). */
+export async function importClusters(tx: Transaction, rows: readonly ClusterImport[], fingerprintVersion: string): Promise<void> {
+  if (rows.length > 0) await tx.run(importClustersCypher, { rows, fingerprintVersion });
+}
+
+export const importClusterBandsCypher = `UNWIND $rows AS row
+MATCH (c:ContentCluster {id: row.id})
+WITH c, row UNWIND row.bandKeys AS key
+MERGE (:LshBand {key: key})
+WITH c, key
+${HAS_BAND}`;
+
+/** Bulk import (seeds): the LSH band nodes of existing clusters (created when missing) and their HAS_BAND edges. */
+export async function importClusterBands(tx: Transaction, rows: ReadonlyArray<{ id: string; bandKeys: readonly string[] }>): Promise<void> {
+  if (rows.length > 0) await tx.run(importClusterBandsCypher, { rows });
+}
+
+/** A record as a seed imports it: status and timestamps (ISO-8601) given, its contributor, datanet and cluster existing. */
+export interface RecordImport {
+  id: string;
+  contentHash: string;
+  text: string;
+  license: string;
+  status: 'ACCEPTED' | 'PENDING' | 'REJECTED';
+  submittedAt: string;
+  acceptedAt: string | null;
+  datanetId: string;
+  contributorId: string;
+  clusterId: string;
+}
+
+export const importRecordsCypher = `UNWIND $rows AS row
+MATCH (actor:Contributor {id: row.contributorId}), (d:Datanet {id: row.datanetId}), (cl:ContentCluster {id: row.clusterId})
+CREATE (r:Record ${recordProperties('row', {
+  status: 'row.status',
+  submittedAt: 'datetime(row.submittedAt)',
+  acceptedAt: datetimeOf('row.acceptedAt'),
+  datanetId: 'd.id',
+  contributorId: 'actor.id',
+  clusterId: 'cl.id',
+})})
+${RECORD_EDGES}`;
+
+/** Bulk import (seeds): one UNWIND batch of records with their three edges. */
+export async function importRecords(tx: Transaction, rows: readonly RecordImport[]): Promise<void> {
+  if (rows.length > 0) await tx.run(importRecordsCypher, { rows });
+}
+
+/** A review as a seed imports it: the record reviewed, by whom, the verdict and when (ISO-8601). */
+export interface ReviewImport {
+  id: string;
+  reviewerId: string;
+  verdict: 'ACCEPT' | 'REJECT';
+  at: string;
+  reason: string | null;
+}
+
+export const importReviewsCypher = `UNWIND $rows AS row
+MATCH (v:Contributor {id: row.reviewerId}), (r:Record {id: row.id})
+CREATE (v)-[rv:REVIEWED ${reviewedProperties({ verdict: 'row.verdict', at: 'datetime(row.at)' })}]->(r)
+SET rv.reason = row.reason`;
+
+/** Bulk import (seeds): REVIEWED edges of records already stored with the status the review gave them. */
+export async function importReviews(tx: Transaction, rows: readonly ReviewImport[]): Promise<void> {
+  if (rows.length > 0) await tx.run(importReviewsCypher, { rows });
 }

@@ -26,7 +26,12 @@ export async function mergeRewardPolicy(tx: Transaction, policy: StoredRewardPol
 }
 
 export async function ensureDefaultRewardPolicy(graph: GraphStore): Promise<void> {
-  await graph.write((tx) => mergeRewardPolicy(tx, DEFAULT_REWARD_POLICY));
+  await graph.write((tx) => mergeDefaultRewardPolicy(tx));
+}
+
+/** The default reward policy, in the caller's transaction (the seeds write it with the demo graph). */
+export async function mergeDefaultRewardPolicy(tx: Transaction): Promise<void> {
+  await mergeRewardPolicy(tx, DEFAULT_REWARD_POLICY);
 }
 
 export const policyInForceCypher = `MATCH (p:RewardPolicy) WHERE p.inForceFrom <= datetime()

@@ -1,7 +1,7 @@
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from '../../api/attribution/attribute-text.js';
 import { fingerprint } from '../../api/dedup/fingerprint.js';
-import { shingleHashes } from '../../api/dedup/shingles.js';
 import { contentHash } from '../../api/core/normalize.js';
+import type { Role } from '../../api/core/roles.js';
 import { distinctZipf, intBelow, lengthAround, pick, rng, streamAt, Zipf, type Rand } from './random.js';
 import { recase, TextGenerator } from './words.js';
 
@@ -21,12 +21,14 @@ import { recase, TextGenerator } from './words.js';
  * shares are the quoted word counts summed per record, contributor, datanet and adapter, and coverage is the quoted
  * fraction of the output's words. They are not computed by the Owen split; the read API serves them the same way.
  *
- * Left out on purpose: outputs are not appended to the transparency log (no LogEntry, `logIndex` unset), and clusters
- * carry their shingle hashes but not the 128-value MinHash signature (nothing reads it back); their LSH band nodes
- * are opt-in (see cli.ts).
+ * Clusters carry what submitRecords stores (shingle hashes, the 128-value MinHash signature, the fingerprint version),
+ * computed by the same engine (api/dedup/); their LSH band nodes are opt-in (see cli.ts). Outputs carry the corpus
+ * their attribution counts as computed over (the records accepted up to their creation). Left out on purpose: outputs
+ * are not appended to the transparency log (no LogEntry, `logIndex` unset).
  */
 
-export const GENERATOR_VERSION = 'scale-v1';
+// v2: clusters carry signature and fingerprintVersion, contributors an apiKeyHash, outputs their corpus (the production shapes).
+export const GENERATOR_VERSION = 'scale-v2';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -70,15 +72,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export type RecordStatus = 'ACCEPTED' | 'PENDING' | 'REJECTED';
 const STATUS: readonly RecordStatus[] = ['ACCEPTED', 'PENDING', 'REJECTED'];
 
-export interface ContributorRow { id: string; handle: string; roles: string[]; createdAt: string }
+export interface ContributorRow { id: string; handle: string; roles: Role[]; createdAt: string }
 export interface DatanetRow { id: string; name: string; description: string; domain: string; admission: 'OPEN' | 'REVIEWED'; createdAt: string }
 export interface BaseModelRow { id: string; name: string; family: string; createdAt: string }
-export interface ClusterRow { id: string; contentHash: string; ownerRecordId: string | null; shingles: number[]; bandKeys: string[] }
+export interface ClusterRow { id: string; contentHash: string; ownerRecordId: string | null; shingles: number[]; signature: number[]; bandKeys: string[] }
 export interface RecordRow {
   id: string; contentHash: string; text: string; license: string; status: RecordStatus; submittedAt: string; acceptedAt: string | null;
   datanetId: string; contributorId: string; clusterId: string;
 }
-export interface ReviewRow { id: string; reviewerId: string; verdict: 'ACCEPT' | 'REJECT'; at: string }
+export interface ReviewRow { id: string; reviewerId: string; verdict: 'ACCEPT' | 'REJECT'; at: string; reason: string | null }
 export interface RecordBatch { start: number; end: number; clusters: ClusterRow[]; records: RecordRow[]; reviews: ReviewRow[] }
 export interface AdapterRow {
   id: string; name: string; baseModelId: string; builderId: string; derivedFromId: string | null; createdAt: string;
@@ -90,8 +92,10 @@ export interface ModelRow {
 }
 export interface ShareRow { outputId: string; id: string; share: number }
 export interface OutputRow {
-  id: string; contentHash: string; text: string; prompt: string; modelId: string; createdAt: string;
+  id: string; contentHash: string; text: string; prompt: string; fee: string | null; modelId: string; createdAt: string;
   method: string; methodVersion: string; coverage: number; spans: string;
+  /** The corpus the attribution counts as computed over: the records accepted up to the output, the latest acceptance (ms). */
+  corpusRecords: number; corpusAsOf: number;
 }
 export interface OutputBatch {
   start: number; end: number; outputs: OutputRow[];
@@ -171,7 +175,7 @@ export class ScalePlan {
     const nouns = this.text.vocab.nouns;
     for (let i = start; i < end; i++) {
       const r = streamAt(this.seed, SALT.contributor, i);
-      const roles = ['CONTRIBUTOR', ...(i % 50 === 1 ? ['VALIDATOR'] : []), ...(i % 97 === 3 ? ['VOTER'] : [])];
+      const roles: Role[] = ['CONTRIBUTOR', ...(i % 50 === 1 ? ['VALIDATOR' as const] : []), ...(i % 97 === 3 ? ['VOTER' as const] : [])];
       rows.push({ id: this.contributorId(i), handle: `c${i}-${pick(r, nouns)}`.slice(0, 39), roles, createdAt: iso(T0 - 30 * DAY + intBelow(r, 20 * DAY)) });
     }
     return rows;
@@ -244,8 +248,8 @@ export class ScalePlan {
         else {
           cluster = i;
           this.clusterKey[i] = key;
-          const print = this.options.lsh ? fingerprint(text) : { shingles: shingleHashes(text), bandKeys: [] };
-          batch.clusters.push({ id: this.clusterId(i), contentHash: hash, ownerRecordId: null, shingles: print.shingles, bandKeys: print.bandKeys });
+          const print = fingerprint(text);
+          batch.clusters.push({ id: this.clusterId(i), contentHash: hash, ownerRecordId: null, ...print });
         }
         this.clusterByHash.set(key, cluster);
       }
@@ -276,7 +280,7 @@ export class ScalePlan {
       if (admission === 'REVIEWED' && status !== 'PENDING') {
         let reviewer = pick(r, this.validators);
         if (reviewer === contributor) reviewer = this.validators[(this.validators.indexOf(reviewer) + 1) % this.validators.length]!;
-        batch.reviews.push({ id, reviewerId: this.contributorId(reviewer), verdict: status === 'ACCEPTED' ? 'ACCEPT' : 'REJECT', at: iso(decided) });
+        batch.reviews.push({ id, reviewerId: this.contributorId(reviewer), verdict: status === 'ACCEPTED' ? 'ACCEPT' : 'REJECT', at: iso(decided), reason: null });
       }
     }
     this.generated = end;
@@ -320,6 +324,28 @@ export class ScalePlan {
     }
     this.acceptedByDatanet = lists;
     return lists;
+  }
+
+  /** Acceptance times of every accepted record, sorted. */
+  private acceptedTimes: Float64Array | null = null;
+
+  /** The corpus as the trace index held it at `ms`: how many records were accepted by then, and the latest acceptance. */
+  private corpusAt(ms: number): { records: number; asOfMs: number } {
+    if (!this.acceptedTimes) {
+      this.requireRecords();
+      const times: number[] = [];
+      for (let i = 0; i < this.sizes.records; i++) if (this.recStatus[i] === 0) times.push(this.acceptedAtMs(i));
+      this.acceptedTimes = Float64Array.from(times).sort();
+    }
+    const times = this.acceptedTimes;
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid]! <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return { records: lo, asOfMs: lo > 0 ? times[lo - 1]! : 0 };
   }
 
   /** How many of the datanet's records were accepted at or before `ms`. */
@@ -487,10 +513,12 @@ export class ScalePlan {
         const total = [...credit[kind].values()].reduce((x, y) => x + y, 0);
         for (const [k, w] of credit[kind]) batch.influences[kind].push({ outputId: id, id: idOf[kind](k), share: w / total });
       }
+      const corpus = this.corpusAt(createdAtMs);
       batch.outputs.push({
-        id, contentHash: contentHash(text), text, prompt: `Question ${o}: ${this.text.sentence(tr, 3000 + (o % 83), 6)}`,
+        id, contentHash: contentHash(text), text, prompt: `Question ${o}: ${this.text.sentence(tr, 3000 + (o % 83), 6)}`, fee: null,
         modelId: this.modelId(model.index), createdAt: iso(createdAtMs),
         method: ATTRIBUTION_METHOD, methodVersion: ATTRIBUTION_METHOD_VERSION, coverage: words > 0 ? covered / words : 0, spans: JSON.stringify(spans),
+        corpusRecords: corpus.records, corpusAsOf: corpus.asOfMs,
       });
     }
     return batch;

@@ -118,10 +118,10 @@ describe('recordOutput computes and stores the attribution, payouts and log entr
     expect(delta('[INFLUENCED_BY]')).toBe(a.datanets.length + a.adapters.length + a.contributors.length + a.records.length);
     const edges = await testGraph().read('MATCH (:Output {id: $id})-[i:INFLUENCED_BY]->() RETURN collect(DISTINCT i.methodVersion) AS v', { id: local(recorded.id) });
     expect(edges[0]!.v).toEqual([ATTRIBUTION_METHOD_VERSION]);
-    // The output node has the seed's keys, plus the fee and the corpus it was attributed over.
+    // The output node has the seed's keys (the corpus it was attributed over included), plus the fee.
     const keys = await testGraph().read('UNWIND [$a, $b] AS id MATCH (o:Output {id: id}) RETURN o.id AS id, keys(o) AS keys', { a: local(recorded.id), b: plan.outputs[0]!.id });
     const keysOf = (id: string) => (keys.find((r) => r.id === id)!.keys as string[]).sort();
-    expect(keysOf(local(recorded.id))).toEqual([...keysOf(plan.outputs[0]!.id), 'fee', 'corpusRecords', 'corpusAsOf'].sort());
+    expect(keysOf(local(recorded.id))).toEqual([...keysOf(plan.outputs[0]!.id), 'fee'].sort());
   });
 
   it('a replay with the same idempotency key returns the same output and pays nothing twice', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, inject } from 'vitest';
 import { applyConstraints } from '../../../api/store/constraints.js';
 import { createGraphStore, type GraphStore } from '../../../api/store/graph-store.js';
-import { wipeGraph } from '../../../seed/demo-graph.js';
+import { wipeGraph } from '../../../api/store/graph-admin.js';
 
 export const TEST_DATABASE = 'neo4j';
 

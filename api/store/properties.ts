@@ -1,0 +1,16 @@
+/**
+ * Shared Cypher property maps. A node kind's map is written once, as a function of where its values come from: a
+ * production writer's parameters (`$`) or the row of an UNWIND batch (`row`), with the values a writer computes in
+ * the statement itself (timestamps, ids of matched nodes) passed in. The production writer and the seed's bulk
+ * writer of a kind both CREATE through the same map, so a property added to one is added to the other.
+ */
+
+/** A field of the row: `$name` when the row is the statement's parameters, `row.name` for an UNWIND row. */
+export function field(row: string, name: string): string {
+  return row === '$' ? `$${name}` : `${row}.${name}`;
+}
+
+/** Cypher for an ISO-8601 timestamp field of an imported row, null kept as null. */
+export function datetimeOf(expression: string): string {
+  return `CASE WHEN ${expression} IS NULL THEN null ELSE datetime(${expression}) END`;
+}
