@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { labelConnection, neighbourConnection, totalCountField } from '../connections.js';
-import { linked, loadedNode, nodeById, optionalLink } from '../nodes.js';
+import { linked, loadedNodeType, nodeById, optionalLink } from '../nodes.js';
 import { AdapterRef, BaseModelRef, ContributorRef, DatanetRef, ModelRef, OutputRef } from '../refs.js';
 import type { OutputShape } from '../../store/shapes.js';
 import { adapterTraining, modelAdapters, type AdapterTraining, type ModelAdapter } from '../../store/reads/models.js';
@@ -9,14 +9,10 @@ import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 export const ModelConnection = builder.connectionObject({ type: ModelRef, name: 'ModelConnection', ...totalCountField });
 export const ModelOutputConnection = builder.connectionObject({ type: OutputRef, name: 'ModelOutputConnection', ...totalCountField });
 
-builder.node(BaseModelRef, {
-  description: 'A foundation model that adapters adapt and models are based on.',
-  ...loadedNode('BaseModel'),
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    family: t.exposeString('family'),
-  }),
-});
+loadedNodeType(BaseModelRef, 'A foundation model that adapters adapt and models are based on.', (t) => ({
+  name: t.exposeString('name'),
+  family: t.exposeString('family'),
+}));
 
 const AdapterTrainingRef = builder.objectRef<AdapterTraining>('AdapterTraining').implement({
   description: 'A datanet an adapter was trained on, frozen at registration: later records are not part of it.',
@@ -27,18 +23,14 @@ const AdapterTrainingRef = builder.objectRef<AdapterTraining>('AdapterTraining')
   }),
 });
 
-builder.node(AdapterRef, {
-  description: 'A LoRA adapter trained on datanets, adapting one base model.',
-  ...loadedNode('Adapter'),
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    baseModel: t.field({ type: BaseModelRef, resolve: (a, _x, ctx) => linked(ctx.loaders.BaseModel, a.baseModelId) }),
-    builder: t.field({ type: ContributorRef, nullable: true, resolve: (a, _x, ctx) => optionalLink(ctx.loaders.Contributor, a.builderId) }),
-    derivedFrom: t.field({ type: AdapterRef, nullable: true, resolve: (a, _x, ctx) => optionalLink(ctx.loaders.Adapter, a.derivedFromId) }),
-    trainedOn: t.field({ type: [AdapterTrainingRef], resolve: (a, _x, ctx) => adapterTraining(ctx.graph, a.id) }),
-  }),
-});
+loadedNodeType(AdapterRef, 'A LoRA adapter trained on datanets, adapting one base model.', (t) => ({
+  name: t.exposeString('name'),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  baseModel: t.field({ type: BaseModelRef, resolve: (a, _x, ctx) => linked(ctx.loaders.BaseModel, a.baseModelId) }),
+  builder: t.field({ type: ContributorRef, nullable: true, resolve: (a, _x, ctx) => optionalLink(ctx.loaders.Contributor, a.builderId) }),
+  derivedFrom: t.field({ type: AdapterRef, nullable: true, resolve: (a, _x, ctx) => optionalLink(ctx.loaders.Adapter, a.derivedFromId) }),
+  trainedOn: t.field({ type: [AdapterTrainingRef], resolve: (a, _x, ctx) => adapterTraining(ctx.graph, a.id) }),
+}));
 
 const ModelAdapterRef = builder.objectRef<ModelAdapter>('ModelAdapter').implement({
   fields: (t) => ({
@@ -47,20 +39,16 @@ const ModelAdapterRef = builder.objectRef<ModelAdapter>('ModelAdapter').implemen
   }),
 });
 
-builder.node(ModelRef, {
-  description: 'A deployable model version: a base model plus weighted adapters.',
-  ...loadedNode('Model'),
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    version: t.exposeString('version'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    baseModel: t.field({ type: BaseModelRef, resolve: (m, _x, ctx) => linked(ctx.loaders.BaseModel, m.baseModelId) }),
-    owner: t.field({ type: ContributorRef, nullable: true, resolve: (m, _x, ctx) => optionalLink(ctx.loaders.Contributor, m.ownerId) }),
-    previousVersion: t.field({ type: ModelRef, nullable: true, resolve: (m, _x, ctx) => optionalLink(ctx.loaders.Model, m.previousVersionId) }),
-    adapters: t.field({ type: [ModelAdapterRef], resolve: (m, _x, ctx) => modelAdapters(ctx.graph, m.id) }),
-    outputs: t.field({ type: ModelOutputConnection, ...neighbourConnection<OutputShape>(t.arg, NEIGHBOUR_LISTS.modelOutputs) }),
-  }),
-});
+loadedNodeType(ModelRef, 'A deployable model version: a base model plus weighted adapters.', (t) => ({
+  name: t.exposeString('name'),
+  version: t.exposeString('version'),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  baseModel: t.field({ type: BaseModelRef, resolve: (m, _x, ctx) => linked(ctx.loaders.BaseModel, m.baseModelId) }),
+  owner: t.field({ type: ContributorRef, nullable: true, resolve: (m, _x, ctx) => optionalLink(ctx.loaders.Contributor, m.ownerId) }),
+  previousVersion: t.field({ type: ModelRef, nullable: true, resolve: (m, _x, ctx) => optionalLink(ctx.loaders.Model, m.previousVersionId) }),
+  adapters: t.field({ type: [ModelAdapterRef], resolve: (m, _x, ctx) => modelAdapters(ctx.graph, m.id) }),
+  outputs: t.field({ type: ModelOutputConnection, ...neighbourConnection<OutputShape>(t.arg, NEIGHBOUR_LISTS.modelOutputs) }),
+}));
 
 builder.queryFields((t) => ({
   adapter: t.field({ type: AdapterRef, ...nodeById(t.arg, 'Adapter') }),
