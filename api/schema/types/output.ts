@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { labelConnection, totalCountField } from '../connections.js';
-import { linked, loadedNodeType } from '../nodes.js';
+import { linkField, loadedNodeType } from '../nodes.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
@@ -20,7 +20,7 @@ loadedNodeType(OutputRef, 'A text a model generated, with the attribution Strata
   prompt: t.string({ nullable: true, resolve: (o) => o.prompt ?? null }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
   fee: t.field({ type: 'BigInt', nullable: true, resolve: (o) => o.fee ?? null }),
-  model: t.field({ type: ModelRef, resolve: (o, _a, ctx) => linked(ctx.loaders.Model, o.modelId, 'the model of an output') }),
+  model: linkField(t, ModelRef, (o) => o.modelId, 'the model of an output'),
   attribution: t.field({
     type: AttributionRef,
     nullable: true,
