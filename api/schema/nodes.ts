@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import type { ArgBuilder, ObjectRef, SchemaTypes } from '@pothos/core';
-import type { StrataTypes } from './builder.js';
+import type { ArgBuilder, FieldMap, ObjectRef, SchemaTypes } from '@pothos/core';
+import { builder, type StrataTypes } from './builder.js';
 import type { StrataContext } from '../context.js';
 import { decodeGlobalIdOf, type NodeTypeName } from '../core/global-id.js';
 import { required } from './required.js';
@@ -40,6 +40,13 @@ export function optionalLink<T>(loader: DataLoader<string, T | null>, id: string
 type NodeRef<T extends { id: string }> = ObjectRef<StrataTypes, T>;
 
 type Fields<Parent> = PothosSchemaTypes.ObjectFieldBuilder<StrataTypes, Parent>;
+
+/** A node type, `type <Ref> implements Node`, loaded by the label its ref is named after (see loadedNode). */
+export function loadedNodeType<T extends { id: string }>(ref: NodeRef<T>, description: string, fields: (t: Fields<T>) => FieldMap): void {
+  const { loadOne, ...node } = loadedNode(ref.name as NodeTypeName);
+  // Loader and ref share the label, so the shape matches; Pothos cannot check that for an open T.
+  builder.node(ref, { description, ...node, loadOne: loadOne as (id: string, ctx: StrataContext) => Promise<T | null>, fields });
+}
 
 /** A field that follows a stored id to its node, for edges the graph guarantees (a record's datanet). */
 export function linkField<Parent, T extends { id: string }>(t: Fields<Parent>, ref: NodeRef<T>, idOf: (parent: Parent) => string, what?: string) {

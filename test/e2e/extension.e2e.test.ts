@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttributionShape } from '../../api/attribution/attribution-shape';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
@@ -42,10 +43,10 @@ interface ApiSpan {
   text: string;
   records: { id: string; datanet: { id: string; name: string } | null }[];
 }
-interface ApiAttribution {
-  method: string;
-  methodVersion: string;
-  coverage: number;
+/** The method and coverage come back as the API's own attribution has them; the share lists are flattened here. */
+type AttributionHead = Pick<AttributionShape, 'method' | 'methodVersion' | 'coverage'>;
+
+interface ApiAttribution extends AttributionHead {
   datanets: Share[];
   adapters: Share[];
   contributors: Share[];
@@ -59,10 +60,7 @@ interface ApiOutput {
   attribution: ApiAttribution | null;
 }
 
-type RawAttribution = {
-  method: string;
-  methodVersion: string;
-  coverage: number;
+type RawAttribution = AttributionHead & {
   datanets: { datanet: { id: string; name: string }; share: number }[];
   adapters: { adapter: { id: string; name: string }; share: number }[];
   contributors: { contributor: { id: string; handle: string }; share: number }[];

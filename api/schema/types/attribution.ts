@@ -1,33 +1,27 @@
-import { builder } from '../builder.js';
+import type { ObjectRef } from '@pothos/core';
+import { builder, type StrataTypes } from '../builder.js';
 import { AdapterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
-import { required } from '../required.js';
+import { linkField } from '../nodes.js';
 import type { AttributionShape, SpanShape } from '../../attribution/attribution-shape.js';
 import type { Share as ShareShape } from '../../attribution/shares.js';
 
-const DatanetShareRef = builder.objectRef<ShareShape>('DatanetShare').implement({
-  fields: (t) => ({
-    datanet: t.field({ type: DatanetRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Datanet.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
-const AdapterShareRef = builder.objectRef<ShareShape>('AdapterShare').implement({
-  fields: (t) => ({
-    adapter: t.field({ type: AdapterRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Adapter.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
-const ContributorShareRef = builder.objectRef<ShareShape>('ContributorShare').implement({
-  fields: (t) => ({
-    contributor: t.field({ type: ContributorRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Contributor.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
-const RecordShareRef = builder.objectRef<ShareShape>('RecordShare').implement({
-  fields: (t) => ({
-    record: t.field({ type: RecordRef, resolve: async (s, _a, ctx) => required(await ctx.loaders.Record.load(s.id)) }),
-    share: t.exposeFloat('share'),
-  }),
-});
+/**
+ * One entry of an attribution's share list, `{ <field>: <Node>!, share: Float! }`: the node the share's id names (a
+ * share of a node that is gone is a broken graph) and its share.
+ */
+function shareRef<T extends { id: string }>(name: string, nodeRef: ObjectRef<StrataTypes, T>, field: string) {
+  return builder.objectRef<ShareShape>(name).implement({
+    fields: (t) => ({
+      [field]: linkField(t, nodeRef, (s) => s.id),
+      share: t.exposeFloat('share'),
+    }),
+  });
+}
+
+const DatanetShareRef = shareRef('DatanetShare', DatanetRef, 'datanet');
+const AdapterShareRef = shareRef('AdapterShare', AdapterRef, 'adapter');
+const ContributorShareRef = shareRef('ContributorShare', ContributorRef, 'contributor');
+const RecordShareRef = shareRef('RecordShare', RecordRef, 'record');
 
 export const TraceSpanRef = builder.objectRef<SpanShape>('TraceSpan').implement({
   description: 'A passage of the output found verbatim in source records. Offsets are UTF-16 code units.',

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { connectionComplexity, labelConnection, pageArgs, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { loadedNode, nodeById } from '../nodes.js';
+import { loadedNodeType, nodeById } from '../nodes.js';
 import { DatanetRef, RecordRef } from '../refs.js';
 import type { RecordShape } from '../../store/shapes.js';
 import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
@@ -14,25 +14,21 @@ export const DatanetAdmission = builder.enumType('DatanetAdmission', {
 export const DatanetConnection = builder.connectionObject({ type: DatanetRef, name: 'DatanetConnection', ...totalCountField });
 export const DatanetRecordConnection = builder.connectionObject({ type: RecordRef, name: 'DatanetRecordConnection', ...totalCountField });
 
-builder.node(DatanetRef, {
-  description: 'A curated dataset: records contributed to one domain, reviewed or open.',
-  ...loadedNode('Datanet'),
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    domain: t.string({ nullable: true, resolve: (d) => d.domain ?? null }),
-    admission: t.field({ type: DatanetAdmission, resolve: (d) => d.admission }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    records: t.field({
-      type: DatanetRecordConnection,
-      description: 'Records submitted to this datanet, in id order; optionally only those with one status.',
-      args: { ...pageArgs(t.arg), status: t.arg({ type: RecordStatus, required: false }) },
-      complexity: connectionComplexity,
-      resolve: (d, args, ctx) =>
-        resolveNeighbourConnection<RecordShape>(ctx.graph, NEIGHBOUR_LISTS.datanetRecords, d.id, args, { status: args.status ?? null }),
-    }),
+loadedNodeType(DatanetRef, 'A curated dataset: records contributed to one domain, reviewed or open.', (t) => ({
+  name: t.exposeString('name'),
+  description: t.exposeString('description'),
+  domain: t.string({ nullable: true, resolve: (d) => d.domain ?? null }),
+  admission: t.field({ type: DatanetAdmission, resolve: (d) => d.admission }),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  records: t.field({
+    type: DatanetRecordConnection,
+    description: 'Records submitted to this datanet, in id order; optionally only those with one status.',
+    args: { ...pageArgs(t.arg), status: t.arg({ type: RecordStatus, required: false }) },
+    complexity: connectionComplexity,
+    resolve: (d, args, ctx) =>
+      resolveNeighbourConnection<RecordShape>(ctx.graph, NEIGHBOUR_LISTS.datanetRecords, d.id, args, { status: args.status ?? null }),
   }),
-});
+}));
 
 builder.queryFields((t) => ({
   datanet: t.field({ type: DatanetRef, ...nodeById(t.arg, 'Datanet') }),

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { labelConnection, totalCountField } from '../connections.js';
-import { linked, loadedNode } from '../nodes.js';
+import { linkField, loadedNodeType } from '../nodes.js';
 import { badInput } from '../../core/errors.js';
 import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
@@ -14,24 +14,20 @@ import { CONTENT_HASH_PATTERN, contentHash } from '../../core/normalize.js';
 
 export const OutputConnection = builder.connectionObject({ type: OutputRef, name: 'OutputConnection', ...totalCountField });
 
-builder.node(OutputRef, {
-  description: 'A text a model generated, with the attribution Strata computed for it.',
-  ...loadedNode('Output'),
-  fields: (t) => ({
-    contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
-    text: t.exposeString('text'),
-    prompt: t.string({ nullable: true, resolve: (o) => o.prompt ?? null }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    fee: t.field({ type: 'BigInt', nullable: true, resolve: (o) => o.fee ?? null }),
-    model: t.field({ type: ModelRef, resolve: (o, _a, ctx) => linked(ctx.loaders.Model, o.modelId, 'the model of an output') }),
-    attribution: t.field({
-      type: AttributionRef,
-      nullable: true,
-      description: 'Null while no attribution has been computed for this output.',
-      resolve: async (o, _a, ctx) => storedAttribution(o, await ctx.loaders.influences.load(o.id)),
-    }),
+loadedNodeType(OutputRef, 'A text a model generated, with the attribution Strata computed for it.', (t) => ({
+  contentHash: t.exposeString('contentHash', { description: 'Lowercase hex SHA-256 of the normalised text.' }),
+  text: t.exposeString('text'),
+  prompt: t.string({ nullable: true, resolve: (o) => o.prompt ?? null }),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  fee: t.field({ type: 'BigInt', nullable: true, resolve: (o) => o.fee ?? null }),
+  model: linkField(t, ModelRef, (o) => o.modelId, 'the model of an output'),
+  attribution: t.field({
+    type: AttributionRef,
+    nullable: true,
+    description: 'Null while no attribution has been computed for this output.',
+    resolve: async (o, _a, ctx) => storedAttribution(o, await ctx.loaders.influences.load(o.id)),
   }),
-});
+}));
 
 /** Loads an output; when the query asks for its model or attribution, they come in the same round trip. */
 function loadOutput(id: string, ctx: StrataContext, info: GraphQLResolveInfo) {

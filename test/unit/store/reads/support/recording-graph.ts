@@ -1,5 +1,6 @@
 import neo4j from 'neo4j-driver';
 import { graphql } from 'graphql';
+import { expect } from 'vitest';
 import type { GraphStore } from '../../../../../api/store/graph-store.js';
 import { createContext } from '../../../../../api/context.js';
 import { ANONYMOUS } from '../../../../../api/core/roles.js';
@@ -60,3 +61,9 @@ export function node(label: string, properties: Record<string, unknown>) {
 }
 
 export const int = (n: number) => neo4j.int(n);
+
+/** A document that runs without errors, pinned whole by a snapshot: its answer and every statement it cost. */
+export function expectPinned(result: Awaited<ReturnType<typeof execute>>): void {
+  expect(result.errors).toBeUndefined();
+  expect(result).toMatchSnapshot();
+}
