@@ -2,7 +2,7 @@ import type { Role } from '../core/roles.js';
 import { createGuarded, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
 import { isConstraintViolation } from './idempotency.js';
-import { field } from './properties.js';
+import { field, nodeImporter } from './properties.js';
 import type { Transaction } from './transaction.js';
 
 export interface NewContributor {
@@ -53,10 +53,6 @@ export interface ContributorImport extends NewContributor {
   createdAt: string;
 }
 
-export const importContributorsCypher = `UNWIND $rows AS row
-CREATE (c:Contributor ${contributorProperties('row', { roles: 'row.roles', createdAt: 'datetime(row.createdAt)' })})`;
-
-/** Bulk import (seeds): one UNWIND batch, no guard. */
-export async function importContributors(tx: Transaction, rows: readonly ContributorImport[]): Promise<void> {
-  if (rows.length > 0) await tx.run(importContributorsCypher, { rows });
-}
+const contributorImporter = nodeImporter<ContributorImport>('Contributor', 'c', contributorProperties('row', { roles: 'row.roles', createdAt: 'datetime(row.createdAt)' }));
+export const importContributorsCypher = contributorImporter.cypher;
+export const importContributors = contributorImporter.run;

@@ -1,5 +1,5 @@
 import { createGuarded, type Guard } from './actor-guard.js';
-import { field } from './properties.js';
+import { field, nodeImporter } from './properties.js';
 import type { Transaction } from './transaction.js';
 
 export interface NewDatanet {
@@ -32,10 +32,6 @@ export interface DatanetImport extends NewDatanet {
   createdAt: string;
 }
 
-export const importDatanetsCypher = `UNWIND $rows AS row
-CREATE (d:Datanet ${datanetProperties('row', { createdAt: 'datetime(row.createdAt)' })})`;
-
-/** Bulk import (seeds): one UNWIND batch, no guard. */
-export async function importDatanets(tx: Transaction, rows: readonly DatanetImport[]): Promise<void> {
-  if (rows.length > 0) await tx.run(importDatanetsCypher, { rows });
-}
+const datanetImporter = nodeImporter<DatanetImport>('Datanet', 'd', datanetProperties('row', { createdAt: 'datetime(row.createdAt)' }));
+export const importDatanetsCypher = datanetImporter.cypher;
+export const importDatanets = datanetImporter.run;

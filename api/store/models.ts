@@ -1,6 +1,6 @@
 import type { Role } from '../core/roles.js';
 import { actorGuard, actorParams, createGuarded, type Actor, type Guard } from './actor-guard.js';
-import { field } from './properties.js';
+import { field, nodeImporter } from './properties.js';
 import type { Transaction } from './transaction.js';
 import { int, toNumber } from './values.js';
 
@@ -199,13 +199,9 @@ export interface BaseModelImport extends NewBaseModel {
   createdAt: string;
 }
 
-export const importBaseModelsCypher = `UNWIND $rows AS row
-CREATE (b:BaseModel ${baseModelProperties('row', { createdAt: 'datetime(row.createdAt)' })})`;
-
-/** Bulk import (seeds): one UNWIND batch, no guard. */
-export async function importBaseModels(tx: Transaction, rows: readonly BaseModelImport[]): Promise<void> {
-  if (rows.length > 0) await tx.run(importBaseModelsCypher, { rows });
-}
+const baseModelImporter = nodeImporter<BaseModelImport>('BaseModel', 'b', baseModelProperties('row', { createdAt: 'datetime(row.createdAt)' }));
+export const importBaseModelsCypher = baseModelImporter.cypher;
+export const importBaseModels = baseModelImporter.run;
 
 /**
  * An adapter as a seed imports it: its builder (null for one the admin key registered), creation time and training

@@ -1,3 +1,5 @@
+import type { Transaction } from './transaction.js';
+
 /**
  * Shared Cypher property maps. A node kind's map is written once, as a function of where its values come from: a
  * production writer's parameters (`$`) or the row of an UNWIND batch (`row`), with the values a writer computes in
@@ -13,4 +15,19 @@ export function field(row: string, name: string): string {
 /** Cypher for an ISO-8601 timestamp field of an imported row, null kept as null. */
 export function datetimeOf(expression: string): string {
   return `CASE WHEN ${expression} IS NULL THEN null ELSE datetime(${expression}) END`;
+}
+
+/**
+ * A bulk importer (seeds) for a node kind written without edges: one UNWIND batch, no guard, the kind's shared
+ * property map. Its statement is exported beside it so the snapshot tests pin it.
+ */
+export function nodeImporter<Row>(label: string, variable: string, properties: string) {
+  const cypher = `UNWIND $rows AS row
+CREATE (${variable}:${label} ${properties})`;
+  return {
+    cypher,
+    async run(tx: Transaction, rows: readonly Row[]): Promise<void> {
+      if (rows.length > 0) await tx.run(cypher, { rows });
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from '../../api/attribution/attribute-text.js';
+import { upperBound } from '../../api/attribution/trace/upper-bound.js';
 import { fingerprint } from '../../api/dedup/fingerprint.js';
 import { contentHash } from '../../api/core/normalize.js';
 import type { Role } from '../../api/core/roles.js';
@@ -338,14 +339,8 @@ export class ScalePlan {
       this.acceptedTimes = Float64Array.from(times).sort();
     }
     const times = this.acceptedTimes;
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! <= ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return { records: lo, asOfMs: lo > 0 ? times[lo - 1]! : 0 };
+    const records = upperBound(times, ms);
+    return { records, asOfMs: records > 0 ? times[records - 1]! : 0 };
   }
 
   /** How many of the datanet's records were accepted at or before `ms`. */

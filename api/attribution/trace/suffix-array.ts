@@ -10,6 +10,8 @@
  * longer suffix it prefixes. The search below uses the same convention, so binary search is consistent with it.
  */
 
+import { upperBound } from './upper-bound.js';
+
 export interface MatchRange {
   /** Number of query tokens matched. */
   length: number;
@@ -190,14 +192,6 @@ export class SuffixArray {
 
   /** Document (index into docStarts) containing token position `pos`. */
   docOf(pos: number): number {
-    const starts = this.docStarts;
-    let a = 0;
-    let b = starts.length;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (starts[m]! <= pos) a = m + 1;
-      else b = m;
-    }
-    return a - 1;
+    return upperBound(this.docStarts, pos) - 1;
   }
 }
