@@ -251,7 +251,8 @@ export class FamilyEvaluation {
       passages: control ? outputs.length : passages,
       recall: control ? null : planted ? recalled / planted : 0,
       top1: control ? null : passages ? top1 / passages : 0,
-      falseCredit: creditMass > 0 ? falseMass / creditMass : 0,
+      // Shares sum to 1 only up to float rounding.
+      falseCredit: creditMass > 0 ? Math.min(1, falseMass / creditMass) : 0,
       coverage: countedTokens ? coveredTokens / countedTokens : 0,
       credited: outputs.length ? credited / outputs.length : 0,
     };
