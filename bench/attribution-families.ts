@@ -4,7 +4,7 @@
  * false credit and coverage. Deterministic for a given seed. What each column means: docs/attribution-evaluation.md.
  *
  *   npx tsx bench/attribution-families.ts                   # 200 passages per family, seed 12
- *   npx tsx bench/attribution-families.ts --passages 60     # the size the unit test asserts
+ *   npx tsx bench/attribution-families.ts --passages 100    # the size the unit test asserts
  *   npx tsx bench/attribution-families.ts --seed 7 --only case,numbers
  */
 import { parseArgs } from 'node:util';

@@ -1,7 +1,7 @@
 /**
  * Attribution by variation family (issue 12, item 8; docs/attribution-evaluation.md): real text from three packages,
  * passages planted with 13 kinds of real-world variation, two controls. The floors are TODAY's measured values
- * (seed 12, 60 passages per family) minus a small margin, so that no change makes a family worse unnoticed; the
+ * (seed 12, 100 passages per family) minus a small margin, so that no change makes a family worse unnoticed; the
  * issue's targets are in the comments and are for the next steps (canonical tokens v2, NEAR and SEMANTIC tiers),
  * which raise these floors as they land.
  */
@@ -22,23 +22,25 @@ interface Floor {
   credited?: number;
 }
 
-// Measured on 2026-11-29 (span-trace/1 + owen/1):     today's value → issue-12 target
+// Measured on 2026-11-29 with span-trace/1 + owen/1 (recall/top-1/false credit, %)      today → issue-12 target
 const FLOORS: Record<string, Floor> = {
-  verbatim: { recall: 0.96, top1: 0.95, falseCredit: 0.23 }, // 99.9/98.3/19.9 → ≥0.95/≥0.95/≤0.05
-  case: { recall: 0.96, top1: 0.96, falseCredit: 0.22 }, // 99.7/100/18.2 → ≥0.95/≥0.95/≤0.05
-  'unicode-punctuation': { recall: 0.96, top1: 0.93, falseCredit: 0.22 }, // 99.4/96.7/18.5 → ≥0.95/≥0.95/≤0.05
-  markdown: { recall: 0.95, top1: 0.95, falseCredit: 0.22 }, // 98.3/98.3/18.7 → ≥0.95/≥0.95/≤0.05
-  'hyphenation-wraps': { recall: 0.77, top1: 0.91, falseCredit: 0.31 }, // 80.7/95.0/27.4 → ≥0.95/≥0.95/≤0.05
-  compounds: { recall: 0.83, top1: 0.95, falseCredit: 0.26 }, // 86.5/98.3/22.5 → ≥0.95/≥0.95/≤0.05
-  numbers: { recall: 0.88, top1: 0.95, falseCredit: 0.22 }, // 91.9/98.3/18.3 → ≥0.95/≥0.95/≤0.05
-  diacritics: { recall: 0.73, top1: 0.93, falseCredit: 0.29 }, // 76.3/96.7/25.9 → ≥0.95/≥0.95/≤0.05
-  lookalikes: { recall: 0, top1: 0, falseCredit: 1 }, // 0.3/1.7/98.3 → ≥0.95/≥0.95/≤0.05
-  'markers-urls-emoji': { recall: 0.76, top1: 0.86, falseCredit: 0.31 }, // 79.6/90.0/27.9 → ≥0.95/≥0.95/≤0.05
-  'cross-sentence': { recall: 0.73, top1: 0.81, falseCredit: 0.48 }, // 76.4/85.0/44.4 → ≥0.95/≥0.95/≤0.05
-  'near-verbatim': { recall: 0.72, top1: 0.91, falseCredit: 0.32 }, // 75.5/95.0/28.1 → ≥0.90/≥0.90/≤0.05
-  paraphrase: { recall: 0.57, top1: 0.9, falseCredit: 0.4 }, // 60.5/93.3/36.7 → recall ≥0.60, false credit ≤0.05
-  'control: unrelated': { coverage: 0.16, credited: 0.9, falseCredit: 1 }, // coverage 12.1, 80 % of outputs credited → ≤0.02, none
-  'control: boilerplate': { coverage: 0.9, credited: 1, falseCredit: 1 }, // coverage 86.1, all outputs credited → ≤0.02, none
+  verbatim: { recall: 0.97, top1: 0.97, falseCredit: 0.24 }, //                  99.8/100/20.9 → ≥95/≥95/≤5
+  case: { recall: 0.97, top1: 0.97, falseCredit: 0.23 }, //                      99.7/100/19.6 → ≥95/≥95/≤5
+  'unicode-punctuation': { recall: 0.96, top1: 0.97, falseCredit: 0.21 }, //     99.2/100/18.2 → ≥95/≥95/≤5
+  markdown: { recall: 0.94, top1: 0.97, falseCredit: 0.24 }, //                  96.9/100/20.6 → ≥95/≥95/≤5
+  'hyphenation-wraps': { recall: 0.76, top1: 0.97, falseCredit: 0.31 }, //       79.3/100/28.3 → ≥95/≥95/≤5
+  compounds: { recall: 0.83, top1: 0.97, falseCredit: 0.27 }, //                 86.0/100/24.4 → ≥95/≥95/≤5
+  numbers: { recall: 0.88, top1: 0.97, falseCredit: 0.22 }, //                   91.7/100/19.3 → ≥95/≥95/≤5
+  diacritics: { recall: 0.74, top1: 0.97, falseCredit: 0.27 }, //                77.1/100/23.6 → ≥95/≥95/≤5
+  lookalikes: { recall: 0, top1: 0, falseCredit: 1 }, //                          0.4/2.0/97.8 → ≥95/≥95/≤5
+  'markers-urls-emoji': { recall: 0.78, top1: 0.95, falseCredit: 0.29 }, //      81.0/98.0/26.2 → ≥95/≥95/≤5
+  'cross-sentence': { recall: 0.7, top1: 0.85, falseCredit: 0.51 }, //           73.6/88.0/47.8 → ≥95/≥95/≤5
+  'near-verbatim': { recall: 0.7, top1: 0.92, falseCredit: 0.3 }, //             73.8/95.0/27.0 → ≥90/≥90/≤5
+  paraphrase: { recall: 0.58, top1: 0.95, falseCredit: 0.39 }, //                61.6/98.0/35.7 → recall ≥60, false ≤5
+  // Controls: all credit is false; coverage 12.6 % and 80 % of outputs credited → coverage ≤ 2 %, no credit.
+  'control: unrelated': { coverage: 0.16, credited: 0.9, falseCredit: 1 },
+  // coverage 87.6 %, every output credited → coverage ≤ 2 %, no credit.
+  'control: boilerplate': { coverage: 0.91, credited: 1, falseCredit: 1 },
 };
 
 describe('attribution by variation family', () => {
@@ -47,7 +49,7 @@ describe('attribution by variation family', () => {
 
   beforeAll(() => {
     evaluation = new FamilyEvaluation();
-    rows = evaluation.run({ seed: 12, passages: 60 });
+    rows = evaluation.run({ seed: 12, passages: 100 });
     console.log(`[families] ${evaluation.index.documentCount} records / ${evaluation.index.tokenCount} tokens\n${formatTable(rows)}`);
   }, 60_000);
 
@@ -59,7 +61,7 @@ describe('attribution by variation family', () => {
 
   it('scores every family and control', () => {
     expect(rows.map((r) => r.family)).toEqual([...FAMILIES.map((f) => f.id), ...CONTROLS.map((c) => c.id)]);
-    for (const row of rows) expect(row.passages).toBeGreaterThanOrEqual(30);
+    for (const row of rows) expect(row.passages).toBeGreaterThanOrEqual(50);
   });
 
   it.each(Object.entries(FLOORS))('%s stays at or above today\'s floors', (family, floor) => {
@@ -72,7 +74,7 @@ describe('attribution by variation family', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const again = evaluation.run({ seed: 12, passages: 60, only: ['case', 'paraphrase', 'control: boilerplate'] });
+    const again = evaluation.run({ seed: 12, passages: 100, only: ['case', 'paraphrase', 'control: boilerplate'] });
     expect(again).toEqual(rows.filter((r) => ['case', 'paraphrase', 'control: boilerplate'].includes(r.family)));
   });
 });

@@ -7,7 +7,8 @@
  *   markers, URLs and emoji excluded) covered by the trace with the planted record's cluster among the clusters
  *   credited for that word;
  * - top-1: share of passages whose most-credited cluster (each covered word's surprisal split equally over its
- *   clusters, summed over the passage's words) is the planted one; a passage with no credit is a miss;
+ *   clusters, summed over the passage's words) is the planted one, ties included (two licenses holding the same
+ *   sentence verbatim cannot be told apart); a passage with no credit is a miss;
  * - false credit: share of the output's Owen-split record credit (weighted by each output's credited surprisal)
  *   going to records other than the owners of the planted clusters;
  * - coverage: for a family, share of filler words covered; for a control, share of all its words covered.
@@ -229,9 +230,11 @@ export class FamilyEvaluation {
           if (c.clusterIds.includes(p.clusterId)) recalled++;
           for (const id of c.clusterIds) credit.set(id, (credit.get(id) ?? 0) + c.weight / c.clusterIds.length);
         }
-        let top: string | undefined;
-        for (const [id, v] of credit) if (top === undefined || v > credit.get(top)! || (v === credit.get(top) && id < top)) top = id;
-        if (top === p.clusterId) top1++;
+        // Ties count: the same words held verbatim by two licenses cannot tell their sources apart.
+        let best = 0;
+        for (const v of credit.values()) best = Math.max(best, v);
+        const mine = credit.get(p.clusterId) ?? 0;
+        if (mine > 0 && mine >= best * (1 - 1e-9)) top1++;
       }
       // Coverage: all words of a control; the filler words (outside every planted passage) of a family's output.
       for (const t of tokens) {

@@ -77,7 +77,7 @@ const fullwidth = (w: string) => w.replace(/[!-~]/gu, (c) => String.fromCharCode
 
 const unicodePunctuation: Family = {
   id: 'unicode-punctuation',
-  description: 'smart quotes and apostrophes, em dashes, … , ligatures, fullwidth letters, zero-width and no-break spaces',
+  description: 'smart quotes and apostrophes, em/en dashes, non-breaking hyphens, …, ligatures, fullwidth letters, zero-width and no-break spaces',
   vary: (p, { rand }) => {
     const parts = splitWords(p);
     const odd = every(parts, rand, 5, (i) => isAlpha(parts.words[i]!) || parts.words[i]!.includes("'"));
@@ -85,7 +85,8 @@ const unicodePunctuation: Family = {
     return rebuild(
       parts,
       (i, b) => {
-        let w = parts.words[i]!.replace(/'/gu, '’');
+        // Typographers' dashes: a non-breaking hyphen in compounds, an en dash in number ranges ("2008–09").
+        let w = parts.words[i]!.replace(/'/gu, '’').replace(/(?<=\p{L})-(?=\p{L})/gu, '\u2011').replace(/(?<=\d)-(?=\d)/gu, '–');
         if (odd.has(i)) {
           const kind = Math.floor(rand() * 3);
           const lig = LIGATURES.find(([plain]) => w.includes(plain));
