@@ -1,6 +1,4 @@
-import { createGuarded, type Guard } from './actor-guard.js';
-import { field, nodeImporter } from './properties.js';
-import type { Transaction } from './transaction.js';
+import { field, guardedNodeCreate, nodeImporter } from './properties.js';
 
 export interface NewDatanet {
   id: string;
@@ -17,15 +15,7 @@ export function datanetProperties(row: string, computed: { createdAt: string }):
 }
 
 /** Creates the datanet behind the guard; false when the guard refused and nothing was written. */
-export async function createDatanet(tx: Transaction, guard: Guard, datanet: NewDatanet): Promise<boolean> {
-  return createGuarded(
-    tx,
-    guard,
-    `CREATE (d:Datanet ${datanetProperties('$', { createdAt: 'datetime.statement()' })})
-     RETURN d.id AS id`,
-    { ...datanet },
-  );
-}
+export const createDatanet = guardedNodeCreate<NewDatanet>('Datanet', 'd', datanetProperties('$', { createdAt: 'datetime.statement()' }));
 
 /** A datanet as a seed imports it: every property given, the timestamp as ISO-8601. */
 export interface DatanetImport extends NewDatanet {

@@ -1,6 +1,6 @@
 import type { Role } from '../core/roles.js';
-import { actorGuard, actorParams, createGuarded, type Actor, type Guard } from './actor-guard.js';
-import { field, nodeImporter } from './properties.js';
+import { actorGuard, actorParams, type Actor, type Guard } from './actor-guard.js';
+import { field, guardedNodeCreate, nodeImporter } from './properties.js';
 import type { Transaction } from './transaction.js';
 import { int, toNumber } from './values.js';
 
@@ -18,15 +18,7 @@ export function baseModelProperties(row: string, computed: { createdAt: string }
 }
 
 /** Creates the base model behind the guard; false when the guard refused and nothing was written. */
-export async function createBaseModel(tx: Transaction, guard: Guard, baseModel: NewBaseModel): Promise<boolean> {
-  return createGuarded(
-    tx,
-    guard,
-    `CREATE (b:BaseModel ${baseModelProperties('$', { createdAt: 'datetime.statement()' })})
-     RETURN b.id AS id`,
-    { ...baseModel },
-  );
-}
+export const createBaseModel = guardedNodeCreate<NewBaseModel>('BaseModel', 'b', baseModelProperties('$', { createdAt: 'datetime.statement()' }));
 
 export interface NewAdapter {
   id: string;

@@ -1,3 +1,4 @@
+import { createGuarded, type Guard } from './actor-guard.js';
 import type { Transaction } from './transaction.js';
 
 /**
@@ -30,4 +31,14 @@ CREATE (${variable}:${label} ${properties})`;
       if (rows.length > 0) await tx.run(cypher, { rows });
     },
   };
+}
+
+/**
+ * The guarded create of a node kind written without edges (a datanet, a base model): its shared property map with the
+ * statement's time as createdAt, behind the caller's role guard. False when the guard refused and nothing was written.
+ */
+export function guardedNodeCreate<New extends object>(label: string, variable: string, properties: string) {
+  const cypher = `CREATE (${variable}:${label} ${properties})
+     RETURN ${variable}.id AS id`;
+  return (tx: Transaction, guard: Guard, node: New): Promise<boolean> => createGuarded(tx, guard, cypher, { ...node } as Record<string, unknown>);
 }

@@ -2,7 +2,6 @@ import { builder } from '../builder.js';
 import { neighbourConnection, totalCountField } from '../connections.js';
 import { ContributorRef, OutputRef } from '../refs.js';
 import { required } from '../required.js';
-import type { StrataContext } from '../../context.js';
 import { PAYOUT_ROLES, PLATFORM_RECIPIENT } from '../../rewards/split-fee.js';
 import type { StoredRewardPolicy } from '../../rewards/reward-policy.js';
 import { policyInForce, type PayoutShape } from '../../store/rewards.js';
