@@ -1,7 +1,6 @@
 import { ONE, toFixed18 } from './fixed-point.js';
 import { apportion, type Claim } from './largest-remainder.js';
 import { policyFractions, type RewardPolicy } from './reward-policy.js';
-import type { Share } from '../attribution/shares.js';
 
 /** The platform's recipient id: it has no contributor node. */
 export const PLATFORM_RECIPIENT = 'platform';
