@@ -6,7 +6,7 @@ import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '../store/corpus.js';
 import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from '../attribution/model-reach.js';
 import { CorpusIndex } from '../attribution/trace/corpus-index.js';
-import { corpusFingerprint } from '../attribution/trace/fingerprint.js';
+import { corpusDigest } from '../attribution/trace/corpus-digest.js';
 
 const REFRESH_BATCH = 5_000;
 /** How far behind the watermark each catch-up looks again (see refresh). */
@@ -64,7 +64,7 @@ export class CorpusService {
   private refreshing: Promise<void> | null = null;
   /** The last past corpus rebuilt for attributeAsOf. */
   private pastCorpus: {
-    fingerprint: string;
+    digest: string;
     index: CorpusIndex;
     meta: Map<string, AcceptedRecordMeta>;
     members: Map<string, AcceptedRecordMeta[]>;
@@ -109,8 +109,8 @@ export class CorpusService {
     }
     const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
     // Outputs of one period share one past corpus: keep the last rebuild while the record set is the same.
-    const fingerprint = corpusFingerprint(rows.map((r) => r.recordId));
-    if (this.pastCorpus?.fingerprint !== fingerprint) {
+    const digest = corpusDigest(rows.map((r) => r.recordId));
+    if (this.pastCorpus?.digest !== digest) {
       const index = CorpusIndex.build(rows.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
       const meta = new Map<string, AcceptedRecordMeta>();
       const members = new Map<string, AcceptedRecordMeta[]>();
@@ -121,7 +121,7 @@ export class CorpusService {
         list.push(m);
         members.set(m.clusterId, list);
       }
-      this.pastCorpus = { fingerprint, index, meta, members };
+      this.pastCorpus = { digest, index, meta, members };
     }
     const past = this.pastCorpus;
     const attribution = attributeWith(past.index, past.meta, past.members, text, options);
@@ -139,7 +139,7 @@ export class CorpusService {
     if (!this.checkedAgainstGraph) {
       // Once per process: the index must hold exactly Neo4j's accepted records, or it is rebuilt from them.
       this.checkedAgainstGraph = true;
-      if (corpusFingerprint(await acceptedRecordIds(this.graph)) !== this.index!.fingerprint()) {
+      if (corpusDigest(await acceptedRecordIds(this.graph)) !== this.index!.digest()) {
         (this.options.log ?? (() => {}))('The attribution index disagrees with the graph: rebuilding it from Neo4j.');
         this.reset();
         await this.refresh();
@@ -195,7 +195,7 @@ export class CorpusService {
         if (last) this.watermarkMs = Math.max(this.watermarkMs, last.acceptedAtMs);
         if (rows.length < REFRESH_BATCH) break;
         // A full page ending in the millisecond it started from would repeat forever: step past it (a page of 5,000
-        // records accepted in one millisecond is not a real workload; the per-process fingerprint check catches it).
+        // records accepted in one millisecond is not a real workload; the per-process digest check catches it).
         since = last!.acceptedAtMs > since ? last!.acceptedAtMs : since + 1;
       }
       if (added > 0) {
@@ -220,8 +220,8 @@ export class CorpusService {
     if (!file || !existsSync(file) || !existsSync(`${file}.meta.json`)) return null;
     try {
       const index = CorpusIndex.deserialize(readFileSync(file));
-      const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { fingerprint: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
-      if (saved.fingerprint !== index.fingerprint() || corpusFingerprint(saved.meta.map((m) => m.recordId)) !== saved.fingerprint) return null;
+      const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { digest: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
+      if (saved.digest !== index.digest() || corpusDigest(saved.meta.map((m) => m.recordId)) !== saved.digest) return null;
       return { index, meta: saved.meta, watermarkMs: saved.watermarkMs };
     } catch {
       return null;
@@ -234,7 +234,7 @@ export class CorpusService {
     mkdirSync(dirname(file), { recursive: true });
     // Write then rename: a crash mid-write leaves the previous, consistent copy.
     writeFileSync(`${file}.tmp`, this.index.serialize());
-    writeFileSync(`${file}.meta.json.tmp`, JSON.stringify({ fingerprint: this.index.fingerprint(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] }));
+    writeFileSync(`${file}.meta.json.tmp`, JSON.stringify({ digest: this.index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] }));
     renameSync(`${file}.tmp`, file);
     renameSync(`${file}.meta.json.tmp`, `${file}.meta.json`);
   }

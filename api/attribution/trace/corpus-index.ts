@@ -8,12 +8,12 @@
  * geometrically, so each token is re-sorted O(1/deltaFraction) times over the index's life, and a trace consults
  * just two arrays.
  *
- * Persisted with `serialize`/`deserialize`; `fingerprint` (record count + hash of ids) lets the API notice that the
+ * Persisted with `serialize`/`deserialize`; `digest` (record count + hash of ids) lets the API notice that the
  * file no longer matches Neo4j and rebuild. Restricting to a model's eligible records needs no rebuild: `trace`
  * takes a predicate. Removing a record is also just a predicate (a full rebuild reclaims the space).
  */
 import { IndexFormatError, packSections, unpackSections, type SectionArray } from './binary-sections.js';
-import { corpusFingerprint } from './fingerprint.js';
+import { corpusDigest } from './corpus-digest.js';
 import { SuffixArray } from './suffix-array.js';
 import { TokenStreamBuilder } from './token-stream.js';
 import { forEachToken, TOKENIZER_VERSION } from './tokenize.js';
@@ -39,7 +39,8 @@ export interface AddBatchResult {
 }
 
 const MAGIC = 'STRTRC01';
-const FORMAT_VERSION = 1;
+// 2: the header names the record-id check `digest` (it was `fingerprint`, a word now kept for near-duplicate signatures).
+const FORMAT_VERSION = 2;
 const DEFAULT_DELTA_FRACTION = 0.125;
 
 interface Meta {
@@ -52,7 +53,7 @@ interface Meta {
   mainDocs: number;
   hasMain: boolean;
   hasDelta: boolean;
-  fingerprint: string;
+  digest: string;
 }
 
 export class CorpusIndex implements TraceCorpus {
@@ -65,7 +66,7 @@ export class CorpusIndex implements TraceCorpus {
   private readonly clusterIndex = new Map<string, number>();
   private main: SuffixArray | null = null;
   private delta: SuffixArray | null = null;
-  private cachedFingerprint: string | null = null;
+  private cachedDigest: string | null = null;
 
   constructor(options: CorpusIndexOptions = {}, vocabulary = new Vocabulary()) {
     this.deltaFraction = options.deltaFraction ?? DEFAULT_DELTA_FRACTION;
@@ -113,10 +114,10 @@ export class CorpusIndex implements TraceCorpus {
     return this.clusterNames[cluster]!;
   }
 
-  /** `<count>:<sha256>` over the indexed record ids; compare with `corpusFingerprint(ids from Neo4j)`. */
-  fingerprint(): string {
-    this.cachedFingerprint ??= corpusFingerprint(this.recordIds);
-    return this.cachedFingerprint;
+  /** `<count>:<sha256>` over the indexed record ids; compare with `corpusDigest(ids from Neo4j)`. */
+  digest(): string {
+    this.cachedDigest ??= corpusDigest(this.recordIds);
+    return this.cachedDigest;
   }
 
   addBatch(records: Iterable<CorpusRecord>): AddBatchResult {
@@ -136,7 +137,7 @@ export class CorpusIndex implements TraceCorpus {
       added++;
     }
     if (added === 0) return { added, merged: false };
-    this.cachedFingerprint = null;
+    this.cachedDigest = null;
     const deltaParts = stream.finish();
     const mainLength = this.main?.length ?? 0;
     if (!this.main || deltaParts.tokens.length > this.deltaFraction * mainLength) {
@@ -168,7 +169,7 @@ export class CorpusIndex implements TraceCorpus {
       mainDocs: this.main?.documentCount ?? 0,
       hasMain: this.main !== null,
       hasDelta: this.delta !== null,
-      fingerprint: this.fingerprint(),
+      digest: this.digest(),
     };
     const arrays: SectionArray[] = [vocab.counts, this.docClusters.subarray(0, this.recordIds.length)];
     for (const part of [this.main, this.delta]) if (part) arrays.push(part.tokens, part.sa, part.docStarts);
@@ -203,7 +204,7 @@ export class CorpusIndex implements TraceCorpus {
     };
     if (meta.hasMain) index.main = readPart(0);
     if (meta.hasDelta) index.delta = readPart(meta.hasMain ? 3 : 0);
-    if (index.fingerprint() !== meta.fingerprint || (index.main?.documentCount ?? 0) !== meta.mainDocs) {
+    if (index.digest() !== meta.digest || (index.main?.documentCount ?? 0) !== meta.mainDocs) {
       throw new IndexFormatError('index file is internally inconsistent');
     }
     return index;

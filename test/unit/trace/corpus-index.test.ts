@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IndexFormatError } from '../../../api/attribution/trace/binary-sections.js';
 import { CorpusIndex, type CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
-import { corpusFingerprint } from '../../../api/attribution/trace/fingerprint.js';
+import { corpusDigest } from '../../../api/attribution/trace/corpus-digest.js';
 import { generateRecords } from './synthetic-corpus.js';
 
 const records = [...generateRecords({ seed: 7, records: 400, minWords: 20, maxWords: 80 })];
@@ -18,9 +18,9 @@ const traceAll = (index: CorpusIndex, eligible?: (id: string) => boolean) =>
 describe('CorpusIndex persistence', () => {
   const full = CorpusIndex.build(records);
 
-  it('serialize/deserialize round-trips: same traces, fingerprint and counts', () => {
+  it('serialize/deserialize round-trips: same traces, digest and counts', () => {
     const copy = CorpusIndex.deserialize(full.serialize());
-    expect(copy.fingerprint()).toBe(full.fingerprint());
+    expect(copy.digest()).toBe(full.digest());
     expect(copy.documentCount).toBe(full.documentCount);
     expect(copy.tokenCount).toBe(full.tokenCount);
     expect(traceAll(copy)).toEqual(traceAll(full));
@@ -47,14 +47,14 @@ describe('CorpusIndex persistence', () => {
     expect(() => CorpusIndex.deserialize(Buffer.from('not an index at all, just some bytes here'))).toThrow(IndexFormatError);
   });
 
-  it('fingerprint = count + hash of the id set, independent of order, and changes with the set', () => {
+  it('digest = count + hash of the id set, independent of order, and changes with the set', () => {
     const ids = records.map((r) => r.recordId);
-    expect(full.fingerprint()).toBe(corpusFingerprint([...ids].reverse()));
-    expect(full.fingerprint().startsWith(`${ids.length}:`)).toBe(true);
-    expect(corpusFingerprint(ids.slice(1))).not.toBe(full.fingerprint());
+    expect(full.digest()).toBe(corpusDigest([...ids].reverse()));
+    expect(full.digest().startsWith(`${ids.length}:`)).toBe(true);
+    expect(corpusDigest(ids.slice(1))).not.toBe(full.digest());
     const grown = CorpusIndex.deserialize(full.serialize());
     grown.addBatch([{ recordId: 'extra', clusterId: 'x', text: 'one more record' }]);
-    expect(grown.fingerprint()).toBe(corpusFingerprint([...ids, 'extra']));
+    expect(grown.digest()).toBe(corpusDigest([...ids, 'extra']));
   });
 });
 
@@ -92,7 +92,7 @@ describe('CorpusIndex.addBatch', () => {
             index.addBatch(records.slice(at, at + size));
             at += size;
           }
-          expect(index.fingerprint()).toBe(full.fingerprint());
+          expect(index.digest()).toBe(full.digest());
           expect(traceAll(index)).toEqual(expected);
           expect(traceAll(index, eligible)).toEqual(expectedEligible);
         },
