@@ -1,6 +1,6 @@
 import { encodeGlobalId } from '../core/global-id.js';
 import type { AttributionShape, SpanShape } from './attribution-shape.js';
-import type { Share as ShareShape } from './shares.js';
+import type { Share as Share } from './shares.js';
 
 /** Shares and coverage closer than this are equal (float sums in another order differ in the last bits). */
 export const SHARE_TOLERANCE = 1e-9;
@@ -25,7 +25,7 @@ export function compareAttributions(stored: AttributionShape, other: Attribution
   return out;
 }
 
-function compareShares(list: string, type: string, stored: readonly ShareShape[], other: readonly ShareShape[], label: string): string[] {
+function compareShares(list: string, type: string, stored: readonly Share[], other: readonly Share[], label: string): string[] {
   const out: string[] = [];
   const a = new Map(stored.map((s) => [s.id, s.share]));
   const b = new Map(other.map((s) => [s.id, s.share]));
@@ -66,7 +66,7 @@ function compareSpans(stored: readonly SpanShape[], other: readonly SpanShape[],
 
 /** The stored shares as the transparency log recorded them, to compare with what the graph holds now. */
 export function loggedAttribution(entry: string, stored: AttributionShape): AttributionShape | null {
-  const e = JSON.parse(entry) as Partial<Record<'method' | 'methodVersion', string>> & { coverage?: number } & Partial<Record<(typeof LISTS)[number][0], ShareShape[]>>;
+  const e = JSON.parse(entry) as Partial<Record<'method' | 'methodVersion', string>> & { coverage?: number } & Partial<Record<(typeof LISTS)[number][0], Share[]>>;
   if (typeof e.coverage !== 'number') return null;
   return {
     method: e.method ?? '',

@@ -3,14 +3,14 @@ import { builder, type StrataTypes } from '../builder.js';
 import { AdapterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
 import { linkField } from '../nodes.js';
 import type { AttributionShape, SpanShape } from '../../attribution/attribution-shape.js';
-import type { Share as ShareShape } from '../../attribution/shares.js';
+import type { Share as Share } from '../../attribution/shares.js';
 
 /**
  * One entry of an attribution's share list, `{ <field>: <Node>!, share: Float! }`: the node the share's id names (a
  * share of a node that is gone is a broken graph) and its share.
  */
 function shareRef<T extends { id: string }>(name: string, nodeRef: ObjectRef<StrataTypes, T>, field: string) {
-  return builder.objectRef<ShareShape>(name).implement({
+  return builder.objectRef<Share>(name).implement({
     fields: (t) => ({
       [field]: linkField(t, nodeRef, (s) => s.id),
       share: t.exposeFloat('share'),

@@ -1,7 +1,7 @@
 import type { Node } from 'neo4j-driver';
 import type { GraphStore } from '../graph-store.js';
 import type { AttributionShape } from '../../attribution/attribution-shape.js';
-import { compareShares, type Share as ShareShape } from '../../attribution/shares.js';
+import { compareShares, type Share } from '../../attribution/shares.js';
 import type { OutputShape } from '../shapes.js';
 import { plainNode } from '../values.js';
 
@@ -14,7 +14,7 @@ export const influencesCypher = `UNWIND $ids AS id
 MATCH (o:Output {id: id})-[i:INFLUENCED_BY]->(x)
 RETURN id, labels(x)[0] AS kind, x.id AS targetId, i.share AS share, CASE WHEN x:Record THEN null ELSE x END AS node`;
 
-export type Influences = Record<'Datanet' | 'Adapter' | 'Contributor' | 'Record', ShareShape[]>;
+export type Influences = Record<'Datanet' | 'Adapter' | 'Contributor' | 'Record', Share[]>;
 
 /** One INFLUENCED_BY edge as both influence queries return it. */
 export interface InfluenceRow {
