@@ -1,6 +1,6 @@
 import { encodeGlobalId } from '../core/global-id.js';
 import type { AttributionShape, SpanShape } from './attribution-shape.js';
-import type { Share as Share } from './shares.js';
+import type { Share } from './shares.js';
 
 /** Shares and coverage closer than this are equal (float sums in another order differ in the last bits). */
 export const SHARE_TOLERANCE = 1e-9;

@@ -3,7 +3,7 @@ import { builder, type StrataTypes } from '../builder.js';
 import { AdapterRef, ContributorRef, DatanetRef, RecordRef } from '../refs.js';
 import { linkField } from '../nodes.js';
 import type { AttributionShape, SpanShape } from '../../attribution/attribution-shape.js';
-import type { Share as Share } from '../../attribution/shares.js';
+import type { Share } from '../../attribution/shares.js';
 
 /**
  * One entry of an attribution's share list, `{ <field>: <Node>!, share: Float! }`: the node the share's id names (a
