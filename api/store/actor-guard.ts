@@ -1,5 +1,6 @@
 import type { Role } from '../core/roles.js';
 import type { Transaction } from './transaction.js';
+import { toNumber } from './values.js';
 
 /**
  * Who performs a write, as the write's Cypher sees it. Roles are re-checked on the caller's Contributor node inside
@@ -40,3 +41,13 @@ export async function createGuarded(tx: Transaction, guard: Guard, create: strin
   return res.records.length > 0;
 }
 
+
+/**
+ * Runs a guarded write (Cypher that starts with the caller's role check and ends in `RETURN count(…) AS <counted>`)
+ * and says how many things it wrote: fewer than asked means the guard or a missing node refused, and the use-case
+ * explains why.
+ */
+export async function countGuarded(tx: Transaction, guard: Guard, cypher: string, params: Record<string, unknown>, counted: string): Promise<number> {
+  const res = await tx.run(cypher, { ...actorParams(guard.actor), roles: guard.roles, ...params });
+  return toNumber(res.records[0]?.get(counted) ?? 0);
+}

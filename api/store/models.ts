@@ -1,5 +1,5 @@
 import type { Role } from '../core/roles.js';
-import { actorGuard, actorParams, type Actor, type Guard } from './actor-guard.js';
+import { actorGuard, actorParams, countGuarded, type Actor, type Guard } from './actor-guard.js';
 import { field, guardedNodeCreate, nodeImporter } from './properties.js';
 import type { Transaction } from './transaction.js';
 import { int, toNumber } from './values.js';
@@ -79,7 +79,9 @@ export function trainedOnProperties(c: { snapshotSize: string; snapshotAt: strin
  * that the caller should keep.
  */
 export async function createAdapter(tx: Transaction, guard: Guard, adapter: NewAdapter): Promise<number> {
-  const res = await tx.run(
+  return countGuarded(
+    tx,
+    guard,
     `${actorGuard('roles')}
      MATCH (b:BaseModel {id: $baseModelId})
      OPTIONAL MATCH (parent:Adapter {id: $derivedFromId})-[:ADAPTS]->(b)
@@ -95,9 +97,9 @@ export async function createAdapter(tx: Transaction, guard: Guard, adapter: NewA
      }
      CREATE (a)-[:TRAINED_ON ${trainedOnProperties({ snapshotSize: 'snapshotSize', snapshotAt: 'a.createdAt' })}]->(d)
      RETURN count(d) AS trained`,
-    { ...actorParams(guard.actor), roles: guard.roles, ...adapter },
+    { ...adapter },
+    'trained',
   );
-  return toNumber(res.records[0]?.get('trained') ?? 0);
 }
 
 export interface NewModel {
@@ -166,7 +168,9 @@ export function usesProperties(c: { weight: string }): string {
  * Returns how many adapters it uses: fewer than asked means a rule refused.
  */
 export async function createModel(tx: Transaction, guard: Guard, linkAnyRoles: readonly Role[], model: NewModel): Promise<number> {
-  const res = await tx.run(
+  return countGuarded(
+    tx,
+    guard,
     `${actorGuard('roles')}
      MATCH (b:BaseModel {id: $baseModelId})
      WHERE all(u IN $adapters WHERE EXISTS { MATCH (:Adapter {id: u.adapterId})-[:ADAPTS]->(b) })
@@ -181,9 +185,9 @@ export async function createModel(tx: Transaction, guard: Guard, linkAnyRoles: r
      MATCH (a:Adapter {id: u.adapterId})
      CREATE (m)-[:USES ${usesProperties({ weight: 'u.weight' })}]->(a)
      RETURN count(a) AS used`,
-    { ...actorParams(guard.actor), roles: guard.roles, adminRoles: linkAnyRoles, ...model },
+    { adminRoles: linkAnyRoles, ...model },
+    'used',
   );
-  return toNumber(res.records[0]?.get('used') ?? 0);
 }
 
 /** A base model as a seed imports it, the timestamp as ISO-8601. */

@@ -1,4 +1,4 @@
-import { actorParams, type Actor, type Guard } from './actor-guard.js';
+import { actorParams, countGuarded, type Actor, type Guard } from './actor-guard.js';
 import { datetimeOf, field } from './properties.js';
 import type { Transaction } from './transaction.js';
 import { toNumber } from './values.js';
@@ -190,7 +190,9 @@ export async function createRecords(
   guard: Guard,
   batch: { datanetId: string; status: 'ACCEPTED' | 'PENDING'; records: readonly NewRecord[] },
 ): Promise<number> {
-  const res = await tx.run(
+  return countGuarded(
+    tx,
+    guard,
     `MATCH (actor:Contributor {id: $actorId}) WHERE any(role IN coalesce(actor.roles, []) WHERE role IN $roles)
      MATCH (d:Datanet {id: $datanetId})
      WITH actor, d, datetime.statement() AS now
@@ -206,9 +208,9 @@ export async function createRecords(
      })})
      ${RECORD_EDGES}
      RETURN count(r) AS created`,
-    { ...actorParams(guard.actor), roles: guard.roles, datanetId: batch.datanetId, status: batch.status, rows: batch.records },
+    { datanetId: batch.datanetId, status: batch.status, rows: batch.records },
+    'created',
   );
-  return toNumber(res.records[0]?.get('created') ?? 0);
 }
 
 /**
@@ -276,7 +278,9 @@ export async function reviewRecords(
   guard: Guard,
   review: { ids: readonly string[]; status: 'ACCEPTED' | 'REJECTED'; verdict: 'ACCEPT' | 'REJECT'; reason: string | null },
 ): Promise<number> {
-  const res = await tx.run(
+  return countGuarded(
+    tx,
+    guard,
     `MATCH (v:Contributor {id: $actorId}) WHERE any(role IN coalesce(v.roles, []) WHERE role IN $roles)
      WITH v, datetime.statement() AS now
      UNWIND $ids AS id
@@ -285,9 +289,9 @@ export async function reviewRecords(
      CREATE (v)-[rv:REVIEWED ${reviewedProperties({ verdict: '$verdict', at: 'now' })}]->(r)
      SET rv.reason = $reason
      RETURN count(r) AS reviewed`,
-    { ...actorParams(guard.actor), roles: guard.roles, ...review },
+    { ...review },
+    'reviewed',
   );
-  return toNumber(res.records[0]?.get('reviewed') ?? 0);
 }
 
 /** A content cluster as a seed imports it, with its owner (null when none of its records is accepted). */
