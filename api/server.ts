@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -85,9 +85,13 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
         try {
           return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log });
         } catch (error) {
-          // Apollo answers a context failure itself; hand it a GraphQLError carrying the code.
+          // Apollo answers a context failure itself; hand it a GraphQLError carrying the code. A key that is missing its
+          // scheme, unknown or revoked is HTTP 401 (RFC 6750), so a client can tell "fix your key" from "server down".
           const typed = isGraphStoreUnavailable(error) ? graphStoreUnavailable() : error;
-          if (typed instanceof StrataError) throw new GraphQLError(typed.message, { extensions: typed.extensions });
+          if (typed instanceof StrataError) {
+            const http = typed.code === 'UNAUTHENTICATED' ? { http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="strata"']]) } } : {};
+            throw new GraphQLError(typed.message, { extensions: { ...typed.extensions, ...http } });
+          }
           throw error;
         }
       },

@@ -144,6 +144,26 @@ describe('acting on what is not yours', () => {
       expect(outcome(await gql(api.url, doc, { input: await input() }, 'strata_not-a-real-key')), mutation).toBe('UNAUTHENTICATED');
     }
   });
+
+  it('an unknown key or a malformed Authorization header is HTTP 401 with a Bearer challenge; no key is an anonymous 200', async () => {
+    const post = (authorization?: string) =>
+      fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+    for (const authorization of ['Bearer strata_not-a-real-key', 'Basic dXNlcjpwYXNz']) {
+      const res = await post(authorization);
+      expect(res.status, authorization).toBe(401);
+      expect(res.headers.get('www-authenticate'), authorization).toMatch(/^Bearer /);
+      const body = (await res.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
+      expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      expect(body.errors[0]!.extensions).not.toHaveProperty('http');
+    }
+    const anonymous = await post();
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ data: { __typename: 'Query' } });
+  });
 });
 
 describe('the write transaction re-checks roles and ownership (a key revoked after authentication)', () => {
