@@ -10,7 +10,7 @@ export const graphIsEmptyCypher = 'MATCH (c:Contributor) RETURN count(c) AS n';
 /** True when the graph has no Strata data yet (so `npm start` seeds it). */
 export async function graphIsEmpty(graph: GraphStore): Promise<boolean> {
   const rows = await graph.read<{ n: unknown }>(graphIsEmptyCypher);
-  return Number(rows[0]?.n ?? 0) === 0;
+  return toNumber(rows[0]?.n ?? 0) === 0;
 }
 
 export const graphHasNodesCypher = 'MATCH (n) RETURN count(n) > 0 AS any';

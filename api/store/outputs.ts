@@ -118,7 +118,7 @@ export async function storeAttribution(
     const rows = influenceRows(a, label);
     if (rows.length === 0) continue;
     const res = await tx.run(storeInfluencesCypher(label), { ...common, rows });
-    const linked = Number(res.records[0]?.get('linked') ?? 0);
+    const linked = toNumber(res.records[0]?.get('linked') ?? 0);
     // A credited node missing here means a broken graph (nodes are never deleted): refuse rather than store less.
     if (linked !== rows.length) throw new Error(`Attribution of output ${input.outputId}: linked ${linked} of ${rows.length} ${label} influences.`);
   }

@@ -2,7 +2,7 @@ import type { PayoutRole } from '../rewards/split-fee.js';
 import { DEFAULT_REWARD_POLICY, type StoredRewardPolicy } from '../rewards/reward-policy.js';
 import type { GraphStore } from './graph-store.js';
 import type { Transaction } from './transaction.js';
-import { int, plainValue } from './values.js';
+import { int, plainValue, toNumber } from './values.js';
 
 /**
  * Reward policies and payouts in Neo4j.
@@ -110,8 +110,8 @@ export async function writePayouts(
   if (payouts.length === 0) return;
   const rows = payouts.map((p, i) => ({ id: payoutId(outputId, i), recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
   const res = await tx.run(writePayoutsCypher, { outputId, policyId, payouts: rows });
-  const written = Number(res.records[0]?.get('written') ?? 0);
-  const linked = Number(res.records[0]?.get('linked') ?? 0);
+  const written = toNumber(res.records[0]?.get('written') ?? 0);
+  const linked = toNumber(res.records[0]?.get('linked') ?? 0);
   const expectedLinks = rows.filter((r) => r.recipientId !== input.platformId).length;
   if (written !== rows.length || linked !== expectedLinks) {
     throw new Error(`Payouts of output ${outputId}: wrote ${written}/${rows.length}, linked ${linked}/${expectedLinks} recipients.`);

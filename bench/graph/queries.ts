@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import { lineageCypher, lineagePageParams } from '../../api/store/reads/lineage.js';
 
 /**
