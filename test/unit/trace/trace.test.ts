@@ -197,5 +197,6 @@ describe('trace: equals a brute-force reference', () => {
       ),
       { numRuns: 1500 },
     );
-  });
+    // 1,500 random cases take ~4 s on a quiet machine; the limit only guards against a hang.
+  }, 60_000);
 });
