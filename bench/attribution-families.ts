@@ -6,25 +6,33 @@
  *   npx tsx bench/attribution-families.ts                   # 200 passages per family, seed 12
  *   npx tsx bench/attribution-families.ts --passages 100    # the size the unit test asserts
  *   npx tsx bench/attribution-families.ts --seed 7 --only case,numbers
+ *   npx tsx bench/attribution-families.ts --method span-trace/1      # the previous method, same passages
  */
 import { parseArgs } from 'node:util';
 import { FamilyEvaluation, formatTable } from '../test/unit/trace/families/evaluate.js';
+import { TRACE_METHODS, traceMethodOf } from '../api/attribution/trace/trace-method.js';
 
 const { values } = parseArgs({
   options: {
     passages: { type: 'string', default: '200' },
     seed: { type: 'string', default: '12' },
     only: { type: 'string' },
+    method: { type: 'string' },
+    rarity: { type: 'string' },
   },
 });
+const method = values.method ? traceMethodOf(values.method) : undefined;
+if (values.method && !method) throw new Error(`unknown method ${values.method}; known: ${TRACE_METHODS.map((m) => m.version).join(', ')}`);
 
 const started = performance.now();
-const evaluation = new FamilyEvaluation();
+const evaluation = new FamilyEvaluation(method ? { method } : {});
 const built = performance.now();
 const rows = evaluation.run({
   passages: Number(values.passages),
   seed: Number(values.seed),
   ...(values.only ? { only: values.only.split(',') } : {}),
+  // --rarity '{"informationBase":30}' tries another rarity rule (span-trace/2).
+  ...(values.rarity ? { trace: { rarity: JSON.parse(values.rarity) } } : {}),
 });
 const done = performance.now();
 

@@ -14,7 +14,7 @@ import { importInfluences, importOutputs, influencesOf, setOutputLogIndex } from
 import { importClusterBands, importClusters, importRecords, importReviews } from '../api/store/records.js';
 import { mergeDefaultRewardPolicy } from '../api/store/rewards.js';
 import type { Transaction } from '../api/store/transaction.js';
-import { buildDemoPlan, type DemoPlan } from './demo-plan.js';
+import { buildDemoPlan, type DemoPlan, type PlanOutput } from './demo-plan.js';
 
 /**
  * A hash no API key is known for: seeded contributors have the apiKeyHash every contributor has (the unique index
@@ -40,21 +40,30 @@ export async function writeDemoPlan(tx: Transaction, plan: DemoPlan): Promise<vo
   await importBaseModels(tx, [plan.baseModel]);
   await importAdapters(tx, plan.adapters);
   await importModels(tx, plan.models);
+  await importPlanOutputs(tx, plan.outputs);
+  // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.
+  await mergeDefaultRewardPolicy(tx);
+  const cs = plan.coalitionScores;
+  await importCoalitionScores(tx, { modelId: cs.modelId, players: cs.datanetIds, scores: cs.scores, submittedBy: cs.submittedBy, submittedAt: cs.submittedAt });
+  await logPlanOutputs(tx, plan.outputs);
+}
+
+/** Writes planned outputs with their attributions (influences); their log entries come after the policy. */
+export async function importPlanOutputs(tx: Transaction, outputs: readonly PlanOutput[]): Promise<void> {
   await importOutputs(
     tx,
-    plan.outputs.map((o) => ({
+    outputs.map((o) => ({
       id: o.id, modelId: o.modelId, contentHash: o.contentHash, text: o.text, prompt: o.prompt, fee: null, createdAt: o.createdAt,
       method: o.attribution.method, methodVersion: o.attribution.methodVersion, coverage: o.attribution.coverage,
       spans: JSON.stringify(o.attribution.spans), corpusRecords: o.corpus.records, corpusAsOf: o.corpus.asOfMs,
     })),
   );
-  for (const o of plan.outputs) await importInfluences(tx, influencesOf(o.id, o.attribution));
-  // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.
-  await mergeDefaultRewardPolicy(tx);
-  const cs = plan.coalitionScores;
-  await importCoalitionScores(tx, { modelId: cs.modelId, players: cs.datanetIds, scores: cs.scores, submittedBy: cs.submittedBy, submittedAt: cs.submittedAt });
-  // Every attribution goes into the transparency log, in the same transaction as the output it describes.
-  for (const o of plan.outputs) {
+  for (const o of outputs) await importInfluences(tx, influencesOf(o.id, o.attribution));
+}
+
+/** Every attribution goes into the transparency log, in the same transaction as the output it describes. */
+export async function logPlanOutputs(tx: Transaction, outputs: readonly PlanOutput[]): Promise<void> {
+  for (const o of outputs) {
     const entry = await appendLogEntry(tx, attributionEvent({ outputId: o.id, contentHash: o.contentHash, modelId: o.modelId, attribution: o.attribution }));
     await setOutputLogIndex(tx, o.id, entry.index);
   }

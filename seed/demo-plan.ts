@@ -2,6 +2,7 @@ import { clusterReachFor, recordPaths, type AcceptedRecordMeta, type ModelTraini
 import { attributeTrace } from '../api/attribution/attribute-text.js';
 import type { AttributionShape } from '../api/attribution/attribution-shape.js';
 import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
+import { CURRENT_TRACE_METHOD, type TraceMethod } from '../api/attribution/trace/trace-method.js';
 import { fingerprint, isNearDuplicate, type Fingerprint } from '../api/dedup/fingerprint.js';
 import { contentHash } from '../api/core/normalize.js';
 import type { Role } from '../api/core/roles.js';
@@ -60,13 +61,17 @@ const REVIEWED_DATANETS = new Set(['licenses', 'legal-glossary']);
 
 let cached: DemoPlan | null = null;
 
-/** The plan is deterministic, so it is computed once per process (tests re-seed often). Treat it as read-only. */
-export function buildDemoPlan(): DemoPlan {
-  cached ??= computeDemoPlan();
+/**
+ * The plan is deterministic, so it is computed once per process (tests re-seed often). Treat it as read-only.
+ * `method` attributes the outputs with an earlier tracing method instead (tests of verifying old attributions).
+ */
+export function buildDemoPlan(method?: TraceMethod): DemoPlan {
+  if (method && method !== CURRENT_TRACE_METHOD) return computeDemoPlan(method);
+  cached ??= computeDemoPlan(CURRENT_TRACE_METHOD);
   return cached;
 }
 
-function computeDemoPlan(): DemoPlan {
+function computeDemoPlan(method: TraceMethod): DemoPlan {
   const corpus = demoCorpus();
   const start = Date.parse('2026-01-05T09:00:00.000Z');
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -169,7 +174,7 @@ function computeDemoPlan(): DemoPlan {
   ];
 
   const acceptedRecords = records.filter((r) => r.status === 'ACCEPTED');
-  const index = CorpusIndex.build(acceptedRecords.map((r) => ({ recordId: r.id, clusterId: r.clusterId, text: r.text })));
+  const index = CorpusIndex.build(acceptedRecords.map((r) => ({ recordId: r.id, clusterId: r.clusterId, text: r.text })), { method });
   // What the corpus service reports for this index (api/corpus/): its size and its latest acceptance.
   const indexed = { records: acceptedRecords.length, asOfMs: lastAccepted };
   const outputs: PlanOutput[] = demoOutputs().map((o, i) => {

@@ -7,6 +7,7 @@ import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '.
 import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from '../attribution/model-reach.js';
 import { CorpusIndex } from '../attribution/trace/corpus-index.js';
 import { corpusDigest } from '../attribution/trace/corpus-digest.js';
+import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from '../attribution/trace/trace-method.js';
 
 const REFRESH_BATCH = 5_000;
 /** How far behind the watermark each catch-up looks again (see refresh). */
@@ -94,10 +95,15 @@ export class CorpusService {
    * Recomputes against the corpus as it was: the records accepted at or before `asOfMs`. Uses the live index when it
    * holds exactly those records (nothing accepted since); otherwise builds a temporary index from Neo4j.
    */
-  async attributeAsOf(text: string, options: AttributeOptions & { asOfMs: number }): Promise<{ attribution: AttributionShape; corpus: CorpusState; rebuilt: boolean }> {
+  async attributeAsOf(
+    text: string,
+    options: AttributeOptions & { asOfMs: number; method?: TraceMethod },
+  ): Promise<{ attribution: AttributionShape; corpus: CorpusState; rebuilt: boolean }> {
     await this.ready();
-    let newer = false;
-    for (const m of this.meta.values()) {
+    const method = options.method ?? CURRENT_TRACE_METHOD;
+    // An attribution made with another tracing method is recomputed over an index built for that method.
+    let newer = !sameIndexScheme(method, this.index!.method);
+    for (const m of newer ? [] : this.meta.values()) {
       if (m.acceptedAtMs > options.asOfMs) {
         newer = true;
         break;
@@ -108,10 +114,10 @@ export class CorpusService {
       return { attribution, corpus: { records: this.meta.size, asOfMs: options.asOfMs }, rebuilt: false };
     }
     const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
-    // Outputs of one period share one past corpus: keep the last rebuild while the record set is the same.
-    const digest = corpusDigest(rows.map((r) => r.recordId));
+    // Outputs of one period share one past corpus: keep the last rebuild while the record set and method are the same.
+    const digest = `${method.version}/${corpusDigest(rows.map((r) => r.recordId))}`;
     if (this.pastCorpus?.digest !== digest) {
-      const index = CorpusIndex.build(rows.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
+      const index = CorpusIndex.build(rows.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })), { method });
       const meta = new Map<string, AcceptedRecordMeta>();
       const members = new Map<string, AcceptedRecordMeta[]>();
       for (const r of rows) {

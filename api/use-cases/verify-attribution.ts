@@ -5,7 +5,8 @@ import type { OutputShape } from '../store/shapes.js';
 import { logEntryAt } from '../store/log.js';
 import { conflict, notFound } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
-import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from '../attribution/attribute-text.js';
+import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION, runnableTraceMethod } from '../attribution/attribute-text.js';
+import { TRACE_METHODS } from '../attribution/trace/trace-method.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { compareAttributions, loggedAttribution } from '../attribution/compare-attributions.js';
 import type { CorpusService } from '../corpus/corpus-service.js';
@@ -34,8 +35,9 @@ type StoredOutput = OutputShape & { corpusAsOf?: string | null; corpusRecords?: 
  * and reports every difference from what is stored. Also compares what is stored with the output's transparency-log
  * entry, which nobody can edit unnoticed: a share changed in the graph shows up against both.
  *
- * Refuses (CONFLICT) when the stored method version is not the running engine's: results of another version are
- * expected to differ, so comparing them would prove nothing.
+ * An attribution made with an earlier method version is recomputed with THAT version (every tracing method this
+ * engine has shipped stays runnable: trace-method.ts), over an index built the way that version built it. Refuses
+ * (CONFLICT) only for a version this engine never ran (a newer server's, or another method), saying which it runs.
  */
 export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<CorpusService, 'attributeAsOf'>, outputId: string): Promise<AttributionCheckShape> {
   const gid = encodeGlobalId('Output', outputId);
@@ -43,10 +45,13 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
   if (!output) throw notFound(`No output ${gid}.`);
   const stored = storedAttribution(output, (await influencesByOutput(graph, [outputId])).get(outputId)!.influences);
   if (!stored) throw conflict(`${gid} has no stored attribution to verify.`);
-  if (stored.methodVersion !== ATTRIBUTION_METHOD_VERSION || stored.method !== ATTRIBUTION_METHOD) {
+  const method = stored.method === ATTRIBUTION_METHOD ? runnableTraceMethod(stored.methodVersion) : undefined;
+  if (!method) {
+    const runnable = TRACE_METHODS.map((m) => `${m.version}+owen/…`).join(', ');
     throw conflict(
-      `${gid} was attributed with ${stored.method} ${stored.methodVersion}; this server runs ${ATTRIBUTION_METHOD} ${ATTRIBUTION_METHOD_VERSION}. ` +
-        'A recomputation with another method version is expected to differ, so it cannot verify this attribution: verify it with a server running the stored version.',
+      `${gid} was attributed with ${stored.method} ${stored.methodVersion}; this server runs ${ATTRIBUTION_METHOD} ${ATTRIBUTION_METHOD_VERSION} ` +
+        `and can recompute ${runnable}. A recomputation with another method version is expected to differ, so it cannot verify this attribution: ` +
+        'verify it with a server running the stored version.',
     );
   }
   const training = await modelTraining(graph, output.modelId);
@@ -54,7 +59,7 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
 
   const asOf = output.corpusAsOf ?? output.createdAt;
   const asOfMs = Date.parse(asOf);
-  const result = await corpus.attributeAsOf(output.text, { training, prompt: output.prompt ?? null, asOfMs });
+  const result = await corpus.attributeAsOf(output.text, { training, prompt: output.prompt ?? null, asOfMs, method });
   const differences = compareAttributions(stored, result.attribution);
   // A record whose acceptance committed late (after the attribution, with an earlier acceptedAt) changes the past
   // corpus; say so when it explains a difference (when nothing differs, it did not matter).

@@ -3,6 +3,8 @@ import { ATTRIBUTION_METHOD_VERSION } from '../../api/attribution/attribute-text
 import { DEFAULT_REWARD_POLICY } from '../../api/rewards/reward-policy.js';
 import { checkPayouts } from '../../api/log/payouts.js';
 import { buildDemoPlan } from '../../seed/demo-plan.js';
+import { importPlanOutputs, logPlanOutputs } from '../../seed/demo-graph.js';
+import { SPAN_TRACE_V1 } from '../../api/attribution/trace/trace-method.js';
 import { refLeafHash, refVerifyInclusion } from '../unit/log/independent-verifier.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Member } from './support/contributions.js';
@@ -325,6 +327,32 @@ describe('verifyAttribution', () => {
     expect(check.differences).toContain(`contributors: ${gid} share stored ${Number((target.share + 0.05).toPrecision(12))}, recomputed ${Number(target.share.toPrecision(12))}`);
     expect(check.differences.some((d: string) => d.startsWith(`log: contributors: ${gid} share stored`))).toBe(true);
     expect(check.differences).toHaveLength(2);
+  });
+
+  it('recomputes an attribution made with span-trace/1 with span-trace/1 (over an index built that way), and catches a tampered one', async () => {
+    // The demo outputs as span-trace/1 attributed them, written under new ids with their own log entries.
+    const old = buildDemoPlan(SPAN_TRACE_V1).outputs.map((o) => ({ ...o, id: `${o.id}-v1` }));
+    expect(old.every((o) => o.attribution.methodVersion === 'span-trace/1+owen/1')).toBe(true);
+    // The two methods really differ on these outputs, so a match proves the old method ran.
+    expect(old.some((o) => o.attribution.coverage !== plan.outputs.find((p) => `${p.id}-v1` === o.id)!.attribution.coverage)).toBe(true);
+    await testGraph().write(async (tx) => {
+      await importPlanOutputs(tx, old);
+      await logPlanOutputs(tx, old);
+    });
+    for (const o of old) {
+      const check = expectOk(await gql(api.url, VERIFY, { id: `Output:${o.id}` })).verifyAttribution;
+      expect(check.differences, o.id).toEqual([]);
+      expect(check).toMatchObject({ matches: true, storedMethodVersion: 'span-trace/1+owen/1', runningMethodVersion: ATTRIBUTION_METHOD_VERSION, rebuiltCorpus: true });
+      expect(check.recomputed.coverage).toBeCloseTo(o.attribution.coverage, 12);
+    }
+    const target = old.find((o) => o.attribution.contributors.length >= 1)!;
+    const contributor = target.attribution.contributors[0]!;
+    await testGraph().write((tx) =>
+      tx.run('MATCH (:Output {id: $o})-[i:INFLUENCED_BY]->(:Contributor {id: $c}) SET i.share = i.share / 2', { o: target.id, c: contributor.id }),
+    );
+    const tampered = expectOk(await gql(api.url, VERIFY, { id: `Output:${target.id}` })).verifyAttribution;
+    expect(tampered.matches).toBe(false);
+    expect(tampered.differences.some((d: string) => d.startsWith(`contributors: Contributor:${contributor.id} share stored`))).toBe(true);
   });
 
   it('refuses another method version with a clear message, and an unknown output with NOT_FOUND', async () => {

@@ -16,8 +16,9 @@ import { IndexFormatError, packSections, unpackSections, type SectionArray } fro
 import { corpusDigest } from './corpus-digest.js';
 import { SuffixArray } from './suffix-array.js';
 import { TokenStreamBuilder } from './token-stream.js';
-import { forEachToken, TOKENIZER_VERSION } from './tokenize.js';
+import { forEachToken } from './tokenize.js';
 import { traceText, type TraceCorpus, type TraceOptions, type TraceResult } from './trace.js';
+import { CURRENT_TRACE_METHOD, sameIndexScheme, TRACE_METHODS, type TraceMethod } from './trace-method.js';
 import { Vocabulary } from './vocabulary.js';
 
 export interface CorpusRecord {
@@ -29,6 +30,8 @@ export interface CorpusRecord {
 export interface CorpusIndexOptions {
   /** Merge the delta into the main index once it holds more than this fraction of the main index's tokens. */
   deltaFraction?: number;
+  /** The tracing method the index serves (its tokenizer and token stream); the current one by default. */
+  method?: TraceMethod;
 }
 
 export interface AddBatchResult {
@@ -40,12 +43,13 @@ export interface AddBatchResult {
 
 const MAGIC = 'STRTRC01';
 // 2: the header names the record-id check `digest` (it was `fingerprint`, a word now kept for near-duplicate signatures).
-const FORMAT_VERSION = 2;
+// 3: the header names the tracing method the index was built for (tokenizer and sentence separators follow from it).
+const FORMAT_VERSION = 3;
 const DEFAULT_DELTA_FRACTION = 0.125;
 
 interface Meta {
   format: number;
-  tokenizer: number;
+  method: string;
   deltaFraction: number;
   recordIds: string[];
   clusterNames: string[];
@@ -58,6 +62,7 @@ interface Meta {
 
 export class CorpusIndex implements TraceCorpus {
   readonly vocabulary: Vocabulary;
+  readonly method: TraceMethod;
   private readonly deltaFraction: number;
   private readonly recordIds: string[] = [];
   private readonly recordIndex = new Map<string, number>();
@@ -70,6 +75,7 @@ export class CorpusIndex implements TraceCorpus {
 
   constructor(options: CorpusIndexOptions = {}, vocabulary = new Vocabulary()) {
     this.deltaFraction = options.deltaFraction ?? DEFAULT_DELTA_FRACTION;
+    this.method = options.method ?? CURRENT_TRACE_METHOD;
     if (!(this.deltaFraction > 0)) throw new RangeError('deltaFraction must be positive');
     this.vocabulary = vocabulary;
   }
@@ -129,10 +135,11 @@ export class CorpusIndex implements TraceCorpus {
       if (!record.recordId || !record.clusterId) throw new TypeError('records need a recordId and a clusterId');
       this.registerDocument(record.recordId, record.clusterId);
       stream.beginDocument();
+      const separators = this.method.sentenceSeparators;
       forEachToken(record.text, (norm, _start, _end, sentenceEnd) => {
         stream.pushToken(this.vocabulary.add(norm));
-        if (sentenceEnd) stream.endSentence();
-      });
+        if (sentenceEnd && separators) stream.endSentence();
+      }, this.method.tokenizer);
       stream.endDocument();
       added++;
     }
@@ -161,7 +168,7 @@ export class CorpusIndex implements TraceCorpus {
     const vocab = this.vocabulary.snapshot();
     const meta: Meta = {
       format: FORMAT_VERSION,
-      tokenizer: TOKENIZER_VERSION,
+      method: this.method.version,
       deltaFraction: this.deltaFraction,
       recordIds: this.recordIds,
       clusterNames: this.clusterNames,
@@ -176,12 +183,16 @@ export class CorpusIndex implements TraceCorpus {
     return packSections(MAGIC, meta, arrays);
   }
 
-  /** Throws IndexFormatError when the file is corrupt or was written by another format/tokenizer version. */
-  static deserialize(buf: Buffer): CorpusIndex {
+  /**
+   * Throws IndexFormatError when the file is corrupt, of another format version, or built for a method whose tokens
+   * differ from `method`'s (the current one by default).
+   */
+  static deserialize(buf: Buffer, method: TraceMethod = CURRENT_TRACE_METHOD): CorpusIndex {
     const { meta: rawMeta, arrays } = unpackSections(buf, MAGIC);
     const meta = rawMeta as Meta;
-    if (meta.format !== FORMAT_VERSION || meta.tokenizer !== TOKENIZER_VERSION) {
-      throw new IndexFormatError(`index format ${meta.format}/tokenizer ${meta.tokenizer} is not current`);
+    const built = TRACE_METHODS.find((m) => m.version === meta.method);
+    if (meta.format !== FORMAT_VERSION || !built || !sameIndexScheme(built, method)) {
+      throw new IndexFormatError(`index format ${meta.format}/method ${meta.method} does not serve ${method.version}`);
     }
     const [counts, clusters, ...parts] = arrays;
     const expectedParts = 3 * (Number(meta.hasMain) + Number(meta.hasDelta));
@@ -189,7 +200,7 @@ export class CorpusIndex implements TraceCorpus {
       throw new IndexFormatError('index file sections do not match its metadata');
     }
     const index = new CorpusIndex(
-      { deltaFraction: meta.deltaFraction },
+      { deltaFraction: meta.deltaFraction, method },
       Vocabulary.fromSnapshot({ words: meta.vocabulary, counts }),
     );
     // Same cluster numbering as when written (registerDocument would otherwise number them by first use).

@@ -2,32 +2,59 @@
  * OLMoTrace-style span tracing (docs/architecture.md#attribution): which parts of a text occur verbatim in the
  * (eligible) corpus, and in which records.
  *
- * For every word start we find the longest run of words, within one sentence, that occurs in an eligible record.
- * Those runs are kept when they are maximal (not inside another run), at least `minWords` long, not also in the
- * prompt (the model may just be echoing the user) and found in at most `maxClusters` content clusters (otherwise
- * it is a common phrase and says nothing about a source). Kept spans may overlap; each covered token is credited
- * to the rarest span covering it (lowest summed unigram log-probability), because a rarer match is stronger
- * evidence of where the text came from.
+ * For every word start we find the longest run of words that occurs in an eligible record. Those runs are kept when
+ * they are maximal (not inside another run), at least `minWords` long, not also in the prompt (the model may just be
+ * echoing the user) and not a common phrase. Kept spans may overlap; each covered token is credited to the rarest
+ * span covering it (lowest summed unigram log-probability), because a rarer match is stronger evidence of where the
+ * text came from.
+ *
+ * What "common phrase" means depends on the method version (trace-method.ts):
+ *  - span-trace/1: runs stay inside one sentence, and a run found in more than `maxClusters` (10) content clusters
+ *    is common, however long.
+ *  - span-trace/2: commonness by rarity and length. A run's information is the sum of its words' surprisal
+ *    (−ln p under the corpus unigram model); a run held by k clusters counts only when its information reaches
+ *    `informationBase + informationPerCluster · ln k`, and never beyond `commonClusters` clusters. A short run of
+ *    frequent words ("you may want to") needs to be almost unique to count; a long rare passage counts even when
+ *    dozens of sources share it, and its credit is then shared among them. A run may cross a sentence end when the
+ *    part on each side carries at least `sideInformation` (a quote of "… three rare words. Three more …").
  *
  * Commonness counts clusters over the WHOLE index, not just the eligible part: a phrase that hundreds of sources
  * share is common language whichever model is asking.
  */
-import { tokenize } from './tokenize.js';
+import { tokenize, type Token } from './tokenize.js';
 import { UNKNOWN_TOKEN, type Vocabulary } from './vocabulary.js';
 import type { SuffixArray } from './suffix-array.js';
+import { CURRENT_TRACE_METHOD, type TraceMethod } from './trace-method.js';
 
-/** Stored with every attribution so it can be recomputed with the same rules (bump when results would change). */
-export const TRACE_METHOD_VERSION = 'span-trace/1';
+/** The trace half of the method version stored with new attributions. */
+export const TRACE_METHOD_VERSION = CURRENT_TRACE_METHOD.version;
+
+/** The rarity rule of span-trace/2 (natural-log units: nats). */
+export interface RarityRule {
+  /** A span held by one cluster needs at least this much information. */
+  informationBase: number;
+  /** Extra information needed per natural-log unit of clusters holding the span. */
+  informationPerCluster: number;
+  /** Spans held by more clusters than this are common, whatever their information. */
+  commonClusters: number;
+  /** Each side of a span that crosses a sentence end needs at least this much information. */
+  sideInformation: number;
+}
 
 export const TRACE_DEFAULTS = {
   minWords: 4,
   maxClusters: 10,
   maxRecordsPerSpan: 50,
   maxScan: 100_000,
+    // Chosen on the variation-family evaluation (docs/attribution-evaluation.md): 42 nats is about six words of
+  // ordinary prose; every extra e-fold of clusters holding a span asks 8 nats more (an uncommon word).
+  rarity: { informationBase: 42, informationPerCluster: 8, commonClusters: 50, sideInformation: 18 } satisfies RarityRule,
 } as const;
 
 /** What the tracer needs from an index (implemented by CorpusIndex). */
 export interface TraceCorpus {
+  /** The method the index was built for; traces over it follow that method's rules. */
+  readonly method: TraceMethod;
   readonly vocabulary: Vocabulary;
   /** Suffix arrays whose documents are numbered from `docBase` on. */
   readonly shards: ReadonlyArray<{ readonly index: SuffixArray; readonly docBase: number }>;
@@ -44,8 +71,10 @@ export interface TraceOptions {
   /** Spans that also occur in the prompt are dropped. */
   prompt?: string;
   minWords?: number;
-  /** Spans found in more distinct clusters than this are common phrases and are dropped. */
+  /** span-trace/1: spans found in more distinct clusters than this are common phrases and are dropped. */
   maxClusters?: number;
+  /** span-trace/2: the rarity rule (defaults in TRACE_DEFAULTS.rarity). */
+  rarity?: Partial<RarityRule>;
   /** At most this many record ids are listed per span (oldest first); cluster ids are always complete. */
   maxRecordsPerSpan?: number;
   /** Occurrences examined per word start before the phrase is declared common (bounds the work per start). */
@@ -70,6 +99,8 @@ export interface TraceSpan {
 }
 
 export interface TraceResult {
+  /** The tracing method version the trace followed (the index's). */
+  methodVersion: string;
   /** Covered tokens only, in text order. */
   tokens: TracedToken[];
   /** Word tokens in the whole text (the denominator of coverage). */
@@ -91,18 +122,27 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   const maxRecords = options.maxRecordsPerSpan ?? TRACE_DEFAULTS.maxRecordsPerSpan;
   const maxScan = options.maxScan ?? TRACE_DEFAULTS.maxScan;
   const vocab = corpus.vocabulary;
+  const method = corpus.method;
 
-  const toks = tokenize(text);
+  const toks = tokenize(text, method.tokenizer);
   const m = toks.length;
   const ids = new Int32Array(m);
   toks.forEach((t, i) => (ids[i] = vocab.idOf(t.norm)));
-  // sentenceLimit[i]: first token index after the sentence containing token i.
+  // sentenceLimit[i]: first token index a run starting at token i may not reach. span-trace/1: the end of i's
+  // sentence; span-trace/2: the end of the text (crossing a sentence end is judged by the rarity rule).
   const sentenceLimit = new Int32Array(m);
-  for (let i = m - 1; i >= 0; i--) sentenceLimit[i] = toks[i]!.sentenceEnd || i === m - 1 ? i + 1 : sentenceLimit[i + 1]!;
+  for (let i = m - 1; i >= 0; i--) {
+    const crosses = method.commonness === 'rarity';
+    sentenceLimit[i] = i === m - 1 || (!crosses && toks[i]!.sentenceEnd) ? i + 1 : sentenceLimit[i + 1]!;
+  }
 
   const isEligible = eligibilityCache(corpus, options.eligible);
-  const finder = new LongestEligibleFinder(corpus, isEligible, minWords, maxClusters, maxScan);
-  const promptMatcher = new PromptMatcher(options.prompt, vocab);
+  const acceptance: SpanAcceptance =
+    method.commonness === 'rarity'
+      ? rarityAcceptance(toks, ids, vocab, { ...TRACE_DEFAULTS.rarity, ...options.rarity })
+      : { maxClusters, accepts: () => true };
+  const finder = new LongestEligibleFinder(corpus, isEligible, minWords, acceptance, maxScan);
+  const promptMatcher = new PromptMatcher(options.prompt, vocab, method);
 
   const kept: Candidate[] = [];
   let coveredUntil = 0; // end (token index) of the furthest-reaching candidate so far
@@ -151,7 +191,40 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
       clusterIds: span.clusterIds,
     };
   });
-  return { tokens, totalTokens: m, spans };
+  return { methodVersion: method.version, tokens, totalTokens: m, spans };
+}
+
+/** Whether a run may count as evidence, beyond being long enough and eligible. */
+interface SpanAcceptance {
+  /** Runs held by more clusters than this are common (and so is every shorter run from the same start). */
+  maxClusters: number;
+  /** Does the run of `length` tokens from `from`, found in `clusters` distinct clusters, count? */
+  accepts(from: number, length: number, clusters: number): boolean;
+}
+
+/** span-trace/2's rule: information against clusters, and both sides of a crossed sentence end rare enough. */
+function rarityAcceptance(toks: readonly Token[], ids: Int32Array, vocab: Vocabulary, rule: RarityRule): SpanAcceptance {
+  const m = ids.length;
+  // information[i]: summed surprisal of tokens [0, i).
+  const information = new Float64Array(m + 1);
+  for (let t = 0; t < m; t++) information[t + 1] = information[t]! + vocab.surprisal(ids[t]!);
+  const info = (from: number, to: number): number => information[to]! - information[from]!;
+  return {
+    maxClusters: rule.commonClusters,
+    accepts(from, length, clusters) {
+      const end = from + length;
+      if (info(from, end) < rule.informationBase + rule.informationPerCluster * Math.log(clusters)) return false;
+      let first = -1;
+      let last = -1;
+      for (let t = from; t < end - 1; t++) {
+        if (!toks[t]!.sentenceEnd) continue;
+        if (first < 0) first = t;
+        last = t;
+      }
+      if (first < 0) return true;
+      return info(from, first + 1) >= rule.sideInformation && info(last + 1, end) >= rule.sideInformation;
+    },
+  };
 }
 
 /** Calls the (possibly expensive) eligibility predicate at most once per document per trace. */
@@ -185,7 +258,7 @@ class LongestEligibleFinder {
     private readonly corpus: TraceCorpus,
     private readonly isEligible: (doc: number) => boolean,
     private readonly minWords: number,
-    private readonly maxClusters: number,
+    private readonly acceptance: SpanAcceptance,
     private readonly maxScan: number,
   ) {
     this.shards = corpus.shards;
@@ -228,7 +301,7 @@ class LongestEligibleFinder {
             const cluster = this.corpus.clusterOf(doc);
             if (!clusters.includes(cluster)) {
               clusters.push(cluster);
-              if (clusters.length > this.maxClusters) return null;
+              if (clusters.length > this.acceptance.maxClusters) return null;
             }
             if (++scanned > this.maxScan) return null;
             if (this.isEligible(doc)) docs.push(doc);
@@ -237,7 +310,7 @@ class LongestEligibleFinder {
         this.scannedLo[s] = lo;
         this.scannedHi[s] = hi;
       }
-      if (docs.length > 0) {
+      if (docs.length > 0 && this.acceptance.accepts(from, l, clusters.length)) {
         const unique = [...new Set(docs)].sort((a, b) => a - b);
         return { length: l, docs: unique };
       }
@@ -251,8 +324,8 @@ class PromptMatcher {
   private readonly ids: Int32Array;
   private readonly positions = new Map<number, number[]>();
 
-  constructor(prompt: string | undefined, vocab: Vocabulary) {
-    const toks = prompt ? tokenize(prompt) : [];
+  constructor(prompt: string | undefined, vocab: Vocabulary, method: TraceMethod) {
+    const toks = prompt ? tokenize(prompt, method.tokenizer) : [];
     this.ids = new Int32Array(toks.length);
     toks.forEach((t, i) => {
       const id = vocab.idOf(t.norm);

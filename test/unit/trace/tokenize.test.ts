@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeToken, tokenize } from '../../../api/attribution/trace/tokenize.js';
+import { trickyText } from './tricky-text.js';
 
-const norms = (text: string): string[] => tokenize(text).map((t) => t.norm);
-const ends = (text: string): string[] => tokenize(text).filter((t) => t.sentenceEnd).map((t) => t.norm);
+// Version 1 stays runnable (attributions made with it are recomputed with it), so its behaviour stays pinned here;
+// version 2, the current one, is pinned in canonical-tokens.test.ts.
+const norms = (text: string): string[] => tokenize(text, 1).map((t) => t.norm);
+const ends = (text: string): string[] => tokenize(text, 1).filter((t) => t.sentenceEnd).map((t) => t.norm);
 
-describe('tokenize', () => {
+describe('tokenize (version 1)', () => {
   it('strips surrounding punctuation and folds case, keeping original offsets', () => {
     const text = '  "The Contract," she said.';
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, 1);
     expect(tokens.map((t) => t.norm)).toEqual(['the', 'contract', 'she', 'said']);
     expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['The', 'Contract', 'she', 'said']);
   });
@@ -31,7 +34,7 @@ describe('tokenize', () => {
   it('treats each CJK ideograph or kana and each emoji as a token', () => {
     expect(norms('日本語テキスト')).toEqual(['日', '本', '語', 'テ', 'キ', 'ス', 'ト']);
     const text = 'ok 👍🏽 👨‍👩‍👧 🇫🇷 1️⃣ go';
-    expect(tokenize(text).map((t) => text.slice(t.start, t.end))).toEqual(['ok', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', 'go']);
+    expect(tokenize(text, 1).map((t) => text.slice(t.start, t.end))).toEqual(['ok', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', 'go']);
   });
 
   it('unifies canonically equivalent spellings, compatibility forms and invisible characters', () => {
@@ -41,30 +44,17 @@ describe('tokenize', () => {
   });
 
   it('handles empty and punctuation-only text', () => {
-    expect(tokenize('')).toEqual([]);
-    expect(tokenize(' ... -- !!! ')).toEqual([]);
+    expect(tokenize('', 1)).toEqual([]);
+    expect(tokenize(' ... -- !!! ', 1)).toEqual([]);
   });
 });
 
-// Pieces that exercise the tricky cases: astral letters, combining marks, ZW characters, NBSP, CJK, emoji
-// sequences, lone surrogates, punctuation of every kind.
-const PIECES = [
-  'a', 'B', 'z', 'É', 'ß', 'ǅ', 'ω', 'Ж', 'ש', 'ع', '𝒜', '𐐀', '7', '½', '٣',
-  '\u0301', '\u0308', '\u20e3', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\ufe0f',
-  ' ', '  ', '\u00a0', '\t', '\n', '\n\n', '\u3000', '\u2029',
-  '日', '本', 'か', 'ア', 'ー', '・', '한', '글',
-  '😀', '👍🏽', '👨‍👩‍👧', '🇫', '🇷', '©', '™', '‼',
-  '.', ',', ';', ':', '!', '?', '…', "'", '’', '"', '“', '(', ')', '-', '—', '_', '/', '@', '#', '。',
-  '\ud800', '\udc00',
-];
-const trickyText = fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }).map((parts) => parts.join(''));
-
-describe('tokenize properties', () => {
+describe('tokenize (version 1) properties', () => {
   it('offsets round-trip: text.slice(start, end) normalises to the token, in order, without overlap', () => {
     fc.assert(
       fc.property(trickyText, (text) => {
         let prevEnd = 0;
-        for (const t of tokenize(text)) {
+        for (const t of tokenize(text, 1)) {
           expect(t.start).toBeGreaterThanOrEqual(prevEnd);
           expect(t.end).toBeGreaterThan(t.start);
           expect(t.end).toBeLessThanOrEqual(text.length);
@@ -85,7 +75,7 @@ describe('tokenize properties', () => {
   it('never drops a letter or digit: every one lies inside some token', () => {
     fc.assert(
       fc.property(trickyText, (text) => {
-        const tokens = tokenize(text);
+        const tokens = tokenize(text, 1);
         for (const m of text.matchAll(/[\p{L}\p{N}]/gu)) {
           expect(tokens.some((t) => t.start <= m.index && m.index < t.end)).toBe(true);
         }
@@ -106,7 +96,7 @@ describe('tokenize properties', () => {
   it('the last token always ends a sentence', () => {
     fc.assert(
       fc.property(trickyText, (text) => {
-        const tokens = tokenize(text);
+        const tokens = tokenize(text, 1);
         if (tokens.length > 0) expect(tokens[tokens.length - 1]!.sentenceEnd).toBe(true);
       }),
     );

@@ -3,15 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { CorpusIndex, type CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
 import { tokenize } from '../../../api/attribution/trace/tokenize.js';
 import type { TraceOptions, TraceResult } from '../../../api/attribution/trace/trace.js';
+import { SPAN_TRACE_V1 } from '../../../api/attribution/trace/trace-method.js';
+
+// These tests pin span-trace/1, which stays runnable so attributions made with it can be verified (trace-v2.test.ts
+// covers the current method).
+const V1 = { method: SPAN_TRACE_V1 };
 
 const rec = (recordId: string, text: string, clusterId = `c-${recordId}`): CorpusRecord => ({ recordId, clusterId, text });
 
-describe('trace: examples', () => {
+describe('trace (span-trace/1): examples', () => {
   const corpus = CorpusIndex.build([
     rec('r1', 'The old lighthouse keeper painted seven blue boats every spring. He never sold one of them.'),
     rec('r2', 'Migrating cranes circle twice above the frozen marsh before landing at dusk.'),
     rec('r3', 'Nothing here matches anything else in particular.'),
-  ]);
+  ], V1);
 
   it('finds a planted passage with exact UTF-16 offsets in the original text', () => {
     const text = '🙂 Well — as they say, the OLD lighthouse keeper painted seven blue boats, which is odd.';
@@ -25,7 +30,7 @@ describe('trace: examples', () => {
     expect(span.recordIds).toEqual(['r1']);
     expect(span.clusterIds).toEqual(['c-r1']);
     expect(result.tokens).toHaveLength(8);
-    expect(result.totalTokens).toBe(tokenize(text).length);
+    expect(result.totalTokens).toBe(tokenize(text, 1).length);
     for (const t of result.tokens) {
       expect(t.clusterIds).toEqual(['c-r1']);
       expect(t.weight).toBeGreaterThan(0);
@@ -58,12 +63,12 @@ describe('trace: examples', () => {
     const index = CorpusIndex.build([
       rec('long', 'alpha beta gamma delta epsilon zeta eta theta'),
       rec('short', 'beta gamma delta epsilon and more'),
-    ]);
+    ], V1);
     const text = 'alpha beta gamma delta epsilon zeta eta theta';
     expect(index.trace(text).spans.map((s) => [s.text, s.recordIds])).toEqual([[text, ['long']]]);
     const onlyShort = index.trace(text, { eligible: (id) => id === 'short' });
     expect(onlyShort.spans.map((s) => [s.text, s.recordIds])).toEqual([['beta gamma delta epsilon', ['short']]]);
-    expect(index.trace(text, { eligible: () => false })).toEqual({ tokens: [], totalTokens: 8, spans: [] });
+    expect(index.trace(text, { eligible: () => false })).toEqual({ methodVersion: 'span-trace/1', tokens: [], totalTokens: 8, spans: [] });
   });
 
   it('drops common phrases found in more than maxClusters clusters, but not copies within one cluster', () => {
@@ -71,6 +76,7 @@ describe('trace: examples', () => {
     const inClusters = (n: number, sameCluster: boolean) =>
       CorpusIndex.build(
         Array.from({ length: n }, (_, i) => rec(`r${i}`, `Story ${i} begins. ${phrase} we rested.`, sameCluster ? 'one' : `c${i}`)),
+        V1,
       );
     expect(inClusters(11, false).trace(`So ${phrase}.`).spans).toEqual([]);
     expect(inClusters(10, false).trace(`So ${phrase}.`).spans[0]?.clusterIds).toHaveLength(10);
@@ -84,7 +90,7 @@ describe('trace: examples', () => {
     // Span A = "w1 w2 w3 w4 w5" (from ra) and span B = "w4 w5 x1 x2 x3 x4" (from rb) overlap on w4 w5.
     // B's words are rare (count 1) and it is longer, so B has the lower log-probability and owns w4 w5.
     const common = Array.from({ length: 20 }, (_, i) => rec(`f${i}`, 'w1 w2 w3 w4 w5 filler words here', `cf${i % 1}`));
-    const index = CorpusIndex.build([...common, rec('rb', 'w4 w5 x1 x2 x3 x4')]);
+    const index = CorpusIndex.build([...common, rec('rb', 'w4 w5 x1 x2 x3 x4')], V1);
     const result = index.trace('w1 w2 w3 w4 w5 x1 x2 x3 x4');
     expect(result.spans.map((s) => s.text)).toEqual(['w1 w2 w3 w4 w5', 'w4 w5 x1 x2 x3 x4']);
     expect(result.tokens.map((t) => t.clusterIds[0])).toEqual(['cf0', 'cf0', 'cf0', 'c-rb', 'c-rb', 'c-rb', 'c-rb', 'c-rb', 'c-rb']);
@@ -93,8 +99,8 @@ describe('trace: examples', () => {
   });
 
   it('returns an empty result for empty text or an empty index', () => {
-    expect(corpus.trace('')).toEqual({ tokens: [], totalTokens: 0, spans: [] });
-    expect(new CorpusIndex().trace('some words here now')).toEqual({ tokens: [], totalTokens: 4, spans: [] });
+    expect(corpus.trace('')).toEqual({ methodVersion: 'span-trace/1', tokens: [], totalTokens: 0, spans: [] });
+    expect(new CorpusIndex(V1).trace('some words here now')).toEqual({ methodVersion: 'span-trace/1', tokens: [], totalTokens: 4, spans: [] });
   });
 });
 
@@ -105,7 +111,7 @@ describe('trace: examples', () => {
 function referenceTrace(records: CorpusRecord[], text: string, options: Required<Pick<TraceOptions, 'minWords' | 'maxClusters'>> & TraceOptions): TraceResult {
   const sentencesOf = (t: string): string[][] => {
     const out: string[][] = [[]];
-    for (const tok of tokenize(t)) {
+    for (const tok of tokenize(t, 1)) {
       out[out.length - 1]!.push(tok.norm);
       if (tok.sentenceEnd) out.push([]);
     }
@@ -119,8 +125,8 @@ function referenceTrace(records: CorpusRecord[], text: string, options: Required
   for (const d of docs) for (const s of d.sentences) for (const w of s) (counts.set(w, (counts.get(w) ?? 0) + 1), total++);
   const logProb = (w: string) => Math.log(((counts.get(w) ?? 0) + 1) / (total + counts.size + 1));
 
-  const toks = tokenize(text);
-  const promptWords = options.prompt ? tokenize(options.prompt).map((t) => t.norm) : [];
+  const toks = tokenize(text, 1);
+  const promptWords = options.prompt ? tokenize(options.prompt, 1).map((t) => t.norm) : [];
   const eligible = options.eligible ?? (() => true);
   type Cand = { first: number; end: number; docs: typeof docs; logProb: number };
   const cands: Cand[] = [];
@@ -158,7 +164,7 @@ function referenceTrace(records: CorpusRecord[], text: string, options: Required
     const end = toks[c.end - 1]!.end;
     return { start, end, text: text.slice(start, end), recordIds: c.docs.map((d) => d.recordId), clusterIds: clusterIdsOf(c) };
   });
-  return { tokens, totalTokens: toks.length, spans };
+  return { methodVersion: SPAN_TRACE_V1.version, tokens, totalTokens: toks.length, spans };
 }
 
 const WORDS = ['a', 'b', 'c', 'd', 'e'];
@@ -181,7 +187,7 @@ describe('trace: equals a brute-force reference', () => {
           const ineligible = new Set(recs.flatMap(([, , e], i) => (e ? [] : [`r${i}`])));
           const options: TraceOptions & { minWords: number; maxClusters: number } = { minWords, maxClusters, prompt };
           if (filter) options.eligible = (id) => !ineligible.has(id);
-          const got = CorpusIndex.build(records).trace(text, options);
+          const got = CorpusIndex.build(records, V1).trace(text, options);
           const want = referenceTrace(records, text, options);
           expect(got.spans).toEqual(want.spans);
           expect(got.tokens.map((t) => [t.start, t.end, t.clusterIds])).toEqual(want.tokens.map((t) => [t.start, t.end, t.clusterIds]));
@@ -191,5 +197,6 @@ describe('trace: equals a brute-force reference', () => {
       ),
       { numRuns: 1500 },
     );
-  });
+    // 1,500 random cases take ~4 s on a quiet machine; the limit only guards against a hang.
+  }, 60_000);
 });

@@ -17,7 +17,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CorpusRecord } from '../../../../api/attribution/trace/corpus-index.js';
-import { tokenize } from '../../../../api/attribution/trace/tokenize.js';
+import { tokenize, type TokenizerVersion } from '../../../../api/attribution/trace/tokenize.js';
+
+/**
+ * The words the evaluation plants and scores are cut by tokenizer version 1 whichever method is measured, so that
+ * rows of different methods count the same words (a trace's coverage is compared by UTF-16 offsets).
+ */
+export const GROUND_TRUTH_TOKENIZER: TokenizerVersion = 1;
 import { fingerprint, isNearDuplicate } from '../../../../api/dedup/index.js';
 import { demoCorpus } from '../../../../seed/corpus/index.js';
 import { packages, readFactbookProfile, readSpdxLicense, type FactbookProfile } from '../../../../seed/corpus/sources.js';
@@ -194,7 +200,7 @@ function clusterRecords(raw: ReadonlyArray<Omit<EvalRecord, 'clusterId'>>): Eval
 }
 
 function grams(text: string, n: number, visit: (gram: string) => void): void {
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, GROUND_TRUTH_TOKENIZER);
   let sentenceStart = 0;
   tokens.forEach((t, i) => {
     if (i - sentenceStart + 1 >= n) visit(tokens.slice(i - n + 1, i + 1).map((x) => x.norm).join(' '));
@@ -221,7 +227,7 @@ function fillerSentences(records: readonly EvalRecord[], texts: readonly string[
 
 function stockPhrases(records: readonly EvalRecord[]): string[] {
   const frequency = new Map<string, number>();
-  for (const r of records) for (const t of tokenize(r.text)) frequency.set(t.norm, (frequency.get(t.norm) ?? 0) + 1);
+  for (const r of records) for (const t of tokenize(r.text, GROUND_TRUTH_TOKENIZER)) frequency.set(t.norm, (frequency.get(t.norm) ?? 0) + 1);
   const common = new Set(
     [...frequency]
       .filter(([word]) => /^\p{Ll}+$/u.test(word))

@@ -18,7 +18,9 @@ import type { ClusterReach } from '../../../../api/attribution/owen-split.js';
 import { seededRandom, shuffled } from '../../../../api/attribution/seeded-random.js';
 import { CorpusIndex } from '../../../../api/attribution/trace/corpus-index.js';
 import { tokenize, type Token } from '../../../../api/attribution/trace/tokenize.js';
-import { buildEvalCorpus, type EvalCorpus, type EvalCorpusOptions, type EvalRecord, type TextSource } from './eval-corpus.js';
+import type { TraceOptions } from '../../../../api/attribution/trace/trace.js';
+import type { TraceMethod } from '../../../../api/attribution/trace/trace-method.js';
+import { buildEvalCorpus, GROUND_TRUTH_TOKENIZER, type EvalCorpus, type EvalCorpusOptions, type EvalRecord, type TextSource } from './eval-corpus.js';
 import { CONTROLS, FAMILIES, type Family } from './families.js';
 import { Synonyms } from './synonyms.js';
 import type { SourceRange } from './varied-text.js';
@@ -41,6 +43,8 @@ export interface EvaluationOptions extends EvalCorpusOptions {
   passages?: number;
   /** Families to run (ids); all when absent. */
   only?: readonly string[];
+  /** Tracing options (e.g. a rarity rule to try); the engine's defaults when absent. */
+  trace?: TraceOptions;
 }
 
 interface Planted {
@@ -68,7 +72,7 @@ interface Candidate {
 }
 
 function sentencePassages(record: EvalRecord): Candidate[] {
-  const tokens = tokenize(record.text);
+  const tokens = tokenize(record.text, GROUND_TRUTH_TOKENIZER);
   const out: Candidate[] = [];
   for (let s = 0; s < tokens.length; s++) {
     if (s > 0 && !tokens[s - 1]!.sentenceEnd) continue;
@@ -82,7 +86,7 @@ function sentencePassages(record: EvalRecord): Candidate[] {
 }
 
 function crossSentencePassages(record: EvalRecord, rand: () => number): Candidate[] {
-  const tokens = tokenize(record.text);
+  const tokens = tokenize(record.text, GROUND_TRUTH_TOKENIZER);
   const out: Candidate[] = [];
   const sentenceOf = (i: number) => {
     let a = i;
@@ -111,13 +115,16 @@ export class FamilyEvaluation {
   private synonyms: Synonyms | undefined;
   private readonly sentenceCandidates: Map<TextSource, Candidate[]>;
 
-  constructor(options: EvalCorpusOptions = {}) {
+  constructor(options: EvalCorpusOptions & { method?: TraceMethod } = {}) {
     this.corpus = buildEvalCorpus(options);
-    this.index = CorpusIndex.build(this.corpus.records);
+    this.index = CorpusIndex.build(this.corpus.records, options.method ? { method: options.method } : {});
     this.sentenceCandidates = new Map(SOURCES.map((s) => [s, this.corpus.records.filter((r) => r.source === s).flatMap(sentencePassages)]));
   }
 
+  private traceOptions: TraceOptions = {};
+
   run(options: EvaluationOptions = {}): FamilyRow[] {
+    this.traceOptions = options.trace ?? {};
     const seed = options.seed ?? 12;
     const passages = options.passages ?? 60;
     const rows: FamilyRow[] = [];
@@ -216,19 +223,20 @@ export class FamilyEvaluation {
     let coveredTokens = 0;
     let credited = 0;
     for (const output of outputs) {
-      const trace = this.index.trace(output.text);
-      const covered = new Map(trace.tokens.map((t) => [t.start, t] as const));
-      const tokens = tokenize(output.text);
+      const trace = this.index.trace(output.text, this.traceOptions);
+      // Ground-truth words and the trace's tokens may be cut differently (a word hyphenated across a line break is
+      // one traced token, a contraction two), so a word is covered by the traced tokens overlapping it.
+      const covering = (t: Token) => overlapping(trace.tokens, t);
+      const tokens = tokenize(output.text, GROUND_TRUTH_TOKENIZER);
       for (const p of output.passages) {
         passages++;
         const credit = new Map<string, number>();
         for (const t of tokens) {
           if (!p.ranges.some((r) => overlaps(t, r))) continue;
           planted++;
-          const c = covered.get(t.start);
-          if (!c) continue;
-          if (c.clusterIds.includes(p.clusterId)) recalled++;
-          for (const id of c.clusterIds) credit.set(id, (credit.get(id) ?? 0) + c.weight / c.clusterIds.length);
+          const cs = covering(t);
+          if (cs.some((c) => c.clusterIds.includes(p.clusterId))) recalled++;
+          for (const c of cs) for (const id of c.clusterIds) credit.set(id, (credit.get(id) ?? 0) + c.weight / c.clusterIds.length);
         }
         // Ties count: the same words held verbatim by two licenses cannot tell their sources apart.
         let best = 0;
@@ -240,7 +248,7 @@ export class FamilyEvaluation {
       for (const t of tokens) {
         if (!control && output.passages.some((p) => t.start < p.end && t.end > p.start)) continue;
         countedTokens++;
-        if (covered.has(t.start)) coveredTokens++;
+        if (covering(t).length > 0) coveredTokens++;
       }
       const attribution = attributeTrace(trace, this.reach(new Set(trace.tokens.flatMap((t) => t.clusterIds))));
       const mass = trace.tokens.reduce((sum, t) => sum + (t.clusterIds.length > 0 ? t.weight : 0), 0);
@@ -260,6 +268,20 @@ export class FamilyEvaluation {
       credited: outputs.length ? credited / outputs.length : 0,
     };
   }
+}
+
+/** Traced tokens (sorted, disjoint) that overlap `word`. */
+function overlapping<T extends { start: number; end: number }>(traced: readonly T[], word: Token): T[] {
+  let lo = 0;
+  let hi = traced.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (traced[mid]!.end <= word.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: T[] = [];
+  for (let i = lo; i < traced.length && traced[i]!.start < word.end; i++) found.push(traced[i]!);
+  return found;
 }
 
 /** The table as markdown (the bench prints it; docs/attribution-evaluation.md holds a copy). */

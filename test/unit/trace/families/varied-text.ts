@@ -4,6 +4,7 @@
  * markers, URLs, emoji, link targets, words a near-verbatim edit added).
  */
 import { tokenize } from '../../../../api/attribution/trace/tokenize.js';
+import { GROUND_TRUTH_TOKENIZER } from './eval-corpus.js';
 
 export interface SourceRange {
   start: number;
@@ -49,7 +50,7 @@ export interface WordsAndGaps {
 }
 
 export function splitWords(text: string): WordsAndGaps {
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, GROUND_TRUTH_TOKENIZER);
   const words: string[] = [];
   const gaps: string[] = [];
   let at = 0;
