@@ -14,8 +14,9 @@
  * 4. Ownership: each output word not already explained by an exact span goes to the best candidate that matched it;
  *    candidates within `similarityTie` of the best are as good, and among them the EARLIEST record (the index adds
  *    records in acceptance order) owns the word, as the first record owns a cluster: a reworded copy submitted later
- *    earns nothing where the original explains the words as well. A candidate keeps what it owns only when the owned
- *    words carry the rarity rule's information for the number of tied clusters.
+ *    earns nothing where the original explains the words as well. A candidate keeps what it owns only when its aligned
+ *    words carry the rarity rule's information for the number of tied clusters plus `extraInformation` (a near match
+ *    is weaker evidence than an exact one).
  */
 import type { Vocabulary } from './vocabulary.js';
 import type { RarityRule, TraceCorpus } from './trace.js';
@@ -27,6 +28,8 @@ export interface NearRule {
   maxGap: number;
   minSimilarity: number;
   similarityTie: number;
+  /** Information a near passage needs beyond the exact tier's rarity rule (a near match is weaker evidence). */
+  extraInformation: number;
 }
 
 export const NEAR_DEFAULTS: NearRule = {
@@ -36,6 +39,7 @@ export const NEAR_DEFAULTS: NearRule = {
   maxGap: 3,
   minSimilarity: 0.7,
   similarityTie: 0.02,
+  extraInformation: 20,
 };
 
 export interface NearSpan {
@@ -192,7 +196,7 @@ export function findNearSpans(input: NearInput): NearSpan[] {
     let information = 0;
     for (const t of c.matched) information += w[t]!;
     const r = input.rarity;
-    if (clusters > r.commonClusters || information < r.informationBase + r.informationPerCluster * Math.log(clusters)) return;
+    if (clusters > r.commonClusters || information < r.informationBase + rule.extraInformation + r.informationPerCluster * Math.log(clusters)) return;
     const { index } = corpus.shards[c.shard]!;
     const docStart = index.docStarts[c.doc - corpus.shards[c.shard]!.docBase]!;
     spans.push({
