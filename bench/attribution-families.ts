@@ -19,6 +19,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     method: { type: 'string' },
     rarity: { type: 'string' },
+    near: { type: 'string' },
   },
 });
 const method = values.method ? traceMethodOf(values.method) : undefined;
@@ -32,7 +33,11 @@ const rows = evaluation.run({
   seed: Number(values.seed),
   ...(values.only ? { only: values.only.split(',') } : {}),
   // --rarity '{"informationBase":30}' tries another rarity rule (span-trace/2).
-  ...(values.rarity ? { trace: { rarity: JSON.parse(values.rarity) } } : {}),
+  // --near '{"minSimilarity":0.8}' tries another NEAR rule; --near off measures the exact tier alone.
+  trace: {
+    ...(values.rarity ? { rarity: JSON.parse(values.rarity) } : {}),
+    ...(values.near === 'off' ? { near: false } : values.near ? { nearRule: JSON.parse(values.near) } : {}),
+  },
 });
 const done = performance.now();
 

@@ -12,7 +12,7 @@ import { generateRecords } from '../test/unit/trace/synthetic-corpus.js';
 
 const OUTPUT_TOKENS = 500;
 const TRACES = 200;
-const WARMUP = 20;
+const WARMUP = 50;
 
 function recordsWithWords(target: number, seed: number): CorpusRecord[] {
   const records: CorpusRecord[] = [];
@@ -90,6 +90,11 @@ function bench(targetWords: number): void {
   console.log(
     `trace ${OUTPUT_TOKENS}-token output, all records eligible: median ${fmtMs(all.median)}, p99 ${fmtMs(all.p99)} ` +
       `(avg ${(spans / runs).toFixed(1)} spans, ${((100 * covered) / runs / OUTPUT_TOKENS).toFixed(1)}% tokens covered)`,
+  );
+  const exactOnly = latency(() => restored.trace(outputs[k++ % outputs.length]!, { near: false }));
+  console.log(
+    `trace, exact tier only (span-trace/2 without NEAR): median ${fmtMs(exactOnly.median)}, p99 ${fmtMs(exactOnly.p99)}; ` +
+      `exact + NEAR / exact = ${(all.median / exactOnly.median).toFixed(2)}× (median)`,
   );
   const half = (id: string) => Number(id.slice(4)) % 2 === 0;
   const filtered = latency(() => restored.trace(outputs[k++ % outputs.length]!, { eligible: half }));

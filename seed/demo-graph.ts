@@ -55,7 +55,7 @@ export async function importPlanOutputs(tx: Transaction, outputs: readonly PlanO
     outputs.map((o) => ({
       id: o.id, modelId: o.modelId, contentHash: o.contentHash, text: o.text, prompt: o.prompt, fee: null, createdAt: o.createdAt,
       method: o.attribution.method, methodVersion: o.attribution.methodVersion, coverage: o.attribution.coverage,
-      spans: JSON.stringify(o.attribution.spans), corpusRecords: o.corpus.records, corpusAsOf: o.corpus.asOfMs,
+      coverageByKind: JSON.stringify(o.attribution.coverageByKind ?? []), spans: JSON.stringify(o.attribution.spans), corpusRecords: o.corpus.records, corpusAsOf: o.corpus.asOfMs,
     })),
   );
   for (const o of outputs) await importInfluences(tx, influencesOf(o.id, o.attribution));

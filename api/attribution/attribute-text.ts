@@ -2,7 +2,22 @@ import type { AttributionShape } from './attribution-shape.js';
 import type { ClusterReach } from './owen-split.js';
 import { OWEN_SPLIT_METHOD, OWEN_SPLIT_VERSION, splitCredit } from './owen-split.js';
 import { TRACE_METHOD_VERSION, type TraceResult } from './trace/trace.js';
-import { traceMethodOf, type TraceMethod } from './trace/trace-method.js';
+import { SPAN_TRACE_V1, traceMethodOf, type TraceMethod } from './trace/trace-method.js';
+import type { KindCoverage, SpanKind } from './attribution-shape.js';
+
+const KINDS: readonly SpanKind[] = ['EXACT', 'NEAR', 'SEMANTIC'];
+
+/**
+ * Share of the output's words each tier explains (every tier listed, zeros included). A word counts where the split
+ * counts it covered (some covering cluster reached through the model), so the tiers sum to `coverage`.
+ */
+function coverageByKind(trace: TraceResult, clusters: ReadonlyMap<string, ClusterReach>): KindCoverage[] {
+  const counts = new Map<SpanKind, number>(KINDS.map((k) => [k, 0]));
+  for (const t of trace.tokens) {
+    if (t.clusterIds.some((id) => (clusters.get(id)?.paths.length ?? 0) > 0)) counts.set(t.kind, counts.get(t.kind)! + 1);
+  }
+  return KINDS.map((kind) => ({ kind, coverage: trace.totalTokens === 0 ? 0 : counts.get(kind)! / trace.totalTokens }));
+}
 
 /** The attribution method Strata stores with every output: span tracing, then the Owen split of the coverage game. */
 export const ATTRIBUTION_METHOD = `span-trace+${OWEN_SPLIT_METHOD}`;
@@ -38,6 +53,11 @@ export function attributeTrace(trace: TraceResult, clusters: ReadonlyMap<string,
     adapters: split.adapters,
     contributors: split.contributors,
     records: split.records,
-    spans: trace.spans.map((s) => ({ start: s.start, end: s.end, text: s.text, recordIds: s.recordIds })),
+    coverageByKind: coverageByKind(trace, clusters),
+    spans: trace.spans.map((s) =>
+      trace.methodVersion === SPAN_TRACE_V1.version
+        ? { start: s.start, end: s.end, text: s.text, recordIds: s.recordIds }
+        : { start: s.start, end: s.end, text: s.text, recordIds: s.recordIds, kind: s.kind, similarity: s.similarity, sources: s.sources },
+    ),
   };
 }

@@ -24,7 +24,7 @@ export function outputProperties(row: string, c: { modelId: string; createdAt: s
 export function attributionAssignments(node: string, row: string): string {
   const f = (name: string) => field(row, name);
   return `${node}.attributionMethod = ${f('method')}, ${node}.attributionMethodVersion = ${f('methodVersion')}, ${node}.coverage = ${f('coverage')},
-  ${node}.attributionSpans = ${f('spans')}, ${node}.corpusRecords = ${f('corpusRecords')}, ${node}.corpusAsOf = datetime({epochMillis: ${f('corpusAsOf')}})`;
+  ${node}.coverageByKind = ${f('coverageByKind')}, ${node}.attributionSpans = ${f('spans')}, ${node}.corpusRecords = ${f('corpusRecords')}, ${node}.corpusAsOf = datetime({epochMillis: ${f('corpusAsOf')}})`;
 }
 
 /** The INFLUENCED_BY edge's properties. */
@@ -110,6 +110,7 @@ export async function storeAttribution(
   await tx.run(storeAttributionCypher, {
     ...common,
     coverage: a.coverage,
+    coverageByKind: JSON.stringify(a.coverageByKind ?? []),
     spans: JSON.stringify(a.spans),
     corpusRecords: int(input.corpus.records),
     corpusAsOf: int(input.corpus.asOfMs),
@@ -174,6 +175,8 @@ export interface OutputImport {
   method: string;
   methodVersion: string;
   coverage: number;
+  /** JSON of KindCoverage[]. */
+  coverageByKind: string;
   spans: string;
   corpusRecords: number;
   corpusAsOf: number;

@@ -16,6 +16,8 @@ export interface OutputShape {
   attributionMethod?: string | null; attributionMethodVersion?: string | null; coverage?: number | null;
   /** JSON of the evidence spans: [{start, end, text, recordIds}] */
   attributionSpans?: string | null;
+  /** JSON of KindCoverage[]; absent for attributions stored before evidence tiers. */
+  coverageByKind?: string | null;
   /** Index of the output's attribution event in the transparency log. */
   logIndex?: number | null;
 }

@@ -1,4 +1,5 @@
 import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION } from '../../api/attribution/attribute-text.js';
+import { exactOnlyCoverage } from '../../api/attribution/attribution-shape.js';
 import { upperBound } from '../../api/attribution/trace/upper-bound.js';
 import { fingerprint } from '../../api/dedup/fingerprint.js';
 import { contentHash } from '../../api/core/normalize.js';
@@ -94,7 +95,7 @@ export interface ModelRow {
 export interface ShareRow { outputId: string; id: string; share: number }
 export interface OutputRow {
   id: string; contentHash: string; text: string; prompt: string; fee: string | null; modelId: string; createdAt: string;
-  method: string; methodVersion: string; coverage: number; spans: string;
+  method: string; methodVersion: string; coverage: number; coverageByKind: string; spans: string;
   /** The corpus the attribution counts as computed over: the records accepted up to the output, the latest acceptance (ms). */
   corpusRecords: number; corpusAsOf: number;
 }
@@ -512,7 +513,10 @@ export class ScalePlan {
       batch.outputs.push({
         id, contentHash: contentHash(text), text, prompt: `Question ${o}: ${this.text.sentence(tr, 3000 + (o % 83), 6)}`, fee: null,
         modelId: this.modelId(model.index), createdAt: iso(createdAtMs),
-        method: ATTRIBUTION_METHOD, methodVersion: ATTRIBUTION_METHOD_VERSION, coverage: words > 0 ? covered / words : 0, spans: JSON.stringify(spans),
+        method: ATTRIBUTION_METHOD, methodVersion: ATTRIBUTION_METHOD_VERSION, coverage: words > 0 ? covered / words : 0,
+        // The synthetic quotes are verbatim: all of the coverage is EXACT.
+        coverageByKind: JSON.stringify(exactOnlyCoverage(words > 0 ? covered / words : 0)),
+        spans: JSON.stringify(spans),
         corpusRecords: corpus.records, corpusAsOf: corpus.asOfMs,
       });
     }

@@ -25,7 +25,7 @@ const sum = (xs: Array<{ share: number }>) => xs.reduce((s, x) => s + x.share, 0
 
 describe('traceText', () => {
   it('finds a record passage inside unseen text, with exact UTF-16 offsets, and explains it', async () => {
-    // Spans never cross a sentence end, so quote the inside of one long sentence.
+    // Quote the inside of one long sentence.
     const sentenceOf = (text: string) => text.split(/(?<=[.;!?])\s+/).sort((a, b) => b.length - a.length)[0]!;
     const record = plan.records.find((r) => r.status === 'ACCEPTED' && r.datanetId === 'dn_factbook' && sentenceOf(r.text).split(' ').length > 16)!;
     const passage = sentenceOf(record.text).split(' ').slice(1, 15).join(' ').replace(/[.;]$/, '');
@@ -54,6 +54,45 @@ describe('traceText', () => {
       expect(a.records.map((r: any) => [r.record.id, r.share])).toEqual(output.attribution.records.map((r) => [`Record:${r.id}`, expect.closeTo(r.share, 12)]));
       expect(a.adapters.map((r: any) => r.adapter.id)).toEqual(output.attribution.adapters.map((r) => `Adapter:${r.id}`));
     }
+  });
+
+  it('reports evidence tiers: a reworded passage is NEAR with its similarity, each span shows the source passage in context', async () => {
+    const record = plan.records.find((r) => r.status === 'ACCEPTED' && r.datanetId === 'dn_factbook' && r.text.split(' ').length > 40)!;
+    const words = record.text.split(/\s+/).slice(0, 24);
+    const exactPart = words.slice(0, 12).join(' ');
+    // Two words changed in the second half: no exact run there is long enough, the NEAR tier finds it.
+    const edited = words.slice(12).map((w, i) => (i === 3 ? 'notably' : i === 8 ? 'largely' : w)).join(' ');
+    const text = `In short: ${exactPart} ${edited}`;
+    const tiered = `query($text: String!) { traceText(text: $text) {
+      spans { start end text kind similarity records { id } sources { record { id text } context matchStart matchEnd } }
+      attribution { coverage coverageByKind { kind coverage } } } }`;
+    const { data, errors } = await gql(api.url, tiered, { text });
+    expect(errors).toBeUndefined();
+    const { spans, attribution } = data.traceText;
+    const kinds = new Set(spans.map((s: any) => s.kind));
+    expect(kinds.has('NEAR')).toBe(true);
+    for (const span of spans) {
+      expect(text.slice(span.start, span.end)).toBe(span.text);
+      if (span.kind === 'EXACT') expect(span.similarity).toBe(1);
+      else {
+        expect(span.similarity).toBeGreaterThan(0.7);
+        expect(span.similarity).toBeLessThan(1);
+      }
+      expect(span.sources.map((x: any) => x.record.id)).toEqual(span.records.map((r: any) => r.id));
+      for (const source of span.sources) {
+        // The context is the record's own text, and the match lies inside it.
+        expect(source.record.text).toContain(source.context);
+        expect(source.matchStart).toBeGreaterThanOrEqual(0);
+        expect(source.matchEnd).toBeGreaterThan(source.matchStart);
+        expect(source.matchEnd).toBeLessThanOrEqual(source.context.length);
+      }
+    }
+    const exact = spans.find((s: any) => s.kind === 'EXACT' && s.sources.length > 0);
+    if (exact) expect(exact.sources[0].context.slice(exact.sources[0].matchStart, exact.sources[0].matchEnd).toLowerCase()).toContain(exact.text.split(' ')[1]!.toLowerCase());
+    expect(attribution.coverageByKind.map((k: any) => k.kind)).toEqual(['EXACT', 'NEAR', 'SEMANTIC']);
+    const byKind = Object.fromEntries(attribution.coverageByKind.map((k: any) => [k.kind, k.coverage]));
+    expect(byKind.NEAR).toBeGreaterThan(0);
+    expect(byKind.EXACT + byKind.NEAR + byKind.SEMANTIC).toBeCloseTo(attribution.coverage, 12);
   });
 
   it('a model that never learned the source explains nothing: coverage 0, empty shares, no error', async () => {

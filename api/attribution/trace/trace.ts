@@ -25,6 +25,7 @@ import { tokenize, type Token } from './tokenize.js';
 import { UNKNOWN_TOKEN, type Vocabulary } from './vocabulary.js';
 import type { SuffixArray } from './suffix-array.js';
 import { CURRENT_TRACE_METHOD, type TraceMethod } from './trace-method.js';
+import { findNearSpans, NEAR_DEFAULTS, type NearRule } from './near-match.js';
 
 /** The trace half of the method version stored with new attributions. */
 export const TRACE_METHOD_VERSION = CURRENT_TRACE_METHOD.version;
@@ -75,24 +76,43 @@ export interface TraceOptions {
   maxClusters?: number;
   /** span-trace/2: the rarity rule (defaults in TRACE_DEFAULTS.rarity). */
   rarity?: Partial<RarityRule>;
+  /** span-trace/2: false turns the NEAR tier off (to measure the exact tier alone). */
+  near?: boolean;
+  /** span-trace/2: the NEAR tier's parameters (defaults in NEAR_DEFAULTS). */
+  nearRule?: Partial<NearRule>;
   /** At most this many record ids are listed per span (oldest first); cluster ids are always complete. */
   maxRecordsPerSpan?: number;
   /** Occurrences examined per word start before the phrase is declared common (bounds the work per start). */
   maxScan?: number;
 }
 
+export type SpanKind = 'EXACT' | 'NEAR';
+
 export interface TracedToken {
   start: number;
   end: number;
-  /** Surprisal −ln p(token) under the corpus unigram model. */
+  kind: SpanKind;
+  /** Surprisal −ln p(token) under the corpus unigram model, times the span's similarity (1 for EXACT). */
   weight: number;
   clusterIds: string[];
+}
+
+/** Where a span's words are in one record: token offsets from the record's start, [tokenStart, tokenEnd). */
+export interface SpanSourceTokens {
+  recordId: string;
+  tokenStart: number;
+  tokenEnd: number;
 }
 
 export interface TraceSpan {
   /** UTF-16 offsets into the traced text. */
   start: number;
   end: number;
+  kind: SpanKind;
+  /** 1 for EXACT; the weighted word alignment's similarity for NEAR. */
+  similarity: number;
+  /** The records' matched passages (span-trace/2; the same records as recordIds, in order). */
+  sources: SpanSourceTokens[];
   text: string;
   recordIds: string[];
   clusterIds: string[];
@@ -112,6 +132,7 @@ interface Candidate {
   first: number; // token index
   length: number; // tokens
   docs: number[]; // eligible documents, ascending
+  offsets: Map<number, number>; // match offset (tokens) in each document
   clusterIds: string[];
   logProb: number;
 }
@@ -137,10 +158,8 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   }
 
   const isEligible = eligibilityCache(corpus, options.eligible);
-  const acceptance: SpanAcceptance =
-    method.commonness === 'rarity'
-      ? rarityAcceptance(toks, ids, vocab, { ...TRACE_DEFAULTS.rarity, ...options.rarity })
-      : { maxClusters, accepts: () => true };
+  const acceptanceRule = method.commonness === 'rarity' ? { ...TRACE_DEFAULTS.rarity, ...options.rarity } : null;
+  const acceptance: SpanAcceptance = acceptanceRule ? rarityAcceptance(toks, ids, vocab, acceptanceRule) : { maxClusters, accepts: () => true };
   const finder = new LongestEligibleFinder(corpus, isEligible, minWords, acceptance, maxScan);
   const promptMatcher = new PromptMatcher(options.prompt, vocab, method);
 
@@ -163,7 +182,7 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
         clusterIds.push(corpus.clusterName(c));
       }
     }
-    kept.push({ first: i, length: found.length, docs: found.docs, clusterIds, logProb });
+    kept.push({ first: i, length: found.length, docs: found.docs, offsets: found.offsets, clusterIds, logProb });
   }
 
   // Each covered token goes to the rarest kept span covering it (ties: the earlier span).
@@ -174,23 +193,57 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
       if (current < 0 || span.logProb < kept[current]!.logProb) owner[t] = s;
     }
   });
-  const tokens: TracedToken[] = [];
+  const exactTokens: TracedToken[] = [];
   for (let t = 0; t < m; t++) {
     const s = owner[t]!;
     if (s < 0) continue;
-    tokens.push({ start: toks[t]!.start, end: toks[t]!.end, weight: vocab.surprisal(ids[t]!), clusterIds: kept[s]!.clusterIds });
+    exactTokens.push({ start: toks[t]!.start, end: toks[t]!.end, kind: 'EXACT', weight: vocab.surprisal(ids[t]!), clusterIds: kept[s]!.clusterIds });
   }
   const spans = kept.map((span): TraceSpan => {
     const start = toks[span.first]!.start;
     const end = toks[span.first + span.length - 1]!.end;
+    const listed = span.docs.slice(0, maxRecords);
     return {
       start,
       end,
       text: text.slice(start, end),
-      recordIds: span.docs.slice(0, maxRecords).map((d) => corpus.recordIdOf(d)),
+      kind: 'EXACT',
+      similarity: 1,
+      recordIds: listed.map((d) => corpus.recordIdOf(d)),
       clusterIds: span.clusterIds,
+      sources: method.commonness === 'rarity'
+        ? listed.map((d) => ({ recordId: corpus.recordIdOf(d), tokenStart: span.offsets.get(d)!, tokenEnd: span.offsets.get(d)! + span.length }))
+        : [],
     };
   });
+  if (method.commonness !== 'rarity' || options.near === false) return { methodVersion: method.version, tokens: exactTokens, totalTokens: m, spans };
+
+  // span-trace/2: the NEAR tier explains words the exact tier did not.
+  const exact = new Uint8Array(m);
+  for (let t = 0; t < m; t++) if (owner[t]! >= 0) exact[t] = 1;
+  const sentenceStart = new Int32Array(m);
+  for (let t = 0; t < m; t++) sentenceStart[t] = t === 0 || toks[t - 1]!.sentenceEnd ? t : sentenceStart[t - 1]!;
+  const sentenceEnd = new Int32Array(m);
+  for (let t = m - 1; t >= 0; t--) sentenceEnd[t] = t === m - 1 || toks[t]!.sentenceEnd ? t + 1 : sentenceEnd[t + 1]!;
+  const near = findNearSpans({
+    corpus, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, isEligible, exact, rarity: acceptanceRule!, rule: { ...NEAR_DEFAULTS, ...options.nearRule },
+  });
+  const nearTokens: TracedToken[] = [];
+  for (const n of near) {
+    const clusterIds = [corpus.clusterName(corpus.clusterOf(n.doc))];
+    for (const t of n.owned) {
+      nearTokens.push({ start: toks[t]!.start, end: toks[t]!.end, kind: 'NEAR', weight: vocab.surprisal(ids[t]!) * n.similarity, clusterIds });
+    }
+    const start = toks[n.first]!.start;
+    const end = toks[n.end - 1]!.end;
+    const recordId = corpus.recordIdOf(n.doc);
+    spans.push({
+      start, end, text: text.slice(start, end), kind: 'NEAR', similarity: n.similarity, recordIds: [recordId], clusterIds,
+      sources: [{ recordId, tokenStart: n.docFirst, tokenEnd: n.docEnd }],
+    });
+  }
+  const tokens = [...exactTokens, ...nearTokens].sort((a, b) => a.start - b.start);
+  spans.sort((a, b) => a.start - b.start || a.end - b.end);
   return { methodVersion: method.version, tokens, totalTokens: m, spans };
 }
 
@@ -270,7 +323,10 @@ class LongestEligibleFinder {
   }
 
   /** The span starting at token `from`, or null (too short, contained in an earlier span ending at `coveredUntil`, or common). */
-  find(ids: Int32Array, from: number, limit: number, coveredUntil: number): { length: number; docs: number[] } | null {
+  /** Token offset of the match in each eligible document found (from the document's start). */
+  private offsets = new Map<number, number>();
+
+  find(ids: Int32Array, from: number, limit: number, coveredUntil: number): { length: number; docs: number[]; offsets: Map<number, number> } | null {
     const shards = this.shards;
     let longest = 0;
     shards.forEach((shard, s) => {
@@ -284,6 +340,7 @@ class LongestEligibleFinder {
 
     const clusters: number[] = [];
     const docs: number[] = [];
+    this.offsets = new Map();
     let scanned = 0;
     for (let l = longest; l >= this.minWords; l--) {
       for (let s = 0; s < shards.length; s++) {
@@ -304,15 +361,18 @@ class LongestEligibleFinder {
               if (clusters.length > this.acceptance.maxClusters) return null;
             }
             if (++scanned > this.maxScan) return null;
-            if (this.isEligible(doc)) docs.push(doc);
+            if (this.isEligible(doc) && !this.offsets.has(doc)) {
+              docs.push(doc);
+              this.offsets.set(doc, index.sa[k]! - index.docStarts[doc - docBase]!);
+            }
           }
         }
         this.scannedLo[s] = lo;
         this.scannedHi[s] = hi;
       }
       if (docs.length > 0 && this.acceptance.accepts(from, l, clusters.length)) {
-        const unique = [...new Set(docs)].sort((a, b) => a - b);
-        return { length: l, docs: unique };
+        const unique = [...docs].sort((a, b) => a - b);
+        return { length: l, docs: unique, offsets: this.offsets };
       }
     }
     return null;

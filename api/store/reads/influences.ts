@@ -1,6 +1,6 @@
 import type { Node } from 'neo4j-driver';
 import type { GraphStore } from '../graph-store.js';
-import type { AttributionShape } from '../../attribution/attribution-shape.js';
+import { exactOnlyCoverage, type AttributionShape } from '../../attribution/attribution-shape.js';
 import { compareShares, type Share } from '../../attribution/shares.js';
 import type { OutputShape } from '../shapes.js';
 import { plainNode } from '../values.js';
@@ -57,6 +57,8 @@ export function storedAttribution(output: OutputShape, influences: Influences): 
     method: output.attributionMethod,
     methodVersion: output.attributionMethodVersion ?? 'unknown',
     coverage: output.coverage ?? 0,
+    // Stored before evidence tiers: everything covered was EXACT.
+    coverageByKind: output.coverageByKind ? JSON.parse(output.coverageByKind) : exactOnlyCoverage(output.coverage ?? 0),
     datanets: [...influences.Datanet].sort(compareShares),
     adapters: [...influences.Adapter].sort(compareShares),
     contributors: [...influences.Contributor].sort(compareShares),

@@ -63,7 +63,7 @@ describe('import writers', () => {
     const { tx, sent } = recording([[], [{ linked: int(1) }], [{ linked: int(0) }]]);
     await importOutputs(tx, [{
       id: 'out_1', modelId: 'mdl_1', contentHash: 'h9', text: 'The tide turns.', prompt: null, fee: null, createdAt: at,
-      method: 'span-trace+owen-coverage', methodVersion: '3', coverage: 0.5, spans: '[]', corpusRecords: 12, corpusAsOf: Date.parse(at),
+      method: 'span-trace+owen-coverage', methodVersion: '3', coverage: 0.5, coverageByKind: '[{"kind":"EXACT","coverage":0.5}]', spans: '[]', corpusRecords: 12, corpusAsOf: Date.parse(at),
     }]);
     await importInfluences(tx, { Datanet: [{ outputId: 'out_1', id: 'dn_1', share: 1 }], Adapter: [], Contributor: [], Record: [] });
     await expect(importInfluences(tx, { Datanet: [], Adapter: [], Contributor: [], Record: [{ outputId: 'out_1', id: 'rec_gone', share: 1 }] })).rejects.toThrow(/linked 0 of 1 Record/);

@@ -40,5 +40,5 @@ describe('planted-source evaluation', () => {
     const restored = CorpusIndex.deserialize(incremental.serialize());
     const score = (i: CorpusIndex) => scorePlanted(i, outputs, (id) => clusterOf.get(id)!);
     expect(score(restored)).toEqual(score(index));
-  });
+  }, 60_000);
 });

@@ -107,4 +107,55 @@ describe('span-trace/2', () => {
       { numRuns: 150 },
     );
   });
+
+  it('points each span at the matched words in every source record (token offsets)', () => {
+    const source = 'Intro words here. The Bounty mutineers and their Tahitian companions settled the island of Pitcairn in 1790.';
+    const index = CorpusIndex.build([...background, rec('src', source)]);
+    const trace = index.trace('They said the Bounty mutineers and their Tahitian companions settled the island of Pitcairn.');
+    const span = trace.spans[0]!;
+    expect(span.sources).toHaveLength(1);
+    const { recordId, tokenStart, tokenEnd } = span.sources[0]!;
+    expect(recordId).toBe('src');
+    const words = tokenize(source, 2).slice(tokenStart, tokenEnd).map((t) => t.norm);
+    expect(words).toEqual(tokenize(span.text, 2).map((t) => t.norm));
+  });
+});
+
+describe('span-trace/2: the NEAR tier', () => {
+  const original = 'Coastal kelp harvesters dried purple seaweed on volcanic rocks before selling bundles to Portuguese merchants every autumn';
+  const index = CorpusIndex.build([...background, rec('orig', `${original}.`)]);
+
+  it('credits a passage with two words changed as NEAR, with its similarity, and the changed words with it', () => {
+    const edited = original.replace('purple', 'violet').replace('every autumn', 'each autumn');
+    const trace = index.trace(`Travellers wrote that ${edited}.`);
+    const near = trace.spans.filter((s) => s.kind === 'NEAR');
+    expect(near).toHaveLength(1);
+    expect(near[0]!.recordIds).toEqual(['orig']);
+    expect(near[0]!.similarity).toBeGreaterThan(0.7);
+    expect(near[0]!.similarity).toBeLessThan(1);
+    const violet = trace.tokens.find((t) => `Travellers wrote that ${edited}.`.slice(t.start, t.end) === 'violet');
+    expect(violet?.kind).toBe('NEAR');
+    for (const t of trace.tokens.filter((x) => x.kind === 'NEAR')) {
+      const id = index.vocabulary.idOf(tokenize(`Travellers wrote that ${edited}.`.slice(t.start, t.end), 2)[0]!.norm);
+      expect(t.weight).toBeCloseTo(index.vocabulary.surprisal(id) * near[0]!.similarity, 9);
+    }
+    // Without the tier only the exact fragments remain, and fewer words are covered.
+    expect(index.trace(`Travellers wrote that ${edited}.`, { near: false }).tokens.length).toBeLessThan(trace.tokens.length);
+  });
+
+  it('does not pay a reworded copy submitted later where the original explains the words as well', () => {
+    const copy = original.replace('dried', 'sun-dried').replace('selling', 'trading');
+    const both = CorpusIndex.build([...background, rec('orig', `${original}.`), rec('copy', `${copy}.`)]);
+    // Reworded differently again: as close to the original as to the copy.
+    const output = original.replace('Coastal', 'Local').replace('Portuguese', 'Spanish');
+    const credited = new Set(both.trace(`${output}.`).tokens.flatMap((t) => t.clusterIds));
+    expect(credited).toEqual(new Set(['c-orig']));
+    // The copy's own wording, verbatim, is the copy's: the exact tier outranks a near match.
+    const exactCopy = both.trace(`${copy}.`);
+    expect(exactCopy.spans.filter((s) => s.kind === 'EXACT').flatMap((s) => s.recordIds)).toContain('copy');
+  });
+
+  it('finds nothing near in unrelated text or in text sharing only common words', () => {
+    expect(index.trace('The committee met on Tuesday and agreed to publish the minutes before the end of the month.').spans).toEqual([]);
+  });
 });

@@ -157,12 +157,12 @@ function referenceTrace(records: CorpusRecord[], text: string, options: Required
   toks.forEach((t, idx) => {
     let best: Cand | undefined;
     for (const c of kept) if (c.first <= idx && idx < c.end && (!best || c.logProb < best.logProb)) best = c;
-    if (best) tokens.push({ start: t.start, end: t.end, weight: -logProb(t.norm), clusterIds: clusterIdsOf(best) });
+    if (best) tokens.push({ start: t.start, end: t.end, kind: 'EXACT', weight: -logProb(t.norm), clusterIds: clusterIdsOf(best) });
   });
   const spans = kept.map((c) => {
     const start = toks[c.first]!.start;
     const end = toks[c.end - 1]!.end;
-    return { start, end, text: text.slice(start, end), recordIds: c.docs.map((d) => d.recordId), clusterIds: clusterIdsOf(c) };
+    return { start, end, text: text.slice(start, end), kind: 'EXACT' as const, similarity: 1, recordIds: c.docs.map((d) => d.recordId), clusterIds: clusterIdsOf(c), sources: [] };
   });
   return { methodVersion: SPAN_TRACE_V1.version, tokens, totalTokens: toks.length, spans };
 }
