@@ -1,0 +1,174 @@
+import type { Embedder } from './embedder.js';
+import type { SemanticCorpus, SentenceVectors } from './semantic-corpus.js';
+import { splitSentences, type Sentence } from './sentences.js';
+import { passageContext } from './source-context.js';
+import { dot } from './vectors.js';
+
+/**
+ * The paraphrase tier (SEMANTIC), supporting evidence: for each output sentence, record sentences that say the same
+ * thing in other words. Candidates come from BM25 over record sentences, then the cosine of sentence embeddings
+ * decides. Why the threshold is where it is, and the spam rule: docs/architecture.md#the-paraphrase-tier-semantic.
+ */
+
+/**
+ * Cosine at or above which a record sentence counts as a paraphrase of an output sentence. Chosen from measurements
+ * with the pinned model (bench/semantic-model.ts): paraphrases score 0.85–0.94, sentences on the same topic that say
+ * something else at most ~0.6, unrelated sentences ≈ 0.
+ */
+export const SEMANTIC_THRESHOLD = 0.75;
+/** Records whose similarity is within this of the best explain a sentence "as well": the earliest accepted owns it. */
+export const SEMANTIC_TIE_EPSILON = 0.03;
+
+export interface SemanticOptions {
+  threshold?: number;
+  tieEpsilon?: number;
+  /** BM25 candidates reranked per output sentence (default 50). */
+  candidates?: number;
+  /** Sources kept per sentence, the owner first (default 5). */
+  maxSources?: number;
+  /** Characters of source shown around a matched sentence (default 160). */
+  contextRadius?: number;
+  /** Only these records may be credited (e.g. accepted before the model's training snapshot). */
+  eligible?: (recordId: string) => boolean;
+  /** Output sentences to leave out (e.g. already credited verbatim by another tier). */
+  skip?: (start: number, end: number) => boolean;
+}
+
+export interface SemanticSource {
+  recordId: string;
+  similarity: number;
+  /** The matched record sentence with text around it; `matchStart`/`matchEnd` are UTF-16 offsets into `context`. */
+  context: string;
+  matchStart: number;
+  matchEnd: number;
+}
+
+export interface SemanticSpan {
+  /** UTF-16 offsets of the output sentence. */
+  start: number;
+  end: number;
+  text: string;
+  /** The owner's similarity. */
+  similarity: number;
+  /** The record credited: the earliest accepted among those within `tieEpsilon` of the best similarity. */
+  owner: string;
+  /** Every record above the threshold (best sentence each), the owner first, then by similarity. */
+  sources: SemanticSource[];
+}
+
+export interface SemanticStats {
+  /** Output sentences long enough to compare. */
+  sentences: number;
+  /** Of those, sentences BM25 found candidates for (only these are embedded). */
+  embedded: number;
+  /** Candidate record sentences reranked, in all. */
+  reranked: number;
+  /** Candidates skipped because their vector is not in the cache yet. */
+  missingVectors: number;
+}
+
+export interface OutputSentence extends Sentence {
+  vector: Float32Array;
+}
+
+/** Output sentences long enough to be compared (the corpus's `minWords`), minus the skipped ones. */
+export function outputSentences(output: string, corpus: SemanticCorpus, skip?: SemanticOptions['skip']): Sentence[] {
+  return splitSentences(output).filter((s) => s.terms.length >= corpus.minWords && !skip?.(s.start, s.end));
+}
+
+/** Embeds the output's sentences (only those with BM25 candidates) and matches them: the whole tier for one output. */
+export async function traceSemantic(
+  output: string,
+  corpus: SemanticCorpus,
+  vectors: SentenceVectors,
+  embedder: Embedder,
+  options: SemanticOptions = {},
+): Promise<{ spans: SemanticSpan[]; stats: SemanticStats }> {
+  if (embedder.modelVersion !== corpus.modelVersion) {
+    throw new Error(`the corpus is keyed for ${corpus.modelVersion}, the embedder is ${embedder.modelVersion}`);
+  }
+  const sentences = outputSentences(output, corpus, options.skip);
+  const eligible = eligibility(corpus, options.eligible);
+  const limit = options.candidates ?? 50;
+  const withCandidates = sentences
+    .map((sentence) => ({ sentence, hits: corpus.bm25.search(sentence.terms, limit, eligible) }))
+    .filter((s) => s.hits.length > 0);
+  const embedded = await embedder.embed(withCandidates.map((s) => s.sentence.text));
+  const stats: SemanticStats = { sentences: sentences.length, embedded: withCandidates.length, reranked: 0, missingVectors: 0 };
+  const spans: SemanticSpan[] = [];
+  withCandidates.forEach(({ sentence, hits }, i) => {
+    const span = matchSentence(output, { ...sentence, vector: embedded[i]! }, hits.map((h) => h.doc), corpus, vectors, options, stats);
+    if (span) spans.push(span);
+  });
+  return { spans, stats };
+}
+
+/** Candidate documents (record sentences) for an output sentence, by BM25. */
+export function candidateSentences(corpus: SemanticCorpus, terms: readonly string[], options: SemanticOptions = {}): number[] {
+  return corpus.bm25.search(terms, options.candidates ?? 50, eligibility(corpus, options.eligible)).map((h) => h.doc);
+}
+
+function eligibility(corpus: SemanticCorpus, eligible: SemanticOptions['eligible']): ((doc: number) => boolean) | undefined {
+  if (!eligible) return undefined;
+  const memo = new Map<number, boolean>();
+  return (doc) => {
+    const record = corpus.sentences[doc]!.record;
+    let ok = memo.get(record);
+    if (ok === undefined) memo.set(record, (ok = eligible(corpus.records[record]!.id)));
+    return ok;
+  };
+}
+
+/**
+ * Reranks one output sentence's candidates by cosine and applies the threshold and the spam rule. Pure: the
+ * output sentence's vector and the candidates' vectors are given.
+ */
+export function matchSentence(
+  output: string,
+  sentence: OutputSentence,
+  candidates: readonly number[],
+  corpus: SemanticCorpus,
+  vectors: SentenceVectors,
+  options: SemanticOptions = {},
+  stats?: SemanticStats,
+): SemanticSpan | null {
+  const threshold = options.threshold ?? SEMANTIC_THRESHOLD;
+  const epsilon = options.tieEpsilon ?? SEMANTIC_TIE_EPSILON;
+  // The best sentence of each record.
+  const best = new Map<number, { doc: number; similarity: number }>();
+  for (const doc of candidates) {
+    const candidate = corpus.sentences[doc]!;
+    const vector = vectors.vectorOf(candidate.key);
+    if (!vector) {
+      if (stats) stats.missingVectors += 1;
+      continue;
+    }
+    if (stats) stats.reranked += 1;
+    const similarity = dot(sentence.vector, vector);
+    if (similarity < threshold) continue;
+    const held = best.get(candidate.record);
+    if (!held || similarity > held.similarity) best.set(candidate.record, { doc, similarity });
+  }
+  if (best.size === 0) return null;
+  const top = Math.max(...[...best.values()].map((b) => b.similarity));
+  const acceptedAt = (record: number) => corpus.records[record]!.acceptedAt;
+  // The spam rule: of the records that explain the sentence about as well as the best, the earliest accepted owns it
+  // (ties in time by position in the corpus, which is stable).
+  const owner = [...best.entries()]
+    .filter(([, b]) => b.similarity >= top - epsilon)
+    .sort(([ra], [rb]) => acceptedAt(ra) - acceptedAt(rb) || ra - rb)[0]![0];
+  const ranked = [...best.entries()].sort(([ra, a], [rb, b]) => Number(rb === owner) - Number(ra === owner) || b.similarity - a.similarity || ra - rb);
+  const sources = ranked.slice(0, options.maxSources ?? 5).map(([record, b]): SemanticSource => {
+    const matched = corpus.sentences[b.doc]!;
+    const source = corpus.records[record]!;
+    return { recordId: source.id, similarity: b.similarity, ...passageContext(source.text, matched.start, matched.end, options.contextRadius) };
+  });
+  return {
+    start: sentence.start,
+    end: sentence.end,
+    text: output.slice(sentence.start, sentence.end),
+    similarity: best.get(owner)!.similarity,
+    owner: corpus.records[owner]!.id,
+    sources,
+  };
+}
