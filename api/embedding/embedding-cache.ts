@@ -58,6 +58,15 @@ export class EmbeddingCache implements SentenceVectors {
     return vector;
   }
 
+  similarity(key: string, vector: Float32Array): number | undefined {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    const base = slot * this.dimensions;
+    let sum = 0;
+    for (let d = 0; d < this.dimensions; d++) sum += this.codes[base + d]! * vector[d]!;
+    return sum * this.scales[slot]!;
+  }
+
   /** Stores a vector (quantised to int8 with its own scale); a key already present keeps its vector. */
   put(key: string, vector: Float32Array): void {
     if (vector.length !== this.dimensions) throw new Error(`vector of ${vector.length} values, the cache holds ${this.dimensions}`);

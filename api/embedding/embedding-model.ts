@@ -39,3 +39,6 @@ export const DEFAULT_MODELS_DIR = '.strata/models';
 export function embeddingModelDir(modelsDir: string = DEFAULT_MODELS_DIR): string {
   return join(modelsDir, `${EMBEDDING_MODEL.artifactId}-${EMBEDDING_MODEL.version}`);
 }
+
+/** Where the embedding cache of the pinned model is kept by default (api/embedding/embedding-cache.ts). */
+export const DEFAULT_EMBEDDING_CACHE_FILE = `.strata/embeddings/${EMBEDDING_MODEL.artifactId}-${EMBEDDING_MODEL.version}.bin`;

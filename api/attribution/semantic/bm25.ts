@@ -19,6 +19,7 @@ export class Bm25Index {
   private readonly postings = new Map<string, { docs: number[]; counts: number[] }>();
   private readonly lengths: number[] = [];
   private totalLength = 0;
+  private scratch = new Float64Array(0);
 
   get size(): number {
     return this.lengths.length;
@@ -56,7 +57,11 @@ export class Bm25Index {
     const n = this.size;
     if (n === 0 || limit <= 0) return [];
     const averageLength = this.totalLength / n;
-    const scores = new Map<number, number>();
+    // Scores accumulate in a dense scratch array (reused between queries) and the touched documents are listed, so
+    // a query costs its postings, not the index size.
+    if (this.scratch.length < n) this.scratch = new Float64Array(Math.max(n, 2 * this.scratch.length));
+    const scores = this.scratch;
+    const touched: number[] = [];
     for (const term of new Set(terms)) {
       const list = this.postings.get(term);
       if (!list) continue;
@@ -65,13 +70,25 @@ export class Bm25Index {
       for (let i = 0; i < list.docs.length; i++) {
         const doc = list.docs[i]!;
         const tf = list.counts[i]!;
-        const norm = tf + K1 * (1 - B + (B * this.lengths[doc]!) / averageLength);
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / norm);
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.lengths[doc]!) / averageLength));
       }
     }
-    const hits: Bm25Hit[] = [];
-    for (const [doc, score] of scores) if (!accept || accept(doc)) hits.push({ doc, score });
-    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return hits.slice(0, limit);
+    // The best `limit` by a bounded insertion list (limit is small next to the touched documents).
+    const best: Bm25Hit[] = [];
+    const better = (a: Bm25Hit, b: Bm25Hit) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
+    for (const doc of touched) {
+      const hit = { doc, score: scores[doc]! };
+      scores[doc] = 0;
+      if (best.length === limit && !better(hit, best[limit - 1]!)) continue;
+      if (accept && !accept(doc)) continue;
+      let at = best.length < limit ? best.length : limit - 1;
+      while (at > 0 && better(hit, best[at - 1]!)) {
+        best[at] = best[at - 1]!;
+        at -= 1;
+      }
+      best[at] = hit;
+    }
+    return best;
   }
 }

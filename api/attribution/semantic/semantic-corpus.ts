@@ -1,5 +1,5 @@
 import { Bm25Index } from './bm25.js';
-import { sentenceKey, splitSentences } from './sentences.js';
+import { numbersOf, sentenceKey, splitSentences } from './sentences.js';
 
 /**
  * The records the paraphrase tier can credit, cut into sentences, with a BM25 index over those sentences for
@@ -23,11 +23,15 @@ export interface RecordSentence {
   key: string;
   /** Words in the sentence (the trace tokenizer's tokens). */
   words: number;
+  /** Its number tokens (normalised): a paraphrase keeps the numbers of what it says. */
+  numbers: string[];
 }
 
 /** Where the vectors of record sentences are kept (the embedding cache implements it). */
 export interface SentenceVectors {
   vectorOf(key: string): Float32Array | undefined;
+  /** The dot product of the stored vector with `vector` (their cosine: both are unit vectors), without copying it. */
+  similarity(key: string, vector: Float32Array): number | undefined;
 }
 
 export interface CorpusOptions {
@@ -75,6 +79,7 @@ export class SemanticCorpus {
           text: sentence.text,
           key: sentenceKey(this.modelVersion, sentence.text),
           words: sentence.terms.length,
+          numbers: numbersOf(sentence.terms),
         });
       }
     }

@@ -1,8 +1,7 @@
 import type { Embedder } from './embedder.js';
 import type { SemanticCorpus, SentenceVectors } from './semantic-corpus.js';
-import { splitSentences, type Sentence } from './sentences.js';
+import { numbersOf, splitSentences, type Sentence } from './sentences.js';
 import { passageContext } from './source-context.js';
-import { dot } from './vectors.js';
 
 /**
  * The paraphrase tier (SEMANTIC), supporting evidence: for each output sentence, record sentences that say the same
@@ -15,13 +14,21 @@ import { dot } from './vectors.js';
  * with the pinned model (bench/semantic-model.ts): paraphrases score 0.85–0.94, sentences on the same topic that say
  * something else at most ~0.6, unrelated sentences ≈ 0.
  */
-export const SEMANTIC_THRESHOLD = 0.75;
+export const SEMANTIC_THRESHOLD = 0.8;
 /** Records whose similarity is within this of the best explain a sentence "as well": the earliest accepted owns it. */
 export const SEMANTIC_TIE_EPSILON = 0.03;
+/**
+ * A record sentence this close to the best match's sentence says the same thing: when it was accepted earlier, the
+ * best match is (or may be) a reworded copy of it, and the earlier record owns the output sentence. Without this,
+ * a copy reworded after the fact can land nearer an output than its original by chance (measured: in half the cases
+ * with two independent light paraphrases), so a tie epsilon alone does not stop paraphrase spam.
+ */
+export const SEMANTIC_COPY_THRESHOLD = 0.75;
 
 export interface SemanticOptions {
   threshold?: number;
   tieEpsilon?: number;
+  copyThreshold?: number;
   /** BM25 candidates reranked per output sentence (default 50). */
   candidates?: number;
   /** Sources kept per sentence, the owner first (default 5). */
@@ -50,7 +57,10 @@ export interface SemanticSpan {
   text: string;
   /** The owner's similarity. */
   similarity: number;
-  /** The record credited: the earliest accepted among those within `tieEpsilon` of the best similarity. */
+  /**
+   * The record credited: the earliest accepted among the records above the threshold that explain the sentence as
+   * well as the best one (within `tieEpsilon`) or whose sentence says the same as the best one's (`copyThreshold`).
+   */
   owner: string;
   /** Every record above the threshold (best sentence each), the owner first, then by similarity. */
   sources: SemanticSource[];
@@ -68,7 +78,17 @@ export interface SemanticStats {
 }
 
 export interface OutputSentence extends Sentence {
+  /** `numbersOf(terms)`. */
+  numbers: string[];
   vector: Float32Array;
+}
+
+/**
+ * Two sentences that both state numbers but share none state different facts, however alike their wording ("the
+ * population grew 3 % in 1990" vs "… 5 % in 2001"): the embedding barely sees numbers, so this is checked apart.
+ */
+export function sameNumbers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === 0 || b.length === 0 || a.some((n) => b.includes(n));
 }
 
 /** Output sentences long enough to be compared (the corpus's `minWords`), minus the skipped ones. */
@@ -97,7 +117,7 @@ export async function traceSemantic(
   const stats: SemanticStats = { sentences: sentences.length, embedded: withCandidates.length, reranked: 0, missingVectors: 0 };
   const spans: SemanticSpan[] = [];
   withCandidates.forEach(({ sentence, hits }, i) => {
-    const span = matchSentence(output, { ...sentence, vector: embedded[i]! }, hits.map((h) => h.doc), corpus, vectors, options, stats);
+    const span = matchSentence(output, { ...sentence, numbers: numbersOf(sentence.terms), vector: embedded[i]! }, hits.map((h) => h.doc), corpus, vectors, options, stats);
     if (span) spans.push(span);
   });
   return { spans, stats };
@@ -134,29 +154,32 @@ export function matchSentence(
 ): SemanticSpan | null {
   const threshold = options.threshold ?? SEMANTIC_THRESHOLD;
   const epsilon = options.tieEpsilon ?? SEMANTIC_TIE_EPSILON;
+  const copyThreshold = options.copyThreshold ?? SEMANTIC_COPY_THRESHOLD;
   // The best sentence of each record.
   const best = new Map<number, { doc: number; similarity: number }>();
   for (const doc of candidates) {
     const candidate = corpus.sentences[doc]!;
-    const vector = vectors.vectorOf(candidate.key);
-    if (!vector) {
+    const similarity = vectors.similarity(candidate.key, sentence.vector);
+    if (similarity === undefined) {
       if (stats) stats.missingVectors += 1;
       continue;
     }
     if (stats) stats.reranked += 1;
-    const similarity = dot(sentence.vector, vector);
-    if (similarity < threshold) continue;
+    if (similarity < threshold || !sameNumbers(sentence.numbers, candidate.numbers)) continue;
     const held = best.get(candidate.record);
     if (!held || similarity > held.similarity) best.set(candidate.record, { doc, similarity });
   }
   if (best.size === 0) return null;
-  const top = Math.max(...[...best.values()].map((b) => b.similarity));
+  let top = -Infinity;
+  let topRecord = -1;
+  for (const [record, b] of best) if (b.similarity > top || (b.similarity === top && record < topRecord)) [top, topRecord] = [b.similarity, record];
+  const topVector = vectors.vectorOf(corpus.sentences[best.get(topRecord)!.doc]!.key)!;
   const acceptedAt = (record: number) => corpus.records[record]!.acceptedAt;
-  // The spam rule: of the records that explain the sentence about as well as the best, the earliest accepted owns it
-  // (ties in time by position in the corpus, which is stable).
-  const owner = [...best.entries()]
-    .filter(([, b]) => b.similarity >= top - epsilon)
-    .sort(([ra], [rb]) => acceptedAt(ra) - acceptedAt(rb) || ra - rb)[0]![0];
+  // The spam rule: of the records that explain the sentence as well as the best one, or that the best one's sentence
+  // rewords, the earliest accepted owns it (ties in time by position in the corpus, which is stable).
+  const explainsAsWell = ([record, b]: [number, { doc: number; similarity: number }]) =>
+    record === topRecord || b.similarity >= top - epsilon || (vectors.similarity(corpus.sentences[b.doc]!.key, topVector) ?? 0) >= copyThreshold;
+  const owner = [...best.entries()].filter(explainsAsWell).sort(([ra], [rb]) => acceptedAt(ra) - acceptedAt(rb) || ra - rb)[0]![0];
   const ranked = [...best.entries()].sort(([ra, a], [rb, b]) => Number(rb === owner) - Number(ra === owner) || b.similarity - a.similarity || ra - rb);
   const sources = ranked.slice(0, options.maxSources ?? 5).map(([record, b]): SemanticSource => {
     const matched = corpus.sentences[b.doc]!;

@@ -43,3 +43,10 @@ export function splitSentences(text: string): Sentence[] {
 export function sentenceKey(modelVersion: string, text: string): string {
   return createHash('sha256').update(`${modelVersion}\n${normalizeText(text)}`, 'utf8').digest('hex');
 }
+
+const RE_DIGIT = /\p{Nd}/u;
+
+/** The terms that hold a digit ("1648", "40", "3.5"): the facts a paraphrase must keep. */
+export function numbersOf(terms: readonly string[]): string[] {
+  return terms.filter((t) => RE_DIGIT.test(t));
+}
