@@ -17,7 +17,12 @@ export interface LoadOptions {
   dir?: string;
   /** Switch the tier off without looking for the model (STRATA_SEMANTIC=off). */
   disabled?: boolean;
-  /** Texts per ONNX run (default 32). */
+  /**
+   * Texts per ONNX run (default 1). The model quantises its activations dynamically, over the whole batch: a text's
+   * vector then depends on what it was batched with (cosine 0.992 to itself alone, measured). One text per run keeps
+   * every vector a function of its text, which cached and re-verifiable embeddings need; on a CPU it is no slower
+   * (no padding work).
+   */
   batchSize?: number;
   /** ONNX Runtime's intra-op threads (default: its own choice, one per core). */
   threads?: number;
@@ -52,7 +57,7 @@ export async function loadSemanticTier(options: LoadOptions = {}): Promise<Seman
       graphOptimizationLevel: 'all',
       ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
     });
-    const embedder = new OnnxEmbedder(session, ort.Tensor, tokenizer, options.batchSize ?? 32);
+    const embedder = new OnnxEmbedder(session, ort.Tensor, tokenizer, options.batchSize ?? 1);
     return { status: { state: 'on', modelVersion: EMBEDDING_MODEL_VERSION }, embedder };
   } catch (error) {
     return off(`the embedding model could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
@@ -75,7 +80,7 @@ export class OnnxEmbedder implements Embedder {
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const encoded = texts.map((text) => this.tokenizer.encode(text));
-    // Batches of similar lengths waste less work on padding; results go back in the caller's order.
+    // Batches (when asked for) of similar lengths waste less work on padding; results go back in the caller's order.
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.length - encoded[b]!.length);
     const vectors = new Array<Float32Array>(texts.length);
     for (let from = 0; from < order.length; from += this.batchSize) {

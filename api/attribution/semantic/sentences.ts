@@ -45,8 +45,21 @@ export function sentenceKey(modelVersion: string, text: string): string {
 }
 
 const RE_DIGIT = /\p{Nd}/u;
+const NUMBER_WORDS = new Map(
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen',
+    'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'].map((w, i) => [w, String(i)]),
+);
+for (const [w, n] of [['thirty', '30'], ['forty', '40'], ['fifty', '50'], ['sixty', '60'], ['seventy', '70'], ['eighty', '80'], ['ninety', '90'], ['hundred', '100'], ['thousand', '1000'], ['million', '1000000'], ['billion', '1000000000']]) NUMBER_WORDS.set(w!, n!);
 
-/** The terms that hold a digit ("1648", "40", "3.5"): the facts a paraphrase must keep. */
+/**
+ * The numbers a sentence states: terms holding a digit ("1648", "40", "3.5") and number words as digits ("six" →
+ * "6"), the facts a paraphrase must keep.
+ */
 export function numbersOf(terms: readonly string[]): string[] {
-  return terms.filter((t) => RE_DIGIT.test(t));
+  const numbers: string[] = [];
+  for (const t of terms) {
+    if (RE_DIGIT.test(t)) numbers.push(t);
+    else if (NUMBER_WORDS.has(t)) numbers.push(NUMBER_WORDS.get(t)!);
+  }
+  return numbers;
 }

@@ -18,8 +18,8 @@ describe('sentences', () => {
     expect(sentenceKey('m1', 'The cat sat.')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('finds the number tokens of a sentence', () => {
-    expect(numbersOf(['in', '1648', 'about', '3.5', 'million', 'v2'])).toEqual(['1648', '3.5', 'v2']);
+  it('finds the numbers a sentence states, number words as digits', () => {
+    expect(numbersOf(['in', '1648', 'about', '3.5', 'million', 'v2', 'six', 'percent', 'someone'])).toEqual(['1648', '3.5', '1000000', 'v2', '6']);
   });
 });
 
