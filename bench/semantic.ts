@@ -178,7 +178,7 @@ async function main() {
     if (mine && clusterOf.get(mine.owner) === clusterOf.get(id)) owned += 1;
     else if (mine) stolen.push(`${f3(mine.similarity)} ${mine.owner} owns "${p}"\n           (the original ${id}: "${s.text}"; the owner's: "${mine.sources[0]!.context.slice(mine.sources[0]!.matchStart, mine.sources[0]!.matchEnd)}")`);
   }
-  for (const threshold of [0.6, 0.65, 0.7, 0.75, 0.8, 0.85]) {
+  for (const threshold of [0.6, 0.65, 0.7, 0.75, 0.78, 0.8, 0.82, 0.85]) {
     const recall = paraphraseCos.filter((c) => c >= threshold).length / paraphraseCos.length;
     const falseRate = fillerBest.filter((c) => c >= threshold).length / fillerBest.length;
     log(`  threshold ${threshold.toFixed(2)}: light paraphrases above ${(recall * 100).toFixed(1)} %, held-out sentences above ${(falseRate * 100).toFixed(1)} %`);

@@ -56,6 +56,7 @@ if (off) {
     SENTENCE_PAIRS.forEach((pair, i) => {
       const similarity = dot(vectors[2 * i]!, vectors[2 * i + 1]!);
       if (pair.kind === 'paraphrase') expect(similarity, `${pair.a} ~ ${pair.b}`).toBeGreaterThanOrEqual(SEMANTIC_THRESHOLD);
+      else if (pair.kind === 'loose paraphrase') expect(similarity, `${pair.a} ~ ${pair.b}`).toBeGreaterThan(0.6);
       else expect(similarity, `${pair.kind}: ${pair.a} ~ ${pair.b}`).toBeLessThan(SEMANTIC_THRESHOLD);
     });
   });
