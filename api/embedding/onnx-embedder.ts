@@ -20,8 +20,8 @@ export interface LoadOptions {
   /**
    * Texts per ONNX run (default 1). The model quantises its activations dynamically, over the whole batch: a text's
    * vector then depends on what it was batched with (cosine 0.992 to itself alone, measured). One text per run keeps
-   * every vector a function of its text, which cached and re-verifiable embeddings need; on a CPU it is no slower
-   * (no padding work).
+   * every vector a function of its text, which cached and re-verifiable embeddings need. It may cost throughput
+   * (bench/semantic.ts measures both; on a loaded 2-core machine one run gave 60 vs 92 sentences/s, another 57 vs 36).
    */
   batchSize?: number;
   /** ONNX Runtime's intra-op threads (default: its own choice, one per core). */
