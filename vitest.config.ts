@@ -27,10 +27,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The global setups start (or reuse) a Neo4j and fetch the paraphrase tier's embedding model.
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: ['test/integration/global-setup.ts', 'test/integration/embedding-model-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -5,7 +5,7 @@
  *   npx tsx bench/run.ts                       # scale 0.1 (loads it first if the bench store holds another graph)
  *   npx tsx bench/run.ts --scale 1             # 10^6 records
  *   npx tsx bench/run.ts --quick               # fewer samples, 5 s load tests: a smoke run
- *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, trace)
+ *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, trace, semantic)
  *   npx tsx bench/run.ts --render              # rewrite RESULTS.md from the last run's measurements (no new measurement)
  *
  * The benchmarks' own Neo4j: store .strata/neo4j/bench, Bolt 127.0.0.1:7692 (STRATA_BENCH_NEO4J_URI for another).
@@ -38,7 +38,7 @@ import {
 import { renderResults, type BenchReport } from './graph/report.js';
 import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
 
-const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'trace'] as const;
+const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'trace', 'semantic'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -148,9 +148,10 @@ function countNodes(value: unknown): number {
   return 0;
 }
 
-async function runTrace(): Promise<{ output: string; seconds: number }> {
+/** Runs a benchmark script of its own (bench/trace.ts, bench/semantic.ts) in a child process, keeping its output. */
+async function runScript(script: string, args: string[] = []): Promise<{ output: string; seconds: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'trace.ts')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', script), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   stoppers.push(async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
   });
@@ -161,7 +162,7 @@ async function runTrace(): Promise<{ output: string; seconds: number }> {
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   stoppers.pop();
-  if (code !== 0) throw new Error(`bench/trace.ts exited with ${code}`);
+  if (code !== 0) throw new Error(`bench/${script} exited with ${code}`);
   return { output, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -197,7 +198,7 @@ async function main() {
     },
     graph: { info, counts, loadSeconds: ensured.loadSeconds },
     profiles: [],
-    lookup: null, lineage: null, throughput: [], ingest: [], trace: null, equivalence: null, sizes: null, lineageBeforeAfter: [],
+    lookup: null, lineage: null, throughput: [], ingest: [], trace: null, semantic: null, equivalence: null, sizes: null, lineageBeforeAfter: [],
   };
 
   const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
@@ -378,7 +379,11 @@ async function main() {
 
   if (only.has('trace')) {
     log('(5) Trace latency at 10^6 and 10^7 tokens: bench/trace.ts…');
-    report.trace = await runTrace();
+    report.trace = await runScript('trace.ts');
+  }
+  if (only.has('semantic')) {
+    log('(6) Paraphrase tier: the embedding model and the SEMANTIC tier\'s latency: bench/semantic.ts…');
+    report.semantic = await runScript('semantic.ts', quick ? ['--quick'] : []);
   }
 
   mkdirSync(dirname(LAST_RUN), { recursive: true });

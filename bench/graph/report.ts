@@ -25,6 +25,8 @@ export interface BenchReport {
   throughput: LoadResult[];
   ingest: IngestResult[];
   trace: { output: string; seconds: number } | null;
+  /** bench/semantic.ts's output (the paraphrase tier); absent in reports written before it existed. */
+  semantic?: { output: string; seconds: number } | null;
 }
 
 const n = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -41,6 +43,16 @@ function traceLines(output: string): { size: string; build: string; median: stri
     rows.push({ size, build, median: m?.[1] ?? '?', p99: m?.[2] ?? '?', indexSize });
   }
   return rows;
+}
+
+/** The headline numbers of bench/semantic.ts's output. */
+export function semanticLines(output: string) {
+  const match = (re: RegExp) => re.exec(output) ?? [];
+  const [, perSecond = '?', perSecondBatched = '?'] = match(/throughput: (\d+) sentences\/s one per run, (\d+) sentences\/s in batches of 32/);
+  const [, sentences = '?'] = match(/corpus: \d+ records, (\d+) sentences/);
+  const [, rerankMedian = '?', rerankP99 = '?'] = match(/BM25 \+ rerank with cached corpus vectors \(output vectors given\): median ([\d.]+ ms), p99 ([\d.]+ ms)/);
+  const [, wholeMedian = '?', wholeP99 = '?'] = match(/whole tier incl\. embedding the output's sentences: median ([\d.]+ ms), p99 ([\d.]+ ms)/);
+  return { perSecond, perSecondBatched, sentences, rerankMedian, rerankP99, wholeMedian, wholeP99 };
 }
 
 export function renderResults(r: BenchReport): string {
@@ -137,6 +149,13 @@ export function renderResults(r: BenchReport): string {
       `| 5 | Trace of a 500-token output (bench/trace.ts; median / p99) | ${rows.map((t) => `${t.size} tokens: ${t.median} / ${t.p99}`).join('; ')} | — | — | — | — |`,
     );
   }
+  if (r.semantic) {
+    const x = semanticLines(r.semantic.output);
+    push(
+      `| 6 | Paraphrase tier (SEMANTIC) for a 500-token output over ${x.sentences} sentences (bench/semantic.ts; median / p99) | ` +
+        `whole tier ${x.wholeMedian} / ${x.wholeP99}; BM25 + rerank on cached vectors ${x.rerankMedian} / ${x.rerankP99}; model ${x.perSecond} sentences/s | — | — | — | — |`,
+    );
+  }
   push('');
 
   // ---- targets ----
@@ -221,6 +240,23 @@ export function renderResults(r: BenchReport): string {
     push('### Trace (bench/trace.ts, run by this command)', '', '| corpus | index build | index size | trace median | trace p99 |', '|---|---|---|---|---|');
     for (const t of rows) push(`| ~${t.size} tokens | ${t.build} | ${t.indexSize} | ${t.median} | ${t.p99} |`);
     push('', '```', r.trace.output.trim(), '```', '');
+  }
+  if (r.semantic) {
+    const x = semanticLines(r.semantic.output);
+    push(
+      '### Paraphrase tier (bench/semantic.ts, run by this command)',
+      '',
+      '| corpus sentences | model, one sentence per run | model, batches of 32 | BM25 + rerank (cached vectors) median / p99 | whole tier median / p99 |',
+      '|---|---|---|---|---|',
+      `| ${x.sentences} | ${x.perSecond} sentences/s | ${x.perSecondBatched} sentences/s | ${x.rerankMedian} / ${x.rerankP99} | ${x.wholeMedian} / ${x.wholeP99} |`,
+      '',
+      'The whole tier embeds the output\'s sentences (one ONNX run each: docs/architecture.md#the-paraphrase-tier-semantic); the corpus\'s vectors come from the embedding cache. The cosine tables below choose the threshold.',
+      '',
+      '```',
+      r.semantic.output.trim(),
+      '```',
+      '',
+    );
   }
 
   // ---- plans ----
