@@ -87,7 +87,8 @@ const EXTRA_SITES_SCRIPT_ID = 'strata-extra-sites';
  */
 async function traceSelection(lookup: LookupService, tabId: number, frameId: number, text: string): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/selection.js'] });
-  const result: LookupResult = await lookup.lookup(text);
+  // The user picked "Trace with Strata": they asked, so the selection's text may be sent.
+  const result: LookupResult = await lookup.lookup(text, { trace: true });
   await browser.tabs.sendMessage(tabId, { type: 'strata:selection-result', text, result } satisfies TabMessage, { frameId });
 }
 
