@@ -18,7 +18,12 @@ export default defineConfig({
     short_name: 'Strata',
     version: '0.1.0',
     description: 'Shows which datasets, adapters and contributors made an AI answer, and verifies it in a public log.',
-    minimum_chrome_version: '116',
+    // 137: the first Chrome with Ed25519 in Web Crypto, which the log proof check needs (lib/log-verify.ts). Older
+    // versions would install and then never verify a checkpoint; a raised minimum says so up front instead of a
+    // bundled fallback (extension/README.md#browsers).
+    minimum_chrome_version: '137',
+    // Firefox has Ed25519 in Web Crypto from 129 (and MV3 content scripts, storage.session from 115).
+    browser_specific_settings: { gecko: { id: 'strata@strata.dev', strict_min_version: '129.0' } },
     // Minimal permissions: no broad host access. localhost / 127.0.0.1 are the default API (`npm start`).
     permissions: ['storage', 'contextMenus', 'activeTab', 'scripting', 'sidePanel'],
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
