@@ -31,6 +31,9 @@ export default defineBackground({
     const deps: WorkerDeps = {
       lookup,
       openSidePanel: async (where) => {
+        // Firefox: the side panel is the sidebar (sidebar_action in its manifest).
+        const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+        if (sidebar) return sidebar.open();
         if (where.tabId !== undefined) await browser.sidePanel.open({ tabId: where.tabId });
         else if (where.windowId !== undefined) await browser.sidePanel.open({ windowId: where.windowId });
       },

@@ -14,7 +14,7 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const schema = buildSchema(readFileSync(join(repoRoot, 'schema', 'schema.graphql'), 'utf8'));
 
 const documents: Array<[string, string]> = [
-  ...Object.entries(queries).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\s*(query|mutation)\b/.test(e[1])),
+  ...(Object.entries(queries) as Array<[string, unknown]>).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\s*(query|mutation)\b/.test(e[1])),
   ['inlineLineageGraphQuery', queries.inlineLineageGraphQuery({ of: 'Output:out_1', direction: 'UPSTREAM', maxDepth: 2, maxNodes: 60 })],
 ];
 
