@@ -85,6 +85,8 @@ export class Annotator {
 
     const badge = this.prepare(answer, adapter);
     if (!badge.host.isConnected) this.deps.mute(() => answer.appendChild(badge.host));
+    // How much of the answer was read (a count, never the text): for diagnostics and the end-to-end measurements.
+    this.deps.mute(() => badge.host.setAttribute('data-strata-chars', String(text.length)));
     this.deps.mute(() => unwrapAll(answer));
     badge.setResult(null);
     const generation = ++this.generation;

@@ -40,9 +40,9 @@ describe('words hash of rendered answers, read by the extension', () => {
   it('a Claude answer split by an artifact card is read whole, without the card', async () => {
     await fc.assert(
       fc.asyncProperty(markdownDocument, markdownDocument, async (before, after) => {
-        const html = `<div class="font-claude-response"><div class="standard-markdown">${toSiteHtml(before)}</div>
+        const html = `<div class="font-claude-response"><div class="standard-markdown">${toSiteHtml(before, 'claude')}</div>
           <div class="artifact-block-cell"><div class="title">Harbour poem</div><div>Click to open document</div></div>
-          <div class="standard-markdown">${toSiteHtml(after)}</div></div>`;
+          <div class="standard-markdown">${toSiteHtml(after, 'claude')}</div></div>`;
         const page = read(html, 'claude', '.font-claude-response');
         expect(page).not.toMatch(/Harbour poem|Click to open/);
         expect(await wordsHash(page)).toBe(await wordsHash(`${toMarkdown(before)}\n\n${toMarkdown(after)}`));
@@ -55,10 +55,10 @@ describe('words hash of rendered answers, read by the extension', () => {
     await fc.assert(
       fc.asyncProperty(markdownDocument, async (doc) => {
         const html = `<model-response><message-content class="model-response-text"><div class="markdown markdown-main-panel">
-          ${toSiteHtml(doc).replace(/<pre>/g, '<code-block><div class="code-block-decoration header-formatted"><span>Code snippet</span><mat-icon>content_copy</mat-icon></div><pre>').replace(/<\/pre>/g, '</pre></code-block>')}
+          ${toSiteHtml(doc, 'gemini')}
           <div class="markdown"><p>nested panel words</p></div></div></message-content></model-response>`;
         const page = read(html, 'gemini', 'model-response');
-        expect(page).not.toMatch(/Code snippet|content_copy/);
+        expect(page).not.toMatch(/content_copy|Export to Sheets/);
         expect(await wordsHash(page)).toBe(await wordsHash(`${toMarkdown(doc)}\n\nnested panel words`));
       }),
       { numRuns: 60 },

@@ -153,7 +153,32 @@ function inlineHtml(i: Inline): string {
 }
 const inlinesHtml = (xs: Inline[]) => xs.map(inlineHtml).join(' ');
 
-export function toSiteHtml(doc: Block[]): string {
+export type Site = 'chatgpt' | 'claude' | 'gemini';
+
+/** A code block as each site draws it: a language label and a copy button beside the code. */
+function codeHtml(b: Extract<Block, { kind: 'code' }>, site: Site): string {
+  const lang = esc(b.lang || 'plaintext');
+  const code = `<code class="hljs language-${esc(b.lang)}">${esc(b.lines.join('\n'))}</code>`;
+  switch (site) {
+    case 'chatgpt':
+      return `<pre><div class="contain-inline-size rounded-md"><div class="code-header flex items-center text-token-text-secondary px-4 py-2 text-xs select-none">${lang}<div class="flex"><span><button class="flex gap-1 items-center"><svg width="24" height="24"></svg>Copy code</button></span></div></div><div class="overflow-y-auto p-4" dir="ltr">${code}</div></div></pre>`;
+    case 'claude':
+      return `<div class="relative group/copy"><div class="code-block__header text-text-500 font-small">${lang}</div><pre class="code-block__code">${code}</pre><div class="absolute top-2 right-2"><button>Copy</button></div></div>`;
+    case 'gemini':
+      return `<code-block><div class="code-block-decoration header-formatted"><span>${lang}</span><div class="buttons"><button aria-label="Copy code"><mat-icon>content_copy</mat-icon></button></div></div><div class="formatted-code-block-internal-container"><pre>${code}</pre></div></code-block>`;
+  }
+}
+
+/** A table; Gemini adds an export footer. */
+function tableHtml(b: Extract<Block, { kind: 'table' }>, site: Site): string {
+  const table = `<table><thead><tr>${b.header.map((c) => `<th>${esc(c.join(' '))}</th>`).join('')}</tr></thead><tbody>${b.rows
+    .map((r) => `<tr>${r.map((c) => `<td>${esc(c.join(' '))}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+  if (site === 'gemini') return `<div class="table-block-component">${table}<div class="table-footer"><button>Export to Sheets</button></div></div>`;
+  return `<div class="_tableContainer">${table}</div>`;
+}
+
+export function toSiteHtml(doc: Block[], site: Site = 'chatgpt'): string {
   return doc
     .map((b) => {
       switch (b.kind) {
@@ -170,12 +195,9 @@ export function toSiteHtml(doc: Block[]): string {
             .map((it) => `<li class="task-list-item"><input type="checkbox" disabled${it.done ? ' checked' : ''}> ${inlinesHtml(it.inlines)}</li>`)
             .join('')}</ul>`;
         case 'code':
-          // ChatGPT: a header with the language and a copy button above the code.
-          return `<pre><div class="contain-inline-size rounded-md"><div class="flex items-center text-token-text-secondary px-4 py-2 text-xs">${esc(b.lang || 'plaintext')}<div class="flex"><span><button class="flex gap-1 items-center"><svg width="24" height="24"></svg>Copy code</button></span></div></div><div class="overflow-y-auto p-4" dir="ltr"><code class="hljs language-${esc(b.lang)}">${esc(b.lines.join('\n'))}</code></div></div></pre>`;
+          return codeHtml(b, site);
         case 'table':
-          return `<div class="_tableContainer"><table><thead><tr>${b.header.map((c) => `<th>${esc(c.join(' '))}</th>`).join('')}</tr></thead><tbody>${b.rows
-            .map((r) => `<tr>${r.map((c) => `<td>${esc(c.join(' '))}</td>`).join('')}</tr>`)
-            .join('')}</tbody></table></div>`;
+          return tableHtml(b, site);
         case 'quote':
           return `<blockquote><p>${inlinesHtml(b.inlines)}</p></blockquote>`;
       }
