@@ -7,6 +7,7 @@ import { ensureDefaultRewardPolicy } from './store/rewards.js';
 import { scheduleIdempotencyExpiry } from './store/idempotency.js';
 import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
 import { FINGERPRINT_VERSION } from './dedup/fingerprint.js';
+import { backfillWordsHashes } from './use-cases/backfill-words-hashes.js';
 
 /** The Neo4j the API runs over, and what stopping the API must also stop (the dev entry's local Neo4j). */
 export interface Neo4jToUse {
@@ -52,6 +53,8 @@ export async function startApi(hooks: StartHooks): Promise<void> {
     await checkFingerprintScheme(graph, FINGERPRINT_VERSION);
     await ensureDefaultRewardPolicy(graph);
     await hooks.beforeServe?.(graph);
+    // Outputs without a words hash of this tokenizer's version (older graphs, a tokenizer change) get one now.
+    await backfillWordsHashes(graph, { log: console.log });
     await serve(graph, config, neo4j, () => process.removeListener('uncaughtException', startupFailure));
   } catch (error) {
     startupFailure(error as Error);

@@ -23,6 +23,9 @@ CREATE INDEX record_status IF NOT EXISTS FOR (n:Record) ON (n.status);
 // The attribution index catches up with a range seek on acceptance time.
 CREATE INDEX record_accepted_at IF NOT EXISTS FOR (n:Record) ON (n.acceptedAt);
 CREATE INDEX output_content_hash IF NOT EXISTS FOR (n:Output) ON (n.contentHash);
+// outputByContent(wordsHash): the rendering-proof hash (docs/architecture.md#the-words-hash). Not unique: the same
+// words may be recorded twice (the latest wins, as for contentHash).
+CREATE INDEX output_words_hash IF NOT EXISTS FOR (n:Output) ON (n.wordsHash);
 CREATE INDEX content_cluster_hash IF NOT EXISTS FOR (n:ContentCluster) ON (n.contentHash);
 // The reward policy in force is the latest inForceFrom not in the future.
 CREATE INDEX reward_policy_in_force IF NOT EXISTS FOR (n:RewardPolicy) ON (n.inForceFrom);

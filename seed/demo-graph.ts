@@ -11,6 +11,7 @@ import { wipeGraph } from '../api/store/graph-admin.js';
 import type { GraphStore } from '../api/store/graph-store.js';
 import { importAdapters, importBaseModels, importModels } from '../api/store/models.js';
 import { importInfluences, importOutputs, influencesOf, setOutputLogIndex } from '../api/store/outputs.js';
+import { withWordsHashes } from './words-hashes.js';
 import { importClusterBands, importClusters, importRecords, importReviews } from '../api/store/records.js';
 import { mergeDefaultRewardPolicy } from '../api/store/rewards.js';
 import type { Transaction } from '../api/store/transaction.js';
@@ -52,11 +53,11 @@ export async function writeDemoPlan(tx: Transaction, plan: DemoPlan): Promise<vo
 export async function importPlanOutputs(tx: Transaction, outputs: readonly PlanOutput[]): Promise<void> {
   await importOutputs(
     tx,
-    outputs.map((o) => ({
+    await withWordsHashes(outputs.map((o) => ({
       id: o.id, modelId: o.modelId, contentHash: o.contentHash, text: o.text, prompt: o.prompt, fee: null, createdAt: o.createdAt,
       method: o.attribution.method, methodVersion: o.attribution.methodVersion, coverage: o.attribution.coverage,
       coverageByKind: JSON.stringify(o.attribution.coverageByKind ?? []), spans: JSON.stringify(o.attribution.spans), corpusRecords: o.corpus.records, corpusAsOf: o.corpus.asOfMs,
-    })),
+    }))),
   );
   for (const o of outputs) await importInfluences(tx, influencesOf(o.id, o.attribution));
 }

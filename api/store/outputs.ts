@@ -14,7 +14,7 @@ import { int, toNumber } from './values.js';
 /** The Output node's properties at creation: what createOutput and importOutputs both write. */
 export function outputProperties(row: string, c: { modelId: string; createdAt: string }): string {
   const f = (name: string) => field(row, name);
-  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, text: ${f('text')}, prompt: ${f('prompt')}, modelId: ${c.modelId}, createdAt: ${c.createdAt}, fee: ${f('fee')}}`;
+  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, wordsHash: ${f('wordsHash')}, wordsHashVersion: ${f('wordsHashVersion')}, text: ${f('text')}, prompt: ${f('prompt')}, modelId: ${c.modelId}, createdAt: ${c.createdAt}, fee: ${f('fee')}}`;
 }
 
 /**
@@ -46,7 +46,16 @@ RETURN o.id AS id`;
 
 export const modelExistsCypher = 'MATCH (m:Model {id: $modelId}) RETURN m.id AS id';
 
-export interface OutputToCreate {
+/**
+ * The rendering-proof hash of an output's words and the version it was computed with (null: the text has no words;
+ * api/attribution/trace/words-hash.ts, docs/architecture.md#the-words-hash).
+ */
+export interface OutputWordsHash {
+  wordsHash: string | null;
+  wordsHashVersion: string;
+}
+
+export interface OutputToCreate extends OutputWordsHash {
   id: string;
   modelId: string;
   contentHash: string;
@@ -69,6 +78,8 @@ export async function createOutput(tx: Transaction, output: OutputToCreate): Pro
     id: output.id,
     modelId: output.modelId,
     contentHash: output.contentHash,
+    wordsHash: output.wordsHash,
+    wordsHashVersion: output.wordsHashVersion,
     text: output.text,
     prompt: output.prompt,
     fee: output.fee === null ? null : output.fee.toString(),
@@ -164,7 +175,7 @@ export async function setOutputLogIndex(tx: Transaction, outputId: string, logIn
  * An output as a seed imports it, with its attribution: creation time (ISO-8601) given, the fee as a decimal string
  * (null: none paid), the spans as JSON, and the corpus the attribution was computed over (`corpusAsOf` in epoch ms).
  */
-export interface OutputImport {
+export interface OutputImport extends OutputWordsHash {
   id: string;
   modelId: string;
   contentHash: string;
@@ -222,4 +233,30 @@ export async function importInfluences(tx: Transaction, influences: { [L in (typ
 export function influencesOf(outputId: string, a: AttributionShape): { [L in (typeof INFLUENCE_LABELS)[number]]: InfluenceImport[] } {
   const per = (label: (typeof INFLUENCE_LABELS)[number]) => influenceRows(a, label).map((s) => ({ outputId, ...s }));
   return { Datanet: per('Datanet'), Adapter: per('Adapter'), Contributor: per('Contributor'), Record: per('Record') };
+}
+
+/**
+ * Outputs whose words hash is missing or from another version (written before the words hash existed, or before the
+ * tokenizer changed): one batch of them, for the backfill at start (api/use-cases/backfill-words-hashes.ts). A label
+ * scan with a filter, run once per start until nothing is left, never on a request path.
+ */
+export const staleWordsHashesCypher = `MATCH (o:Output)
+WHERE o.wordsHashVersion IS NULL OR o.wordsHashVersion <> $version
+RETURN o.id AS id, o.text AS text
+ORDER BY o.id
+LIMIT $limit`;
+
+export async function staleWordsHashes(tx: Transaction, version: string, limit: number): Promise<Array<{ id: string; text: string }>> {
+  const res = await tx.run(staleWordsHashesCypher, { version, limit: int(limit) });
+  return res.records.map((r) => ({ id: r.get('id') as string, text: (r.get('text') as string | null) ?? '' }));
+}
+
+export const setWordsHashesCypher = `UNWIND $rows AS row
+MATCH (o:Output {id: row.id})
+SET o.wordsHash = row.wordsHash, o.wordsHashVersion = $version`;
+
+/** Writes recomputed words hashes (one batch, by id). */
+export async function setWordsHashes(tx: Transaction, version: string, rows: ReadonlyArray<{ id: string; wordsHash: string | null }>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.run(setWordsHashesCypher, { version, rows: rows.map((r) => ({ id: r.id, wordsHash: r.wordsHash })) });
 }

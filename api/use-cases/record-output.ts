@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributionEvent, type LoggedPayout } from '../attribution/attribution-event.js';
+import { WORDS_HASH_VERSION, wordsHash } from '../attribution/trace/words-hash.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import type { CorpusService, CorpusState } from '../corpus/corpus-service.js';
 import { forbidden } from '../core/errors.js';
@@ -79,6 +80,9 @@ async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<Reco
     id,
     modelId: output.modelId,
     contentHash: hash,
+    // Found again on pages that render the output's markdown (docs/architecture.md#the-words-hash).
+    wordsHash: await wordsHash(output.text),
+    wordsHashVersion: WORDS_HASH_VERSION,
     text: output.text,
     prompt: output.prompt,
     fee: output.fee,

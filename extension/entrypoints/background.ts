@@ -31,6 +31,9 @@ export default defineBackground({
     const deps: WorkerDeps = {
       lookup,
       openSidePanel: async (where) => {
+        // Firefox: the side panel is the sidebar (sidebar_action in its manifest).
+        const sidebar = (browser as unknown as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+        if (sidebar) return sidebar.open();
         if (where.tabId !== undefined) await browser.sidePanel.open({ tabId: where.tabId });
         else if (where.windowId !== undefined) await browser.sidePanel.open({ windowId: where.windowId });
       },
@@ -87,7 +90,8 @@ const EXTRA_SITES_SCRIPT_ID = 'strata-extra-sites';
  */
 async function traceSelection(lookup: LookupService, tabId: number, frameId: number, text: string): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/selection.js'] });
-  const result: LookupResult = await lookup.lookup(text);
+  // The user picked "Trace with Strata": they asked, so the selection's text may be sent.
+  const result: LookupResult = await lookup.lookup(text, { trace: true });
   await browser.tabs.sendMessage(tabId, { type: 'strata:selection-result', text, result } satisfies TabMessage, { frameId });
 }
 

@@ -30,7 +30,7 @@ export default defineUnlistedScript(() => {
     holder.setAttribute('style', `all: initial; position: absolute; z-index: 2147483647; top: ${Math.round(top)}px; left: ${Math.round(left)}px;`);
     const badge = new Badge(document, {
       retry: () =>
-        void send({ type: 'strata:lookup', text: msg.text }).then(
+        void send({ type: 'strata:lookup', text: msg.text, trace: true }).then(
           (r) => badge.setResult(r),
           (e: unknown) => badge.setResult({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
         ),

@@ -16,6 +16,20 @@ export interface Share<T> {
 export interface SpanRecord {
   id: string;
   datanet: Named | null;
+  /** The start of the source passage (at most SNIPPET_LENGTH characters), for people; '' when the API gave none. */
+  snippet: string;
+  /** The contributor's handle, '' when unknown. */
+  contributor: string;
+}
+
+/** How much of a source passage the tooltip shows. */
+export const SNIPPET_LENGTH = 160;
+
+/** The model of a recorded output. */
+export interface ModelData {
+  id: string;
+  name: string;
+  version: string;
 }
 
 export interface TraceSpan {
@@ -47,6 +61,7 @@ export interface OutputData {
   id: string;
   contentHash: string;
   text: string;
+  model: ModelData | null;
   attribution: Attribution | null;
   logEntry: LogEntryData | null;
 }
@@ -148,6 +163,15 @@ function shares<T>(v: unknown, path: string, key: string, item: (x: unknown, p: 
   });
 }
 
+/** The first SNIPPET_LENGTH characters of a passage, cut at a word and marked when cut. */
+export function snippet(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= SNIPPET_LENGTH) return t;
+  const cut = t.slice(0, SNIPPET_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return `${space > SNIPPET_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
+}
+
 export function parseSpans(v: unknown, path: string): TraceSpan[] {
   return list(v, path, (x, p) => {
     const o = obj(x, p);
@@ -160,9 +184,12 @@ export function parseSpans(v: unknown, path: string): TraceSpan[] {
       text: optStr(o.text, `${p}.text`),
       records: list(o.records, `${p}.records`, (r, rp) => {
         const ro = obj(r, rp);
+        const contributor = ro.contributor === null || ro.contributor === undefined ? null : obj(ro.contributor, `${rp}.contributor`);
         return {
           id: str(ro.id, `${rp}.id`),
           datanet: ro.datanet === null || ro.datanet === undefined ? null : named(ro.datanet, `${rp}.datanet`),
+          snippet: snippet(optStr(ro.text, `${rp}.text`)),
+          contributor: contributor ? optStr(contributor.handle, `${rp}.contributor.handle`) : '',
         };
       }),
     };
@@ -203,9 +230,15 @@ export function parseOutput(v: unknown, path = 'outputByContent'): OutputData | 
     id: str(o.id, `${path}.id`),
     contentHash: hex64(o.contentHash, `${path}.contentHash`),
     text: optStr(o.text, `${path}.text`),
+    model: o.model === null || o.model === undefined ? null : parseModel(o.model, `${path}.model`),
     attribution: o.attribution === null || o.attribution === undefined ? null : parseAttribution(o.attribution, `${path}.attribution`),
     logEntry,
   };
+}
+
+function parseModel(v: unknown, path: string): ModelData {
+  const o = obj(v, path);
+  return { id: str(o.id, `${path}.id`), name: optStr(o.name, `${path}.name`), version: optStr(o.version, `${path}.version`) };
 }
 
 export function parseTrace(v: unknown, path = 'traceText'): TraceData {

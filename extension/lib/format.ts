@@ -3,14 +3,14 @@ import type { Attribution } from './api-types';
 import type { LogVerification } from './log-verify';
 import type { LookupResult } from './messages';
 
-export type BadgeState = 'loading' | 'output' | 'trace' | 'none' | 'unreachable' | 'error';
+export type BadgeState = 'loading' | 'output' | 'trace' | 'none' | 'unrecorded' | 'unreachable' | 'error';
 
 export interface BadgeView {
   state: BadgeState;
   text: string;
   /** Full sentence for screen readers (aria-label). */
   label: string;
-  /** Whether activating the chip opens the popover (else it retries). */
+  /** Whether activating the chip opens the popover (else it retries, or traces an unrecorded answer). */
   hasDetails: boolean;
 }
 
@@ -57,6 +57,14 @@ export function badgeView(result: LookupResult | null): BadgeView {
       const text = a.coverage >= 1 ? 'fully traced' : `partly traced ${percent(a.coverage)}`;
       return { state: 'trace', text, label: `Strata: ${text}. Show details`, hasDetails: true };
     }
+    case 'unrecorded':
+      // Nothing was sent but hashes; the text goes to the API only if the user says so (extension/README.md#privacy).
+      return {
+        state: 'unrecorded',
+        text: 'not recorded · trace it?',
+        label: 'Strata: this answer is not a recorded output. Trace it: sends its text to Strata',
+        hasDetails: false,
+      };
     case 'unreachable':
       return {
         state: 'unreachable',
@@ -78,6 +86,12 @@ export function verificationText(v: LogVerification): string {
     case 'unavailable':
       return `not verified: ${v.reason}`;
   }
+}
+
+/** "Name version" of a model, for people (the id only when it has no name). */
+export function modelText(m: { id: string; name: string; version: string }): string {
+  const name = m.name || m.id;
+  return m.version ? `${name} ${m.version}` : name;
 }
 
 /** Shares sorted largest first (ties by name) with the rest folded into one "N more" row. */

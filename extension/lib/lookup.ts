@@ -1,18 +1,23 @@
 /**
- * The worker's lookup: normalise and hash the text (docs/architecture.md#text-normalisation-and-hashes), ask `outputByContent`; if the API does not know the
- * text, `traceText`. Recorded outputs get their log inclusion verified against the signed checkpoint. Results are
- * cached per content hash; failures are not cached, so "retry" really retries.
+ * The worker's lookup: hash the text two ways — its content hash (docs/architecture.md#text-normalisation-and-hashes)
+ * and its words hash (docs/architecture.md#the-words-hash, what survives a site rendering the output's markdown) —
+ * and ask `outputByContent` with each. Only hashes leave the browser: the text itself goes to `traceText` only when
+ * the user asked for a trace (a click, the context menu) or opted in for the site. Recorded outputs get their log
+ * inclusion verified against the signed checkpoint. Results are cached per content hash; failures are not cached,
+ * so "retry" really retries.
  */
 import { parseCheckpoint, parseLineageGraph, parseOutput, parseTrace, type CheckpointData } from './api-types';
 import { errorsAt, GraphQLRequestError, graphqlRequest, UnreachableError, type GraphQLResponse } from './graphql-client';
 import { verifyOutputInLog, type LogVerification } from './log-verify';
 import type { LineageGraphResult, LookupResult } from './messages';
 import { contentHash, normalizeText } from './normalize';
+import { wordsHash } from '../../api/attribution/trace/words-hash';
 import {
   LINEAGE_GRAPH_QUERY,
   LOG_CHECKPOINT_QUERY,
   OUTPUT_BY_CONTENT_NO_LOG_QUERY,
   OUTPUT_BY_CONTENT_QUERY,
+  OUTPUT_BY_WORDS_QUERY,
   TRACE_TEXT_QUERY,
   type LineageGraphVariables,
 } from './queries';
@@ -50,6 +55,8 @@ export class LookupService {
   private checkpointCache: { at: number; endpoint: string; checkpoint: CheckpointData } | null = null;
   /** Number of API round trips, for tests and diagnostics. */
   requests = 0;
+  /** How many of them carried the text itself (traceText): only ever after the user asked or opted in. */
+  textRequests = 0;
 
   constructor(private readonly deps: LookupDeps) {}
 
@@ -72,16 +79,23 @@ export class LookupService {
     return hit.result;
   }
 
-  async lookup(text: string): Promise<LookupResult> {
+  /**
+   * What Strata knows about `text`. With `trace: false` (the default) only hashes are sent, and text the API does not
+   * know as an output comes back `unrecorded`; with `trace: true` (the user asked, or opted in for the site) such
+   * text is sent to `traceText`.
+   */
+  async lookup(text: string, opts: { trace?: boolean } = {}): Promise<LookupResult> {
     const normalized = normalizeText(text);
     if (!normalized) return { kind: 'error', message: 'no text to look up' };
+    const trace = opts.trace === true;
     const hash = await contentHash(normalized);
     const hit = this.cached(hash);
-    if (hit) return hit;
-    const running = this.inflight.get(hash);
+    if (hit && !(trace && hit.kind === 'unrecorded')) return hit;
+    const key = `${hash}${trace ? ' trace' : ''}`;
+    const running = this.inflight.get(key);
     if (running) return running;
-    const p = this.run(hash, normalized).finally(() => this.inflight.delete(hash));
-    this.inflight.set(hash, p);
+    const p = this.run(hash, text, normalized, trace).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
   }
 
@@ -101,7 +115,7 @@ export class LookupService {
     return checkpoint;
   }
 
-  private async run(hash: string, normalized: string): Promise<LookupResult> {
+  private async run(hash: string, text: string, normalized: string, trace: boolean): Promise<LookupResult> {
     let result: LookupResult;
     try {
       const cfg = await this.deps.config();
@@ -113,23 +127,39 @@ export class LookupService {
         if (e instanceof UnreachableError) throw e;
         checkpointError = e instanceof Error ? e.message : String(e);
       }
+      const proofVars = { treeSize: checkpoint?.treeSize ?? null, withProof: checkpoint !== null };
       let res: GraphQLResponse;
       let noLog = false;
+      let matchedBy: 'content' | 'words' = 'content';
       try {
-        res = await this.gql(cfg, OUTPUT_BY_CONTENT_QUERY, {
-          contentHash: hash,
-          treeSize: checkpoint?.treeSize ?? null,
-          withProof: checkpoint !== null,
-        });
+        res = await this.gql(cfg, OUTPUT_BY_CONTENT_QUERY, { contentHash: hash, ...proofVars });
       } catch (e) {
         // An API without the transparency log rejects the log fields; still show the output, unverified.
         if (!(e instanceof GraphQLRequestError) || !/Cannot query field "(logEntry|inclusionProof)"/.test(e.message)) throw e;
         res = await this.gql(cfg, OUTPUT_BY_CONTENT_NO_LOG_QUERY, { contentHash: hash });
         noLog = true;
       }
-      const output = parseOutput(res.data?.outputByContent);
+      let output = parseOutput(res.data?.outputByContent);
+      let words: string | null = null;
+      if (!output && !noLog) {
+        // The page may render the output's markdown: its words still match (docs/architecture.md#the-words-hash).
+        words = await wordsHash(text);
+        if (words) {
+          try {
+            res = await this.gql(cfg, OUTPUT_BY_WORDS_QUERY, { wordsHash: words, ...proofVars });
+            output = parseOutput(res.data?.outputByContent);
+            matchedBy = 'words';
+          } catch (e) {
+            // An API from before the words hash: the exact lookup is all it has.
+            if (!(e instanceof GraphQLRequestError) || !/Unknown argument "wordsHash"/.test(e.message)) throw e;
+          }
+        }
+      }
       if (output) {
-        if (output.contentHash !== hash) throw new Error('the API answered with a different output');
+        // Never take the API's word for it: the output it names must hash as the page's text does.
+        if (matchedBy === 'content' ? output.contentHash !== hash : (await wordsHash(output.text)) !== words) {
+          throw new Error('the API answered with a different output');
+        }
         const proofErrors = errorsAt(res.errors, 'outputByContent', 'logEntry');
         let verification: LogVerification;
         if (noLog) {
@@ -139,11 +169,15 @@ export class LookupService {
         } else {
           verification = await this.verify(cfg, output, checkpoint, checkpointError);
         }
-        result = { kind: 'output', contentHash: hash, output, verification };
-      } else {
+        result = { kind: 'output', contentHash: hash, matchedBy, output, verification };
+      } else if (trace) {
+        // The user asked (or opted in for this site): now, and only now, the text goes to the API.
+        this.textRequests++;
         // No model id: the variable is left out, not sent as null.
         const tr = await this.gql(cfg, TRACE_TEXT_QUERY, { text: normalized });
         result = { kind: 'trace', contentHash: hash, text: normalized, trace: parseTrace(tr.data?.traceText) };
+      } else {
+        result = { kind: 'unrecorded', contentHash: hash };
       }
     } catch (e) {
       if (e instanceof UnreachableError) return { kind: 'unreachable', message: e.message };

@@ -4,6 +4,7 @@
  * (exact keys, types, sizes) and every request is checked against who sent it.
  */
 import type { OutputData, TraceData, LineageGraphData } from './api-types';
+import type { HighlightDensity } from './settings';
 import type { LogVerification } from './log-verify';
 import type { LineageDirection } from './queries';
 
@@ -16,8 +17,10 @@ const MAX_KEY_LENGTH = 4096;
 // Results crossing from the worker to content scripts and pages
 
 export type LookupResult =
-  | { kind: 'output'; contentHash: string; output: OutputData; verification: LogVerification }
+  | { kind: 'output'; contentHash: string; matchedBy: 'content' | 'words'; output: OutputData; verification: LogVerification }
   | { kind: 'trace'; contentHash: string; text: string; trace: TraceData }
+  /** Not a recorded output; its text was not sent. Tracing it needs the user's go (or the site's opt-in). */
+  | { kind: 'unrecorded'; contentHash: string }
   | { kind: 'unreachable'; message: string }
   | { kind: 'error'; message: string };
 
@@ -34,6 +37,8 @@ export interface PublicSettings {
   pinnedLogKeys: Record<string, string>;
   disabledSites: string[];
   extraSites: string[];
+  traceSites: string[];
+  highlightDensity: HighlightDensity;
 }
 
 /** What the side panel shows; the worker writes it to storage.session (trusted contexts only). */
@@ -49,9 +54,12 @@ export const PANEL_TARGET_KEY = 'panelTarget';
 // Requests to the worker
 
 export type Request =
-  | { type: 'strata:lookup'; text: string }
+  /** `trace`: the user asked for a trace of this text (a click on the chip), so the text may be sent. */
+  | { type: 'strata:lookup'; text: string; trace?: boolean }
   | { type: 'strata:site-state' }
   | { type: 'strata:set-site-enabled'; enabled: boolean; host?: string }
+  /** Opt in (or out) of tracing this site's unrecorded answers without asking each time. */
+  | { type: 'strata:set-site-trace'; enabled: boolean; host?: string }
   | { type: 'strata:open-panel'; of: string; label?: string }
   | { type: 'strata:lineage-graph'; of: string; direction: LineageDirection; maxDepth: number; maxNodes: number }
   | { type: 'strata:get-settings' }
@@ -62,6 +70,7 @@ export type Request =
       logPublicKey?: string | null;
       clearPinnedKeys?: boolean;
       extraSites?: string[];
+      highlightDensity?: HighlightDensity;
     }
   | { type: 'strata:clear-cache' };
 
@@ -70,8 +79,9 @@ export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
 
 export interface ResponseMap {
   'strata:lookup': LookupResult;
-  'strata:site-state': { enabled: boolean };
+  'strata:site-state': { enabled: boolean; trace: boolean; highlightDensity: HighlightDensity };
   'strata:set-site-enabled': { ok: boolean; host: string };
+  'strata:set-site-trace': { ok: boolean; host: string };
   'strata:open-panel': { ok: boolean; message?: string };
   'strata:lineage-graph': LineageGraphResult;
   'strata:get-settings': PublicSettings;
@@ -82,6 +92,7 @@ export interface ResponseMap {
 /** Messages the worker sends to content scripts (tabs.sendMessage). */
 export type TabMessage =
   | { type: 'strata:site-state-changed'; host: string; enabled: boolean }
+  | { type: 'strata:site-trace-changed'; host: string; enabled: boolean }
   | { type: 'strata:selection-result'; text: string; result: LookupResult };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -139,13 +150,18 @@ export function isValidHost(host: string): boolean {
 export function parseRequest(value: unknown): Request {
   const o = plainObject(value);
   switch (o.type) {
-    case 'strata:lookup':
-      onlyKeys(o, ['type', 'text']);
-      return { type: o.type, text: string(o, 'text', MAX_TEXT_LENGTH)! };
+    case 'strata:lookup': {
+      onlyKeys(o, ['type', 'text', 'trace']);
+      const text = string(o, 'text', MAX_TEXT_LENGTH)!;
+      if (o.trace === undefined) return { type: o.type, text };
+      if (typeof o.trace !== 'boolean') throw new MessageError('"trace" must be a boolean');
+      return { type: o.type, text, trace: o.trace };
+    }
     case 'strata:site-state':
       onlyKeys(o, ['type']);
       return { type: o.type };
-    case 'strata:set-site-enabled': {
+    case 'strata:set-site-enabled':
+    case 'strata:set-site-trace': {
       onlyKeys(o, ['type', 'enabled', 'host']);
       if (typeof o.enabled !== 'boolean') throw new MessageError('"enabled" must be a boolean');
       const host = string(o, 'host', 260, { optional: true });
@@ -175,7 +191,7 @@ export function parseRequest(value: unknown): Request {
       onlyKeys(o, ['type']);
       return { type: o.type };
     case 'strata:save-settings': {
-      onlyKeys(o, ['type', 'endpoint', 'apiKey', 'logPublicKey', 'clearPinnedKeys', 'extraSites']);
+      onlyKeys(o, ['type', 'endpoint', 'apiKey', 'logPublicKey', 'clearPinnedKeys', 'extraSites', 'highlightDensity']);
       const out: RequestOf<'strata:save-settings'> = { type: o.type };
       const endpoint = string(o, 'endpoint', MAX_URL_LENGTH, { optional: true });
       if (endpoint !== undefined) out.endpoint = endpoint;
@@ -194,6 +210,12 @@ export function parseRequest(value: unknown): Request {
           return s;
         });
       }
+      if (o.highlightDensity !== undefined) {
+        if (o.highlightDensity !== 'all' && o.highlightDensity !== 'long' && o.highlightDensity !== 'none') {
+          throw new MessageError('"highlightDensity" must be all, long or none');
+        }
+        out.highlightDensity = o.highlightDensity;
+      }
       return out;
     }
     case 'strata:clear-cache':
@@ -209,13 +231,14 @@ export function parseTabMessage(value: unknown): TabMessage {
   const o = plainObject(value);
   switch (o.type) {
     case 'strata:site-state-changed':
+    case 'strata:site-trace-changed':
       onlyKeys(o, ['type', 'host', 'enabled']);
       if (typeof o.enabled !== 'boolean') throw new MessageError('"enabled" must be a boolean');
       return { type: o.type, host: string(o, 'host', 260)!, enabled: o.enabled };
     case 'strata:selection-result': {
       onlyKeys(o, ['type', 'text', 'result']);
       const result = plainObject(o.result);
-      if (!['output', 'trace', 'unreachable', 'error'].includes(result.kind as string)) {
+      if (!['output', 'trace', 'unrecorded', 'unreachable', 'error'].includes(result.kind as string)) {
         throw new MessageError('"result" is not a lookup result');
       }
       return { type: o.type, text: string(o, 'text', MAX_TEXT_LENGTH)!, result: result as unknown as LookupResult };
@@ -254,6 +277,7 @@ const ALLOWED: Record<RequestType, readonly SenderKind[]> = {
   'strata:lookup': ['content', 'extension-page'],
   'strata:site-state': ['content'],
   'strata:set-site-enabled': ['content', 'extension-page'],
+  'strata:set-site-trace': ['content', 'extension-page'],
   'strata:open-panel': ['content', 'extension-page'],
   'strata:lineage-graph': ['extension-page'],
   'strata:get-settings': ['extension-page'],

@@ -3,6 +3,9 @@
  * Names follow docs/architecture.md#fixed-names. Only the background worker sends these.
  */
 
+/** A span and its source records, named for people: datanet, contributor handle, the passage (cut to a snippet). */
+const SPAN_FIELDS = /* GraphQL */ `start end text records { id text datanet { id name } contributor { id handle } }`;
+
 const ATTRIBUTION_FIELDS = /* GraphQL */ `
     method
     methodVersion
@@ -11,47 +14,57 @@ const ATTRIBUTION_FIELDS = /* GraphQL */ `
     adapters { adapter { id name } share }
     contributors { contributor { id handle } share }
     records { record { id } share }
-    spans { start end text records { id datanet { id name } } }`;
+    spans { ${SPAN_FIELDS} }`;
 
 export const LOG_CHECKPOINT_QUERY = /* GraphQL */ `
 query StrataLogCheckpoint {
   logCheckpoint { origin treeSize rootHash note publicKey }
 }`;
 
-/** `$withProof` is false when no checkpoint could be read: the output is still shown, unverified. */
-export const OUTPUT_BY_CONTENT_QUERY = /* GraphQL */ `
-query StrataOutputByContent($contentHash: String!, $treeSize: BigInt, $withProof: Boolean!) {
-  outputByContent(contentHash: $contentHash) {
+const OUTPUT_FIELDS = /* GraphQL */ `
     id
     contentHash
     text
+    model { id name version }
     attribution {${ATTRIBUTION_FIELDS}
-    }
+    }`;
+
+const LOG_ENTRY_FIELDS = /* GraphQL */ `
     logEntry {
       index
       leafHash
       entry
       inclusionProof(treeSize: $treeSize) @include(if: $withProof)
-    }
+    }`;
+
+/** `$withProof` is false when no checkpoint could be read: the output is still shown, unverified. */
+export const OUTPUT_BY_CONTENT_QUERY = /* GraphQL */ `
+query StrataOutputByContent($contentHash: String!, $treeSize: BigInt, $withProof: Boolean!) {
+  outputByContent(contentHash: $contentHash) {${OUTPUT_FIELDS}${LOG_ENTRY_FIELDS}
+  }
+}`;
+
+/**
+ * The same output found by the words hash of the page's text (docs/architecture.md#the-words-hash): what a page that
+ * renders the output's markdown shows. Only the hash is sent.
+ */
+export const OUTPUT_BY_WORDS_QUERY = /* GraphQL */ `
+query StrataOutputByWords($wordsHash: String!, $treeSize: BigInt, $withProof: Boolean!) {
+  outputByContent(wordsHash: $wordsHash) {${OUTPUT_FIELDS}${LOG_ENTRY_FIELDS}
   }
 }`;
 
 /** For an API without the transparency log (older server): the same output, nothing to verify. */
 export const OUTPUT_BY_CONTENT_NO_LOG_QUERY = /* GraphQL */ `
 query StrataOutputByContentNoLog($contentHash: String!) {
-  outputByContent(contentHash: $contentHash) {
-    id
-    contentHash
-    text
-    attribution {${ATTRIBUTION_FIELDS}
-    }
+  outputByContent(contentHash: $contentHash) {${OUTPUT_FIELDS}
   }
 }`;
 
 export const TRACE_TEXT_QUERY = /* GraphQL */ `
 query StrataTraceText($text: String!, $modelId: ID) {
   traceText(text: $text, modelId: $modelId) {
-    spans { start end text records { id datanet { id name } } }
+    spans { ${SPAN_FIELDS} }
     attribution {${ATTRIBUTION_FIELDS}
     }
   }

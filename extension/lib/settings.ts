@@ -17,13 +17,20 @@ export interface StoredSettings {
   pinnedLogKeys: Record<string, string>;
   disabledSites: string[];
   extraSites: string[];
+  /** Sites where the user opted in to sending unrecorded answers' text to traceText without asking each time. */
+  traceSites: string[];
+  /** Which traced spans are highlighted: all, only long ones (LONG_SPAN_WORDS words or more), or none. */
+  highlightDensity: HighlightDensity;
 }
+
+export type HighlightDensity = 'all' | 'long' | 'none';
+export const HIGHLIGHT_DENSITIES: readonly HighlightDensity[] = ['all', 'long', 'none'];
 
 const SETTINGS_KEY = 'settings';
 const API_KEY_KEY = 'apiKey';
 
 export function defaultSettings(): StoredSettings {
-  return { endpoint: DEFAULT_ENDPOINT, logPublicKey: null, pinnedLogKeys: {}, disabledSites: [], extraSites: [] };
+  return { endpoint: DEFAULT_ENDPOINT, logPublicKey: null, pinnedLogKeys: {}, disabledSites: [], extraSites: [], traceSites: [], highlightDensity: 'all' };
 }
 
 let localIsTrustedOnly: boolean | null = null;
@@ -85,6 +92,8 @@ function sanitize(raw: unknown): StoredSettings {
     pinnedLogKeys: pinned,
     disabledSites: strings(o.disabledSites),
     extraSites: strings(o.extraSites),
+    traceSites: strings(o.traceSites),
+    highlightDensity: HIGHLIGHT_DENSITIES.includes(o.highlightDensity as HighlightDensity) ? (o.highlightDensity as HighlightDensity) : d.highlightDensity,
   };
 }
 
@@ -127,5 +136,7 @@ export async function publicSettings(s?: StoredSettings): Promise<PublicSettings
     pinnedLogKeys: settings.pinnedLogKeys,
     disabledSites: settings.disabledSites,
     extraSites: settings.extraSites,
+    traceSites: settings.traceSites,
+    highlightDensity: settings.highlightDensity,
   };
 }

@@ -60,15 +60,29 @@ export async function handleMessage(raw: unknown, sender: SenderLike, deps: Work
 
 async function dispatch(req: Request, kind: 'content' | 'extension-page', sender: SenderLike, deps: WorkerDeps) {
   switch (req.type) {
-    case 'strata:lookup':
-      return deps.lookup.lookup(req.text) satisfies Promise<ResponseMap['strata:lookup']>;
+    case 'strata:lookup': {
+      // The text goes to the API only when the user asked (req.trace) or opted in for this site
+      // (extension/README.md#privacy).
+      let trace = req.trace === true;
+      if (!trace && kind === 'content') {
+        const host = senderHost(sender);
+        trace = host !== null && (await loadSettings()).traceSites.includes(host);
+      }
+      return deps.lookup.lookup(req.text, { trace }) satisfies Promise<ResponseMap['strata:lookup']>;
+    }
     case 'strata:site-state': {
       const host = senderHost(sender);
       const s = await loadSettings();
-      return { enabled: host !== null && !s.disabledSites.includes(host) } satisfies ResponseMap['strata:site-state'];
+      return {
+        enabled: host !== null && !s.disabledSites.includes(host),
+        trace: host !== null && s.traceSites.includes(host),
+        highlightDensity: s.highlightDensity,
+      } satisfies ResponseMap['strata:site-state'];
     }
     case 'strata:set-site-enabled':
       return setSiteEnabled(req, kind, sender, deps);
+    case 'strata:set-site-trace':
+      return setSiteTrace(req, kind, sender, deps);
     case 'strata:open-panel': {
       const target: PanelTarget = { of: req.of, label: req.label ?? req.of, at: Date.now() };
       await browser.storage.session.set({ [PANEL_TARGET_KEY]: target });
@@ -113,6 +127,25 @@ async function setSiteEnabled(
   return { ok: true, host };
 }
 
+async function setSiteTrace(
+  req: RequestOf<'strata:set-site-trace'>,
+  kind: 'content' | 'extension-page',
+  sender: SenderLike,
+  deps: WorkerDeps,
+): Promise<ResponseMap['strata:set-site-trace']> {
+  // As for switching off: a page can only opt in its own site.
+  const host = kind === 'content' ? senderHost(sender) : (req.host ?? null);
+  if (!host || !isValidHost(host)) return { ok: false, host: host ?? '' };
+  await updateSettings((s) => {
+    const set = new Set(s.traceSites);
+    if (req.enabled) set.add(host);
+    else set.delete(host);
+    s.traceSites = [...set].sort();
+  });
+  await deps.notifyTabs({ type: 'strata:site-trace-changed', host, enabled: req.enabled });
+  return { ok: true, host };
+}
+
 async function saveSettingsRequest(
   req: RequestOf<'strata:save-settings'>,
   deps: WorkerDeps,
@@ -140,6 +173,7 @@ async function saveSettingsRequest(
     if (req.logPublicKey !== undefined) s.logPublicKey = req.logPublicKey ? req.logPublicKey.trim() : null;
     if (req.clearPinnedKeys) s.pinnedLogKeys = {};
     if (req.extraSites) s.extraSites = [...new Set(req.extraSites)].sort();
+    if (req.highlightDensity) s.highlightDensity = req.highlightDensity;
   });
   if (req.apiKey !== undefined) await storeApiKey(req.apiKey ? req.apiKey.trim() : null);
   if (req.extraSites) await deps.syncExtraSites(next.extraSites);

@@ -7,6 +7,7 @@ import { graphHasNodes, wipeGraph, writeScaleInfo } from '../../api/store/graph-
 import type { GraphStore } from '../../api/store/graph-store.js';
 import { importAdapters, importBaseModels, importModels } from '../../api/store/models.js';
 import { importInfluences, importOutputs } from '../../api/store/outputs.js';
+import { withWordsHashes } from '../words-hashes.js';
 import { claimClusterOwners, importClusterBands, importClusters, importRecords, importReviews } from '../../api/store/records.js';
 import type { ManagedTransaction } from '../../api/store/transaction.js';
 import { unusableApiKeyHash } from '../demo-graph.js';
@@ -138,7 +139,7 @@ export async function loadScaleGraph(graph: GraphStore, options: LoadOptions): P
   const models = plan.modelRows();
   await runBatches('models', models.length, b, (s, e) => models.slice(s, e), (tx, rows) => run(tx, importModels, rows));
   await runBatches<OutputBatch>('outputs', sizes.outputs, Math.max(100, Math.floor(b / 5)), (s, e) => plan.outputBatch(s, e), async (tx, batch) => {
-    await importOutputs(tx, batch.outputs);
+    await importOutputs(tx, await withWordsHashes(batch.outputs));
     await importInfluences(tx, batch.influences);
     return batch.outputs.length;
   });

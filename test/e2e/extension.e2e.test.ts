@@ -10,15 +10,20 @@ import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../api/attribution/attribution-shape';
+import { canonicalWords } from '../../api/attribution/trace/words-hash';
+import { toMarkdown, toSiteHtml, type Block } from '../unit/trace/markdown-docs';
+import { answerDocument } from './support/rendered-answers';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const chrome: any;
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const EXTENSION_DIR = join(repoRoot, 'extension', '.output', 'chrome-mv3');
+// STRATA_E2E_EXTENSION_DIR: another build to measure (e.g. an older one), else the one the global setup built.
+const EXTENSION_DIR = process.env.STRATA_E2E_EXTENSION_DIR ?? join(repoRoot, 'extension', '.output', 'chrome-mv3');
 const FIXTURES_DIR = join(repoRoot, 'test', 'e2e', 'fixtures');
 const SHOTS = join(repoRoot, 'test-results', 'screenshots');
 
@@ -167,6 +172,16 @@ async function box(page: Page, selector: string) {
   return b;
 }
 
+/** A screenshot clip around the popover and its chip, wherever the popover opened (below or above the chip). */
+async function around(popover: Locator, chip: Locator) {
+  const p = (await popover.boundingBox())!;
+  const c = (await chip.boundingBox())!;
+  const top = Math.max(0, Math.min(p.y, c.y) - 16);
+  const bottom = Math.max(p.y + p.height, c.y + c.height) + 16;
+  const left = Math.max(0, Math.min(p.x, c.x) - 16);
+  return { x: left, y: top, width: Math.max(p.x + p.width, c.x + c.width) + 16 - left, height: bottom - top };
+}
+
 async function openPage(url: string, viewport?: { width: number; height: number }): Promise<Page> {
   const page = await browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
@@ -207,6 +222,8 @@ async function setEndpoint(url: string): Promise<void> {
 
 const ADMIN_KEY = 'e2e-admin-key-0123456789';
 let api: TestApi;
+/** What the extension sends goes through here, so tests can check what left the browser. */
+let proxy: RecordingProxy;
 let fixtures: FixtureServer;
 let browser: ExtensionBrowser;
 let attributed: ApiOutput[] = [];
@@ -226,16 +243,23 @@ beforeAll(async () => {
     else if (o) unattributed ??= o;
   }
   expect(attributed.length, 'the seeded demo graph has attributed outputs').toBeGreaterThanOrEqual(4);
+  // The log's first checkpoint is made on first demand: make it now, so the first page's lookup is not the one that
+  // waits for it (under load that can pass the extension's 10 s request timeout).
+  const t0 = Date.now();
+  await query('{ logCheckpoint { treeSize } }');
+  console.log(`[e2e] first logCheckpoint took ${Date.now() - t0} ms`);
   fixtures = await startFixtureServer(FIXTURES_DIR);
   browser = await launchWithExtension(EXTENSION_DIR);
-  // The API under test runs on a free port: point the extension at it through its options page (127.0.0.1 needs no
-  // extra permission, like the default http://localhost:4000/graphql).
-  await setEndpoint(api.url);
+  // The API under test runs on a free port: point the extension at it (through the recording proxy) from its options
+  // page (127.0.0.1 needs no extra permission, like the default http://localhost:4000/graphql).
+  proxy = await startRecordingProxy(api.url);
+  await setEndpoint(proxy.url);
 });
 
 afterAll(async () => {
   await browser?.close();
   await fixtures?.close();
+  await proxy?.close();
   await api?.stop();
 });
 
@@ -277,12 +301,7 @@ describe('Strata extension in Chromium', () => {
     if (typeof index === 'string') expect(logLine).toBe(`✓ verified in log #${index}`);
     else expect(logLine).toMatch(/^⚠ not verified: /);
 
-    const cb = await popover.boundingBox();
-    const chipBox = (await chip.boundingBox())!;
-    await page.screenshot({
-      path: join(SHOTS, 'popover.png'),
-      clip: { x: Math.max(0, cb!.x - 16), y: Math.max(0, chipBox.y - 40), width: cb!.width + 32, height: cb!.y + cb!.height - chipBox.y + 56 },
-    });
+    await page.screenshot({ path: join(SHOTS, 'popover-plain.png'), clip: await around(popover, chip) });
     await page.keyboard.press('Escape');
     await popover.waitFor({ state: 'hidden' });
 
@@ -296,8 +315,11 @@ describe('Strata extension in Chromium', () => {
       await first.hover();
       const tip = page.locator('strata-tooltip .tip');
       await tip.waitFor({ state: 'visible' });
-      expect(await tip.textContent()).toContain(span.records[0]!.id);
-      if (span.records[0]!.datanet) expect(await tip.textContent()).toContain(span.records[0]!.datanet.name);
+      // Sources named for people: the datanet, the contributor, a snippet of the passage; no raw ids.
+      const tipText = (await tip.textContent()) ?? '';
+      if (span.records[0]!.datanet) expect(tipText).toContain(span.records[0]!.datanet.name);
+      expect(tipText).not.toContain(span.records[0]!.id);
+      expect(await tip.locator('.snippet').count()).toBeGreaterThan(0);
       await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'highlight.png') });
     }
     // Wrapping spans never changed the answer's text.
@@ -316,6 +338,135 @@ describe('Strata extension in Chromium', () => {
     expect(await claude.locator('strata-badge').count()).toBe(1);
     await claude.close();
     await gemini.close();
+  });
+
+  describe('rendered markdown answers (lists, headings, code blocks with labels and copy buttons, tables, links, artifacts)', () => {
+    const SITES = [
+      { site: 'chatgpt', template: 'chatgpt-rendered.html', scope: '[data-message-author-role="assistant"]' },
+      { site: 'claude', template: 'claude-rendered.html', scope: '.font-claude-response' },
+      { site: 'gemini', template: 'gemini-rendered.html', scope: 'model-response' },
+    ] as const;
+    interface Recorded { id: string; markdown: string; doc: Block[]; attribution: ApiAttribution | null }
+
+    async function recordMarkdown(markdown: string): Promise<Omit<Recorded, 'doc'>> {
+      const models = await query<{ models: { edges: { node: { id: string } }[] } }>('{ models(first: 1) { edges { node { id } } } }');
+      const res = await gql<{ recordOutput: { output: { id: string; contentHash: string } } }>(
+        api.url,
+        'mutation($m: ID!, $t: String!) { recordOutput(input: {modelId: $m, text: $t}) { output { id contentHash } } }',
+        { m: models.models.edges[0]!.node.id, t: markdown },
+        ADMIN_KEY,
+      );
+      if (res.errors?.length) throw new Error(res.errors.map((e) => e.message).join('; '));
+      const o = (await outputByContent(res.data!.recordOutput.output.contentHash))!;
+      return { id: o.id, markdown, attribution: o.attribution };
+    }
+
+    function pageVars(site: (typeof SITES)[number]['site'], r: Recorded): Record<string, unknown> {
+      if (site !== 'claude') return { prompt: 'Tell me about it', answerHtml: toSiteHtml(r.doc, site) };
+      const half = Math.max(1, Math.floor(r.doc.length / 2));
+      return { prompt: 'Tell me about it', firstHtml: toSiteHtml(r.doc.slice(0, half), 'claude'), secondHtml: toSiteHtml(r.doc.slice(half), 'claude'), artifactTitle: 'Harbour notes' };
+    }
+
+    /** Sentences of an answer long enough to be unmistakable in a request body. */
+    const telltales = (text: string) => text.split(/(?<=[.!?])\s+/).map((x) => x.trim()).filter((x) => x.length >= 30).map((x) => JSON.stringify(x).slice(1, 31));
+
+    it('recognised as their recorded outputs on ChatGPT-, Claude- and Gemini-shaped pages, read whole, spans exact, no text sent', async () => {
+      const sentBefore = proxy.bodies.length;
+      const rows: { site: string; recognised: boolean; chars: number; markdownChars: number }[] = [];
+      let layout = 0;
+      for (const [i, out] of attributed.entries()) {
+        for (const s of SITES) {
+          const doc = answerDocument(out.text, layout++);
+          const r: Recorded = { ...(await recordMarkdown(toMarkdown(doc))), doc };
+          const page = await openPage(fixtures.page(`/rendered-${s.site}-${i}`, s.template, pageVars(s.site, r)));
+          const chip = chipIn(page, s.scope);
+          const shown = await waitForChipText(chip, /datanets? ·|no lineage|not recorded|partly traced|fully traced|retry/);
+          const label = (await chip.getAttribute('aria-label')) ?? '';
+          const recognised = label.startsWith('Strata lineage:') || label.startsWith('Strata: this answer is recorded');
+          if (recognised && r.attribution && r.attribution.datanets.length > 0) expect(shown).toBe(countsText(r.attribution));
+          const chars = Number(await page.locator(`${s.scope} strata-badge`).getAttribute('data-strata-chars'));
+          rows.push({ site: s.site, recognised, chars, markdownChars: r.markdown.length });
+
+          // The user's turn is not annotated, the card and the code chrome are not read.
+          expect(await page.locator('strata-badge').count()).toBe(1);
+          if (recognised && r.attribution && r.attribution.spans.length > 0) {
+            // Every highlighted span shows exactly the recorded span's words.
+            const marks = page.locator('strata-mark[data-strata-span]');
+            await expect.poll(() => marks.count()).toBeGreaterThan(0);
+            const bySpan = await marks.evaluateAll((ms) => {
+              const out: Record<string, string[]> = {};
+              for (const m of ms) (out[m.getAttribute('data-strata-span')!] ??= []).push(m.textContent ?? '');
+              return out;
+            });
+            for (const [k, texts] of Object.entries(bySpan)) {
+              const span = r.attribution.spans[Number(k)]!;
+              expect(canonicalWords(texts.join(' ')).map((t) => t.norm), `span ${k} on ${s.site}`).toEqual(canonicalWords(span.text).map((t) => t.norm));
+            }
+            if (i === 0) {
+              await page.locator(s.scope).screenshot({ path: join(SHOTS, `rendered-${s.site}.png`) });
+              if (s.site === 'chatgpt') {
+                await chip.click();
+                const popover = page.locator('strata-badge .popover');
+                await popover.waitFor({ state: 'visible' });
+                expect(await popover.locator('.match').textContent()).toBe('Recognised by its words (the page renders its formatting)');
+                expect(await popover.locator('.model').textContent()).toMatch(/^Model: \S/);
+                // The share bars are drawn: each fill is as wide as its share of the bar.
+                const widths = await popover.locator('[data-kind="datanets"] .row:not(.more)').evaluateAll((rs) =>
+                  rs.map((row) => ({ share: Number(row.getAttribute('data-share')), fill: row.querySelector('.fill')!.getBoundingClientRect().width, bar: row.querySelector('.bar')!.getBoundingClientRect().width })),
+                );
+                for (const w of widths) expect(Math.abs(w.fill - Math.max(2, w.share * w.bar))).toBeLessThan(1.5);
+                await page.screenshot({ path: join(SHOTS, 'popover.png'), clip: await around(popover, chip) });
+                // The per-answer highlight switch.
+                await popover.locator('.action.highlights').click();
+                await expect.poll(() => marks.count()).toBe(0);
+                await popover.locator('.action.highlights').click();
+                await expect.poll(() => marks.count()).toBeGreaterThan(0);
+                await page.keyboard.press('Escape');
+                await marks.first().hover();
+                await page.locator('strata-tooltip .tip').waitFor({ state: 'visible' });
+                await page.screenshot({ path: join(SHOTS, 'highlight.png'), clip: { x: 0, y: 0, width: 1100, height: 800 } });
+              }
+            }
+          }
+          await page.close();
+        }
+      }
+      const recognised = rows.filter((r) => r.recognised).length;
+      console.log(`[measure] recognised ${recognised}/${rows.length} rendered answers`);
+      for (const r of rows) console.log(`[measure] ${r.site}: recognised=${r.recognised} chars read=${r.chars} markdown chars=${r.markdownChars}`);
+      // Nothing of any answer's text left the browser: only hashes.
+      const leaked = proxy.bodies.slice(sentBefore).filter((b) => attributed.some((o) => telltales(o.text).some((t) => b.includes(t))));
+      console.log(`[measure] requests carrying answer text before the user asked: ${leaked.length} of ${proxy.bodies.length - sentBefore}`);
+      for (const b of leaked) console.log(`[measure] leaked: ${b.slice(0, 400)}`);
+      expect(leaked).toEqual([]);
+      expect(recognised).toBe(rows.length);
+    }, 600_000); // 15 pages, each a real page load, lookup and highlight: minutes on a loaded machine
+
+    it('a streamed answer re-rendered at every chunk is recognised once it is finished', async () => {
+      const out = attributed[1]!;
+      const doc = answerDocument(out.text, 0);
+      const r: Recorded = { ...(await recordMarkdown(toMarkdown(doc))), doc };
+      // Frames as a streaming renderer shows them: block by block, the last one growing word by word.
+      const frames: string[] = [];
+      for (let k = 1; k <= doc.length; k++) {
+        const b = doc[k - 1]!;
+        if (b.kind === 'paragraph' || b.kind === 'heading') {
+          const words = b.inlines.flatMap((x) => x.words);
+          for (let w = 3; w < words.length; w += 4) frames.push(toSiteHtml([...doc.slice(0, k - 1), { ...b, inlines: [{ kind: 'text', words: words.slice(0, w) }] }]));
+        }
+        frames.push(toSiteHtml(doc.slice(0, k)));
+      }
+      const page = await openPage(fixtures.page('/stream-rendered', 'stream-rendered.html', { prompt: 'Stream it', framesJson: frames }) + '?interval=120');
+      const chip = chipIn(page, '[data-message-author-role="assistant"]');
+      while (!(await page.evaluate(() => (window as { __streamDone?: boolean }).__streamDone))) {
+        const text = (await chip.count()) > 0 ? await chip.textContent() : null;
+        expect(text === null || text === 'Strata…').toBe(true);
+        await page.waitForTimeout(150);
+      }
+      await waitForChipText(chip, r.attribution && r.attribution.datanets.length > 0 ? countsText(r.attribution) : 'no lineage');
+      expect(await chip.getAttribute('aria-label')).toMatch(/^Strata (lineage:|: this answer is recorded)/);
+      await page.close();
+    });
   });
 
   it('data-ai-output page protocol', async () => {
@@ -369,14 +520,18 @@ describe('Strata extension in Chromium', () => {
     await page.close();
   });
 
-  it('text that is not a recorded output is traced: "partly traced N%", spans highlighted', async () => {
+  it('text that is not a recorded output: only hashes are sent; on a click it is traced: "partly traced N%", spans highlighted', async () => {
     const source = attributed.find((o) => o.attribution!.spans.length > 0)!;
     const quote = source.attribution!.spans[0]!.text;
     const text = `Someone pasted this into a forum post. ${quote} That is all they wrote about it.`;
     const trace = await traceText(text.normalize('NFKC').replace(/\s+/g, ' ').trim());
     expect(trace, 'the API answers traceText').toBeDefined();
+    const sentBefore = proxy.bodies.length;
     const page = await openPage(fixtures.page('/traced', 'protocol.html', { title: 'Forum post', outputId: '', answer: text }));
     const chip = chipIn(page, '[data-ai-output]');
+    await waitForChipText(chip, 'not recorded · trace it?');
+    expect(proxy.bodies.slice(sentBefore).filter((b) => b.includes('pasted this into a forum'))).toEqual([]);
+    await chip.click(); // the user asks: now the text is sent
     const cov = trace!.attribution.coverage;
     const expected = trace!.spans.length === 0 || cov <= 0 ? 'no lineage' : cov >= 1 ? 'fully traced' : `partly traced ${Math.round(cov * 100)}%`;
     await waitForChipText(chip, expected);
@@ -384,8 +539,10 @@ describe('Strata extension in Chromium', () => {
       await expect.poll(() => page.locator('strata-mark[data-strata-span]').count()).toBeGreaterThan(0);
       const marked = await page.locator('strata-mark[data-strata-span]').evaluateAll((m) => m.map((x) => x.textContent).join(''));
       expect(text).toContain(marked.slice(0, 20));
+      expect(proxy.bodies.slice(sentBefore).filter((b) => b.includes('pasted this into a forum'))).toHaveLength(1);
       await chip.click();
       expect(await page.locator('strata-badge .popover .log').textContent()).toMatch(/not in log/);
+      expect(await page.locator('strata-badge .popover .action.site-trace').textContent()).toBe('Always trace on this site');
       await page.locator('[data-ai-output]').screenshot({ path: join(SHOTS, 'traced.png') });
     }
     await page.close();
@@ -596,9 +753,9 @@ describe('Strata extension in Chromium', () => {
     const before = await box(page, '#below');
 
     api = await startTestApi({ seed: false });
-    await setEndpoint(api.url);
+    proxy.setTarget(api.url);
     await chip.click(); // retry
-    await waitForChipText(chip, /partly traced|fully traced|no lineage/);
+    await waitForChipText(chip, 'not recorded · trace it?');
     expect(await box(page, '#below')).toEqual(before); // the state change moved nothing
     await page.close();
   });

@@ -6,7 +6,8 @@ import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
 import { AttributionRef } from './attribution.js';
 import { storedAttribution } from '../../store/reads/influences.js';
-import { latestOutputIdByHash } from '../../store/reads/output-provenance.js';
+import { latestOutputIdByHash, latestOutputIdByWordsHash } from '../../store/reads/output-provenance.js';
+import { WORDS_HASH_VERSION } from '../../attribution/trace/words-hash.js';
 import { selectsAny } from '../selection.js';
 import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -45,10 +46,23 @@ builder.queryFields((t) => ({
   outputByContent: t.field({
     type: OutputRef,
     nullable: true,
-    description: 'The most recent output with this text (normalised: NFKC, whitespace runs to one space, trimmed) or this contentHash; give exactly one.',
-    args: { text: t.arg.string({ required: false }), contentHash: t.arg.string({ required: false }) },
+    description:
+      'The most recent output with this text (normalised: NFKC, whitespace runs to one space, trimmed), this contentHash, or this wordsHash; give exactly one. ' +
+      'wordsHash is the rendering-proof hash of the text\'s canonical word sequence (the tokenizer\'s words without markdown syntax a renderer hides), ' +
+      'so a page that renders the output\'s markdown finds it without sending its text: docs/architecture.md#the-words-hash.',
+    args: {
+      text: t.arg.string({ required: false }),
+      contentHash: t.arg.string({ required: false }),
+      wordsHash: t.arg.string({ required: false }),
+    },
     resolve: async (_root, args, ctx, info) => {
-      if ((args.text == null) === (args.contentHash == null)) throw badInput('Give exactly one of text or contentHash.', 'text');
+      const given = [args.text, args.contentHash, args.wordsHash].filter((x) => x != null).length;
+      if (given !== 1) throw badInput('Give exactly one of text, contentHash or wordsHash.', 'text');
+      if (args.wordsHash != null) {
+        if (!CONTENT_HASH_PATTERN.test(args.wordsHash)) throw badInput('wordsHash must be 64 lowercase hex characters (SHA-256).', 'wordsHash');
+        const id = await latestOutputIdByWordsHash(ctx.graph, args.wordsHash, WORDS_HASH_VERSION);
+        return id === null ? null : loadOutput(id, ctx, info);
+      }
       const hash = args.text != null ? contentHash(args.text) : args.contentHash!;
       if (!CONTENT_HASH_PATTERN.test(hash)) throw badInput('contentHash must be 64 lowercase hex characters (SHA-256).', 'contentHash');
       const id = await latestOutputIdByHash(ctx.graph, hash);

@@ -41,3 +41,15 @@ export async function latestOutputIdByHash(graph: GraphStore, hash: string): Pro
   const rows = await graph.read<{ id: string }>(latestOutputByHashCypher, { hash });
   return rows[0]?.id ?? null;
 }
+
+/**
+ * The most recent output with this words hash of this version (ties: the smaller id); an index seek on
+ * Output.wordsHash. The version is in the hash's preimage too, so the filter only skips stale rows.
+ */
+export const latestOutputByWordsHashCypher =
+  'MATCH (o:Output {wordsHash: $hash}) WHERE o.wordsHashVersion = $version RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1';
+
+export async function latestOutputIdByWordsHash(graph: GraphStore, hash: string, version: string): Promise<string | null> {
+  const rows = await graph.read<{ id: string }>(latestOutputByWordsHashCypher, { hash, version });
+  return rows[0]?.id ?? null;
+}

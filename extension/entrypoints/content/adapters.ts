@@ -13,8 +13,14 @@ export interface SiteAdapter {
   hosts: readonly string[];
   /** Answer root selectors, in order of preference. */
   answers: readonly string[];
-  /** Where the answer's text lives inside its root (first match), else the root itself. */
+  /**
+   * Where the answer's text lives inside its root: every element matching the first selector that matches anything
+   * (an answer may have several blocks, e.g. Claude's markdown around an artifact card), outermost only; else the
+   * root itself.
+   */
   content: readonly string[];
+  /** Site chrome inside an answer that is not the answer: code-block labels and toolbars, artifact cards. */
+  chrome: readonly string[];
   /** Matching the root, inside it or around it: the answer is still being written. */
   streaming: readonly string[];
   /** Anywhere on the page (a stop button): the last answer of this adapter is still being written. */
@@ -28,6 +34,8 @@ export const SITE_ADAPTERS: readonly SiteAdapter[] = [
     hosts: ['chatgpt.com', 'chat.openai.com'],
     answers: ['[data-message-author-role="assistant"]', '.agent-turn [data-message-id]'],
     content: ['.markdown', '[class*="markdown"]'],
+    // The code block's header (language label, "Copy code") sits inside <pre>, above the <code>; see CHROME too.
+    chrome: ['pre > div > div:first-child:not(:has(code))', '[data-testid="webpage-citation-pill"]'],
     streaming: ['.result-streaming', '.streaming-animation', '[data-is-streaming="true"]'],
     streamingPage: ['button[data-testid="stop-button"]', 'button[aria-label="Stop streaming"]', 'button[aria-label="Stop generating"]'],
   },
@@ -37,6 +45,7 @@ export const SITE_ADAPTERS: readonly SiteAdapter[] = [
     hosts: ['claude.ai'],
     answers: ['.font-claude-response', '.font-claude-message', '[data-testid="assistant-message"]'],
     content: ['.standard-markdown', '.progressive-markdown', '.grid-cols-1'],
+    chrome: ['.artifact-block-cell', '[data-testid="artifact-card"]', '.code-block__header', '[class*="code-block"] > div:first-child:not(:has(code))'],
     streaming: ['[data-is-streaming="true"]'],
     streamingPage: ['button[aria-label="Stop response"]', 'button[aria-label="Stop Response"]'],
   },
@@ -46,6 +55,7 @@ export const SITE_ADAPTERS: readonly SiteAdapter[] = [
     hosts: ['gemini.google.com'],
     answers: ['model-response', '.model-response-container', '[data-test-id="model-response"]'],
     content: ['message-content .markdown', '.model-response-text', 'message-content'],
+    chrome: ['.code-block-decoration', '.table-footer', 'mat-icon', '.export-sheets-button-container', 'sources-carousel-inline', 'source-footnote'],
     streaming: ['[aria-busy="true"]', '.pending-response'],
     streamingPage: ['button[aria-label="Stop response"]', 'button.send-button.stop', '[data-test-id="stop-button"]'],
   },
@@ -55,6 +65,7 @@ export const SITE_ADAPTERS: readonly SiteAdapter[] = [
     hosts: [],
     answers: ['[data-ai-output]'],
     content: [],
+    chrome: [],
     streaming: ['[data-ai-output][aria-busy="true"]', '[data-ai-output][data-ai-streaming]'],
     streamingPage: [],
   },
@@ -109,9 +120,47 @@ export function findAnswers(root: ParentNode, adapters: readonly SiteAdapter[]):
   return outer.map((el) => ({ el, adapter: claimed.get(el)! }));
 }
 
-/** The element holding the answer's text. */
+/**
+ * Chrome on every site: things styled as unselectable or offered as buttons, and text only for screen readers
+ * ("ChatGPT said:"). Buttons, inputs, SVG and hidden parts are skipped by the text reader itself.
+ */
+export const CHROME: readonly string[] = ['[class~="select-none"]', '[role="button"]', '.sr-only', '[role="toolbar"]'];
+
+/** The elements holding the answer's text, in document order: every block, none inside another or inside chrome. */
+export function contentElements(answer: Element, adapter: SiteAdapter): Element[] {
+  const { found } = firstMatchingSelector(answer, adapter.content);
+  if (found.length === 0) return [answer];
+  const chrome = [...CHROME, ...adapter.chrome];
+  const blocks = found.filter((el) => !isChrome(el, chrome, answer));
+  const outer = blocks.filter((el) => !blocks.some((other) => other !== el && other.contains(el)));
+  return outer.length > 0 ? outer : [answer];
+}
+
+/** The first content block (the badge and highlights go with the answer; this is for callers wanting one element). */
 export function contentElement(answer: Element, adapter: SiteAdapter): Element {
-  return firstMatchingSelector(answer, adapter.content).found[0] ?? answer;
+  return contentElements(answer, adapter)[0]!;
+}
+
+function matchesAny(el: Element, selectors: readonly string[]): boolean {
+  return selectors.some((sel) => {
+    try {
+      return el.matches(sel);
+    } catch {
+      return false; // a selector this browser cannot parse (e.g. :has in an old engine)
+    }
+  });
+}
+
+/** Whether `el` or an ancestor up to (not including) `root` is chrome. */
+function isChrome(el: Element, chrome: readonly string[], root: Element): boolean {
+  for (let n: Element | null = el; n && n !== root; n = n.parentElement) if (matchesAny(n, chrome)) return true;
+  return false;
+}
+
+/** The test the text reader applies to each element: is it chrome of this adapter (or of every site)? */
+export function chromeTest(adapter: SiteAdapter): (el: Element) => boolean {
+  const chrome = [...CHROME, ...adapter.chrome];
+  return (el) => matchesAny(el, chrome);
 }
 
 function matchesAround(el: Element, sel: string): boolean {

@@ -3,6 +3,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { adaptersForHost, pageOptedOut } from './adapters';
 import { Annotator } from './annotator';
+import type { HighlightDensity } from '../../lib/settings';
 import { send, tabMessageFromWorker } from './messaging';
 import { AnswerWatcher } from './watcher';
 
@@ -32,15 +33,27 @@ async function run(ctx: ContentScriptContext): Promise<void> {
 
   let watcher: AnswerWatcher | null = null;
   let annotator: Annotator | null = null;
+  // The user's choices for this site, from the worker (site-state) and kept current by its messages.
+  let traceOn = false;
+  let density: HighlightDensity = 'all';
 
   const start = () => {
     if (watcher || ctx.isInvalid || pageOptedOut(doc)) return;
     const adapters = adaptersForHost(location.hostname);
     const ann = new Annotator({
       doc,
-      lookup: (text) => send({ type: 'strata:lookup', text }),
+      // `trace` only when the user clicked; the worker adds the site's opt-in itself.
+      lookup: (text, trace) => send(trace ? { type: 'strata:lookup', text, trace: true } : { type: 'strata:lookup', text }),
       openGraph: (of, label) => void send({ type: 'strata:open-panel', of, label }),
       disableSite: () => void send({ type: 'strata:set-site-enabled', enabled: false }),
+      siteTrace: {
+        on: () => traceOn,
+        set: (enabled) => {
+          traceOn = enabled;
+          void send({ type: 'strata:set-site-trace', enabled });
+        },
+      },
+      highlightDensity: () => density,
       mute: (fn) => (watcher ? watcher.mute(fn) : fn()),
     });
     const w = new AnswerWatcher(doc, adapters, {
@@ -69,6 +82,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
       if (msg.enabled) start();
       else stop();
     }
+    if (msg?.type === 'strata:site-trace-changed' && msg.host === location.host) traceOn = msg.enabled;
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => {
@@ -82,6 +96,8 @@ async function run(ctx: ContentScriptContext): Promise<void> {
     watcher?.scan();
   });
 
-  const state = await send({ type: 'strata:site-state' }).catch(() => ({ enabled: true }));
+  const state = await send({ type: 'strata:site-state' }).catch(() => ({ enabled: true, trace: false, highlightDensity: 'all' as const }));
+  traceOn = state.trace;
+  density = state.highlightDensity;
   if (state.enabled) start();
 }

@@ -15,7 +15,8 @@ export const BADGE_CSS = `
 .chip[data-state="loading"] { color: #5b6375; }
 .chip[data-state="loading"] .logo { background: #9aa3b5; }
 .chip[data-state="trace"] .logo { background: #f0a020; }
-.chip[data-state="none"] { color: #5b6375; }
+.chip[data-state="none"], .chip[data-state="unrecorded"] { color: #5b6375; }
+.chip[data-state="unrecorded"] .logo { background: #c9cfdb; }
 .chip[data-state="none"] .logo { background: #9aa3b5; }
 .chip[data-state="unreachable"], .chip[data-state="error"] { border-color: #e3a5a5; background: #fff4f4; color: #8a1f1f; }
 .chip[data-state="unreachable"] .logo, .chip[data-state="error"] .logo { background: #c93c3c; }
@@ -34,10 +35,15 @@ export const BADGE_CSS = `
 .rows { display: grid; gap: 3px; }
 .row { display: grid; grid-template-columns: minmax(0, 1fr) 90px 40px; align-items: center; gap: 8px; }
 .row .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.row .bar { height: 8px; border-radius: 4px; background: #e8ecf4; overflow: hidden; }
-.row .fill { height: 100%; border-radius: 4px; background: #3d6df2; }
+.row .bar { display: block; height: 8px; border-radius: 4px; background: #e8ecf4; overflow: hidden; }
+.row .fill { display: block; height: 100%; min-width: 2px; border-radius: 4px; background: #3d6df2; }
 .row.more .fill { background: #9aa3b5; }
 .row .pct { text-align: right; font-variant-numeric: tabular-nums; color: #394055; }
+.model { margin: 2px 0 0; font-weight: 500; color: #1f2430; }
+.ids { margin-top: 8px; color: #5b6375; }
+.ids summary { cursor: pointer; }
+.ids ul { margin: 4px 0 0; padding: 0 0 0 14px; }
+.ids code { font: 11px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
 .meta { margin-top: 10px; display: grid; gap: 2px; color: #394055; }
 .log[data-state="verified"] { color: #1d6b35; }
 .log[data-state="failed"] { color: #a12020; }
@@ -58,7 +64,10 @@ export const TOOLTIP_CSS = `
 .tip[hidden] { display: none; }
 .tip .title { font-weight: 600; margin-bottom: 4px; }
 .tip ul { margin: 0; padding: 0 0 0 14px; }
-.tip .dn { color: #ffd27a; }
+.tip .dn { color: #ffd27a; font-weight: 600; }
+.tip .by { color: #cfd6e6; }
+.tip li { margin-bottom: 4px; }
+.tip .snippet { display: block; color: #e8ecf4; font-style: italic; }
 `;
 
 /** Inline style for highlighted spans (page text we wrap; kept inline so page CSS is unlikely to hide it). */

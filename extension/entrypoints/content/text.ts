@@ -31,9 +31,22 @@ function isHidden(el: Element): boolean {
   return el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true';
 }
 
-export function extractText(root: Element): ExtractedText {
+/**
+ * The text of one element or of several blocks (one answer split around an artifact card, say), blocks separated by
+ * a line break. `isChrome` names site chrome to skip (code labels, copy buttons, cards). Inside a <pre> that holds
+ * <code>, only the code is read: sites put the language label and the copy button beside it, in the <pre>.
+ */
+export function extractText(roots: Element | readonly Element[], isChrome: (el: Element) => boolean = () => false): ExtractedText {
   let text = '';
   const segments: TextSegment[] = [];
+  const walkCode = (pre: Element): void => {
+    const codes = Array.from(pre.querySelectorAll('code')).filter((c) => !c.parentElement?.closest('code'));
+    for (const code of codes) {
+      text += '\n';
+      for (let c = code.firstChild; c; c = c.nextSibling) walk(c);
+      text += '\n';
+    }
+  };
   const walk = (node: Node): void => {
     if (node.nodeType === TEXT_NODE) {
       const t = node as Text;
@@ -46,7 +59,11 @@ export function extractText(root: Element): ExtractedText {
     if (node.nodeType !== ELEMENT_NODE) return;
     const el = node as Element;
     const tag = el.tagName.toUpperCase();
-    if (SKIP.has(tag) || (el.hasAttribute(STRATA_ATTR) && !el.hasAttribute('data-strata-span')) || isHidden(el)) return;
+    if (SKIP.has(tag) || (el.hasAttribute(STRATA_ATTR) && !el.hasAttribute('data-strata-span')) || isHidden(el) || isChrome(el)) return;
+    if (tag === 'PRE' && el.querySelector('code')) {
+      walkCode(el);
+      return;
+    }
     if (tag === 'BR') {
       text += '\n';
       return;
@@ -57,7 +74,11 @@ export function extractText(root: Element): ExtractedText {
     for (let c = el.firstChild; c; c = c.nextSibling) walk(c);
     if (block) text += '\n';
   };
-  for (let c = root.firstChild; c; c = c.nextSibling) walk(c);
+  const list = Array.isArray(roots) ? roots : [roots as Element];
+  list.forEach((root, i) => {
+    if (i > 0) text += '\n';
+    for (let c = root.firstChild; c; c = c.nextSibling) walk(c);
+  });
   return { text, segments };
 }
 

@@ -3,7 +3,7 @@
  * Everything from the API is rendered as text nodes (see dom.ts).
  */
 import type { Attribution, Named, TraceSpan } from '../../lib/api-types';
-import { badgeView, percent, topShares, verificationText, type BadgeView } from '../../lib/format';
+import { badgeView, modelText, percent, topShares, verificationText, type BadgeView } from '../../lib/format';
 import type { LookupResult } from '../../lib/messages';
 import { STRATA_ATTR } from './adapters';
 import { clear, h } from './dom';
@@ -13,6 +13,12 @@ export interface BadgeHandlers {
   retry(): void;
   openGraph(of: string, label: string): void;
   disableSite(): void;
+  /** The user asks to trace an unrecorded answer: its text may now be sent. */
+  trace?(): void;
+  /** This answer's highlights: shown or not, and the switch. Absent where there are none (the selection badge). */
+  highlights?: { shown(): boolean; toggle(): void };
+  /** Tracing this site's unrecorded answers without asking: on or off, and the switch. */
+  siteTrace?: { on(): boolean; set(enabled: boolean): void };
 }
 
 let popoverSeq = 0;
@@ -55,7 +61,10 @@ export class Badge {
     ) as HTMLButtonElement;
     this.popover = h(doc, 'div', { class: 'popover', id, role: 'dialog', 'aria-modal': 'false', hidden: true, tabindex: '-1' });
     this.root.append(style, h(doc, 'div', { class: 'wrap' }, this.chip, this.popover));
-    this.chip.addEventListener('click', () => this.activate());
+    // Only a person's click or key press counts (a page script's synthetic click could otherwise start a trace).
+    this.chip.addEventListener('click', (e) => {
+      if (e.isTrusted !== false) this.activate();
+    });
     this.popover.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -92,6 +101,10 @@ export class Badge {
   private activate(): void {
     if (this.view.state === 'unreachable' || this.view.state === 'error') {
       this.handlers.retry();
+      return;
+    }
+    if (this.view.state === 'unrecorded') {
+      this.handlers.trace?.();
       return;
     }
     if (!this.view.hasDetails) return;
@@ -158,11 +171,15 @@ export class Badge {
   }
 
   private renderPopover(): void {
-    renderPopoverContent(this.doc, this.popover, this.result, {
+    const actions: PopoverActions = {
       close: () => this.close(true),
       openGraph: this.handlers.openGraph,
       disableSite: this.handlers.disableSite,
-    });
+      rerender: () => this.renderPopover(),
+    };
+    if (this.handlers.highlights) actions.highlights = this.handlers.highlights;
+    if (this.handlers.siteTrace) actions.siteTrace = this.handlers.siteTrace;
+    renderPopoverContent(this.doc, this.popover, this.result, actions);
   }
 
   destroy(): void {
@@ -175,6 +192,9 @@ interface PopoverActions {
   close(): void;
   openGraph(of: string, label: string): void;
   disableSite(): void;
+  rerender?(): void;
+  highlights?: { shown(): boolean; toggle(): void };
+  siteTrace?: { on(): boolean; set(enabled: boolean): void };
 }
 
 function shareRows(doc: Document, kind: string, rows: { item: Named; share: number }[], limit: number): HTMLElement {
@@ -184,7 +204,7 @@ function shareRows(doc: Document, kind: string, rows: { item: Named; share: numb
   for (const r of top) {
     const fill = h(doc, 'span', { class: 'fill' });
     fill.style.width = `${(Math.max(0, Math.min(1, r.share)) * 100).toFixed(2)}%`;
-    const name = r.item.name || r.item.id;
+    const name = r.item.name || 'unnamed';
     list.appendChild(
       h(
         doc,
@@ -214,6 +234,22 @@ function shareRows(doc: Document, kind: string, rows: { item: Named; share: numb
   return list;
 }
 
+/** Ids for those who want them (a collapsed details view): the output, its model, and every credited node. */
+function idsDetails(doc: Document, a: Attribution | null, outputId: string | null, modelId: string | null): HTMLElement {
+  const ul = h(doc, 'ul');
+  const add = (label: string, id: string) => ul.appendChild(h(doc, 'li', {}, `${label}: `, h(doc, 'code', {}, id)));
+  if (outputId) add('Output', outputId);
+  if (modelId) add('Model', modelId);
+  if (a) {
+    for (const s of a.datanets) add(`Datanet ${s.item.name}`, s.item.id);
+    for (const s of a.adapters) add(`Adapter ${s.item.name}`, s.item.id);
+    for (const s of a.contributors) add(`Contributor ${s.item.name}`, s.item.id);
+    for (const s of a.records.slice(0, 20)) add('Record', s.item.id);
+    if (a.records.length > 20) ul.appendChild(h(doc, 'li', {}, `${a.records.length - 20} more records`));
+  }
+  return h(doc, 'details', { class: 'ids' }, h(doc, 'summary', {}, 'Ids'), ul);
+}
+
 function attributionSections(doc: Document, a: Attribution): HTMLElement[] {
   return [
     h(doc, 'h3', {}, 'Datanets'),
@@ -236,9 +272,19 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
   if (!result || (result.kind !== 'output' && result.kind !== 'trace')) return;
 
   const a = result.kind === 'output' ? result.output.attribution : result.trace.attribution;
+  if (result.kind === 'output') {
+    const m = result.output.model;
+    popover.appendChild(h(doc, 'div', { class: 'model' }, m ? `Model: ${modelText(m)}` : 'Model: unknown'));
+  }
   if (a) popover.append(...attributionSections(doc, a));
 
   const meta = h(doc, 'div', { class: 'meta' });
+  if (result.kind === 'output') {
+    meta.appendChild(
+      h(doc, 'div', { class: 'match', 'data-matched-by': result.matchedBy },
+        result.matchedBy === 'words' ? 'Recognised by its words (the page renders its formatting)' : 'Recognised by its exact text'),
+    );
+  }
   if (a) {
     meta.appendChild(h(doc, 'div', { class: 'method' }, `Method: ${a.method || 'unknown'}${a.methodVersion ? ` (version ${a.methodVersion})` : ''}`));
     meta.appendChild(h(doc, 'div', { class: 'coverage' }, `Coverage: ${percent(a.coverage)} of the text`));
@@ -254,6 +300,7 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
     );
   }
   popover.appendChild(meta);
+  popover.appendChild(idsDetails(doc, a, result.kind === 'output' ? result.output.id : null, result.kind === 'output' ? (result.output.model?.id ?? null) : null));
 
   const acts = h(doc, 'div', { class: 'actions' });
   let target: { of: string; label: string } | null = null;
@@ -268,6 +315,25 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
     b.addEventListener('click', () => actions.openGraph(t.of, t.label));
     acts.appendChild(b);
   }
+  const hl = actions.highlights;
+  if (hl && a && a.spans.length > 0) {
+    const b = h(doc, 'button', { class: 'action highlights', type: 'button', 'aria-pressed': hl.shown() ? 'true' : 'false' }, hl.shown() ? 'Hide highlights' : 'Show highlights');
+    b.addEventListener('click', () => {
+      hl.toggle();
+      actions.rerender?.();
+    });
+    acts.appendChild(b);
+  }
+  const st = actions.siteTrace;
+  if (st && result.kind === 'trace') {
+    const on = st.on();
+    const b = h(doc, 'button', { class: 'action site-trace', type: 'button', 'aria-pressed': on ? 'true' : 'false' }, on ? 'Stop tracing on this site' : 'Always trace on this site');
+    b.addEventListener('click', () => {
+      st.set(!on);
+      actions.rerender?.();
+    });
+    acts.appendChild(b);
+  }
   const off = h(doc, 'button', { class: 'action site-off', type: 'button' }, 'Turn off on this site');
   off.addEventListener('click', () => actions.disableSite());
   acts.appendChild(off);
@@ -280,7 +346,7 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
 export function styleMark(mark: Element, span: TraceSpan): void {
   mark.setAttribute('style', MARK_STYLE);
   mark.setAttribute('tabindex', '0');
-  const datanets = [...new Set(span.records.map((r) => r.datanet?.name || r.datanet?.id).filter(Boolean))];
+  const datanets = [...new Set(span.records.map((r) => r.datanet?.name).filter(Boolean))];
   mark.setAttribute('aria-description', `Traced to ${plural(span.records.length, 'record')}${datanets.length ? ` in ${datanets.join(', ')}` : ''}`);
 }
 
@@ -323,14 +389,22 @@ export class SpanTooltip {
 
   show(anchor: Element, span: TraceSpan): void {
     clear(this.tip);
-    this.tip.appendChild(h(this.doc, 'div', { class: 'title' }, `Source ${span.records.length === 1 ? 'record' : 'records'}`));
+    this.tip.appendChild(h(this.doc, 'div', { class: 'title' }, span.records.length === 1 ? 'Source' : `${span.records.length} sources`));
     const ul = h(this.doc, 'ul');
-    for (const r of span.records.slice(0, 8)) {
+    for (const r of span.records.slice(0, 4)) {
+      // For people: where it is (datanet), who gave it (handle), what it says (a snippet). The id stays an attribute.
       ul.appendChild(
-        h(this.doc, 'li', { 'data-record': r.id }, r.id, r.datanet ? h(this.doc, 'span', { class: 'dn' }, ` · ${r.datanet.name || r.datanet.id}`) : null),
+        h(
+          this.doc,
+          'li',
+          { 'data-record': r.id },
+          h(this.doc, 'span', { class: 'dn' }, r.datanet?.name || 'a datanet'),
+          r.contributor ? h(this.doc, 'span', { class: 'by' }, ` · by ${r.contributor}`) : null,
+          r.snippet ? h(this.doc, 'q', { class: 'snippet' }, r.snippet) : null,
+        ),
       );
     }
-    if (span.records.length > 8) ul.appendChild(h(this.doc, 'li', {}, `${span.records.length - 8} more`));
+    if (span.records.length > 4) ul.appendChild(h(this.doc, 'li', {}, `${span.records.length - 4} more`));
     if (span.records.length === 0) ul.appendChild(h(this.doc, 'li', {}, 'no record details'));
     this.tip.appendChild(ul);
     this.tip.removeAttribute('hidden');

@@ -17,6 +17,9 @@ const saveStatus = $<HTMLSpanElement>('save-status');
 const disabledList = $<HTMLUListElement>('disabled-sites');
 const extraList = $<HTMLUListElement>('extra-sites');
 const sitesStatus = $<HTMLSpanElement>('sites-status');
+const traceList = $<HTMLUListElement>('trace-sites');
+const densitySelect = $<HTMLSelectElement>('density');
+const privacyStatus = $<HTMLSpanElement>('privacy-status');
 
 let settings: PublicSettings | null = null;
 
@@ -60,6 +63,12 @@ function render(s: PublicSettings): void {
       ? s.disabledSites.map((host) => item(host, { label: 'Switch on', onClick: () => void setSite(host, true) }))
       : [item('none')]),
   );
+  traceList.replaceChildren(
+    ...(s.traceSites.length
+      ? s.traceSites.map((host) => item(host, { label: 'Ask first', onClick: () => void setTraceSite(host, false) }))
+      : [item('none: every trace waits for your click')]),
+  );
+  densitySelect.value = s.highlightDensity;
   extraList.replaceChildren(
     ...(s.extraSites.length
       ? s.extraSites.map((host) => item(host, { label: 'Remove', onClick: () => void setExtraSites(s.extraSites.filter((x) => x !== host)) }))
@@ -75,6 +84,20 @@ async function setSite(host: string, enabled: boolean): Promise<void> {
   await send({ type: 'strata:set-site-enabled', enabled, host });
   await refresh();
 }
+
+async function setTraceSite(host: string, enabled: boolean): Promise<void> {
+  await send({ type: 'strata:set-site-trace', enabled, host });
+  await refresh();
+}
+
+densitySelect.addEventListener('change', () => {
+  const v = densitySelect.value;
+  if (v !== 'all' && v !== 'long' && v !== 'none') return;
+  void send({ type: 'strata:save-settings', highlightDensity: v }).then((res) => {
+    status(privacyStatus, res.ok ? 'Saved (reload a page to see it)' : (res.message ?? 'could not save'), !res.ok);
+    if (res.settings) render(res.settings);
+  });
+});
 
 async function setExtraSites(hosts: string[]): Promise<void> {
   const res = await send({ type: 'strata:save-settings', extraSites: hosts });

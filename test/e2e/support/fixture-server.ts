@@ -1,7 +1,7 @@
 /**
  * A tiny static server for the fixture pages, on 127.0.0.1 (a host the extension's content script runs on).
  * Pages are templates: `{{answer}}` becomes escaped <p> paragraphs, `{{xJson}}` a JSON value safe inside <script>,
- * any other `{{x}}` escaped text. Each test registers the pages it needs under a path of its own.
+ * `{{xHtml}}` markup the test rendered itself (a markdown answer as a site renders it), any other `{{x}}` escaped text. Each test registers the pages it needs under a path of its own.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -54,6 +54,7 @@ export async function startFixtureServer(dir: string): Promise<FixtureServer> {
         const html = template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => {
           const v = page.vars[key];
           if (key.endsWith('Json')) return scriptJson(v);
+          if (key.endsWith('Html')) return String(v ?? '');
           if (key === 'answer') return paragraphsHtml(String(v ?? ''));
           return escapeHtml(String(v ?? ''));
         });

@@ -23,7 +23,7 @@ function attribution(over: Partial<Attribution> = {}): Attribution {
     ],
     contributors: Array.from({ length: 7 }, (_, i) => ({ item: { id: `c-${i}`, name: `user${i}` }, share: 1 / 7 })),
     records: [],
-    spans: [{ start: 0, end: 5, text: 'hello', records: [{ id: 'rec-9', datanet: { id: 'dn-1', name: 'Clinical notes' } }] }],
+    spans: [{ start: 0, end: 5, text: 'hello', records: [{ id: 'rec-9', datanet: { id: 'dn-1', name: 'Clinical notes' }, snippet: 'hello there', contributor: 'ana' }] }],
     ...over,
   };
 }
@@ -31,7 +31,8 @@ function attribution(over: Partial<Attribution> = {}): Attribution {
 const output = (a: Attribution | null, verification: LogVerification = { state: 'verified', index: '41', treeSize: '50', origin: 'o', keyId: 'k' }): LookupResult => ({
   kind: 'output',
   contentHash: 'h',
-  output: { id: 'out-1', contentHash: 'h', text: 'hello world', attribution: a, logEntry: null },
+  matchedBy: 'content',
+  output: { id: 'out-1', contentHash: 'h', text: 'hello world', model: { id: 'mdl-1', name: 'Tutor', version: '2.1' }, attribution: a, logEntry: null },
   verification,
 });
 
@@ -116,6 +117,41 @@ describe('badge and popover rendering', () => {
     expect(openGraph).toHaveBeenCalledWith('out-1', 'this output');
   });
 
+  it('names the model, draws each share bar to its share, says how the answer was recognised, keeps ids in a details view', () => {
+    const doc = makeDocument('');
+    const pop = doc.createElement('div');
+    renderPopoverContent(doc, pop, { ...(output(attribution()) as Extract<LookupResult, { kind: 'output' }>), matchedBy: 'words' }, { close: vi.fn(), openGraph: vi.fn(), disableSite: vi.fn() });
+    expect(pop.querySelector('.model')!.textContent).toBe('Model: Tutor 2.1');
+    const fills = Array.from(pop.querySelectorAll('[data-kind="datanets"] .row .fill')) as HTMLElement[];
+    expect(fills.map((f) => f.style.width)).toEqual(['60.00%', '40.00%']);
+    expect(pop.querySelector('.match')!.textContent).toBe('Recognised by its words (the page renders its formatting)');
+    // Ids only inside the collapsed details view; names everywhere else.
+    const details = pop.querySelector('details.ids')!;
+    expect(details.hasAttribute('open')).toBe(false);
+    expect(details.textContent).toContain('out-1');
+    expect(details.textContent).toContain('mdl-1');
+    details.remove();
+    expect(pop.textContent).not.toMatch(/out-1|mdl-1|dn-1|ad-1|c-0/);
+  });
+
+  it('an unrecorded answer: the chip offers a trace, and only a real click starts it', () => {
+    const doc = makeDocument('<div id="a"></div>');
+    const trace = vi.fn();
+    const badge = new Badge(doc, { retry: vi.fn(), openGraph: vi.fn(), disableSite: vi.fn(), trace });
+    badge.setResult({ kind: 'unrecorded', contentHash: 'h' });
+    expect(badge.chip.textContent).toBe('not recorded · trace it?');
+    expect(badge.chip.getAttribute('aria-label')).toMatch(/sends its text to Strata/);
+    const Ev = (doc.defaultView as unknown as { Event: typeof Event }).Event;
+    const synthetic = new Ev('click');
+    Object.defineProperty(synthetic, 'isTrusted', { value: false });
+    badge.chip.dispatchEvent(synthetic);
+    expect(trace).not.toHaveBeenCalled();
+    const real = new Ev('click');
+    Object.defineProperty(real, 'isTrusted', { value: true });
+    badge.chip.dispatchEvent(real);
+    expect(trace).toHaveBeenCalledTimes(1);
+  });
+
   it('says why a proof is not verified, and that a trace is not in the log', () => {
     const doc = makeDocument('');
     const pop = doc.createElement('div');
@@ -127,16 +163,20 @@ describe('badge and popover rendering', () => {
     expect(pop.querySelector('.action.graph')!.textContent).toBe('Open lineage of Clinical notes');
   });
 
-  it('span tooltip lists source records and datanets as text', () => {
+  it('span tooltip names sources for people (datanet, contributor, snippet), as text; the id is only an attribute', () => {
     const doc = makeDocument('<p><strata-mark data-strata data-strata-span="0">hello</strata-mark></p>');
     const tip = new SpanTooltip(doc);
     const mark = doc.querySelector('strata-mark')!;
-    const spanData = { start: 0, end: 5, text: 'hello', records: [{ id: 'rec-9', datanet: { id: 'dn', name: EVIL } }] };
+    const spanData = { start: 0, end: 5, text: 'hello', records: [{ id: 'rec-9', datanet: { id: 'dn', name: EVIL }, snippet: EVIL, contributor: EVIL }] };
     tip.attach(new Map([[0, [mark]]]), [spanData]);
     expect(mark.getAttribute('tabindex')).toBe('0');
     tip.show(mark, spanData);
     const shadow = tip.host.shadowRoot!;
-    expect(shadow.querySelector('li')!.textContent).toBe(`rec-9 · ${EVIL}`);
+    const li = shadow.querySelector('li')!;
+    expect(li.textContent).toBe(`${EVIL} · by ${EVIL}${EVIL}`);
+    expect(li.querySelector('.snippet')!.textContent).toBe(EVIL);
+    expect(li.textContent).not.toContain('rec-9');
+    expect(li.getAttribute('data-record')).toBe('rec-9');
     expect(shadow.querySelectorAll('img')).toHaveLength(0);
   });
 });

@@ -12,7 +12,7 @@ function attribution(spans: TraceSpan[]): Attribution {
 
 function span(text: string, source: string, from = 0): TraceSpan {
   const start = source.indexOf(text, from);
-  return { start, end: start + text.length, text, records: [{ id: 'rec-1', datanet: { id: 'dn-1', name: 'Clinical notes' } }] };
+  return { start, end: start + text.length, text, records: [{ id: 'rec-1', datanet: { id: 'dn-1', name: 'Clinical notes' }, snippet: '', contributor: '' }] };
 }
 
 describe('answer text extraction', () => {
@@ -62,7 +62,8 @@ describe('span highlighting', () => {
     const result: LookupResult = {
       kind: 'output',
       contentHash: 'x',
-      output: { id: 'o', contentHash: 'x', text: stored, attribution: attribution(spans), logEntry: null },
+      matchedBy: 'content',
+      output: { id: 'o', contentHash: 'x', text: stored, model: null, attribution: attribution(spans), logEntry: null },
       verification: { state: 'unavailable', reason: 'n/a' },
     };
     const ranges = highlightRanges(result, ex.text);

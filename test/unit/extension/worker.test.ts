@@ -6,6 +6,7 @@ import { contentHash, normalizeText } from '../../../extension/lib/normalize';
 import { DEFAULT_ENDPOINT, loadApiKey, loadSettings, updateSettings } from '../../../extension/lib/settings';
 import { handleMessage, type WorkerDeps } from '../../../extension/lib/worker';
 import { buildLog, makeKey } from './support/log';
+import { wordsHash } from '../../../api/attribution/trace/words-hash';
 
 const ANSWER = 'The quick brown fox jumps over the lazy dog. It was a sunny day.';
 const OUTPUT_ID = 'T3V0cHV0OjE=';
@@ -18,7 +19,7 @@ interface Call {
 }
 
 /** A scripted GraphQL API: answers by operation name. */
-function fakeApi(opts: { known?: Map<string, unknown>; log?: ReturnType<typeof buildLog>; down?: () => boolean }) {
+function fakeApi(opts: { known?: Map<string, unknown>; knownWords?: Map<string, unknown>; log?: ReturnType<typeof buildLog>; down?: () => boolean }) {
   const calls: Call[] = [];
   const fetchImpl = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
     if (opts.down?.()) throw new TypeError('Failed to fetch');
@@ -29,6 +30,9 @@ function fakeApi(opts: { known?: Map<string, unknown>; log?: ReturnType<typeof b
     if (op === 'StrataLogCheckpoint') data = { logCheckpoint: opts.log?.checkpoint ?? null };
     else if (op === 'StrataOutputByContent') {
       const out = opts.known?.get(body.variables.contentHash as string) ?? null;
+      data = { outputByContent: out && { ...(out as object), logEntry: opts.log?.logEntry ?? null } };
+    } else if (op === 'StrataOutputByWords') {
+      const out = opts.knownWords?.get(body.variables.wordsHash as string) ?? null;
       data = { outputByContent: out && { ...(out as object), logEntry: opts.log?.logEntry ?? null } };
     } else if (op === 'StrataTraceText') {
       const text = body.variables.text as string;
@@ -121,16 +125,63 @@ describe('the worker answers lookups', () => {
     expect(api.calls[0]!.url).toBe(DEFAULT_ENDPOINT);
   });
 
-  it('traces unknown text (normalised) and caches per content hash', async () => {
+  it('sends only hashes for unknown text; traces it (normalised) only when asked, and caches per content hash', async () => {
     const api = fakeApi({});
     const deps = makeDeps(api.fetchImpl);
-    const first = await deps.lookup.lookup(ANSWER);
+    const unrecorded = await deps.lookup.lookup(ANSWER);
+    expect(unrecorded).toEqual({ kind: 'unrecorded', contentHash: await contentHash(ANSWER) });
+    expect(api.calls.map((c) => c.op)).toEqual(['StrataLogCheckpoint', 'StrataOutputByContent', 'StrataOutputByWords']);
+    expect(api.calls[2]!.variables).toMatchObject({ wordsHash: await wordsHash(ANSWER) });
+    // No request so far carried the text.
+    expect(api.calls.some((c) => JSON.stringify(c.variables).includes('quick brown'))).toBe(false);
+    expect(deps.lookup.textRequests).toBe(0);
+
+    const first = await deps.lookup.lookup(ANSWER, { trace: true });
     expect(first.kind).toBe('trace');
-    expect(api.calls.map((c) => c.op)).toEqual(['StrataLogCheckpoint', 'StrataOutputByContent', 'StrataTraceText']);
-    expect(api.calls[2]!.variables).toEqual({ text: normalizeText(ANSWER) });
+    expect(api.calls.map((c) => c.op).slice(3)).toEqual(['StrataLogCheckpoint', 'StrataOutputByContent', 'StrataOutputByWords', 'StrataTraceText']);
+    expect(api.calls[6]!.variables).toEqual({ text: normalizeText(ANSWER) });
+    expect(deps.lookup.textRequests).toBe(1);
     const again = await deps.lookup.lookup(`\u00a0${ANSWER}\n`); // same normalised text, same hash
     expect(again).toBe(first);
-    expect(api.calls).toHaveLength(3);
+    expect(api.calls).toHaveLength(7);
+  });
+
+  it('finds an output whose markdown the page renders by its words hash, and checks the words itself', async () => {
+    const markdown = '## The fox\n\n1. The **quick brown fox** jumps over [the lazy dog](https://example.com/dog).\n2. It was a *sunny* day.';
+    const page = 'The fox\nThe quick brown fox jumps over the lazy dog.\nIt was a sunny day.';
+    const { output } = await outputFor(markdown);
+    const words = (await wordsHash(page))!;
+    expect(words).toBe(await wordsHash(markdown));
+    const recorded = { ...output, text: markdown };
+    const api = fakeApi({ knownWords: new Map([[words, recorded]]), log: buildLog({ outputId: OUTPUT_ID, contentHash: output.contentHash }) });
+    const deps = makeDeps(api.fetchImpl);
+    const r = await deps.lookup.lookup(page);
+    expect(r).toMatchObject({ kind: 'output', matchedBy: 'words', contentHash: await contentHash(page), output: { id: OUTPUT_ID, text: markdown } });
+    expect(r.kind === 'output' && r.verification.state).toBe('verified');
+    expect(deps.lookup.textRequests).toBe(0);
+
+    // An API naming an output with other words is caught.
+    const liar = fakeApi({ knownWords: new Map([[words, { ...output, text: 'Something else entirely.' }]]) });
+    const r2 = await makeDeps(liar.fetchImpl).lookup.lookup(page);
+    expect(r2).toEqual({ kind: 'error', message: 'the API answered with a different output' });
+  });
+
+  it('sends a page\'s text only when the user asked or opted in for that site', async () => {
+    const api = fakeApi({});
+    const deps = makeDeps(api.fetchImpl);
+    const sender = contentSender('http://127.0.0.1:8123/a.html');
+    const ask = (trace?: boolean) => handleMessage(trace === undefined ? { type: 'strata:lookup', text: ANSWER } : { type: 'strata:lookup', text: ANSWER, trace }, sender, deps);
+    expect(await ask()).toMatchObject({ ok: true, response: { kind: 'unrecorded' } });
+    expect(await ask(false)).toMatchObject({ ok: true, response: { kind: 'unrecorded' } });
+    expect(api.calls.filter((c) => c.op === 'StrataTraceText')).toHaveLength(0);
+    expect(await handleMessage({ type: 'strata:set-site-trace', enabled: true, host: 'chatgpt.com' }, sender, deps)).toEqual({ ok: true, response: { ok: true, host: '127.0.0.1:8123' } });
+    expect(await handleMessage({ type: 'strata:site-state' }, sender, deps)).toEqual({ ok: true, response: { enabled: true, trace: true, highlightDensity: 'all' } });
+    expect(await ask()).toMatchObject({ ok: true, response: { kind: 'trace' } });
+    expect(deps.notified).toContainEqual({ type: 'strata:site-trace-changed', host: '127.0.0.1:8123', enabled: true });
+    // Another site's page is not opted in.
+    deps.lookup.clear();
+    expect(await handleMessage({ type: 'strata:lookup', text: ANSWER }, contentSender('http://localhost:9000/b.html'), deps)).toMatchObject({ ok: true, response: { kind: 'unrecorded' } });
+    expect(await handleMessage({ type: 'strata:lookup', text: ANSWER, trace: 'yes' }, sender, deps)).toEqual({ ok: false, error: '"trace" must be a boolean' });
   });
 
   it('reports unreachable, does not cache it, and retries for real', async () => {
@@ -139,7 +190,7 @@ describe('the worker answers lookups', () => {
     const deps = makeDeps(api.fetchImpl);
     expect((await deps.lookup.lookup(ANSWER)).kind).toBe('unreachable');
     down = false;
-    expect((await deps.lookup.lookup(ANSWER)).kind).toBe('trace');
+    expect((await deps.lookup.lookup(ANSWER)).kind).toBe('unrecorded');
   });
 
   it('pins the log key on first use and reports a changed key', async () => {
@@ -193,10 +244,10 @@ describe('the worker checks who asks', () => {
   it('lets a page switch off only its own site', async () => {
     const deps = makeDeps(fakeApi({}).fetchImpl);
     const sender = contentSender('http://127.0.0.1:8123/a.html');
-    expect(await handleMessage({ type: 'strata:site-state' }, sender, deps)).toEqual({ ok: true, response: { enabled: true } });
+    expect(await handleMessage({ type: 'strata:site-state' }, sender, deps)).toEqual({ ok: true, response: { enabled: true, trace: false, highlightDensity: 'all' } });
     const off = await handleMessage({ type: 'strata:set-site-enabled', enabled: false, host: 'chatgpt.com' }, sender, deps);
     expect(off).toEqual({ ok: true, response: { ok: true, host: '127.0.0.1:8123' } });
-    expect(await handleMessage({ type: 'strata:site-state' }, sender, deps)).toEqual({ ok: true, response: { enabled: false } });
+    expect(await handleMessage({ type: 'strata:site-state' }, sender, deps)).toEqual({ ok: true, response: { enabled: false, trace: false, highlightDensity: 'all' } });
     expect(deps.notified).toEqual([{ type: 'strata:site-state-changed', host: '127.0.0.1:8123', enabled: false }]);
     await handleMessage({ type: 'strata:set-site-enabled', enabled: true, host: '127.0.0.1:8123' }, pageSender(), deps);
     expect((await loadSettings()).disabledSites).toEqual([]);

@@ -8,7 +8,7 @@ it('schema/schema.graphql is the printed schema (run `npm run schema:print` afte
 
 it('keeps the fixed GraphQL names (docs/architecture.md#fixed-names)', () => {
   const sdl = printedSchema();
-  for (const field of ['node(id: ID!): Node', 'output(id: ID!): Output', 'outputByContent(contentHash: String, text: String): Output', 'contributor(id: ID!): Contributor', 'datanet(id: ID!): Datanet', 'adapter(id: ID!): Adapter', 'model(id: ID!): Model']) {
+  for (const field of ['node(id: ID!): Node', 'output(id: ID!): Output', 'outputByContent(contentHash: String, text: String, wordsHash: String): Output', 'contributor(id: ID!): Contributor', 'datanet(id: ID!): Datanet', 'adapter(id: ID!): Adapter', 'model(id: ID!): Model']) {
     expect(sdl).toContain(field);
   }
   expect(sdl).toMatch(/lineage\(after: String, direction: LineageDirection = UPSTREAM, first: Int = 50, maxDepth: Int = 1, of: ID!\): LineageConnection!/);

@@ -62,7 +62,7 @@ describe('import writers', () => {
   it('imports outputs with their attribution, and their influences per label (all linked, or it throws)', async () => {
     const { tx, sent } = recording([[], [{ linked: int(1) }], [{ linked: int(0) }]]);
     await importOutputs(tx, [{
-      id: 'out_1', modelId: 'mdl_1', contentHash: 'h9', text: 'The tide turns.', prompt: null, fee: null, createdAt: at,
+      id: 'out_1', modelId: 'mdl_1', contentHash: 'h9', wordsHash: 'w9', wordsHashVersion: '1.1', text: 'The tide turns.', prompt: null, fee: null, createdAt: at,
       method: 'span-trace+owen-coverage', methodVersion: '3', coverage: 0.5, coverageByKind: '[{"kind":"EXACT","coverage":0.5}]', spans: '[]', corpusRecords: 12, corpusAsOf: Date.parse(at),
     }]);
     await importInfluences(tx, { Datanet: [{ outputId: 'out_1', id: 'dn_1', share: 1 }], Adapter: [], Contributor: [], Record: [] });
@@ -115,7 +115,7 @@ describe('production and import writers share each node\'s property map', () => 
     await store.models.createModel(tx, guard, [], { id: 'm', name: 'n', version: '1', baseModelId: 'b', adapters: [], previousVersionId: null });
     await store.records.createClusters(tx, [], 'v');
     await store.records.createRecords(tx, guard, { datanetId: 'd', status: 'ACCEPTED', records: [] });
-    await store.outputs.createOutput(tx, { id: 'o', modelId: 'm', contentHash: 'h', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false }, adminRoles: [] });
+    await store.outputs.createOutput(tx, { id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false }, adminRoles: [] });
     const production = (label: string) => keysCreated(sent.find((s) => s.cypher.includes(`:${label} {`))!.cypher, label);
     const pairs: Array<[string, string]> = [
       ['Contributor', store.contributors.importContributorsCypher],

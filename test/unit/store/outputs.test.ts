@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
-import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../../../api/store/outputs.js';
+import { createOutput, feeRecipients, setOutputLogIndex, setWordsHashes, staleWordsHashes, storeAttribution } from '../../../api/store/outputs.js';
 import { recording } from './recording.js';
 
 const attribution: AttributionShape = {
@@ -18,6 +18,8 @@ const output = {
   id: 'out_1',
   modelId: 'mdl_1',
   contentHash: 'ab'.repeat(32),
+  wordsHash: 'cd'.repeat(32),
+  wordsHashVersion: '1.1',
   text: 'Hello world',
   prompt: null,
   fee: 1000n,
@@ -66,6 +68,14 @@ describe('store/outputs statements', () => {
   it('setOutputLogIndex', async () => {
     const { tx, sent } = recording();
     await setOutputLogIndex(tx, 'out_1', 7);
+    expect(sent).toMatchSnapshot();
+  });
+  it('words hash backfill: a batch of stale outputs (missing or another version), then one UNWIND write by id', async () => {
+    const { tx, sent } = recording([[{ id: 'out_1', text: 'Hello world' }], []]);
+    expect(await staleWordsHashes(tx, '1.1', 500)).toEqual([{ id: 'out_1', text: 'Hello world' }]);
+    await setWordsHashes(tx, '1.1', [{ id: 'out_1', wordsHash: 'cd'.repeat(32) }]);
+    await setWordsHashes(tx, '1.1', []); // nothing to write: nothing sent
+    expect(sent).toHaveLength(2);
     expect(sent).toMatchSnapshot();
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute, expectPinned, int, node, type Answer } from './support/recording-graph.js';
+import { WORDS_HASH_VERSION } from '../../../../api/attribution/trace/words-hash.js';
+import { latestOutputByWordsHashCypher } from '../../../../api/store/reads/output-provenance.js';
 
 // GraphQL in, Cypher out: the statements each read path sends, pinned so a change to them is a reviewed diff.
 
@@ -21,6 +23,7 @@ const edges = [
 
 const graph: Answer = (statement, { ids }) => {
   if (statement.startsWith('MATCH (o:Output {contentHash: $hash})')) return [{ id: 'out_1' }];
+  if (statement.startsWith('MATCH (o:Output {wordsHash: $hash})')) return [{ id: 'out_1' }];
   if (statement.includes('OPTIONAL MATCH (m:Model {id: o.modelId})')) return [{ o: output, m: model, influences: edges }];
   if (statement.includes('-[i:INFLUENCED_BY]->(x)')) return edges.map((e) => ({ id: ids[0], ...e }));
   if (statement.includes('(n:Output {id: id})')) return [{ n: output }];
@@ -62,6 +65,28 @@ describe('output reads', () => {
       'UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n',
     ]);
     expect(result).toMatchSnapshot();
+  });
+
+  it('outputByContent(wordsHash:): an index seek on the words hash of this version, then the provenance query', async () => {
+    const wordsHash = 'c'.repeat(64);
+    const result = await execute(graph, `query($w: String!) { outputByContent(wordsHash: $w) { ${PROVENANCE} } }`, { w: wordsHash });
+    expect(result.errors).toBeUndefined();
+    expect(result.sent[0]).toEqual({ statement: latestOutputByWordsHashCypher, parameters: { hash: wordsHash, version: WORDS_HASH_VERSION } });
+    expect(result.sent.map((s) => s.statement.split('\n')[0])).toEqual([
+      'MATCH (o:Output {wordsHash: $hash}) WHERE o.wordsHashVersion = $version RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
+      'UNWIND $ids AS id',
+      'UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n',
+    ]);
+  });
+
+  it('outputByContent takes exactly one of text, contentHash and wordsHash; hashes are 64 lowercase hex', async () => {
+    for (const args of ['(contentHash: "x", wordsHash: "y")', '', '(text: "a", wordsHash: "y")']) {
+      const r = await execute(graph, `{ outputByContent${args} { id } }`);
+      expect(r.errors?.[0], args).toBe('Give exactly one of text, contentHash or wordsHash.');
+    }
+    const bad = await execute(graph, '{ outputByContent(wordsHash: "ABC") { id } }');
+    expect(bad.errors?.[0]).toBe('wordsHash must be 64 lowercase hex characters (SHA-256).');
+    expect(bad.sent).toEqual([]);
   });
 
   it('node(id:) takes the general path: the output, then its model and its influences in one tick', async () => {
