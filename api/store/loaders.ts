@@ -7,6 +7,7 @@ import { influencesByOutput, noInfluences, type OutputInfluences } from './reads
 import { outputProvenance } from './reads/output-provenance.js';
 import { payoutsByOutput, rewardPoliciesById } from './reads/rewards.js';
 import { storedCoalitionScores } from './coalitions.js';
+import { datanetValidators } from './reads/datanets.js';
 
 /**
  * A per-request loader over one batch read: every `load` of a tick goes out as one query, each key once; a key the
@@ -60,6 +61,7 @@ export function createLoaders(graph: GraphStore) {
     rewardPolicy: batchLoader((ids) => rewardPoliciesById(graph, ids), () => null),
     outputPayouts: batchLoader((ids) => payoutsByOutput(graph, ids), () => []),
     coalitionScores: batchLoader((ids) => storedCoalitionScores(graph, ids), () => null),
+    datanetValidators: batchLoader<string[]>((ids) => datanetValidators(graph, ids), () => []),
   };
 }
 
