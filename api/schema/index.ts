@@ -20,5 +20,6 @@ import './types/verify-attribution.js';
 import './types/proposal.js';
 import './types/proposal-mutations.js';
 import './types/policy-simulation.js';
+import './types/governance-metrics.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

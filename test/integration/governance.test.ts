@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refLeafHash, refVerifyInclusion } from '../unit/log/independent-verifier.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Member } from './support/contributions.js';
-import { resetGraph } from './support/graph.js';
+import { resetGraph, testGraph } from './support/graph.js';
 
 // Governance end to end over GraphQL on the real Neo4j: proposals of each kind, votes, quorum and threshold, execution
 // and its effect on attribution and payouts, the log entries, and the what-if a voter sees.
@@ -262,6 +262,20 @@ describe('after the voting period', () => {
     // A second sanction proposal about them would lift it.
     const lift = await propose({ kind: 'CONTRIBUTOR_SANCTION', title: 'Lift', subjectId: c1.id }, owner.key);
     expect(lift.action).toBe('LIFT_SANCTION');
+  });
+
+  it('governanceMetrics: open proposals, earnings concentration from the payouts, the suspended datanet flagged', async () => {
+    const m = expectOk(await gql(api.url, `{ governanceMetrics { openProposals contributorsPaid contributorEarnings topTenShare gini
+      datanets { datanet { id } records duplicates rejected duplicateRate rejectionRate suspended } } }`)).governanceMetrics;
+    expect(m.openProposals).toBe(1);
+    const rows = await testGraph().read<{ amount: string }>('MATCH (:Payout {role: "DATA_CONTRIBUTOR"})-[:TO]->(:Contributor) RETURN 1 AS amount');
+    expect(rows.length).toBeGreaterThan(0);
+    const paid = await testGraph().read<{ amount: string }>('MATCH (p:Payout)-[:TO]->(:Contributor) RETURN p.amount AS amount');
+    expect(BigInt(m.contributorEarnings)).toBe(paid.reduce((s, r) => s + BigInt(r.amount), 0n));
+    expect(m.topTenShare).toBe(1);
+    const byId = new Map(m.datanets.map((d: any) => [d.datanet.id, d]));
+    expect(byId.get(net2)).toMatchObject({ records: 1, duplicates: 0, rejected: 0, suspended: true });
+    expect(byId.get(net1)).toMatchObject({ records: 1, suspended: false });
   });
 
   it('every proposal and execution entry is included in the signed checkpoint (independent verifier)', async () => {

@@ -4,6 +4,7 @@ import { DEFAULT_GOVERNANCE_POLICY } from '../../../api/governance/governance-po
 import * as governance from '../../../api/store/governance.js';
 import { proposalPage, proposalsById, votePage } from '../../../api/store/reads/proposals.js';
 import { recordedOutputsSince } from '../../../api/store/reads/policy-simulation.js';
+import { governanceMetrics } from '../../../api/use-cases/governance-metrics.js';
 import { recording } from './recording.js';
 
 const voter = { contributorId: 'ctb_v', envAdmin: false };
@@ -73,6 +74,20 @@ describe('store/governance statements', () => {
     expect((await votePage(graph, 'prop_1', null, 21)).nodes).toEqual([{ id: 'ctb_v', voterId: 'ctb_v', choice: 'YES', castAt: '2026-03-02T00:00:00.000Z' }]);
     const outputs = await recordedOutputsSince(graph, 0);
     expect(outputs?.[0]).toMatchObject({ outputId: 'out_1', fee: 100n, recipients: { ownerId: 'ctb_o', builders: [{ adapterId: 'ad_1', builderId: 'ctb_b' }] }, paid: [{ recipientId: 'platform', amount: 100n }] });
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('governanceMetrics: open proposals, contributors\' earnings summed exactly, datanet health with rates, suspensions', async () => {
+    const { graph, sent } = recording([
+      [{ open: neo4j.int(2) }],
+      [{ contributorId: 'ctb_1', amounts: ['10', '5'] }, { contributorId: 'ctb_2', amounts: ['5'] }],
+      [{ datanetId: 'dn_1', records: neo4j.int(4), rejected: neo4j.int(1), duplicates: neo4j.int(2) }],
+      [{ ids: ['dn_1'] }],
+    ]);
+    const m = await governanceMetrics(graph);
+    expect(m).toMatchObject({ openProposals: 2, contributorsPaid: 2, contributorEarnings: 20n, topTenShare: 1 });
+    expect(m.gini).toBeCloseTo(0.25, 12);
+    expect(m.datanets).toEqual([{ datanetId: 'dn_1', records: 4, rejected: 1, duplicates: 2, duplicateRate: 0.5, rejectionRate: 0.25, suspended: true }]);
     expect(sent).toMatchSnapshot();
   });
 });
