@@ -188,6 +188,24 @@ describe('while voting is open', () => {
   });
 });
 
+describe('impact, for voters before they vote', () => {
+  it('policy: the simulation; eligibility: outputs and contributors touched; sanction: their outputs, duplicates, earnings', async () => {
+    const q = `query($id: ID!) { proposal(id: $id) { impact { simulation { outputs totalFees contributors { contributor { id } after } }
+      outputs contributors records clusters duplicates earnings earningsShare } } }`;
+    const policy = expectOk(await gql(api.url, q, { id: proposals.policy.id })).proposal.impact;
+    const sim = expectOk(await gql(api.url, G.simulate, { policy: POLICY })).simulateRewardPolicy;
+    expect(policy.simulation).toEqual({ outputs: sim.outputs, totalFees: sim.totalFees, contributors: sim.contributors.map((c: any) => ({ contributor: c.contributor, after: c.after })) });
+    const suspend = expectOk(await gql(api.url, q, { id: proposals.suspend.id })).proposal.impact;
+    expect(suspend).toMatchObject({ simulation: null, outputs: 1, contributors: 1, earnings: null });
+    const sanction = expectOk(await gql(api.url, q, { id: proposals.sanction.id })).proposal.impact;
+    const c1Paid = byRecipient((await rewardsOf(firstOutput)).rewards).get(local(c1.id))!;
+    expect(sanction).toMatchObject({ outputs: 1, records: 1, clusters: 1, duplicates: 0, earnings: c1Paid.toString() });
+    expect(sanction.earningsShare).toBeGreaterThan(0);
+    expect(sanction.earningsShare).toBeLessThanOrEqual(1);
+    expect(expectOk(await gql(api.url, q, { id: proposals.correction.id })).proposal.impact).toBeNull();
+  });
+});
+
 describe('after the voting period', () => {
   let simulated: Map<string, bigint>;
   let simulatedPlatform: bigint;

@@ -4,6 +4,7 @@ import { ContributorRef, ProposalRef } from '../refs.js';
 import type { PayoutDelta, PolicySimulation } from '../../governance/policy-simulation.js';
 import { simulateFractions, simulateRewardPolicy } from '../../use-cases/simulate-reward-policy.js';
 import { RewardPolicyInput } from './proposal-mutations.js';
+import { contributorImpact, datanetImpact, type SubjectImpact } from '../../store/reads/proposal-impact.js';
 
 const PayoutDeltaRef = builder.objectRef<PayoutDelta>('PayoutDelta').implement({
   description: 'One contributor\'s payouts over the simulated outputs: as paid, as the policy would pay, and the difference (exact base units).',
@@ -44,7 +45,9 @@ builder.queryField('simulateRewardPolicy', (t) =>
   }),
 );
 
-const ProposalImpactRef = builder.objectRef<{ simulation: PolicySimulation | null }>('ProposalImpact').implement({
+type Impact = { simulation: PolicySimulation | null; subject: SubjectImpact | null };
+
+const ProposalImpactRef = builder.objectRef<Impact>('ProposalImpact').implement({
   description: 'What a proposal would change, for voters to see before they vote.',
   fields: (t) => ({
     simulation: t.field({
@@ -53,6 +56,13 @@ const ProposalImpactRef = builder.objectRef<{ simulation: PolicySimulation | nul
       description: 'For REWARD_POLICY: every recorded output\'s payouts recomputed under the proposed policy (simulateRewardPolicy).',
       resolve: (i) => i.simulation,
     }),
+    outputs: t.int({ nullable: true, description: 'For DATANET_ELIGIBILITY and CONTRIBUTOR_SANCTION: recorded outputs whose attribution credits the subject.', resolve: (i) => i.subject?.outputs ?? null }),
+    contributors: t.int({ nullable: true, description: 'For DATANET_ELIGIBILITY: contributors with accepted records in the datanet.', resolve: (i) => i.subject?.contributors ?? null }),
+    records: t.int({ nullable: true, description: 'For CONTRIBUTOR_SANCTION: the contributor\'s records.', resolve: (i) => i.subject?.records ?? null }),
+    clusters: t.int({ nullable: true, description: 'For CONTRIBUTOR_SANCTION: the content clusters their records are in.', resolve: (i) => i.subject?.clusters ?? null }),
+    duplicates: t.int({ nullable: true, description: 'For CONTRIBUTOR_SANCTION: their records that are exact or near copies of a record someone accepted first.', resolve: (i) => i.subject?.duplicates ?? null }),
+    earnings: t.field({ type: 'BigInt', nullable: true, description: 'For CONTRIBUTOR_SANCTION: the exact sum of their payouts so far.', resolve: (i) => i.subject?.earnings ?? null }),
+    earningsShare: t.float({ nullable: true, description: 'For CONTRIBUTOR_SANCTION: their share of all contributors\' earnings.', resolve: (i) => i.subject?.earningsShare ?? null }),
   }),
 });
 
@@ -60,10 +70,12 @@ builder.objectField(ProposalRef, 'impact', (t) =>
   t.field({
     type: ProposalImpactRef,
     nullable: true,
-    description: 'What executing it would change; null for kinds whose impact is not computed yet (see docs/architecture.md#governance).',
+    description: 'What executing it would change (docs/architecture.md#governance); null for ATTRIBUTION_CORRECTION for now.',
     complexity: 20,
-    resolve: async (p, _a, ctx) => {
-      if (p.kind === 'REWARD_POLICY' && p.rewardPolicy) return { simulation: await simulateFractions(ctx.graph, p.rewardPolicy, null) };
+    resolve: async (p, _a, ctx): Promise<Impact | null> => {
+      if (p.kind === 'REWARD_POLICY' && p.rewardPolicy) return { simulation: await simulateFractions(ctx.graph, p.rewardPolicy, null), subject: null };
+      if (p.kind === 'DATANET_ELIGIBILITY' && p.subjectId) return { simulation: null, subject: await datanetImpact(ctx.graph, p.subjectId) };
+      if (p.kind === 'CONTRIBUTOR_SANCTION' && p.subjectId) return { simulation: null, subject: await contributorImpact(ctx.graph, p.subjectId) };
       return null;
     },
   }),

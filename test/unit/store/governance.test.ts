@@ -5,6 +5,7 @@ import * as governance from '../../../api/store/governance.js';
 import { proposalPage, proposalsById, votePage } from '../../../api/store/reads/proposals.js';
 import { recordedOutputsSince } from '../../../api/store/reads/policy-simulation.js';
 import { governanceMetrics } from '../../../api/use-cases/governance-metrics.js';
+import { contributorImpact, datanetImpact } from '../../../api/store/reads/proposal-impact.js';
 import { recording } from './recording.js';
 
 const voter = { contributorId: 'ctb_v', envAdmin: false };
@@ -88,6 +89,18 @@ describe('store/governance statements', () => {
     expect(m).toMatchObject({ openProposals: 2, contributorsPaid: 2, contributorEarnings: 20n, topTenShare: 1 });
     expect(m.gini).toBeCloseTo(0.25, 12);
     expect(m.datanets).toEqual([{ datanetId: 'dn_1', records: 4, rejected: 1, duplicates: 2, duplicateRate: 0.5, rejectionRate: 0.25, suspended: true }]);
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('proposal impact: a datanet\'s crediting outputs and contributors; a contributor\'s outputs, records, duplicates and earnings', async () => {
+    const { graph, sent } = recording([
+      [{ outputs: neo4j.int(3), contributors: neo4j.int(2) }],
+      [{ outputs: neo4j.int(2), amounts: ['30', '10'], records: neo4j.int(5), clusters: neo4j.int(4), duplicates: neo4j.int(1), allAmounts: ['30', '10', '60'] }],
+      [],
+    ]);
+    expect(await datanetImpact(graph, 'dn_1')).toMatchObject({ outputs: 3, contributors: 2 });
+    expect(await contributorImpact(graph, 'ctb_1')).toMatchObject({ outputs: 2, records: 5, clusters: 4, duplicates: 1, earnings: 40n, earningsShare: 0.4 });
+    expect(await contributorImpact(graph, 'ctb_x')).toBeNull();
     expect(sent).toMatchSnapshot();
   });
 });
