@@ -26,6 +26,8 @@ export interface StrataConfig {
   logAuditTtlMs: number;
   /** How long a mutation's idempotencyKey is honoured (STRATA_IDEMPOTENCY_TTL_HOURS, default 24); older keys are swept. */
   idempotencyTtlMs: number;
+  /** How long a new proposal is open for votes (STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS, default one week). */
+  votingPeriodSeconds: number;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
@@ -96,6 +98,7 @@ const environment = z.object({
     const hours = Number(raw);
     return Number.isFinite(hours) && hours > 0 ? hours : undefined;
   }),
+  STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS: variable('STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS', 604_800, 'a whole number of seconds, 1 or more', integerIn(1, 10 * 365 * 86_400)),
 });
 
 /** Reads and checks the whole environment; throws a ConfigError listing every bad variable. */
@@ -116,6 +119,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     logSigningKeyFile: v.STRATA_LOG_SIGNING_KEY_FILE,
     env,
     idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    votingPeriodSeconds: v.STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS,
     logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };

@@ -13,8 +13,14 @@ export interface StrataContext {
   /** The attribution engine's corpus: one per process, shared by all requests. */
   corpus: CorpusService;
   log: LogService;
+  /** Governance settings from the configuration (the voting period of new proposals). */
+  governance: GovernanceSettings;
 }
 
-export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService }): StrataContext {
+export interface GovernanceSettings {
+  votingPeriodSeconds: number;
+}
+
+export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings }): StrataContext {
   return { graph, viewer, ...engines, loaders: createLoaders(graph) };
 }

@@ -83,7 +83,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log });
+          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds } });
         } catch (error) {
           // Apollo answers a context failure itself; hand it a GraphQLError carrying the code. A key that is missing its
           // scheme, unknown or revoked is HTTP 401 (RFC 6750), so a client can tell "fix your key" from "server down".

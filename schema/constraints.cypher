@@ -34,3 +34,11 @@ CREATE CONSTRAINT log_entry_index IF NOT EXISTS FOR (n:LogEntry) REQUIRE n.index
 CREATE CONSTRAINT log_subtree_key IF NOT EXISTS FOR (n:LogSubtree) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (n:LogHead) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT log_checkpoint_size IF NOT EXISTS FOR (n:LogCheckpoint) REQUIRE n.size IS UNIQUE;
+// Governance (api/store/governance.ts): proposals and governance policies by id; executed proposals (the history of
+// suspensions and sanctions) by execution time; the governance policy in force by inForceFrom.
+CREATE CONSTRAINT proposal_id IF NOT EXISTS FOR (n:Proposal) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT governance_policy_id IF NOT EXISTS FOR (n:GovernancePolicy) REQUIRE n.id IS UNIQUE;
+CREATE INDEX proposal_executed_at IF NOT EXISTS FOR (n:Proposal) ON (n.executedAt);
+CREATE INDEX governance_policy_in_force IF NOT EXISTS FOR (n:GovernancePolicy) ON (n.inForceFrom);
+// Policy simulations read the outputs recorded since an instant with a range seek.
+CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);

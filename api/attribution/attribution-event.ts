@@ -20,6 +20,8 @@ export function attributionEvent(input: {
   fee?: bigint | null;
   policyId?: string | null;
   payouts?: LoggedPayout[];
+  /** Payouts a sanction withheld (added to the platform's row instead); present only when there were any. */
+  withheld?: LoggedPayout[];
   supersedes?: number | null;
 }) {
   const a = input.attribution;
@@ -38,6 +40,7 @@ export function attributionEvent(input: {
     contributors: shares(a.contributors),
     records: shares(a.records),
     ...(input.fee != null ? { fee: input.fee.toString(), policyId: input.policyId ?? null, payouts: input.payouts ?? [] } : {}),
+    ...(input.withheld && input.withheld.length > 0 ? { withheld: input.withheld } : {}),
     ...(input.supersedes != null ? { supersedes: input.supersedes } : {}),
   };
 }

@@ -17,5 +17,9 @@ import './types/rewards.js';
 import './types/value-history.js';
 import './types/shapley.js';
 import './types/verify-attribution.js';
+import './types/proposal.js';
+import './types/proposal-mutations.js';
+import './types/policy-simulation.js';
+import './types/governance-metrics.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -7,6 +7,9 @@ import { influencesByOutput, noInfluences, type OutputInfluences } from './reads
 import { outputProvenance } from './reads/output-provenance.js';
 import { payoutsByOutput, rewardPoliciesById } from './reads/rewards.js';
 import { storedCoalitionScores } from './coalitions.js';
+import { datanetValidators } from './reads/datanets.js';
+import { proposalsById } from './reads/proposals.js';
+import type { ProposalShape } from './governance.js';
 
 /**
  * A per-request loader over one batch read: every `load` of a tick goes out as one query, each key once; a key the
@@ -35,6 +38,8 @@ export function createLoaders(graph: GraphStore) {
     Adapter: node('Adapter'),
     Model: node('Model'),
     Output: node('Output'),
+    /** Proposals come with their status and tally, which are computed, not stored. */
+    Proposal: batchLoader<ProposalShape | null>((ids) => proposalsById(graph, ids), () => null),
   };
   const primeTargets = ({ targets }: OutputInfluences) => {
     for (const t of targets) nodes[t.kind].prime(t.id, t.node as never);
@@ -60,6 +65,7 @@ export function createLoaders(graph: GraphStore) {
     rewardPolicy: batchLoader((ids) => rewardPoliciesById(graph, ids), () => null),
     outputPayouts: batchLoader((ids) => payoutsByOutput(graph, ids), () => []),
     coalitionScores: batchLoader((ids) => storedCoalitionScores(graph, ids), () => null),
+    datanetValidators: batchLoader<string[]>((ids) => datanetValidators(graph, ids), () => []),
   };
 }
 

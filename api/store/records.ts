@@ -245,6 +245,8 @@ export interface ReviewFacts {
   callerRoles: unknown;
   status: string;
   contributorId: string | null;
+  /** The caller is an appointed validator of the record's datanet. */
+  appointed: boolean;
 }
 
 export async function reviewFacts(tx: Transaction, actor: Actor, ids: readonly string[]): Promise<ReviewFacts[]> {
@@ -252,7 +254,8 @@ export async function reviewFacts(tx: Transaction, actor: Actor, ids: readonly s
     `OPTIONAL MATCH (v:Contributor {id: $actorId})
      WITH v UNWIND range(0, size($ids) - 1) AS i
      MATCH (r:Record {id: $ids[i]})
-     RETURN i, v.roles AS roles, r.status AS status, r.contributorId AS contributorId ORDER BY i`,
+     RETURN i, v.roles AS roles, r.status AS status, r.contributorId AS contributorId,
+       v IS NOT NULL AND exists { (v)-[:VALIDATES]->(:Datanet {id: r.datanetId}) } AS appointed ORDER BY i`,
     { ...actorParams(actor), ids },
   );
   return res.records.map((row) => ({
@@ -260,6 +263,7 @@ export async function reviewFacts(tx: Transaction, actor: Actor, ids: readonly s
     callerRoles: row.get('roles') ?? null,
     status: row.get('status') as string,
     contributorId: (row.get('contributorId') as string | null) ?? null,
+    appointed: row.get('appointed') === true,
   }));
 }
 
@@ -270,7 +274,8 @@ export function reviewedProperties(computed: { verdict: string; at: string }): s
 
 /**
  * Moves PENDING records that the caller did not contribute to ACCEPTED (with acceptedAt) or REJECTED, with a
- * REVIEWED edge from the caller, who must be a contributor node holding one of the guard's roles. Returns how many
+ * REVIEWED edge from the caller, who must be a contributor node holding one of the guard's roles or appointed by the
+ * record's datanet (VALIDATES; docs/architecture.md#datanet-ownership). Returns how many
  * moved: fewer than asked means a rule refused.
  */
 export async function reviewRecords(
@@ -281,10 +286,11 @@ export async function reviewRecords(
   return countGuarded(
     tx,
     guard,
-    `MATCH (v:Contributor {id: $actorId}) WHERE any(role IN coalesce(v.roles, []) WHERE role IN $roles)
-     WITH v, datetime.statement() AS now
+    `MATCH (v:Contributor {id: $actorId})
+     WITH v, datetime.statement() AS now, any(role IN coalesce(v.roles, []) WHERE role IN $roles) AS byRole
      UNWIND $ids AS id
      MATCH (r:Record {id: id}) WHERE r.status = 'PENDING' AND r.contributorId <> v.id
+       AND (byRole OR exists { (v)-[:VALIDATES]->(:Datanet {id: r.datanetId}) })
      SET r.status = $status, r.acceptedAt = CASE WHEN $status = 'ACCEPTED' THEN now END
      CREATE (v)-[rv:REVIEWED ${reviewedProperties({ verdict: '$verdict', at: 'now' })}]->(r)
      SET rv.reason = $reason

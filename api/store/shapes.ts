@@ -1,6 +1,6 @@
 /** What the resolvers receive: node properties as stored in Neo4j (see docs/architecture.md#the-graph-model). */
 export interface ContributorShape { id: string; handle: string; createdAt: string; roles?: string[] }
-export interface DatanetShape { id: string; name: string; description: string; domain?: string | null; admission: 'OPEN' | 'REVIEWED'; createdAt: string }
+export interface DatanetShape { id: string; name: string; description: string; domain?: string | null; admission: 'OPEN' | 'REVIEWED'; ownerId?: string | null; createdAt: string }
 export interface RecordShape {
   id: string; contentHash: string; text: string; license: string; status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
   submittedAt: string; acceptedAt?: string | null; datanetId: string; contributorId: string; clusterId?: string | null;

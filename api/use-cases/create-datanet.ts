@@ -9,8 +9,9 @@ import { newLocalId } from './ids.js';
 import { idempotencyKeyField, lineField, optional, textField } from './validation.js';
 
 /**
- * Datanets are created by admins: admission is a trust decision (an OPEN datanet accepts, and so pays for, whatever
- * is submitted without a validator), so it is not left to each contributor.
+ * Datanets belong to contributors: any contributor (or admin) may create one and owns it, setting its admission and
+ * appointing its validators. Whether an OPEN datanet's records earn attribution credit is for voters to decide
+ * (a DATANET_ELIGIBILITY proposal can suspend it; docs/architecture.md#governance).
  */
 export const createDatanetInput = z.object({
   name: lineField(200),
@@ -28,7 +29,7 @@ export interface CreateDatanetResult {
 export async function createDatanet(graph: GraphStore, actor: Actor, input: CreateDatanetInput): Promise<CreateDatanetResult> {
   return runInputWrite(graph, 'createDatanet', actor, input, async (tx, fields) => {
     const id = newLocalId('dn');
-    if (!(await datanets.createDatanet(tx, { actor, roles: rolesFor('ADMIN') }, { id, ...fields }))) throw forbidden('Only admins may create datanets.');
+    if (!(await datanets.createDatanet(tx, { actor, roles: rolesFor('CONTRIBUTOR') }, { id, ...fields }))) throw forbidden('Only contributors (and admins) may create datanets.');
     return { datanetId: id };
   });
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
  * Local ids of written nodes: the seed's prefixes (`rec_`, `dn_`, `ad_`, …) and 80 random bits, so ids never depend
  * on user text and never collide. Global ids stay readable: `Record:rec_4f1c…`.
  */
-export type IdPrefix = 'ctb' | 'dn' | 'rec' | 'bm' | 'ad' | 'mdl' | 'out';
+export type IdPrefix = 'ctb' | 'dn' | 'rec' | 'bm' | 'ad' | 'mdl' | 'out' | 'prop';
 
 export function newLocalId(prefix: IdPrefix): string {
   return `${prefix}_${randomBytes(10).toString('hex')}`;

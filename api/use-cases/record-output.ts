@@ -8,7 +8,10 @@ import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
 import { rolesFor } from '../core/roles.js';
 import { appendLogEntry } from '../log/log-service.js';
+import { eligibleTraining } from '../governance/eligibility.js';
 import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
+import { withholdSanctioned } from '../rewards/withhold.js';
+import { sanctionedContributorsTx, suspendedDatanets } from '../store/governance.js';
 import { modelTraining } from '../store/corpus.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
@@ -48,8 +51,10 @@ export type OutputAttributor = Pick<CorpusService, 'attributeWithCorpus'>;
  */
 export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput, attributor: OutputAttributor): Promise<RecordOutputResult> {
   const { idempotencyKey, ...fields } = input;
-  const training = await modelTraining(graph, fields.modelId);
-  if (training === null) throw noSuchModel(fields.modelId);
+  const allTraining = await modelTraining(graph, fields.modelId);
+  if (allTraining === null) throw noSuchModel(fields.modelId);
+  // Datanets suspended by a DATANET_ELIGIBILITY decision earn nothing in outputs recorded while suspended.
+  const training = eligibleTraining(allTraining, await suspendedDatanets(graph, null));
   const { attribution, corpus } = await attributor.attributeWithCorpus(fields.text, { training, prompt: fields.prompt });
   return runWrite(graph, {
     mutation: 'recordOutput',
@@ -100,14 +105,22 @@ async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<Reco
 }
 
 /** Splits the fee by the policy in force over the recipients the graph names, writes the payouts, and says what to log. */
-async function payFee(tx: Transaction, outputId: string, output: OutputToWrite, fee: bigint): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[] }> {
+async function payFee(
+  tx: Transaction,
+  outputId: string,
+  output: OutputToWrite,
+  fee: bigint,
+): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] }> {
   const policy = await policyInForceTx(tx);
   const a = output.attribution;
   const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
   if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${outputId}.`);
-  const payouts = splitOutputFee({ fee, policy, attribution: a, recipients });
+  // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
+  const split = splitOutputFee({ fee, policy, attribution: a, recipients });
+  const { payouts, withheld } = withholdSanctioned(split, await sanctionedContributorsTx(tx), PLATFORM_RECIPIENT);
   await writePayouts(tx, { outputId, policyId: policy.id, platformId: PLATFORM_RECIPIENT, payouts });
-  return { fee, policyId: policy.id, payouts: payouts.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() })) };
+  const logged = (list: typeof payouts) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
+  return { fee, policyId: policy.id, payouts: logged(payouts), withheld: logged(withheld) };
 }
 
 const noSuchModel = (modelId: string) => fieldError(['modelId'], `names no model (${encodeGlobalId('Model', modelId)})`);

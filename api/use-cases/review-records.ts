@@ -25,6 +25,7 @@ export interface ReviewRecordsResult {
   recordIds: string[];
 }
 
+/** Validators review any datanet's records; a datanet's owner may also appoint validators for its own records. */
 const REVIEW_ROLES = rolesFor('VALIDATOR');
 
 /**
@@ -77,7 +78,7 @@ function refuseIfNotReviewable(actor: Actor, ids: readonly string[], facts: read
   for (const fact of facts) {
     const i = fact.index;
     const gid = encodeGlobalId('Record', ids[i]!);
-    if (!holdsRole(actor, fact.callerRoles, REVIEW_ROLES)) throw forbidden('Only validators may review records.');
+    if (!fact.appointed && !holdsRole(actor, fact.callerRoles, REVIEW_ROLES)) throw forbidden('Only validators (or the validators a datanet\'s owner appointed) may review records.');
     if (fact.contributorId === actor.contributorId) {
       throw strataError('FORBIDDEN', `recordIds.${i} (${gid}) is your own record; a validator never reviews their own records. Nothing was reviewed.`, { field: `recordIds.${i}`, index: i });
     }

@@ -11,6 +11,8 @@ import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { compareAttributions, loggedAttribution } from '../attribution/compare-attributions.js';
 import type { CorpusService } from '../corpus/corpus-service.js';
 import { modelTraining } from '../store/corpus.js';
+import { eligibleTraining } from '../governance/eligibility.js';
+import { suspendedDatanets } from '../store/governance.js';
 
 export interface AttributionCheckShape {
   outputId: string;
@@ -54,8 +56,10 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
         'verify it with a server running the stored version.',
     );
   }
-  const training = await modelTraining(graph, output.modelId);
-  if (training === null) throw conflict(`The model of ${gid} (${encodeGlobalId('Model', output.modelId)}) is missing from the graph.`);
+  const allTraining = await modelTraining(graph, output.modelId);
+  if (allTraining === null) throw conflict(`The model of ${gid} (${encodeGlobalId('Model', output.modelId)}) is missing from the graph.`);
+  // The datanets suspended when the output was recorded earned nothing then, so they earn nothing in the recomputation.
+  const training = eligibleTraining(allTraining, await suspendedDatanets(graph, Date.parse(output.createdAt)));
 
   const asOf = output.corpusAsOf ?? output.createdAt;
   const asOfMs = Date.parse(asOf);

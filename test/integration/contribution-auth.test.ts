@@ -53,7 +53,8 @@ const F = 'FORBIDDEN' as const;
 //                           anonymous  A     B     validator voter adminKey adminContributor
 const MATRIX: Record<string, [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   createContributor: /*   */ [U, F, F, F, F, 'OK', 'OK'],
-  createDatanet: /*       */ [U, F, F, F, F, 'OK', 'OK'],
+  // Any contributor may create (and then owns) a datanet.
+  createDatanet: /*       */ [U, 'OK', 'OK', F, F, 'OK', 'OK'],
   registerBaseModel: /*   */ [U, F, F, F, F, 'OK', 'OK'],
   // Records are contributed as oneself: the admin key has no contributor identity.
   submitRecords: /*       */ [U, 'OK', 'OK', F, F, F, 'OK'],

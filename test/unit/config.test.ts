@@ -29,6 +29,7 @@ describe('readConfig', () => {
       logSigningKeyFile: '.strata/log-signing-key',
       logAuditTtlMs: 30_000,
       idempotencyTtlMs: 24 * 3_600_000,
+      votingPeriodSeconds: 604_800,
       attributionIndexFile: '.strata/attribution-index/neo4j.bin',
     });
   });
@@ -50,6 +51,7 @@ describe('readConfig', () => {
       STRATA_LOG_AUDIT_TTL_MS: '0',
       STRATA_ATTRIBUTION_INDEX_FILE: '/var/lib/strata/index.bin',
       STRATA_IDEMPOTENCY_TTL_HOURS: '0.5',
+      STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS: '60',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -64,6 +66,7 @@ describe('readConfig', () => {
       logSigningKeyFile: '/run/keys/log',
       logAuditTtlMs: 0,
       idempotencyTtlMs: 1_800_000,
+      votingPeriodSeconds: 60,
       attributionIndexFile: '/var/lib/strata/index.bin',
       env,
     });
@@ -94,6 +97,7 @@ describe('readConfig', () => {
     ['HOST', 'local host', 'HOST must be a host name or IP address to bind (e.g. 127.0.0.1 or 0.0.0.0), got "local host".'],
     ['STRATA_IDEMPOTENCY_TTL_HOURS', '0', 'STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "0".'],
     ['STRATA_IDEMPOTENCY_TTL_HOURS', 'a day', 'STRATA_IDEMPOTENCY_TTL_HOURS must be a positive number of hours, got "a day".'],
+    ['STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS', '0', 'STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS must be a whole number of seconds, 1 or more, got "0".'],
     ['STRATA_LOG_AUDIT_TTL_MS', '30s', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "30s".'],
     ['STRATA_LOG_AUDIT_TTL_MS', '-1', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "-1".'],
     ['STRATA_LOG_ORIGIN', 'two\nlines', 'STRATA_LOG_ORIGIN must be one line naming the log (e.g. strata.example.org/log), got "two\\nlines".'],

@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
 import { connectionComplexity, labelConnection, pageArgs, resolveNeighbourConnection, totalCountField } from '../connections.js';
-import { loadedNodeType, nodeById } from '../nodes.js';
-import { DatanetRef, RecordRef } from '../refs.js';
+import { loadWritten } from '../mutation-field.js';
+import { loadedNodeType, nodeById, optionalLinkField } from '../nodes.js';
+import { ContributorRef, DatanetRef, RecordRef } from '../refs.js';
 import type { RecordShape } from '../../store/shapes.js';
 import { NEIGHBOUR_LISTS } from '../../store/reads/pages.js';
 import { RecordStatus } from './record.js';
@@ -20,6 +21,12 @@ loadedNodeType(DatanetRef, 'A curated dataset: records contributed to one domain
   domain: t.string({ nullable: true, resolve: (d) => d.domain ?? null }),
   admission: t.field({ type: DatanetAdmission, resolve: (d) => d.admission }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  owner: optionalLinkField(t, ContributorRef, (d) => d.ownerId, 'Who created it and runs it (null: created with the admin key).'),
+  validators: t.field({
+    type: [ContributorRef],
+    description: 'The validators its owner appointed (besides holders of the VALIDATOR role), in id order.',
+    resolve: async (d, _a, ctx) => loadWritten(ctx.loaders.Contributor, await ctx.loaders.datanetValidators.load(d.id), 'an appointed validator'),
+  }),
   records: t.field({
     type: DatanetRecordConnection,
     description: 'Records submitted to this datanet, in id order; optionally only those with one status.',

@@ -5,8 +5,8 @@ import { consistencyProofFor, inclusionProofFor, treeHead } from '../../log/log-
 import type { AppendedEntry } from '../../log/log-tree.js';
 import { logEntryAt } from '../../store/log.js';
 
-const LogEntryRef = builder.objectRef<AppendedEntry>('LogEntry').implement({
-  description: 'A leaf of the transparency log (RFC 6962): the canonical JSON of an attribution event.',
+export const LogEntryRef = builder.objectRef<AppendedEntry>('LogEntry').implement({
+  description: 'A leaf of the transparency log (RFC 6962): the canonical JSON of an attribution or governance event.',
   fields: (t) => ({
     index: t.field({ type: 'BigInt', resolve: (e) => BigInt(e.index) }),
     leafHash: t.exposeString('leafHash', { description: 'Lowercase hex SHA-256(0x00 ‖ entry).' }),

@@ -60,8 +60,8 @@ const ReviewVerdict = builder.enumType('ReviewVerdict', { values: ['ACCEPT', 'RE
 
 mutationField('reviewRecords', {
   description:
-    'Validators move PENDING records to ACCEPTED or REJECTED (no other transition), never their own. The first accepted record of a content cluster owns it.',
-  scope: 'validator',
+    'Validators (and the validators a datanet\'s owner appointed, for that datanet) move PENDING records to ACCEPTED or REJECTED (no other transition), never their own. The first accepted record of a content cluster owns it.',
+  scope: 'authenticated',
   input: (t) => ({
     recordIds: t.idList({ required: true, description: 'Distinct PENDING records, none your own; all move or none does.' }),
     verdict: t.field({ type: ReviewVerdict, required: true }),

@@ -20,13 +20,14 @@ export interface TestApi {
  * The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph.
  * `graph` (default: the file's test store) is what the API talks through, e.g. a counting wrapper of it.
  */
-export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore } = {}): Promise<TestApi> {
+export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number } = {}): Promise<TestApi> {
   const graph = options.graph ?? testGraph();
   if (options.seed !== false) {
     await resetGraph(graph);
     await seedDemoGraph(graph);
   }
   const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED } };
+  if (options.votingPeriodSeconds !== undefined) config.votingPeriodSeconds = options.votingPeriodSeconds;
   const { app, apollo } = await createStrataServer(graph, config);
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));

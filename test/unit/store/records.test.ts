@@ -71,11 +71,11 @@ describe('records store: reviewing', () => {
 
   it('reads what decides a review, and writes it behind the validator guard', async () => {
     const { tx, sent } = recording([
-      [{ i: int(0), roles: ['VALIDATOR'], status: 'PENDING', contributorId: 'ctb_c' }],
+      [{ i: int(0), roles: ['VALIDATOR'], status: 'PENDING', contributorId: 'ctb_c', appointed: true }],
       [{ reviewed: int(1) }],
     ]);
     const validator = { contributorId: 'ctb_v', envAdmin: false };
-    expect(await records.reviewFacts(tx, validator, ['rec_1'])).toEqual([{ index: 0, callerRoles: ['VALIDATOR'], status: 'PENDING', contributorId: 'ctb_c' }]);
+    expect(await records.reviewFacts(tx, validator, ['rec_1'])).toEqual([{ index: 0, callerRoles: ['VALIDATOR'], status: 'PENDING', contributorId: 'ctb_c', appointed: true }]);
     const review = { ids: ['rec_1'], status: 'ACCEPTED' as const, verdict: 'ACCEPT' as const, reason: 'sourced' };
     expect(await records.reviewRecords(tx, { actor: validator, roles: ['VALIDATOR'] }, review)).toBe(1);
     expect(sent).toMatchSnapshot();

@@ -14,6 +14,9 @@ it('keeps the write path\'s fixed names', () => {
     ['registerAdapter', ['adapter: Adapter!']],
     ['registerModel', ['model: Model!']],
     ['recordOutput', ['output: Output!']],
+    ['createProposal', ['proposal: Proposal!']],
+    ['castVote', ['proposal: Proposal!']],
+    ['executeProposal', ['proposal: Proposal!']],
   ] as const) {
     const type = mutation[0]!.toUpperCase() + mutation.slice(1);
     expect(sdl).toContain(`${mutation}(input: ${type}Input!): ${type}Payload!`);
@@ -27,5 +30,11 @@ it('keeps the write path\'s fixed names', () => {
   expect(input('RegisterAdapterInput')).toMatch(/baseModelId: ID![\s\S]*derivedFromId: ID[\s\S]*trainedOn: \[ID!\]!/);
   expect(input('RegisterModelInput')).toMatch(/adapters: \[ModelAdapterInput!\]![\s\S]*previousVersionId: ID/);
   expect(input('RecordOutputInput')).toMatch(/fee: BigInt[\s\S]*modelId: ID![\s\S]*prompt: String[\s\S]*text: String!/);
+  expect(input('CreateProposalInput')).toMatch(/idempotencyKey: String[\s\S]*kind: ProposalKind![\s\S]*rationale: String![\s\S]*rewardPolicy: RewardPolicyInput[\s\S]*subjectId: ID[\s\S]*title: String!/);
+  expect(input('CastVoteInput')).toMatch(/choice: VoteChoice![\s\S]*proposalId: ID!/);
+  expect(input('RewardPolicyInput')).toMatch(/adapterBuilders: Float![\s\S]*dataContributors: Float![\s\S]*platform: Float![\s\S]*validators: Float!/);
+  expect(sdl).toMatch(/type Tally \{[\s\S]*abstain: Int![\s\S]*eligibleVoters: Int![\s\S]*no: Int![\s\S]*quorumReached: Boolean![\s\S]*yes: Int!/);
+  expect(sdl).toContain('simulateRewardPolicy(policy: RewardPolicyInput!, since: DateTime): PolicySimulation!');
+  expect(sdl).toMatch(/proposals\([\s\S]*?after: String[\s\S]*?first: Int\s+status: ProposalStatus\s+\): ProposalConnection!/);
   expect(sdl).toMatch(/type DuplicateRecord \{[\s\S]*duplicateOf: ID![\s\S]*index: Int![\s\S]*kind: DuplicateKind![\s\S]*recordId: ID![\s\S]*similarity: Float!/);
 });

@@ -48,7 +48,7 @@ export function recordingGraph(answer: Answer): GraphStore & { sent: Sent[] } {
 /** Executes a document against the real schema over a recording graph: its answer and the statements it cost. */
 export async function execute(answer: Answer, source: string, variableValues?: Record<string, unknown>, corpus?: Partial<CorpusService>) {
   const graph = recordingGraph(answer);
-  const contextValue = createContext(graph, ANONYMOUS, { corpus: corpus as CorpusService, log: undefined as never });
+  const contextValue = createContext(graph, ANONYMOUS, { corpus: corpus as CorpusService, log: undefined as never, governance: { votingPeriodSeconds: 604_800 } });
   const result = await graphql({ schema, source, contextValue, variableValues });
   return { data: result.data, errors: result.errors?.map((e) => e.message), sent: graph.sent };
 }
