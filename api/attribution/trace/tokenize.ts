@@ -55,7 +55,7 @@ export const normalizeToken = normalizeTokenV1;
 
 const RE_URL_START = /(?:https?:\/\/|www\.)[^\s]/iy;
 const RE_URL_BODY = /[^\s<>"'`()[\]{}]+(?:\([^\s()]*\)[^\s<>"'`()[\]{}]*)*/y;
-const RE_CITATION = /\[\d{1,3}(?:\s?[,–-]\s?\d{1,3})*\]/y;
+const RE_CITATION = /\[\d{1,3}(?:\s?[,–-]\s?\d{1,3})*\](?![(\[])/y; // not "[12](url)": a link
 const RE_LINE_BREAK_HYPHEN = /[-\u2010\u2011][ \t\u00a0]*(?:\r?\n|\u2028)[ \t\u00a0]*(?=\p{L})/uy;
 const RE_UPPER = /^\p{Lu}$/u;
 

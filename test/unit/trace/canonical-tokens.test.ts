@@ -54,6 +54,8 @@ describe('canonical tokens (version 2)', () => {
       norms('the quick brown fox jumps over'),
     );
     expect(norms('see example.com and [note]')).toEqual(['see', 'example.com', 'and', 'note']);
+    // A bracketed number that is a markdown link's text is a word, not a citation marker.
+    expect(norms('[42](https://example.com/a) the')).toEqual(['42', 'the']);
   });
 
   it('keeps what version 1 did for everything else: case, punctuation, compatibility forms, invisibles, sentence ends', () => {
