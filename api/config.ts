@@ -26,8 +26,21 @@ export interface StrataConfig {
   logAuditTtlMs: number;
   /** How long a mutation's idempotencyKey is honoured (STRATA_IDEMPOTENCY_TTL_HOURS, default 24); older keys are swept. */
   idempotencyTtlMs: number;
+  /** Bounds on every GraphQL request, checked before it runs (docs/architecture.md#bounded-requests). */
+  limits: RequestLimits;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
+}
+
+export interface RequestLimits {
+  /** Highest cost of one operation (STRATA_MAX_QUERY_COST, default 20,000). */
+  maxCost: number;
+  /** Aliases per operation, `__typename` included (STRATA_MAX_ALIASES, default 30). */
+  maxAliases: number;
+  /** Lexical tokens per document (STRATA_MAX_QUERY_TOKENS, default 3,000). */
+  maxTokens: number;
+  /** Largest response body sent (STRATA_MAX_RESPONSE_BYTES, default 16 MiB). */
+  maxResponseBytes: number;
 }
 
 /** Every problem with the environment, one sentence each; `message` is what a user reads. */
@@ -96,6 +109,10 @@ const environment = z.object({
     const hours = Number(raw);
     return Number.isFinite(hours) && hours > 0 ? hours : undefined;
   }),
+  STRATA_MAX_QUERY_COST: variable('STRATA_MAX_QUERY_COST', 20_000, 'a whole number from 100 to 10000000', integerIn(100, 10_000_000)),
+  STRATA_MAX_ALIASES: variable('STRATA_MAX_ALIASES', 30, 'a whole number from 0 to 10000', integerIn(0, 10_000)),
+  STRATA_MAX_QUERY_TOKENS: variable('STRATA_MAX_QUERY_TOKENS', 3_000, 'a whole number from 100 to 1000000', integerIn(100, 1_000_000)),
+  STRATA_MAX_RESPONSE_BYTES: variable('STRATA_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 'a whole number of bytes from 1024 to 1073741824', integerIn(1024, 1 << 30)),
 });
 
 /** Reads and checks the whole environment; throws a ConfigError listing every bad variable. */
@@ -117,6 +134,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     env,
     idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,
+    limits: { maxCost: v.STRATA_MAX_QUERY_COST, maxAliases: v.STRATA_MAX_ALIASES, maxTokens: v.STRATA_MAX_QUERY_TOKENS, maxResponseBytes: v.STRATA_MAX_RESPONSE_BYTES },
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };
 }

@@ -3,6 +3,7 @@ import { createLoaders, type Loaders } from './store/loaders.js';
 import type { CorpusService } from './corpus/corpus-service.js';
 import type { LogService } from './log/log-service.js';
 import type { Viewer } from './core/roles.js';
+import { newRequestMeter, type RequestMeter } from './http/request-cost.js';
 
 
 export interface StrataContext {
@@ -13,8 +14,10 @@ export interface StrataContext {
   /** The attribution engine's corpus: one per process, shared by all requests. */
   corpus: CorpusService;
   log: LogService;
+  /** This request's operation name and cost, once known (rate limiting and the request log read it). */
+  meter: RequestMeter;
 }
 
-export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService }): StrataContext {
-  return { graph, viewer, ...engines, loaders: createLoaders(graph) };
+export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService }, meter: RequestMeter = newRequestMeter()): StrataContext {
+  return { graph, viewer, ...engines, loaders: createLoaders(graph), meter };
 }

@@ -11,6 +11,14 @@ import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
 import { CorpusService } from './corpus/corpus-service.js';
 import { LogService } from './log/log-service.js';
+import { newRequestMeter, requestCostPlugin, type RequestMeter } from './http/request-cost.js';
+import { documentLimits } from './http/request-bounds.js';
+import { responseCap } from './http/response-cap.js';
+
+/** Depth and breadth (fields in one selection, summed down the tree) of one operation; not configurable. */
+const MAX_DEPTH = 15;
+const MAX_BREADTH = 300;
+const MAX_DIRECTIVES = 50;
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -38,8 +46,15 @@ export interface StrataServer {
 }
 
 export async function createStrataServer(graph: GraphStore, config: StrataConfig): Promise<StrataServer> {
+  const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
+    parseOptions: bounds.parseOptions,
+    validationRules: bounds.validationRules,
+    plugins: [
+      ...bounds.plugins,
+      requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
+    ],
     formatError: formatError(config.production),
     includeStacktraceInErrorResponses: !config.production,
     introspection: true,
@@ -80,10 +95,15 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     cors(),
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
     express.json({ limit: '40mb' }),
+    (_req, res, next) => {
+      res.locals.meter = newRequestMeter();
+      next();
+    },
+    responseCap(config.limits.maxResponseBytes),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         try {
-          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log });
+          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log }, res.locals.meter as RequestMeter);
         } catch (error) {
           // Apollo answers a context failure itself; hand it a GraphQLError carrying the code. A key that is missing its
           // scheme, unknown or revoked is HTTP 401 (RFC 6750), so a client can tell "fix your key" from "server down".

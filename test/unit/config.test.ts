@@ -50,6 +50,10 @@ describe('readConfig', () => {
       STRATA_LOG_AUDIT_TTL_MS: '0',
       STRATA_ATTRIBUTION_INDEX_FILE: '/var/lib/strata/index.bin',
       STRATA_IDEMPOTENCY_TTL_HOURS: '0.5',
+      STRATA_MAX_QUERY_COST: '5000',
+      STRATA_MAX_ALIASES: '10',
+      STRATA_MAX_QUERY_TOKENS: '800',
+      STRATA_MAX_RESPONSE_BYTES: '65536',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -65,6 +69,7 @@ describe('readConfig', () => {
       logAuditTtlMs: 0,
       idempotencyTtlMs: 1_800_000,
       attributionIndexFile: '/var/lib/strata/index.bin',
+      limits: { maxCost: 5000, maxAliases: 10, maxTokens: 800, maxResponseBytes: 65536 },
       env,
     });
   });
@@ -97,6 +102,8 @@ describe('readConfig', () => {
     ['STRATA_LOG_AUDIT_TTL_MS', '30s', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "30s".'],
     ['STRATA_LOG_AUDIT_TTL_MS', '-1', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "-1".'],
     ['STRATA_LOG_ORIGIN', 'two\nlines', 'STRATA_LOG_ORIGIN must be one line naming the log (e.g. strata.example.org/log), got "two\\nlines".'],
+    ['STRATA_MAX_QUERY_COST', '50', 'STRATA_MAX_QUERY_COST must be a whole number from 100 to 10000000, got "50".'],
+    ['STRATA_MAX_RESPONSE_BYTES', '1mb', 'STRATA_MAX_RESPONSE_BYTES must be a whole number of bytes from 1024 to 1073741824, got "1mb".'],
   ])('refuses %s=%j in one sentence', (name, value, sentence) => {
     expect(problems({ [name]: value })).toEqual([sentence]);
     expect(() => readConfig({ [name]: value })).toThrow(sentence);
