@@ -28,6 +28,10 @@ export interface StrataConfig {
   idempotencyTtlMs: number;
   /** Bounds on every GraphQL request, checked before it runs (docs/architecture.md#bounded-requests). */
   limits: RequestLimits;
+  /** Cost budgets per client (docs/architecture.md#rate-limits). */
+  rateLimit: { windowMs: number; anonymous: number; keyed: number };
+  /** Proxies in front of the API whose X-Forwarded-For is believed (STRATA_TRUST_PROXY_HOPS, default 0). */
+  trustProxyHops: number;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
@@ -113,6 +117,10 @@ const environment = z.object({
   STRATA_MAX_ALIASES: variable('STRATA_MAX_ALIASES', 30, 'a whole number from 0 to 10000', integerIn(0, 10_000)),
   STRATA_MAX_QUERY_TOKENS: variable('STRATA_MAX_QUERY_TOKENS', 3_000, 'a whole number from 100 to 1000000', integerIn(100, 1_000_000)),
   STRATA_MAX_RESPONSE_BYTES: variable('STRATA_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 'a whole number of bytes from 1024 to 1073741824', integerIn(1024, 1 << 30)),
+  STRATA_RATE_LIMIT_WINDOW_SECONDS: variable('STRATA_RATE_LIMIT_WINDOW_SECONDS', 60, 'a whole number of seconds from 1 to 86400', integerIn(1, 86_400)),
+  STRATA_RATE_LIMIT_ANONYMOUS: variable('STRATA_RATE_LIMIT_ANONYMOUS', 60_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_RATE_LIMIT_KEYED: variable('STRATA_RATE_LIMIT_KEYED', 600_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_TRUST_PROXY_HOPS: variable('STRATA_TRUST_PROXY_HOPS', 0, 'a whole number of proxies from 0 to 10', integerIn(0, 10)),
 });
 
 /** Reads and checks the whole environment; throws a ConfigError listing every bad variable. */
@@ -135,6 +143,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,
     limits: { maxCost: v.STRATA_MAX_QUERY_COST, maxAliases: v.STRATA_MAX_ALIASES, maxTokens: v.STRATA_MAX_QUERY_TOKENS, maxResponseBytes: v.STRATA_MAX_RESPONSE_BYTES },
+    rateLimit: { windowMs: v.STRATA_RATE_LIMIT_WINDOW_SECONDS * 1000, anonymous: v.STRATA_RATE_LIMIT_ANONYMOUS, keyed: v.STRATA_RATE_LIMIT_KEYED },
+    trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };
 }

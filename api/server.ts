@@ -14,6 +14,7 @@ import { LogService } from './log/log-service.js';
 import { newRequestMeter, requestCostPlugin, type RequestMeter } from './http/request-cost.js';
 import { documentLimits } from './http/request-bounds.js';
 import { responseCap } from './http/response-cap.js';
+import { rateLimits } from './http/rate-limit.js';
 
 /** Depth and breadth (fields in one selection, summed down the tree) of one operation; not configurable. */
 const MAX_DEPTH = 15;
@@ -67,6 +68,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a proxy, req.ip (the anonymous rate-limit bucket) is the client only if the proxy's header is believed.
+  app.set('trust proxy', config.trustProxyHops);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -93,6 +96,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   app.use(
     '/graphql',
     cors(),
+    rateLimits(config.rateLimit),
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
     express.json({ limit: '40mb' }),
     (_req, res, next) => {

@@ -54,6 +54,10 @@ describe('readConfig', () => {
       STRATA_MAX_ALIASES: '10',
       STRATA_MAX_QUERY_TOKENS: '800',
       STRATA_MAX_RESPONSE_BYTES: '65536',
+      STRATA_RATE_LIMIT_WINDOW_SECONDS: '10',
+      STRATA_RATE_LIMIT_ANONYMOUS: '0',
+      STRATA_RATE_LIMIT_KEYED: '1000',
+      STRATA_TRUST_PROXY_HOPS: '1',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -70,6 +74,8 @@ describe('readConfig', () => {
       idempotencyTtlMs: 1_800_000,
       attributionIndexFile: '/var/lib/strata/index.bin',
       limits: { maxCost: 5000, maxAliases: 10, maxTokens: 800, maxResponseBytes: 65536 },
+      rateLimit: { windowMs: 10_000, anonymous: 0, keyed: 1000 },
+      trustProxyHops: 1,
       env,
     });
   });
@@ -104,6 +110,7 @@ describe('readConfig', () => {
     ['STRATA_LOG_ORIGIN', 'two\nlines', 'STRATA_LOG_ORIGIN must be one line naming the log (e.g. strata.example.org/log), got "two\\nlines".'],
     ['STRATA_MAX_QUERY_COST', '50', 'STRATA_MAX_QUERY_COST must be a whole number from 100 to 10000000, got "50".'],
     ['STRATA_MAX_RESPONSE_BYTES', '1mb', 'STRATA_MAX_RESPONSE_BYTES must be a whole number of bytes from 1024 to 1073741824, got "1mb".'],
+    ['STRATA_RATE_LIMIT_ANONYMOUS', '-1', 'STRATA_RATE_LIMIT_ANONYMOUS must be a whole number of cost points, 0 (no limit) or more, got "-1".'],
   ])('refuses %s=%j in one sentence', (name, value, sentence) => {
     expect(problems({ [name]: value })).toEqual([sentence]);
     expect(() => readConfig({ [name]: value })).toThrow(sentence);

@@ -26,7 +26,9 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
     await resetGraph(graph);
     await seedDemoGraph(graph);
   }
-  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED }, ...options.config };
+  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED },
+    // Tests send hundreds of requests from one address: no rate limits unless a test sets them.
+    rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 }, ...options.config };
   const { app, apollo } = await createStrataServer(graph, config);
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));
