@@ -14,6 +14,8 @@ it('keeps the write path\'s fixed names', () => {
     ['registerAdapter', ['adapter: Adapter!']],
     ['registerModel', ['model: Model!']],
     ['recordOutput', ['output: Output!']],
+    ['rotateApiKey', ['apiKey: String']],
+    ['revokeApiKey', ['contributor: Contributor!']],
   ] as const) {
     const type = mutation[0]!.toUpperCase() + mutation.slice(1);
     expect(sdl).toContain(`${mutation}(input: ${type}Input!): ${type}Payload!`);
@@ -26,6 +28,8 @@ it('keeps the write path\'s fixed names', () => {
   expect(input('ReviewRecordsInput')).toMatch(/reason: String[\s\S]*recordIds: \[ID!\]![\s\S]*verdict: ReviewVerdict!/);
   expect(input('RegisterAdapterInput')).toMatch(/baseModelId: ID![\s\S]*derivedFromId: ID[\s\S]*trainedOn: \[ID!\]!/);
   expect(input('RegisterModelInput')).toMatch(/adapters: \[ModelAdapterInput!\]![\s\S]*previousVersionId: ID/);
+  expect(input('RotateApiKeyInput')).toMatch(/idempotencyKey: String/);
+  expect(input('RevokeApiKeyInput')).toMatch(/contributorId: ID![\s\S]*reason: String!/);
   expect(input('RecordOutputInput')).toMatch(/fee: BigInt[\s\S]*modelId: ID![\s\S]*prompt: String[\s\S]*text: String!/);
   expect(sdl).toMatch(/type DuplicateRecord \{[\s\S]*duplicateOf: ID![\s\S]*index: Int![\s\S]*kind: DuplicateKind![\s\S]*recordId: ID![\s\S]*similarity: Float!/);
 });
