@@ -6,7 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { StrataConfig } from './config.js';
 import { createContext, type StrataContext } from './context.js';
 import { viewerFromAuthorization } from './auth/viewer.js';
-import { isGraphStoreUnavailable, type GraphStore } from './store/graph-store.js';
+import { isGraphStoreUnavailable, withDeadline, type GraphStore } from './store/graph-store.js';
 import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
 import { CorpusService } from './corpus/corpus-service.js';
@@ -20,6 +20,8 @@ import { rateLimits } from './http/rate-limit.js';
 const MAX_DEPTH = 15;
 const MAX_BREADTH = 300;
 const MAX_DIRECTIVES = 50;
+/** /readyz answers within about ping (1.5 s) + this, whatever Neo4j does. */
+const READINESS_AUDIT_MS = 1_500;
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -83,7 +85,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     }
     // Walk-back detection: stored leaves must recompute to the head, and the head must extend the last signed checkpoint.
     try {
-      const audit = await log.audit();
+      // The ping answered, but a store that freezes now must not hold readiness past a probe's patience either.
+      const audit = await withDeadline(log.audit(), READINESS_AUDIT_MS, 'The log audit');
       if (!audit.ok) {
         res.status(503).json({ status: 'log-integrity-failure', reason: 'The transparency log does not match what it signed.', problems: audit.problems });
         return;
