@@ -30,6 +30,10 @@ export interface StrataConfig {
   limits: RequestLimits;
   /** Cost budgets per client (docs/architecture.md#rate-limits). */
   rateLimit: { windowMs: number; anonymous: number; keyed: number };
+  /** pino level of the request log and error log (STRATA_LOG_LEVEL, default info). */
+  logLevel: string;
+  /** How long shutdown waits for requests under way before closing their connections (STRATA_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   /** Proxies in front of the API whose X-Forwarded-For is believed (STRATA_TRUST_PROXY_HOPS, default 0). */
   trustProxyHops: number;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
@@ -120,6 +124,10 @@ const environment = z.object({
   STRATA_RATE_LIMIT_WINDOW_SECONDS: variable('STRATA_RATE_LIMIT_WINDOW_SECONDS', 60, 'a whole number of seconds from 1 to 86400', integerIn(1, 86_400)),
   STRATA_RATE_LIMIT_ANONYMOUS: variable('STRATA_RATE_LIMIT_ANONYMOUS', 60_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
   STRATA_RATE_LIMIT_KEYED: variable('STRATA_RATE_LIMIT_KEYED', 600_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_LOG_LEVEL: variable('STRATA_LOG_LEVEL', 'info', 'one of fatal, error, warn, info, debug, trace, silent', (raw) =>
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw) ? raw : undefined,
+  ),
+  STRATA_SHUTDOWN_GRACE_MS: variable('STRATA_SHUTDOWN_GRACE_MS', 3_000, 'a whole number of milliseconds from 0 to 60000', integerIn(0, 60_000)),
   STRATA_TRUST_PROXY_HOPS: variable('STRATA_TRUST_PROXY_HOPS', 0, 'a whole number of proxies from 0 to 10', integerIn(0, 10)),
 });
 
@@ -145,6 +153,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     limits: { maxCost: v.STRATA_MAX_QUERY_COST, maxAliases: v.STRATA_MAX_ALIASES, maxTokens: v.STRATA_MAX_QUERY_TOKENS, maxResponseBytes: v.STRATA_MAX_RESPONSE_BYTES },
     rateLimit: { windowMs: v.STRATA_RATE_LIMIT_WINDOW_SECONDS * 1000, anonymous: v.STRATA_RATE_LIMIT_ANONYMOUS, keyed: v.STRATA_RATE_LIMIT_KEYED },
     trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,
+    logLevel: v.STRATA_LOG_LEVEL,
+    shutdownGraceMs: v.STRATA_SHUTDOWN_GRACE_MS,
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };
 }

@@ -15,18 +15,26 @@ import { newRequestMeter, requestCostPlugin, type RequestMeter } from './http/re
 import { documentLimits } from './http/request-bounds.js';
 import { responseCap } from './http/response-cap.js';
 import { rateLimits } from './http/rate-limit.js';
+import { Metrics } from './http/metrics.js';
+import { createLogger, requestLog, requestMetrics } from './http/request-log.js';
+import type { DestinationStream, Logger } from 'pino';
 
 /** Depth and breadth (fields in one selection, summed down the tree) of one operation; not configurable. */
 const MAX_DEPTH = 15;
 const MAX_BREADTH = 300;
 const MAX_DIRECTIVES = 50;
+/** neo4j-driver's default connection pool size (this project does not change it). */
+const NEO4J_POOL_SIZE = 100;
 /** /readyz answers within about ping (1.5 s) + this, whatever Neo4j does. */
 const READINESS_AUDIT_MS = 1_500;
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
-/** Typed errors pass through; a store outage says so; anything else is masked in production. */
-export function formatError(production: boolean) {
+/**
+ * Typed errors pass through; a store outage says so; anything else is masked in production, and logged with its stack
+ * (`logUnexpected`) so the operator sees what the client could not.
+ */
+export function formatError(production: boolean, logUnexpected: (error: unknown) => void = () => {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as GraphQLError)?.originalError ?? error;
     if (isGraphStoreUnavailable(original)) {
@@ -34,6 +42,7 @@ export function formatError(production: boolean) {
       return { message: e.message, path: formatted.path, extensions: { code: 'GRAPH_STORE_UNAVAILABLE' } };
     }
     const code = String(formatted.extensions?.code ?? '');
+    if (!KNOWN_CODES.has(code)) logUnexpected(original);
     if (production && !KNOWN_CODES.has(code)) {
       return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
@@ -46,9 +55,15 @@ export interface StrataServer {
   apollo: ApolloServer<StrataContext>;
   corpus: CorpusService;
   log: LogService;
+  logger: Logger;
+  metrics: Metrics;
 }
 
-export async function createStrataServer(graph: GraphStore, config: StrataConfig): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream } = {}): Promise<StrataServer> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  let corpusRecords = () => 0;
+  const metrics = new Metrics({ traceIndexRecords: () => corpusRecords(), neo4jPoolSize: NEO4J_POOL_SIZE });
+  const graph = metrics.instrument(givenGraph);
   const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
@@ -58,7 +73,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
       ...bounds.plugins,
       requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
     ],
-    formatError: formatError(config.production),
+    formatError: formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)')),
     includeStacktraceInErrorResponses: !config.production,
     introspection: true,
     // serve.ts owns shutdown (HTTP, driver, local Neo4j, in that order); Apollo's own signal handler would race it.
@@ -66,6 +81,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   });
   await apollo.start();
   const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log });
+  corpusRecords = () => corpus.recordCount;
   const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
 
   const app = express();
@@ -74,6 +90,9 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   app.set('trust proxy', config.trustProxyHops);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/readyz', async (_req, res) => {
     // No retries: readiness must answer quickly, not wait out a retry budget.
@@ -98,6 +117,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   });
   app.use(
     '/graphql',
+    requestLog(logger, metrics),
+    requestMetrics(metrics),
     cors(),
     rateLimits(config.rateLimit),
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
@@ -134,5 +155,5 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
       next(error);
     }
   });
-  return { app, apollo, corpus, log };
+  return { app, apollo, corpus, log, logger, metrics };
 }

@@ -7,9 +7,11 @@ export interface RequestMeter {
   operationName: string | null;
   /** The operation's cost (the complexity plugin's sum of field costs, lists multiplied), or 0 until known. */
   cost: number;
+  /** `extensions.code` of each error the response carries (for the request log and the error metrics). */
+  errorCodes: string[];
 }
 
-export const newRequestMeter = (): RequestMeter => ({ operationName: null, cost: 0 });
+export const newRequestMeter = (): RequestMeter => ({ operationName: null, cost: 0, errorCodes: [] });
 
 export interface CostLimits {
   maxCost: number;
@@ -29,6 +31,11 @@ export function requestCostPlugin(limits: CostLimits, meterOf: (context: unknown
   return {
     async requestDidStart() {
       return {
+        async willSendResponse(request) {
+          const meter = meterOf(request.contextValue);
+          const body = request.response.body;
+          if (meter && body.kind === 'single') meter.errorCodes = (body.singleResult.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+        },
         async didResolveOperation(request) {
           const meter = meterOf(request.contextValue);
           const operation = request.operation;
@@ -39,7 +46,7 @@ export function requestCostPlugin(limits: CostLimits, meterOf: (context: unknown
           };
           const { complexity, depth, breadth } = complexityFromQuery(document, { schema: request.schema, ctx: request.contextValue, variables: request.request.variables ?? {} });
           if (meter) {
-            meter.operationName = request.operationName ?? null;
+            meter.operationName = request.operationName ?? operation.name?.value ?? null;
             meter.cost = complexity;
           }
           const over =

@@ -58,6 +58,8 @@ describe('readConfig', () => {
       STRATA_RATE_LIMIT_ANONYMOUS: '0',
       STRATA_RATE_LIMIT_KEYED: '1000',
       STRATA_TRUST_PROXY_HOPS: '1',
+      STRATA_LOG_LEVEL: 'warn',
+      STRATA_SHUTDOWN_GRACE_MS: '500',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -76,6 +78,8 @@ describe('readConfig', () => {
       limits: { maxCost: 5000, maxAliases: 10, maxTokens: 800, maxResponseBytes: 65536 },
       rateLimit: { windowMs: 10_000, anonymous: 0, keyed: 1000 },
       trustProxyHops: 1,
+      logLevel: 'warn',
+      shutdownGraceMs: 500,
       env,
     });
   });

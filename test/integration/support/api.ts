@@ -28,7 +28,9 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
   }
   const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED },
     // Tests send hundreds of requests from one address: no rate limits unless a test sets them.
-    rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 }, ...options.config };
+    rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 },
+    // One line per request would bury the test output.
+    logLevel: 'silent', ...options.config };
   const { app, apollo } = await createStrataServer(graph, config);
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));
