@@ -30,6 +30,9 @@ export interface StrataConfig {
   limits: RequestLimits;
   /** Cost budgets per client (docs/architecture.md#rate-limits). */
   rateLimit: { windowMs: number; anonymous: number; keyed: number };
+  /** Deadlines of Neo4j reads and write transactions, retries included (docs/architecture.md#outages). */
+  neo4jReadTimeoutMs: number;
+  neo4jWriteTimeoutMs: number;
   /** pino level of the request log and error log (STRATA_LOG_LEVEL, default info). */
   logLevel: string;
   /** How long shutdown waits for requests under way before closing their connections (STRATA_SHUTDOWN_GRACE_MS). */
@@ -124,6 +127,8 @@ const environment = z.object({
   STRATA_RATE_LIMIT_WINDOW_SECONDS: variable('STRATA_RATE_LIMIT_WINDOW_SECONDS', 60, 'a whole number of seconds from 1 to 86400', integerIn(1, 86_400)),
   STRATA_RATE_LIMIT_ANONYMOUS: variable('STRATA_RATE_LIMIT_ANONYMOUS', 60_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
   STRATA_RATE_LIMIT_KEYED: variable('STRATA_RATE_LIMIT_KEYED', 600_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_NEO4J_READ_TIMEOUT_MS: variable('STRATA_NEO4J_READ_TIMEOUT_MS', 4_000, 'a whole number of milliseconds from 100 to 600000', integerIn(100, 600_000)),
+  STRATA_NEO4J_WRITE_TIMEOUT_MS: variable('STRATA_NEO4J_WRITE_TIMEOUT_MS', 60_000, 'a whole number of milliseconds from 100 to 3600000', integerIn(100, 3_600_000)),
   STRATA_LOG_LEVEL: variable('STRATA_LOG_LEVEL', 'info', 'one of fatal, error, warn, info, debug, trace, silent', (raw) =>
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw) ? raw : undefined,
   ),
@@ -154,6 +159,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     rateLimit: { windowMs: v.STRATA_RATE_LIMIT_WINDOW_SECONDS * 1000, anonymous: v.STRATA_RATE_LIMIT_ANONYMOUS, keyed: v.STRATA_RATE_LIMIT_KEYED },
     trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,
     logLevel: v.STRATA_LOG_LEVEL,
+    neo4jReadTimeoutMs: v.STRATA_NEO4J_READ_TIMEOUT_MS,
+    neo4jWriteTimeoutMs: v.STRATA_NEO4J_WRITE_TIMEOUT_MS,
     shutdownGraceMs: v.STRATA_SHUTDOWN_GRACE_MS,
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };

@@ -43,7 +43,10 @@ export async function startApi(hooks: StartHooks): Promise<void> {
       process.exit(1);
     }
     const neo4j = await hooks.neo4j(config);
-    const graph = createGraphStore({ uri: neo4j.uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
+    const graph = createGraphStore({
+      uri: neo4j.uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase,
+      readTimeoutMs: config.neo4jReadTimeoutMs, writeTimeoutMs: config.neo4jWriteTimeoutMs,
+    });
     await graph.ping().catch((error: Error) => {
       throw new Error(
         `the Neo4j at ${neo4j.uri} does not answer (${error.message.split('\n')[0]}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD, or unset NEO4J_URI to use the local Neo4j.`,

@@ -60,6 +60,8 @@ describe('readConfig', () => {
       STRATA_TRUST_PROXY_HOPS: '1',
       STRATA_LOG_LEVEL: 'warn',
       STRATA_SHUTDOWN_GRACE_MS: '500',
+      STRATA_NEO4J_READ_TIMEOUT_MS: '2500',
+      STRATA_NEO4J_WRITE_TIMEOUT_MS: '90000',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -80,6 +82,8 @@ describe('readConfig', () => {
       trustProxyHops: 1,
       logLevel: 'warn',
       shutdownGraceMs: 500,
+      neo4jReadTimeoutMs: 2500,
+      neo4jWriteTimeoutMs: 90000,
       env,
     });
   });
