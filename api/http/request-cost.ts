@@ -44,7 +44,14 @@ export function requestCostPlugin(limits: CostLimits, meterOf: (context: unknown
             kind: Kind.DOCUMENT,
             definitions: [operation, ...request.document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
           };
-          const { complexity, depth, breadth } = complexityFromQuery(document, { schema: request.schema, ctx: request.contextValue, variables: request.request.variables ?? {} });
+          let measured: { complexity: number; depth: number; breadth: number };
+          try {
+            measured = complexityFromQuery(document, { schema: request.schema, ctx: request.contextValue, variables: request.request.variables ?? {} });
+          } catch (error) {
+            // Variables that do not fit their declared types (the cost needs their values): what execution would say.
+            throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
+          const { complexity, depth, breadth } = measured;
           if (meter) {
             meter.operationName = request.operationName ?? operation.name?.value ?? null;
             meter.cost = complexity;

@@ -41,7 +41,7 @@ const pidOf = () => {
 };
 
 beforeAll(async () => {
-  neo4j = await startThrowawayNeo4j('outage', { supervise: true, log: (line) => (line.includes('restart') || line.includes('running again') ? restarts.push(line) : undefined) });
+  neo4j = await startThrowawayNeo4j('outage', { supervise: true, startTimeoutMs: 400_000, log: (line) => (line.includes('restart') || line.includes('running again') ? restarts.push(line) : undefined) });
   graph = createGraphStore({ uri: neo4j.uri, database: 'neo4j' });
   api = await startTestApi({ graph });
   // A text quoting a seeded record, traced once so the index is built while Neo4j answers.
