@@ -3,6 +3,8 @@ import { createGraphStore, type GraphStore } from '../../api/store/graph-store.j
 import { startThrowawayNeo4j } from '../../tools/neo4j-local/throwaway-neo4j.js';
 import type { LocalNeo4j } from '../../tools/neo4j-local/local-neo4j.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
+import { resetGraph } from './support/graph.js';
+import { seedDemoGraph } from '../../seed/demo-graph.js';
 
 // Neo4j frozen (SIGSTOP) and killed (SIGKILL) under a running API: readiness and reads fail fast with a code, tracing
 // (which needs no database once its index is built) keeps answering, a supervised local Neo4j is restarted and the API
@@ -42,8 +44,14 @@ const pidOf = () => {
 
 beforeAll(async () => {
   neo4j = await startThrowawayNeo4j('outage', { supervise: true, startTimeoutMs: 400_000, log: (line) => (line.includes('restart') || line.includes('running again') ? restarts.push(line) : undefined) });
+  // Seeded through a store with generous deadlines (a fresh JVM on a busy machine is slow to take its first writes);
+  // the API runs with the production deadlines under test.
+  const seeding = createGraphStore({ uri: neo4j.uri, database: 'neo4j', readTimeoutMs: 60_000, writeTimeoutMs: 300_000 });
+  await resetGraph(seeding);
+  await seedDemoGraph(seeding);
+  await seeding.close();
   graph = createGraphStore({ uri: neo4j.uri, database: 'neo4j' });
-  api = await startTestApi({ graph });
+  api = await startTestApi({ graph, seed: false });
   // A text quoting a seeded record, traced once so the index is built while Neo4j answers.
   const seeded = await gql(api.url, '{ outputs(first: 1) { edges { node { text } } } }');
   traceText = seeded.data.outputs.edges[0].node.text;
