@@ -28,8 +28,32 @@ export interface StrataConfig {
   idempotencyTtlMs: number;
   /** How long a new proposal is open for votes (STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS, default one week). */
   votingPeriodSeconds: number;
+  /** Bounds on every GraphQL request, checked before it runs (docs/architecture.md#bounded-requests). */
+  limits: RequestLimits;
+  /** Cost budgets per client (docs/architecture.md#rate-limits). */
+  rateLimit: { windowMs: number; anonymous: number; keyed: number };
+  /** Deadlines of Neo4j reads and write transactions, retries included (docs/architecture.md#outages). */
+  neo4jReadTimeoutMs: number;
+  neo4jWriteTimeoutMs: number;
+  /** pino level of the request log and error log (STRATA_LOG_LEVEL, default info). */
+  logLevel: string;
+  /** How long shutdown waits for requests under way before closing their connections (STRATA_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
+  /** Proxies in front of the API whose X-Forwarded-For is believed (STRATA_TRUST_PROXY_HOPS, default 0). */
+  trustProxyHops: number;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
+}
+
+export interface RequestLimits {
+  /** Highest cost of one operation (STRATA_MAX_QUERY_COST, default 20,000). */
+  maxCost: number;
+  /** Aliases per operation, `__typename` included (STRATA_MAX_ALIASES, default 30). */
+  maxAliases: number;
+  /** Lexical tokens per document (STRATA_MAX_QUERY_TOKENS, default 3,000). */
+  maxTokens: number;
+  /** Largest response body sent (STRATA_MAX_RESPONSE_BYTES, default 16 MiB). */
+  maxResponseBytes: number;
 }
 
 /** Every problem with the environment, one sentence each; `message` is what a user reads. */
@@ -99,6 +123,20 @@ const environment = z.object({
     return Number.isFinite(hours) && hours > 0 ? hours : undefined;
   }),
   STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS: variable('STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS', 604_800, 'a whole number of seconds, 1 or more', integerIn(1, 10 * 365 * 86_400)),
+  STRATA_MAX_QUERY_COST: variable('STRATA_MAX_QUERY_COST', 20_000, 'a whole number from 100 to 10000000', integerIn(100, 10_000_000)),
+  STRATA_MAX_ALIASES: variable('STRATA_MAX_ALIASES', 30, 'a whole number from 0 to 10000', integerIn(0, 10_000)),
+  STRATA_MAX_QUERY_TOKENS: variable('STRATA_MAX_QUERY_TOKENS', 3_000, 'a whole number from 100 to 1000000', integerIn(100, 1_000_000)),
+  STRATA_MAX_RESPONSE_BYTES: variable('STRATA_MAX_RESPONSE_BYTES', 16 * 1024 * 1024, 'a whole number of bytes from 1024 to 1073741824', integerIn(1024, 1 << 30)),
+  STRATA_RATE_LIMIT_WINDOW_SECONDS: variable('STRATA_RATE_LIMIT_WINDOW_SECONDS', 60, 'a whole number of seconds from 1 to 86400', integerIn(1, 86_400)),
+  STRATA_RATE_LIMIT_ANONYMOUS: variable('STRATA_RATE_LIMIT_ANONYMOUS', 60_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_RATE_LIMIT_KEYED: variable('STRATA_RATE_LIMIT_KEYED', 600_000, 'a whole number of cost points, 0 (no limit) or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_NEO4J_READ_TIMEOUT_MS: variable('STRATA_NEO4J_READ_TIMEOUT_MS', 4_000, 'a whole number of milliseconds from 100 to 600000', integerIn(100, 600_000)),
+  STRATA_NEO4J_WRITE_TIMEOUT_MS: variable('STRATA_NEO4J_WRITE_TIMEOUT_MS', 60_000, 'a whole number of milliseconds from 100 to 3600000', integerIn(100, 3_600_000)),
+  STRATA_LOG_LEVEL: variable('STRATA_LOG_LEVEL', 'info', 'one of fatal, error, warn, info, debug, trace, silent', (raw) =>
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw) ? raw : undefined,
+  ),
+  STRATA_SHUTDOWN_GRACE_MS: variable('STRATA_SHUTDOWN_GRACE_MS', 3_000, 'a whole number of milliseconds from 0 to 60000', integerIn(0, 60_000)),
+  STRATA_TRUST_PROXY_HOPS: variable('STRATA_TRUST_PROXY_HOPS', 0, 'a whole number of proxies from 0 to 10', integerIn(0, 10)),
 });
 
 /** Reads and checks the whole environment; throws a ConfigError listing every bad variable. */
@@ -121,6 +159,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     votingPeriodSeconds: v.STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS,
     logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,
+    limits: { maxCost: v.STRATA_MAX_QUERY_COST, maxAliases: v.STRATA_MAX_ALIASES, maxTokens: v.STRATA_MAX_QUERY_TOKENS, maxResponseBytes: v.STRATA_MAX_RESPONSE_BYTES },
+    rateLimit: { windowMs: v.STRATA_RATE_LIMIT_WINDOW_SECONDS * 1000, anonymous: v.STRATA_RATE_LIMIT_ANONYMOUS, keyed: v.STRATA_RATE_LIMIT_KEYED },
+    trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,
+    logLevel: v.STRATA_LOG_LEVEL,
+    neo4jReadTimeoutMs: v.STRATA_NEO4J_READ_TIMEOUT_MS,
+    neo4jWriteTimeoutMs: v.STRATA_NEO4J_WRITE_TIMEOUT_MS,
+    shutdownGraceMs: v.STRATA_SHUTDOWN_GRACE_MS,
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };
 }

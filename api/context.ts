@@ -3,6 +3,7 @@ import { createLoaders, type Loaders } from './store/loaders.js';
 import type { CorpusService } from './corpus/corpus-service.js';
 import type { LogService } from './log/log-service.js';
 import type { Viewer } from './core/roles.js';
+import { newRequestMeter, type RequestMeter } from './http/request-cost.js';
 
 
 export interface StrataContext {
@@ -15,12 +16,19 @@ export interface StrataContext {
   log: LogService;
   /** Governance settings from the configuration (the voting period of new proposals). */
   governance: GovernanceSettings;
+  /** This request's operation name and cost, once known (rate limiting and the request log read it). */
+  meter: RequestMeter;
 }
 
 export interface GovernanceSettings {
   votingPeriodSeconds: number;
 }
 
-export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings }): StrataContext {
-  return { graph, viewer, ...engines, loaders: createLoaders(graph) };
+export function createContext(
+  graph: GraphStore,
+  viewer: Viewer,
+  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings },
+  meter: RequestMeter = newRequestMeter(),
+): StrataContext {
+  return { graph, viewer, ...engines, loaders: createLoaders(graph), meter };
 }

@@ -8,6 +8,7 @@ import { scheduleIdempotencyExpiry } from './store/idempotency.js';
 import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
 import { FINGERPRINT_VERSION } from './dedup/fingerprint.js';
 import { backfillWordsHashes } from './use-cases/backfill-words-hashes.js';
+import { drainHttp } from './http/drain.js';
 
 /** The Neo4j the API runs over, and what stopping the API must also stop (the dev entry's local Neo4j). */
 export interface Neo4jToUse {
@@ -43,7 +44,10 @@ export async function startApi(hooks: StartHooks): Promise<void> {
       process.exit(1);
     }
     const neo4j = await hooks.neo4j(config);
-    const graph = createGraphStore({ uri: neo4j.uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
+    const graph = createGraphStore({
+      uri: neo4j.uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase,
+      readTimeoutMs: config.neo4jReadTimeoutMs, writeTimeoutMs: config.neo4jWriteTimeoutMs,
+    });
     await graph.ping().catch((error: Error) => {
       throw new Error(
         `the Neo4j at ${neo4j.uri} does not answer (${error.message.split('\n')[0]}); check NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD, or unset NEO4J_URI to use the local Neo4j.`,
@@ -62,7 +66,7 @@ export async function startApi(hooks: StartHooks): Promise<void> {
 }
 
 async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse, onListening: () => void): Promise<void> {
-  const { app, apollo } = await createStrataServer(graph, config);
+  const { app, apollo, logger } = await createStrataServer(graph, config);
   const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
   const http = app.listen(config.port, config.host, () => {
     onListening();
@@ -76,6 +80,7 @@ async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse,
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
+    logger.info({ signal }, 'shutting down');
     // Whatever hangs, the process still ends.
     setTimeout(() => {
       console.error('Shutdown took over 45 s; exiting anyway.');
@@ -86,14 +91,15 @@ async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse,
       await work();
       console.log(`  ${what} (${Date.now() - started} ms)`);
     };
-    // Keep-alive connections would hold close() open forever.
-    await step('HTTP server closed', () => {
-      http.closeAllConnections();
-      http.close();
+    // No new connections; requests under way get STRATA_SHUTDOWN_GRACE_MS to finish, then their connections are cut.
+    await step('HTTP server drained', async () => {
+      const { cut } = await drainHttp(http, config.shutdownGraceMs);
+      if (cut > 0) console.log(`  ${cut} connection(s) still busy after ${config.shutdownGraceMs} ms were closed`);
     });
     await step('GraphQL server stopped', () => apollo.stop());
     await step('idempotency key sweep stopped', () => idempotencyExpiry.stop());
-    await step('Neo4j driver closed', () => graph.close());
+    // A frozen Neo4j would hold the driver's close (it says goodbye on each connection): give it a second.
+    await step('Neo4j driver closed', () => Promise.race([graph.close(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]));
     if (neo4j.alsoStop) await step(neo4j.alsoStop.what, neo4j.alsoStop.stop);
     process.exit(0);
   }

@@ -6,16 +6,35 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { StrataConfig } from './config.js';
 import { createContext, type StrataContext } from './context.js';
 import { viewerFromAuthorization } from './auth/viewer.js';
-import { isGraphStoreUnavailable, type GraphStore } from './store/graph-store.js';
+import { isGraphStoreUnavailable, withDeadline, type GraphStore } from './store/graph-store.js';
 import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
 import { CorpusService } from './corpus/corpus-service.js';
 import { LogService } from './log/log-service.js';
+import { newRequestMeter, requestCostPlugin, type RequestMeter } from './http/request-cost.js';
+import { documentLimits } from './http/request-bounds.js';
+import { responseCap } from './http/response-cap.js';
+import { rateLimits } from './http/rate-limit.js';
+import { Metrics } from './http/metrics.js';
+import { createLogger, requestLog, requestMetrics } from './http/request-log.js';
+import type { DestinationStream, Logger } from 'pino';
+
+/** Depth and breadth (fields in one selection, summed down the tree) of one operation; not configurable. */
+const MAX_DEPTH = 15;
+const MAX_BREADTH = 300;
+const MAX_DIRECTIVES = 50;
+/** neo4j-driver's default connection pool size (this project does not change it). */
+const NEO4J_POOL_SIZE = 100;
+/** /readyz answers within about ping (1.5 s) + this, whatever Neo4j does. */
+const READINESS_AUDIT_MS = 1_500;
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
-/** Typed errors pass through; a store outage says so; anything else is masked in production. */
-export function formatError(production: boolean) {
+/**
+ * Typed errors pass through; a store outage says so; anything else is masked in production, and logged with its stack
+ * (`logUnexpected`) so the operator sees what the client could not.
+ */
+export function formatError(production: boolean, logUnexpected: (error: unknown) => void = () => {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as GraphQLError)?.originalError ?? error;
     if (isGraphStoreUnavailable(original)) {
@@ -23,6 +42,7 @@ export function formatError(production: boolean) {
       return { message: e.message, path: formatted.path, extensions: { code: 'GRAPH_STORE_UNAVAILABLE' } };
     }
     const code = String(formatted.extensions?.code ?? '');
+    if (!KNOWN_CODES.has(code)) logUnexpected(original);
     if (production && !KNOWN_CODES.has(code)) {
       return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
@@ -35,12 +55,25 @@ export interface StrataServer {
   apollo: ApolloServer<StrataContext>;
   corpus: CorpusService;
   log: LogService;
+  logger: Logger;
+  metrics: Metrics;
 }
 
-export async function createStrataServer(graph: GraphStore, config: StrataConfig): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream } = {}): Promise<StrataServer> {
+  const logger = createLogger(config.logLevel, options.logDestination);
+  let corpusRecords = () => 0;
+  const metrics = new Metrics({ traceIndexRecords: () => corpusRecords(), neo4jPoolSize: NEO4J_POOL_SIZE });
+  const graph = metrics.instrument(givenGraph);
+  const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
-    formatError: formatError(config.production),
+    parseOptions: bounds.parseOptions,
+    validationRules: bounds.validationRules,
+    plugins: [
+      ...bounds.plugins,
+      requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
+    ],
+    formatError: formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)')),
     includeStacktraceInErrorResponses: !config.production,
     introspection: true,
     // serve.ts owns shutdown (HTTP, driver, local Neo4j, in that order); Apollo's own signal handler would race it.
@@ -48,12 +81,18 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   });
   await apollo.start();
   const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log });
+  corpusRecords = () => corpus.recordCount;
   const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a proxy, req.ip (the anonymous rate-limit bucket) is the client only if the proxy's header is believed.
+  app.set('trust proxy', config.trustProxyHops);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/readyz', async (_req, res) => {
     // No retries: readiness must answer quickly, not wait out a retry budget.
@@ -65,7 +104,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     }
     // Walk-back detection: stored leaves must recompute to the head, and the head must extend the last signed checkpoint.
     try {
-      const audit = await log.audit();
+      // The ping answered, but a store that freezes now must not hold readiness past a probe's patience either.
+      const audit = await withDeadline(log.audit(), READINESS_AUDIT_MS, 'The log audit');
       if (!audit.ok) {
         res.status(503).json({ status: 'log-integrity-failure', reason: 'The transparency log does not match what it signed.', problems: audit.problems });
         return;
@@ -77,13 +117,26 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   });
   app.use(
     '/graphql',
+    requestLog(logger, metrics),
+    requestMetrics(metrics),
     cors(),
+    rateLimits(config.rateLimit),
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
     express.json({ limit: '40mb' }),
+    (_req, res, next) => {
+      res.locals.meter = newRequestMeter();
+      next();
+    },
+    responseCap(config.limits.maxResponseBytes),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         try {
-          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds } });
+          return createContext(
+            graph,
+            await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey),
+            { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds } },
+            res.locals.meter as RequestMeter,
+          );
         } catch (error) {
           // Apollo answers a context failure itself; hand it a GraphQLError carrying the code. A key that is missing its
           // scheme, unknown or revoked is HTTP 401 (RFC 6750), so a client can tell "fix your key" from "server down".
@@ -107,5 +160,5 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
       next(error);
     }
   });
-  return { app, apollo, corpus, log };
+  return { app, apollo, corpus, log, logger, metrics };
 }

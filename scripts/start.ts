@@ -12,7 +12,8 @@ await startApi({
       console.log(`Using the Neo4j at ${config.neo4jUri} (NEO4J_URI is set; starting nothing).`);
       return { uri: config.neo4jUri };
     }
-    const local = await startLocalNeo4j({ storeDir: join(repoRoot, '.strata', 'neo4j', 'dev'), port: config.neo4jLocalPort });
+    // Supervised: if it dies, it is restarted with back-off and the API's driver reconnects on its own.
+    const local = await startLocalNeo4j({ storeDir: join(repoRoot, '.strata', 'neo4j', 'dev'), port: config.neo4jLocalPort, supervise: true });
     return { uri: local.uri, alsoStop: { what: 'local Neo4j stopped', stop: () => local.stop() } };
   },
   async beforeServe(graph) {

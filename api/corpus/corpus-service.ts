@@ -12,6 +12,11 @@ import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from '../attr
 const REFRESH_BATCH = 5_000;
 /** How far behind the watermark each catch-up looks again (see refresh). */
 const CATCH_UP_GRACE_MS = 120_000;
+/**
+ * How long traceText waits for the index to catch up with Neo4j before tracing over the index as it is: tracing needs
+ * no database once the index is built, so a slow, frozen or dead Neo4j must not stop it (the catch-up goes on behind).
+ */
+const TRACE_CATCH_UP_WAIT_MS = 500;
 
 export interface AttributeOptions {
   training: readonly ModelTraining[] | null;
@@ -62,6 +67,8 @@ export class CorpusService {
   private watermarkMs = 0;
   private loading: Promise<void> | null = null;
   private checkedAgainstGraph = false;
+  /** True once the index has been loaded and checked against the graph: from then on it can answer alone. */
+  private servable = false;
   private refreshing: Promise<void> | null = null;
   /** The last past corpus rebuilt for attributeAsOf. */
   private pastCorpus: {
@@ -73,9 +80,18 @@ export class CorpusService {
 
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
 
-  /** Trace a text and split the credit, for a model (its snapshot-eligible records) or the whole corpus (null). */
+  /**
+   * Trace a text and split the credit, for a model (its snapshot-eligible records) or the whole corpus (null). Once the
+   * index has been built and checked against the graph, this answers even while Neo4j is down, over the records
+   * indexed so far (the records a model could have learned are read by the caller, not here).
+   */
   async attribute(text: string, options: AttributeOptions): Promise<AttributionShape> {
-    return (await this.attributeWithCorpus(text, options)).attribution;
+    if (!this.servable) return (await this.attributeWithCorpus(text, options)).attribution;
+    const caughtUp = this.ready().catch((error: Error) => (this.options.log ?? (() => {}))(`Attribution index not caught up (${error.message.split('\n')[0]}); tracing over the ${this.meta.size} records indexed.`));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([caughtUp, new Promise<void>((resolve) => { timer = setTimeout(resolve, TRACE_CATCH_UP_WAIT_MS); })]);
+    clearTimeout(timer);
+    return attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
   }
 
   /**
@@ -151,6 +167,7 @@ export class CorpusService {
         await this.refresh();
       }
     }
+    this.servable = true;
   }
 
   private reset(): void {

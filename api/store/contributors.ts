@@ -1,5 +1,5 @@
 import type { Role } from '../core/roles.js';
-import { createGuarded, type Guard } from './actor-guard.js';
+import { actorGuard, actorParams, createGuarded, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
 import { isConstraintViolation } from './idempotency.js';
 import { field, nodeImporter } from './properties.js';
@@ -46,6 +46,38 @@ export async function contributorByApiKeyHash(graph: GraphStore, apiKeyHash: str
   );
   const row = rows[0];
   return row ? { id: row.id, roles: row.roles ?? [] } : null;
+}
+
+/**
+ * Replaces a contributor's key hash with a new one: the old key stops matching at once (keys are found by hash). Only a
+ * contributor who still has a key can rotate it (a revoked contributor has none). False when no such contributor.
+ */
+export const rotateApiKeyCypher = `MATCH (c:Contributor {id: $contributorId})
+     WHERE c.apiKeyHash IS NOT NULL
+     SET c.apiKeyHash = $apiKeyHash, c.apiKeyRotatedAt = datetime.statement()
+     RETURN c.id AS id`;
+
+export async function rotateApiKey(tx: Transaction, contributorId: string, apiKeyHash: string): Promise<boolean> {
+  const res = await tx.run(rotateApiKeyCypher, { contributorId, apiKeyHash });
+  return res.records.length > 0;
+}
+
+/**
+ * Revokes a contributor's key behind the admin guard: the hash is removed (so nothing matches it any more) and when
+ * and why are kept on the node. `refused`: the guard kept no row; `not-found`: no such contributor.
+ */
+export const revokeApiKeyCypher = `${actorGuard('roles')}
+     OPTIONAL MATCH (c:Contributor {id: $contributorId})
+     FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END |
+       REMOVE c.apiKeyHash
+       SET c.apiKeyRevokedAt = datetime.statement(), c.apiKeyRevokedReason = $reason, c.apiKeyRevokedBy = coalesce(actor.id, 'admin-key'))
+     RETURN c IS NOT NULL AS found`;
+
+export async function revokeApiKey(tx: Transaction, guard: Guard, revocation: { contributorId: string; reason: string }): Promise<'revoked' | 'refused' | 'not-found'> {
+  const res = await tx.run(revokeApiKeyCypher, { ...actorParams(guard.actor), roles: guard.roles, ...revocation });
+  const row = res.records[0];
+  if (!row) return 'refused';
+  return row.get('found') ? 'revoked' : 'not-found';
 }
 
 /** A contributor as a seed imports it: every property given, the timestamp as ISO-8601. */

@@ -12,7 +12,7 @@ let graph: GraphStore;
 
 beforeAll(async () => {
   graph = createGraphStore({ uri: 'bolt://127.0.0.1:1', database: 'neo4j', maxRetryMs: 500 });
-  const { app, apollo } = await createStrataServer(graph, { ...readConfig({}), production: true });
+  const { app, apollo } = await createStrataServer(graph, { ...readConfig({}), production: true, logLevel: 'silent' });
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));
   baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -52,6 +52,18 @@ describe('readConfig', () => {
       STRATA_ATTRIBUTION_INDEX_FILE: '/var/lib/strata/index.bin',
       STRATA_IDEMPOTENCY_TTL_HOURS: '0.5',
       STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS: '60',
+      STRATA_MAX_QUERY_COST: '5000',
+      STRATA_MAX_ALIASES: '10',
+      STRATA_MAX_QUERY_TOKENS: '800',
+      STRATA_MAX_RESPONSE_BYTES: '65536',
+      STRATA_RATE_LIMIT_WINDOW_SECONDS: '10',
+      STRATA_RATE_LIMIT_ANONYMOUS: '0',
+      STRATA_RATE_LIMIT_KEYED: '1000',
+      STRATA_TRUST_PROXY_HOPS: '1',
+      STRATA_LOG_LEVEL: 'warn',
+      STRATA_SHUTDOWN_GRACE_MS: '500',
+      STRATA_NEO4J_READ_TIMEOUT_MS: '2500',
+      STRATA_NEO4J_WRITE_TIMEOUT_MS: '90000',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -68,6 +80,13 @@ describe('readConfig', () => {
       idempotencyTtlMs: 1_800_000,
       votingPeriodSeconds: 60,
       attributionIndexFile: '/var/lib/strata/index.bin',
+      limits: { maxCost: 5000, maxAliases: 10, maxTokens: 800, maxResponseBytes: 65536 },
+      rateLimit: { windowMs: 10_000, anonymous: 0, keyed: 1000 },
+      trustProxyHops: 1,
+      logLevel: 'warn',
+      shutdownGraceMs: 500,
+      neo4jReadTimeoutMs: 2500,
+      neo4jWriteTimeoutMs: 90000,
       env,
     });
   });
@@ -101,6 +120,9 @@ describe('readConfig', () => {
     ['STRATA_LOG_AUDIT_TTL_MS', '30s', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "30s".'],
     ['STRATA_LOG_AUDIT_TTL_MS', '-1', 'STRATA_LOG_AUDIT_TTL_MS must be a whole number of milliseconds, 0 or more, got "-1".'],
     ['STRATA_LOG_ORIGIN', 'two\nlines', 'STRATA_LOG_ORIGIN must be one line naming the log (e.g. strata.example.org/log), got "two\\nlines".'],
+    ['STRATA_MAX_QUERY_COST', '50', 'STRATA_MAX_QUERY_COST must be a whole number from 100 to 10000000, got "50".'],
+    ['STRATA_MAX_RESPONSE_BYTES', '1mb', 'STRATA_MAX_RESPONSE_BYTES must be a whole number of bytes from 1024 to 1073741824, got "1mb".'],
+    ['STRATA_RATE_LIMIT_ANONYMOUS', '-1', 'STRATA_RATE_LIMIT_ANONYMOUS must be a whole number of cost points, 0 (no limit) or more, got "-1".'],
   ])('refuses %s=%j in one sentence', (name, value, sentence) => {
     expect(problems({ [name]: value })).toEqual([sentence]);
     expect(() => readConfig({ [name]: value })).toThrow(sentence);

@@ -28,6 +28,8 @@ export interface LocalNeo4j {
   uri: string;
   /** True when this process started the server (and so must stop it). */
   owned: boolean;
+  /** The JVM's process id right now (it changes when a supervised server is restarted); undefined when not owned. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -110,7 +112,15 @@ export interface StartOptions {
   port: number;
   log?: Log;
   startTimeoutMs?: number;
+  /**
+   * Restart the server when it dies on its own (a crash, the OOM killer, a `kill -9`), after 1 s, then 2, 4 … 30 s
+   * while restarts keep failing; each restart is logged. Off by default (tests want a dead server to stay dead).
+   */
+  supervise?: boolean;
 }
+
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
 
 /** Starts the local Neo4j, or reuses one already answering on the port. */
 export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j> {
@@ -118,7 +128,7 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
   const uri = `bolt://127.0.0.1:${options.port}`;
   if (await boltAnswers(uri)) {
     log(`Reusing the Neo4j already running at ${uri}.`);
-    return { uri, owned: false, stop: async () => {} };
+    return { uri, owned: false, pid: () => undefined, stop: async () => {} };
   }
   if (!(await canListen(options.port))) {
     throw new Error(
@@ -128,19 +138,58 @@ export async function startLocalNeo4j(options: StartOptions): Promise<LocalNeo4j
   await ensureLocalNeo4jBuilt(log);
   mkdirSync(options.storeDir, { recursive: true });
   log(`Starting the local Neo4j at ${uri} (store: ${options.storeDir})…`);
-  const child = spawn(
-    'java',
-    [...JVM_FLAGS, '-cp', `${classesDir}:${libDir}/*`, 'strata.Neo4jLocal', options.storeDir, String(options.port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await waitForReady(child, options.startTimeoutMs ?? 180_000);
+  const launch = async (): Promise<ChildProcess> => {
+    const spawned = spawn(
+      'java',
+      [...JVM_FLAGS, '-cp', `${classesDir}:${libDir}/*`, 'strata.Neo4jLocal', options.storeDir, String(options.port)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await waitForReady(spawned, options.startTimeoutMs ?? 180_000);
+    return spawned;
+  };
+  let child = await launch();
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restartDelay = RESTART_FIRST_MS;
+  const supervise = (running: ChildProcess) => {
+    const startedAt = Date.now();
+    running.once('exit', (code, signal) => {
+      if (stopping || !options.supervise) return;
+      // A server that ran a while earns a fresh back-off; one that dies at once backs off further each time.
+      if (Date.now() - startedAt > 60_000) restartDelay = RESTART_FIRST_MS;
+      const restart = () => {
+        log(`The local Neo4j at ${uri} stopped on its own (${signal ?? `exit code ${code}`}); restarting it in ${restartDelay / 1000} s…`);
+        restartTimer = setTimeout(async () => {
+          if (stopping) return;
+          try {
+            child = await launch();
+            if (stopping) {
+              await stopChild(child);
+              return;
+            }
+            log(`The local Neo4j at ${uri} is running again (pid ${child.pid}).`);
+            supervise(child);
+          } catch (error) {
+            log(`Restarting the local Neo4j failed: ${(error as Error).message.split('\n')[0]}`);
+            restart();
+          }
+        }, restartDelay);
+        restartDelay = Math.min(restartDelay * 2, RESTART_MAX_MS);
+      };
+      restart();
+    });
+  };
+  supervise(child);
   const stopOnExit = () => child.kill('SIGTERM');
   process.once('exit', stopOnExit);
   log(`Neo4j is ready at ${uri}.`);
   return {
     uri,
     owned: true,
+    pid: () => child.pid,
     stop: () => {
+      stopping = true;
+      clearTimeout(restartTimer);
       process.removeListener('exit', stopOnExit);
       return stopChild(child);
     },
@@ -176,7 +225,8 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // A JVM killed by a signal has exitCode null and signalCode set: it is gone too, and will never emit 'exit' again.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolveStop) => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.once('exit', () => {

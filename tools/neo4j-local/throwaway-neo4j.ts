@@ -10,13 +10,13 @@ const OWNER_FILE = 'strata-owner.pid';
  * when the run ends. `fixedPort` pins the port and keeps the store (and reuses a server already on it). Stores of
  * earlier runs that were killed before they could clean up (their owner process is gone) are removed first.
  */
-export async function startThrowawayNeo4j(kind: string, options: { fixedPort?: number; log: (line: string) => void }): Promise<LocalNeo4j> {
+export async function startThrowawayNeo4j(kind: string, options: { fixedPort?: number; supervise?: boolean; startTimeoutMs?: number; log: (line: string) => void }): Promise<LocalNeo4j> {
   removeAbandonedStores(storesDir, kind, options.log);
   const port = options.fixedPort ?? (await freePort());
   const storeDir = join(storesDir, `${kind}-${port}`);
   mkdirSync(storeDir, { recursive: true });
   recordStoreOwner(storeDir);
-  const server = await startLocalNeo4j({ storeDir, port, log: options.log });
+  const server = await startLocalNeo4j({ storeDir, port, log: options.log, supervise: options.supervise ?? false, ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}) });
   return {
     ...server,
     async stop() {

@@ -6,13 +6,18 @@ import { required } from '../required.js';
 import { mutationField } from '../mutation-field.js';
 import { linkField, optionalLinkField } from '../nodes.js';
 import {
-  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, shapleySeed, type DatanetShapleyShape,
+  coalitionsToScore, datanetShapleyOf, MAX_COALITION_PLAYERS, SAMPLED_PERMUTATIONS, shapleySeed, type DatanetShapleyShape,
 } from '../../attribution/datanet-shapley.js';
 import { submitCoalitionScores, submitCoalitionScoresInput } from '../../use-cases/submit-coalition-scores.js';
-import type { SampledPlayerValue } from '../../attribution/shapley.js';
+import { MAX_EXACT_PLAYERS, type SampledPlayerValue } from '../../attribution/shapley.js';
 import { actorOf } from '../../use-cases/actor.js';
 import { parseInput } from '../../use-cases/validation.js';
 import { encodeGlobalId } from '../../core/global-id.js';
+
+/** How many datanet ids coalitionsToScore lists for n datanets (an upper bound for SAMPLED). */
+function coalitionIdsListed(n: number): number {
+  return n <= MAX_EXACT_PLAYERS ? n * 2 ** Math.max(n - 1, 0) : SAMPLED_PERMUTATIONS * ((n * (n + 1)) / 2);
+}
 
 const ShapleyMethodEnum = builder.enumType('ShapleyMethod', {
   description: 'EXACT: every coalition (up to 15 datanets). SAMPLED: Monte Carlo over seeded player orders, with standard errors.',
@@ -75,10 +80,19 @@ builder.objectFields(ModelRef, (t) => ({
     type: CoalitionPlanRef,
     description: 'Which coalitions of these datanets to score: all non-empty subsets up to 15 datanets, else every prefix of the seeded player orders.',
     args: { datanetIds: t.arg.idList({ required: true }) },
-    complexity: 100,
-    resolve: (m, args) => {
+    // The answer lists every coalition: 2^n − 1 of them up to 15 datanets, then every prefix of the sampled orders.
+    // Charge for the ids it would list, so a request cannot ask for hundreds of MB with a few bytes of input.
+    complexity: (args) => 10 + Math.ceil(coalitionIdsListed(Math.min(args.datanetIds.length, MAX_COALITION_PLAYERS)) / 25),
+    resolve: async (m, args, ctx) => {
       const ids = [...new Set(args.datanetIds.map((id, i) => decodeGlobalIdOf('Datanet', String(id), `datanetIds.${i}`)))];
       if (ids.length === 0 || ids.length > MAX_COALITION_PLAYERS) throw badInput(`datanetIds must name 1 to ${MAX_COALITION_PLAYERS} datanets.`, 'datanetIds');
+      // Made-up ids would make a plan for datanets that do not exist (and cost as much as real ones): refuse them.
+      const found = await ctx.loaders.Datanet.loadMany(ids);
+      const missing = found.findIndex((d) => d === null || d instanceof Error);
+      if (missing >= 0) {
+        const at = args.datanetIds.findIndex((id) => String(id) === encodeGlobalId('Datanet', ids[missing]!));
+        throw badInput(`No datanet ${encodeGlobalId('Datanet', ids[missing]!)}.`, `datanetIds.${at >= 0 ? at : missing}`);
+      }
       return coalitionsToScore(ids, shapleySeed(m.id));
     },
   }),

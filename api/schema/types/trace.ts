@@ -15,6 +15,12 @@ export function checkOutputText(text: string, field = 'text'): void {
   if (normalized.length > MAX_OUTPUT_TEXT) throw badInput(`${field} is ${normalized.length} characters; the limit is ${MAX_OUTPUT_TEXT}.`, field);
 }
 
+/**
+ * What tracing a text costs, in the units of the query cost limit: tracing is linear in the text, so a request of a few
+ * long texts costs as much as one of many short ones (docs/architecture.md#bounded-requests).
+ */
+export const textCost = (length: number) => 50 + Math.ceil(length / 16);
+
 const TraceRef = builder.objectRef<AttributionShape>('Trace').implement({
   description: 'Where the passages of a text come from, and the attribution that implies.',
   fields: (t) => ({
@@ -29,7 +35,7 @@ builder.queryFields((t) => ({
     description:
       'Traces any text (recorded or not) to the records it quotes. With modelId, only records that model could have learned (accepted before the snapshot of one of its adapters); without, every accepted record, and the adapter list is empty.',
     args: { text: t.arg.string({ required: true }), modelId: t.arg.id({ required: false }) },
-    complexity: 50,
+    complexity: (args) => textCost(args.text.length),
     resolve: async (_root, args, ctx) => {
       checkOutputText(args.text);
       let training = null;

@@ -3,6 +3,7 @@ import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { OutputRef } from '../refs.js';
 import { required } from '../required.js';
 import { AttributionRef } from './attribution.js';
+import { MAX_OUTPUT_TEXT, textCost } from './trace.js';
 import { verifyOutputAttribution, type AttributionCheckShape } from '../../use-cases/verify-attribution.js';
 import { ATTRIBUTION_METHOD_VERSION } from '../../attribution/attribute-text.js';
 
@@ -30,7 +31,8 @@ builder.queryField('verifyAttribution', (t) =>
     description:
       'Recomputes the output\'s attribution with the stored method version over the corpus it was computed on, and lists every difference from the stored one (and from its log entry). Refused (CONFLICT) when the stored method version is not the running one.',
     args: { outputId: t.arg.id({ required: true }) },
-    complexity: 200,
+    // The stored text is not known before it runs: charge for the longest one, plus rebuilding a past corpus.
+    complexity: 2 * textCost(MAX_OUTPUT_TEXT),
     resolve: (_root, args, ctx) => verifyOutputAttribution(ctx.graph, ctx.corpus, decodeGlobalIdOf('Output', String(args.outputId), 'outputId')),
   }),
 );

@@ -21,6 +21,10 @@ const config = {
   attributionIndexFile: null,
   logSigningKeyFile: null,
   env: { STRATA_LOG_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64') },
+  // The rows compare query paths, not operability: autocannon from one address would spend an anonymous budget, and a
+  // log line per request would share the cores (bench/hardening.ts measures their cost).
+  rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 },
+  logLevel: 'silent',
 };
 const { app, apollo } = await createStrataServer(graph, config);
 await serveForBenchmark(app, async () => {

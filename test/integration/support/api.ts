@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { readConfig } from '../../../api/config.js';
+import { readConfig, type StrataConfig } from '../../../api/config.js';
 import { createStrataServer } from '../../../api/server.js';
 import { seedDemoGraph } from '../../../seed/demo-graph.js';
 import type { GraphStore } from '../../../api/store/graph-store.js';
@@ -20,13 +20,17 @@ export interface TestApi {
  * The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph.
  * `graph` (default: the file's test store) is what the API talks through, e.g. a counting wrapper of it.
  */
-export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number } = {}): Promise<TestApi> {
+export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number; config?: Partial<StrataConfig> } = {}): Promise<TestApi> {
   const graph = options.graph ?? testGraph();
   if (options.seed !== false) {
     await resetGraph(graph);
     await seedDemoGraph(graph);
   }
-  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED } };
+  const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED },
+    // Tests send hundreds of requests from one address: no rate limits unless a test sets them.
+    rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 },
+    // One line per request would bury the test output.
+    logLevel: 'silent', ...options.config };
   if (options.votingPeriodSeconds !== undefined) config.votingPeriodSeconds = options.votingPeriodSeconds;
   const { app, apollo } = await createStrataServer(graph, config);
   const http = app.listen(0, '127.0.0.1');

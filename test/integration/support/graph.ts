@@ -10,7 +10,9 @@ let graph: GraphStore | null = null;
 /** One driver per test file (one per process, as in production), closed after the file. */
 export function testGraph(): GraphStore {
   if (!graph) {
-    graph = createGraphStore({ uri: inject('neo4jUri'), database: TEST_DATABASE });
+    // Generous deadlines: tests share a few cores with other work, and a slow read here is load, not an outage
+    // (neo4j-outage.test.ts checks the production deadlines on a Neo4j of its own).
+    graph = createGraphStore({ uri: inject('neo4jUri'), database: TEST_DATABASE, readTimeoutMs: 30_000, writeTimeoutMs: 120_000 });
     const opened = graph;
     afterAll(async () => {
       await opened.close();

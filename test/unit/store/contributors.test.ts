@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contributorByApiKeyHash, createContributor } from '../../../api/store/contributors.js';
+import { contributorByApiKeyHash, createContributor, revokeApiKey, rotateApiKey } from '../../../api/store/contributors.js';
 import { CONSTRAINT_VIOLATION } from '../../../api/store/idempotency.js';
 import { recording } from './recording.js';
 
@@ -26,6 +26,22 @@ describe('contributors store', () => {
     expect(await contributorByApiKeyHash(graph, 'cd'.repeat(32))).toEqual({ id: 'ctb_1', roles: ['CONTRIBUTOR'] });
     expect(await contributorByApiKeyHash(graph, 'cd'.repeat(32))).toEqual({ id: 'ctb_2', roles: [] });
     expect(await contributorByApiKeyHash(graph, 'cd'.repeat(32))).toBeNull();
+    expect(sent[0]).toMatchSnapshot();
+  });
+
+  it('rotates a key by replacing its hash, only while the contributor still has one', async () => {
+    const { tx, sent } = recording([[{ id: 'ctb_1' }], []]);
+    expect(await rotateApiKey(tx, 'ctb_1', 'ef'.repeat(32))).toBe(true);
+    expect(await rotateApiKey(tx, 'ctb_gone', 'ef'.repeat(32))).toBe(false);
+    expect(sent[0]).toMatchSnapshot();
+  });
+
+  it('revokes a key behind the admin guard: revoked, refused by the guard, or no such contributor', async () => {
+    const { tx, sent } = recording([[{ found: true }], [], [{ found: false }]]);
+    const revocation = { contributorId: 'ctb_1', reason: 'leaked in a public repository' };
+    expect(await revokeApiKey(tx, admin, revocation)).toBe('revoked');
+    expect(await revokeApiKey(tx, admin, revocation)).toBe('refused');
+    expect(await revokeApiKey(tx, admin, revocation)).toBe('not-found');
     expect(sent[0]).toMatchSnapshot();
   });
 });

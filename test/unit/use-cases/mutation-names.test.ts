@@ -17,6 +17,8 @@ it('keeps the write path\'s fixed names', () => {
     ['createProposal', ['proposal: Proposal!']],
     ['castVote', ['proposal: Proposal!']],
     ['executeProposal', ['proposal: Proposal!']],
+    ['rotateApiKey', ['apiKey: String']],
+    ['revokeApiKey', ['contributor: Contributor!']],
   ] as const) {
     const type = mutation[0]!.toUpperCase() + mutation.slice(1);
     expect(sdl).toContain(`${mutation}(input: ${type}Input!): ${type}Payload!`);
@@ -29,6 +31,8 @@ it('keeps the write path\'s fixed names', () => {
   expect(input('ReviewRecordsInput')).toMatch(/reason: String[\s\S]*recordIds: \[ID!\]![\s\S]*verdict: ReviewVerdict!/);
   expect(input('RegisterAdapterInput')).toMatch(/baseModelId: ID![\s\S]*derivedFromId: ID[\s\S]*trainedOn: \[ID!\]!/);
   expect(input('RegisterModelInput')).toMatch(/adapters: \[ModelAdapterInput!\]![\s\S]*previousVersionId: ID/);
+  expect(input('RotateApiKeyInput')).toMatch(/idempotencyKey: String/);
+  expect(input('RevokeApiKeyInput')).toMatch(/contributorId: ID![\s\S]*reason: String!/);
   expect(input('RecordOutputInput')).toMatch(/fee: BigInt[\s\S]*modelId: ID![\s\S]*prompt: String[\s\S]*text: String!/);
   expect(input('CreateProposalInput')).toMatch(/idempotencyKey: String[\s\S]*kind: ProposalKind![\s\S]*rationale: String![\s\S]*rewardPolicy: RewardPolicyInput[\s\S]*subjectId: ID[\s\S]*title: String!/);
   expect(input('CastVoteInput')).toMatch(/choice: VoteChoice![\s\S]*proposalId: ID!/);
