@@ -13,8 +13,10 @@ export interface StrataContext {
   /** The attribution engine's corpus: one per process, shared by all requests. */
   corpus: CorpusService;
   log: LogService;
+  /** The API's public origin (STRATA_PUBLIC_URL, else the request's): the base of PROV-O IRIs. */
+  origin: string;
 }
 
-export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService }): StrataContext {
-  return { graph, viewer, ...engines, loaders: createLoaders(graph) };
+export function createContext(graph: GraphStore, viewer: Viewer, engines: { corpus: CorpusService; log: LogService; origin?: string }): StrataContext {
+  return { graph, viewer, origin: 'http://localhost', ...engines, loaders: createLoaders(graph) };
 }

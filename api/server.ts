@@ -11,6 +11,8 @@ import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
 import { CorpusService } from './corpus/corpus-service.js';
 import { LogService } from './log/log-service.js';
+import { provRoute } from './http/prov-route.js';
+import { publicOrigin } from './http/http-errors.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -75,6 +77,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
       res.status(503).json({ status: 'unavailable', reason: 'The transparency log could not be audited.', detail: String((error as Error).message).slice(0, 200) });
     }
   });
+  // Lineage in and out (docs/architecture.md#lineage-in-and-out).
+  app.use(provRoute(graph, { publicUrl: config.publicUrl, production: config.production }));
   app.use(
     '/graphql',
     cors(),
@@ -83,7 +87,8 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log });
+          const origin = publicOrigin(req, config.publicUrl);
+          return createContext(graph, await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey), { corpus, log, origin });
         } catch (error) {
           // Apollo answers a context failure itself; hand it a GraphQLError carrying the code. A key that is missing its
           // scheme, unknown or revoked is HTTP 401 (RFC 6750), so a client can tell "fix your key" from "server down".
