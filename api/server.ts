@@ -12,6 +12,7 @@ import { schema } from './schema/index.js';
 import { CorpusService } from './corpus/corpus-service.js';
 import { LogService } from './log/log-service.js';
 import { provRoute } from './http/prov-route.js';
+import { openLineageRoute } from './http/openlineage-route.js';
 import { publicOrigin } from './http/http-errors.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
@@ -79,6 +80,7 @@ export async function createStrataServer(graph: GraphStore, config: StrataConfig
   });
   // Lineage in and out (docs/architecture.md#lineage-in-and-out).
   app.use(provRoute(graph, { publicUrl: config.publicUrl, production: config.production }));
+  app.use(openLineageRoute(graph, { adminKey: config.adminKey, production: config.production }));
   app.use(
     '/graphql',
     cors(),

@@ -31,3 +31,6 @@ CREATE CONSTRAINT log_entry_index IF NOT EXISTS FOR (n:LogEntry) REQUIRE n.index
 CREATE CONSTRAINT log_subtree_key IF NOT EXISTS FOR (n:LogSubtree) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (n:LogHead) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT log_checkpoint_size IF NOT EXISTS FOR (n:LogCheckpoint) REQUIRE n.size IS UNIQUE;
+// OpenLineage runs and their events (api/store/lineage-runs.ts): an event's key (runId/eventType) makes a repeat a replay.
+CREATE CONSTRAINT lineage_run_id IF NOT EXISTS FOR (n:LineageRun) REQUIRE n.runId IS UNIQUE;
+CREATE CONSTRAINT lineage_event_key IF NOT EXISTS FOR (n:LineageEvent) REQUIRE n.key IS UNIQUE;
