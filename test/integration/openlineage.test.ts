@@ -160,6 +160,14 @@ describe('POST /api/v1/lineage', () => {
     expect(run).toEqual({ events: [{ eventType: 'FAIL' }], adapter: null });
   });
 
+  it("registers the README's example against the demo graph", async () => {
+    const readme = (await import('node:fs')).readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const body = /-d '(\{\n  "eventType": "COMPLETE"[\s\S]*?)'\n/.exec(readme)![1]!;
+    const res = await post(body, trainer.key);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.adapter.id).toMatch(/^Adapter:/);
+  });
+
   it('refuses a malformed event with 400 and the JSON path of the problem, writing nothing', async () => {
     const before = await graphCounts();
     const cases: Array<[string, (e: any) => unknown]> = [

@@ -112,6 +112,20 @@ describe('GET /prov/{globalId}', () => {
     }
   });
 
+  it("holds the seeded demo output's attribution as qualified influences (the README's example)", async () => {
+    const seeded = 'Output:out_output.belgium-overview';
+    const q = `query($id: ID!) { output(id: $id) { attribution { contributors { contributor { id } share } datanets { datanet { id } share } } } }`;
+    const a = expectOk(await gql(api.url, q, { id: seeded })).output.attribution;
+    const triples = await toTriples((await (await getProv(seeded, '?maxDepth=2')).json()) as object);
+    const out = iri(nodeIri(seeded));
+    const influences = objects(triples, out, P('qualifiedInfluence'));
+    for (const [id, share] of [...a.contributors.map((c: any) => [c.contributor.id, c.share]), ...a.datanets.map((d: any) => [d.datanet.id, d.share])] as Array<[string, number]>) {
+      const q = influences.find((i) => has(triples, i, P('influencer'), iri(nodeIri(id))));
+      expect(literalNumber(objects(triples, q!, S('share'))[0]!), id).toBeCloseTo(share, 12);
+    }
+    expect(a.contributors.length).toBeGreaterThan(0);
+  });
+
   it('pages like lineage: following nextPage gives the same triples as one big page, each edge once', async () => {
     const whole = await toTriples((await (await getProv(output.id, "?maxDepth=3&first=100")).json()) as object);
     const paged: Triple[] = [];
