@@ -7,6 +7,7 @@ import { ensureDefaultRewardPolicy } from './store/rewards.js';
 import { scheduleIdempotencyExpiry } from './store/idempotency.js';
 import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
 import { FINGERPRINT_VERSION } from './dedup/fingerprint.js';
+import { WebhookDispatcher } from './notifications/webhook-dispatcher.js';
 
 /** The Neo4j the API runs over, and what stopping the API must also stop (the dev entry's local Neo4j). */
 export interface Neo4jToUse {
@@ -61,6 +62,8 @@ export async function startApi(hooks: StartHooks): Promise<void> {
 async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse, onListening: () => void): Promise<void> {
   const { app, apollo } = await createStrataServer(graph, config);
   const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
+  const webhooks = new WebhookDispatcher(graph, { log: console.log });
+  webhooks.start();
   const http = app.listen(config.port, config.host, () => {
     onListening();
     const base = `http://localhost:${config.port}`;
@@ -90,6 +93,7 @@ async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse,
     });
     await step('GraphQL server stopped', () => apollo.stop());
     await step('idempotency key sweep stopped', () => idempotencyExpiry.stop());
+    await step('webhook deliveries stopped', () => webhooks.stop());
     await step('Neo4j driver closed', () => graph.close());
     if (neo4j.alsoStop) await step(neo4j.alsoStop.what, neo4j.alsoStop.stop);
     process.exit(0);
