@@ -41,6 +41,8 @@ export interface StrataConfig {
   shutdownGraceMs: number;
   /** Proxies in front of the API whose X-Forwarded-For is believed (STRATA_TRUST_PROXY_HOPS, default 0). */
   trustProxyHops: number;
+  /** The API's public base URL (STRATA_PUBLIC_URL), for the IRIs and links of PROV-O documents; unset → the request's own. */
+  publicUrl: string | undefined;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
@@ -118,6 +120,9 @@ const environment = z.object({
   ),
   STRATA_LOG_AUDIT_TTL_MS: variable('STRATA_LOG_AUDIT_TTL_MS', 30_000, 'a whole number of milliseconds, 0 or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
   STRATA_ATTRIBUTION_INDEX_FILE: variable<string | undefined>('STRATA_ATTRIBUTION_INDEX_FILE', undefined, 'a file path', text),
+  STRATA_PUBLIC_URL: variable<string | undefined>('STRATA_PUBLIC_URL', undefined, 'an http(s) URL without a trailing slash (e.g. https://strata.example.org)', (raw) =>
+    /^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(raw) ? raw : undefined,
+  ),
   STRATA_IDEMPOTENCY_TTL_HOURS: variable('STRATA_IDEMPOTENCY_TTL_HOURS', 24, 'a positive number of hours', (raw) => {
     const hours = Number(raw);
     return Number.isFinite(hours) && hours > 0 ? hours : undefined;
@@ -156,6 +161,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     production: v.NODE_ENV === 'production',
     logSigningKeyFile: v.STRATA_LOG_SIGNING_KEY_FILE,
     env,
+    publicUrl: v.STRATA_PUBLIC_URL,
     idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     votingPeriodSeconds: v.STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS,
     logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,

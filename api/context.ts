@@ -18,6 +18,8 @@ export interface StrataContext {
   governance: GovernanceSettings;
   /** This request's operation name and cost, once known (rate limiting and the request log read it). */
   meter: RequestMeter;
+  /** The API's public origin (STRATA_PUBLIC_URL, else the request's): the base of PROV-O IRIs. */
+  origin: string;
 }
 
 export interface GovernanceSettings {
@@ -27,8 +29,8 @@ export interface GovernanceSettings {
 export function createContext(
   graph: GraphStore,
   viewer: Viewer,
-  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings },
+  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings; origin?: string },
   meter: RequestMeter = newRequestMeter(),
 ): StrataContext {
-  return { graph, viewer, ...engines, loaders: createLoaders(graph), meter };
+  return { graph, viewer, origin: 'http://localhost', ...engines, loaders: createLoaders(graph), meter };
 }

@@ -9,6 +9,7 @@ import { checkFingerprintScheme } from './store/fingerprint-scheme.js';
 import { FINGERPRINT_VERSION } from './dedup/fingerprint.js';
 import { backfillWordsHashes } from './use-cases/backfill-words-hashes.js';
 import { drainHttp } from './http/drain.js';
+import { WebhookDispatcher } from './notifications/webhook-dispatcher.js';
 
 /** The Neo4j the API runs over, and what stopping the API must also stop (the dev entry's local Neo4j). */
 export interface Neo4jToUse {
@@ -68,6 +69,8 @@ export async function startApi(hooks: StartHooks): Promise<void> {
 async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse, onListening: () => void): Promise<void> {
   const { app, apollo, logger } = await createStrataServer(graph, config);
   const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
+  const webhooks = new WebhookDispatcher(graph, { log: console.log });
+  webhooks.start();
   const http = app.listen(config.port, config.host, () => {
     onListening();
     const base = `http://localhost:${config.port}`;
@@ -98,6 +101,7 @@ async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse,
     });
     await step('GraphQL server stopped', () => apollo.stop());
     await step('idempotency key sweep stopped', () => idempotencyExpiry.stop());
+    await step('webhook deliveries stopped', () => webhooks.stop());
     // A frozen Neo4j would hold the driver's close (it says goodbye on each connection): give it a second.
     await step('Neo4j driver closed', () => Promise.race([graph.close(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]));
     if (neo4j.alsoStop) await step(neo4j.alsoStop.what, neo4j.alsoStop.stop);

@@ -27,6 +27,9 @@ const MAX_DIRECTIVES = 50;
 const NEO4J_POOL_SIZE = 100;
 /** /readyz answers within about ping (1.5 s) + this, whatever Neo4j does. */
 const READINESS_AUDIT_MS = 1_500;
+import { provRoute } from './http/prov-route.js';
+import { openLineageRoute } from './http/openlineage-route.js';
+import { publicOrigin } from './http/http-errors.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -115,6 +118,9 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       res.status(503).json({ status: 'unavailable', reason: 'The transparency log could not be audited.', detail: String((error as Error).message).slice(0, 200) });
     }
   });
+  // Lineage in and out (docs/architecture.md#lineage-in-and-out).
+  app.use(provRoute(graph, { publicUrl: config.publicUrl, production: config.production }));
+  app.use(openLineageRoute(graph, { adminKey: config.adminKey, production: config.production }));
   app.use(
     '/graphql',
     requestLog(logger, metrics),
@@ -131,10 +137,11 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
+          const origin = publicOrigin(req, config.publicUrl);
           return createContext(
             graph,
             await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey),
-            { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds } },
+            { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, origin },
             res.locals.meter as RequestMeter,
           );
         } catch (error) {

@@ -40,5 +40,14 @@ CREATE CONSTRAINT proposal_id IF NOT EXISTS FOR (n:Proposal) REQUIRE n.id IS UNI
 CREATE CONSTRAINT governance_policy_id IF NOT EXISTS FOR (n:GovernancePolicy) REQUIRE n.id IS UNIQUE;
 CREATE INDEX proposal_executed_at IF NOT EXISTS FOR (n:Proposal) ON (n.executedAt);
 CREATE INDEX governance_policy_in_force IF NOT EXISTS FOR (n:GovernancePolicy) ON (n.inForceFrom);
-// Policy simulations read the outputs recorded since an instant with a range seek.
+// OpenLineage runs and their events (api/store/lineage-runs.ts): an event's key (runId/eventType) makes a repeat a replay.
+CREATE CONSTRAINT lineage_run_id IF NOT EXISTS FOR (n:LineageRun) REQUIRE n.runId IS UNIQUE;
+CREATE CONSTRAINT lineage_event_key IF NOT EXISTS FOR (n:LineageEvent) REQUIRE n.key IS UNIQUE;
+// Notifications (api/store/webhooks.ts): subscriptions, deliveries (one per event and subscription), the output scan's
+// cursor; due deliveries are found with a range seek, new outputs with one on their creation time.
+CREATE CONSTRAINT webhook_subscription_id IF NOT EXISTS FOR (n:WebhookSubscription) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (n:WebhookDelivery) REQUIRE n.id IS UNIQUE;
+CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.nextAttemptAt);
+CREATE CONSTRAINT notification_cursor_id IF NOT EXISTS FOR (n:NotificationCursor) REQUIRE n.id IS UNIQUE;
+// Policy simulations and the webhook scan read the outputs recorded since an instant with a range seek.
 CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);

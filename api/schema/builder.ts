@@ -12,6 +12,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     BigInt: { Input: bigint; Output: bigint | string };
     DateTime: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string };
   };
   AuthScopes: {
@@ -81,6 +82,13 @@ builder.scalarType('DateTime', {
     if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw badInput('DateTime must be an ISO-8601 string.');
     return value;
   },
+});
+
+// Output only: documents in a standard format of their own (PROV-O JSON-LD), passed through as JSON values.
+builder.scalarType('JSON', {
+  description: 'A JSON value (an object, list, string, number, boolean or null), as it is.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
 });
 
 builder.queryType({});

@@ -26,6 +26,11 @@ export interface NewAdapter {
   baseModelId: string;
   derivedFromId: string | null;
   trainedOn: readonly string[];
+  /**
+   * When the training data was read (an OpenLineage run's eventTime); null or later than now → the registration's
+   * own time. Records accepted after it are not eligible through this adapter.
+   */
+  snapshotAt?: string | null;
 }
 
 /** What registering an adapter refers to, as stored: to name the first input that names nothing (or the wrong thing). */
@@ -73,7 +78,7 @@ export function trainedOnProperties(c: { snapshotSize: string; snapshotAt: strin
 
 /**
  * Creates the adapter behind the guard, built by the caller (none for the STRATA_ADMIN_KEY), with a TRAINED_ON
- * snapshot per datanet: the number of records accepted at or before its creation. Lock the datanets first
+ * snapshot per datanet: the number of records accepted at or before its creation (or the earlier `snapshotAt`). Lock the datanets first
  * (`lockNodes`), so no acceptance can commit with an earlier acceptedAt after the count. Returns how many datanets it
  * was trained on: fewer than asked means the guard, the base model or the parent refused, and nothing was written
  * that the caller should keep.
@@ -88,16 +93,16 @@ export async function createAdapter(tx: Transaction, guard: Guard, adapter: NewA
      WITH actor, b, parent WHERE $derivedFromId IS NULL OR parent IS NOT NULL
      CREATE (a:Adapter ${adapterProperties('$', { baseModelId: 'b.id', builderId: 'actor.id', derivedFromId: 'parent.id', createdAt: 'datetime.statement()' })})
      ${ADAPTER_EDGES}
-     WITH a
+     WITH a, CASE WHEN $snapshotAt IS NOT NULL AND datetime($snapshotAt) < a.createdAt THEN datetime($snapshotAt) ELSE a.createdAt END AS snapshotAt
      UNWIND $trainedOn AS datanetId
      MATCH (d:Datanet {id: datanetId})
-     CALL (a, d) {
-       OPTIONAL MATCH (r:Record)-[:IN]->(d) WHERE r.status = 'ACCEPTED' AND r.acceptedAt <= a.createdAt
+     CALL (snapshotAt, d) {
+       OPTIONAL MATCH (r:Record)-[:IN]->(d) WHERE r.status = 'ACCEPTED' AND r.acceptedAt <= snapshotAt
        RETURN count(r) AS snapshotSize
      }
-     CREATE (a)-[:TRAINED_ON ${trainedOnProperties({ snapshotSize: 'snapshotSize', snapshotAt: 'a.createdAt' })}]->(d)
+     CREATE (a)-[:TRAINED_ON ${trainedOnProperties({ snapshotSize: 'snapshotSize', snapshotAt: 'snapshotAt' })}]->(d)
      RETURN count(d) AS trained`,
-    { ...adapter },
+    { ...adapter, snapshotAt: adapter.snapshotAt ?? null },
     'trained',
   );
 }

@@ -148,6 +148,15 @@ describe('readConfig', () => {
     expect(() => readConfig(env)).toThrow(`4 environment variables are wrong:\n${expected.map((p) => `  - ${p}`).join('\n')}`);
   });
 
+  it('STRATA_PUBLIC_URL: an http(s) origin, optionally with a path, never a trailing slash', () => {
+    expect(readConfig({}).publicUrl).toBeUndefined();
+    expect(readConfig({ STRATA_PUBLIC_URL: 'https://strata.example.org' }).publicUrl).toBe('https://strata.example.org');
+    expect(readConfig({ STRATA_PUBLIC_URL: 'https://example.org/strata' }).publicUrl).toBe('https://example.org/strata');
+    for (const bad of ['strata.example.org', 'https://strata.example.org/', 'ftp://x', 'https://x?y=1']) {
+      expect(problems({ STRATA_PUBLIC_URL: bad })[0]).toMatch(/^STRATA_PUBLIC_URL must be an http\(s\) URL/);
+    }
+  });
+
   it('ignores variables it does not know', () => {
     expect(readConfig({ PATH: '/usr/bin', STRATA_SOMETHING_ELSE: 'x' }).port).toBe(4000);
   });

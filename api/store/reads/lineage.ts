@@ -27,7 +27,7 @@ function checkDepth(maxDepth: number): void {
 }
 
 /** Neighbours of `from` one hop in the direction: rows of (to, kind), through the edge index of each kind. */
-function hop(from: string, to: string, direction: LineageDirection, edge = 'r'): string {
+export function hop(from: string, to: string, direction: LineageDirection, edge = 'r'): string {
   const { outgoing, incoming } = followRules(direction);
   return `CALL (${from}) {
     MATCH (${from})-[${edge}:${outgoing.join('|')}]->(${to}) RETURN ${to}, ${edge}

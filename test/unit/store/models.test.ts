@@ -27,6 +27,14 @@ describe('models store', () => {
     expect(sent[0]).toMatchSnapshot();
   });
 
+  it('takes an earlier training snapshot when one is given (an OpenLineage run\'s eventTime), never a later one', async () => {
+    const { tx, sent } = recording([[{ trained: int(1) }]]);
+    const adapter = { id: 'ad_2', name: 'ol-lora', baseModelId: 'bm_1', derivedFromId: null, trainedOn: ['dn_1'], snapshotAt: '2026-01-01T00:00:00.000Z' };
+    expect(await createAdapter(tx, { actor: builder, roles: ['CONTRIBUTOR', 'ADMIN'] }, adapter)).toBe(1);
+    expect(sent[0]!.cypher).toContain('CASE WHEN $snapshotAt IS NOT NULL AND datetime($snapshotAt) < a.createdAt THEN datetime($snapshotAt) ELSE a.createdAt END AS snapshotAt');
+    expect(sent[0]!.params).toMatchObject({ snapshotAt: '2026-01-01T00:00:00.000Z' });
+  });
+
   it('reads what a model registration refers to, with the caller\'s roles', async () => {
     const { tx, sent } = recording([
       [{ baseExists: true, prevExists: true, prevOwner: 'ctb_other', roles: ['CONTRIBUTOR'] }],
