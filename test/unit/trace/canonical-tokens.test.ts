@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../../api/attribution/trace/tokenize.js';
-import { trickyText } from './tricky-text.js';
+import { expectNoLetterDropped, expectWellFormedTokens, trickyText } from './tricky-text.js';
 
 const norms = (text: string): string[] => tokenize(text, 2).map((t) => t.norm);
 const pieces = (text: string): string[] => tokenize(text, 2).map((t) => text.slice(t.start, t.end));
@@ -73,32 +73,14 @@ const LATIN_TO_CYRILLIC: Record<string, string> = { a: 'а', e: 'е', o: 'о', p
 describe('canonical tokens (version 2) properties', () => {
   it('offsets are in order, never overlap, never cut a surrogate pair, and never start or end with a space', () => {
     fc.assert(
-      fc.property(trickyText, (text) => {
-        let prevEnd = 0;
-        for (const t of tokenize(text, 2)) {
-          expect(t.start).toBeGreaterThanOrEqual(prevEnd);
-          expect(t.end).toBeGreaterThan(t.start);
-          expect(t.end).toBeLessThanOrEqual(text.length);
-          expect(t.norm.length).toBeGreaterThan(0);
-          const raw = text.slice(t.start, t.end);
-          expect(/^[\udc00-\udfff]/.test(raw) && /[\ud800-\udbff]$/.test(text.slice(0, t.start))).toBe(false);
-          expect(/[\ud800-\udbff]$/.test(raw) && /^[\udc00-\udfff]/.test(text.slice(t.end))).toBe(false);
-          expect(/^\s|\s$/u.test(raw)).toBe(false);
-          prevEnd = t.end;
-        }
-      }),
+      fc.property(trickyText, (text) => expectWellFormedTokens(text, tokenize(text, 2))),
       { numRuns: 3000 },
     );
   });
 
   it('never drops a letter or digit (the tricky texts hold no URL or citation marker)', () => {
     fc.assert(
-      fc.property(trickyText, (text) => {
-        const tokens = tokenize(text, 2);
-        for (const m of text.matchAll(/[\p{L}\p{N}]/gu)) {
-          expect(tokens.some((t) => t.start <= m.index && m.index < t.end)).toBe(true);
-        }
-      }),
+      fc.property(trickyText, (text) => expectNoLetterDropped(text, tokenize(text, 2))),
       { numRuns: 2000 },
     );
   });
