@@ -57,11 +57,11 @@ describe('traceText', () => {
   });
 
   it('reports evidence tiers: a reworded passage is NEAR with its similarity, each span shows the source passage in context', async () => {
-    const record = plan.records.find((r) => r.status === 'ACCEPTED' && r.datanetId === 'dn_factbook' && r.text.split(' ').length > 40)!;
-    const words = record.text.split(/\s+/).slice(0, 24);
+    const record = plan.records.find((r) => r.status === 'ACCEPTED' && r.datanetId === 'dn_factbook' && r.text.split(' ').length > 60)!;
+    const words = record.text.split(/\s+/).slice(0, 40);
     const exactPart = words.slice(0, 12).join(' ');
-    // Two words changed in the second half: no exact run there is long enough, the NEAR tier finds it.
-    const edited = words.slice(12).map((w, i) => (i === 3 ? 'notably' : i === 8 ? 'largely' : w)).join(' ');
+    // Words changed every few words in the rest: no exact run there is rare enough, the NEAR tier finds it.
+    const edited = words.slice(12).map((w, i) => (i % 6 === 3 ? 'notably' : w)).join(' ');
     const text = `In short: ${exactPart} ${edited}`;
     const tiered = `query($text: String!) { traceText(text: $text) {
       spans { start end text kind similarity records { id } sources { record { id text } context matchStart matchEnd } }
