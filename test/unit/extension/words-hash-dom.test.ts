@@ -78,7 +78,10 @@ describe('words hash of rendered answers, read by the extension', () => {
         expect(ranges).not.toBeNull();
         expect(ranges).toHaveLength(1);
         const shown = canonicalWords(page.slice(ranges![0]!.start, ranges![0]!.end)).map((t) => t.norm);
-        expect(shown).toEqual(words.slice(a, b + 1).map((t) => t.norm));
+        // Compared as slices, each cut out and tokenized alone: a span may start inside a contraction ("n't" of
+        // "don't" is the word "not" only after "do"), and then both slices read the same way.
+        expect(shown).toEqual(canonicalWords(span.text).map((t) => t.norm));
+        expect(shown.length).toBeGreaterThan(0);
       }),
       { numRuns: 150 },
     );
