@@ -147,7 +147,7 @@ export function findNearSpans(input: NearInput): NearSpan[] {
     list.sort((a, b) => a.out - b.out || a.pos - b.pos);
     const chains: Hit[][] = [];
     for (const hit of list) {
-      const chain = chains.find((c) => extends_(c[c.length - 1]!, hit, rule, input.sentenceLimit));
+      const chain = chains.find((c) => continuesChain(c[c.length - 1]!, hit, rule, input.sentenceLimit));
       if (chain) chain.push(hit);
       else chains.push([hit]);
     }
@@ -214,7 +214,7 @@ export function findNearSpans(input: NearInput): NearSpan[] {
 }
 
 /** Does `next` continue the chain ending in `last`: later on both sides, close on both sides, same output sentence? */
-function extends_(last: Hit, next: Hit, rule: NearRule, sentenceLimit: Int32Array): boolean {
+function continuesChain(last: Hit, next: Hit, rule: NearRule, sentenceLimit: Int32Array): boolean {
   if (next.shard !== last.shard || next.out <= last.out || next.pos <= last.pos) return false;
   if (next.out >= sentenceLimit[last.out]!) return false;
   const outGap = next.out - (last.out + rule.seedWords);
@@ -238,6 +238,11 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
   // two equal words follow it, or one that ends the output's sentence.
   const gap = input.rule.maxGap;
   const inDoc = (p: number) => p >= 0 && p < tokens.length && tokens[p]! >= 0;
+  // A skipped edit never steps over the separator into the next record.
+  const withinRecord = (from: number, to: number) => {
+    for (let p = from; p < to; p++) if (!inDoc(p)) return false;
+    return true;
+  };
   for (;;) {
     if (outEnd < sentenceEnd && inDoc(docEnd) && tokens[docEnd] === ids[outEnd]) {
       outEnd++;
@@ -253,8 +258,7 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
         if (o >= sentenceEnd || !inDoc(d) || tokens[d] !== ids[o]) continue;
         let run = 1;
         while (run < 2 && o + run < sentenceEnd && inDoc(d + run) && tokens[d + run] === ids[o + run]) run++;
-        if (run < 2 && o + 1 < sentenceEnd) continue;
-        for (let p = docEnd; p < d; p++) if (!inDoc(p)) continue;
+        if ((run < 2 && o + 1 < sentenceEnd) || !withinRecord(docEnd, d)) continue;
         outEnd = o + run;
         docEnd = d + run;
         stepped = true;
@@ -277,7 +281,7 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
         if (o < sentenceFirst || !inDoc(d) || tokens[d] !== ids[o]) continue;
         let run = 1;
         while (run < 2 && o - run >= sentenceFirst && inDoc(d - run) && tokens[d - run] === ids[o - run]) run++;
-        if (run < 2 && o > sentenceFirst) continue;
+        if ((run < 2 && o > sentenceFirst) || !withinRecord(d + 1, docFirst)) continue;
         outFirst = o - run + 1;
         docFirst = d - run + 1;
         stepped = true;
@@ -285,7 +289,7 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
     }
     if (!stepped) break;
   }
-  for (let p = docFirst; p < docEnd; p++) if (tokens[p]! < 0) return null; // a seed chain never spans two records
+  if (!withinRecord(docFirst, docEnd)) return null; // seeds chained across two records (never extended across one)
 
   // Weighted LCS (weights of the output's words; the record's equal words weigh the same).
   const a = outEnd - outFirst;

@@ -151,11 +151,9 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   toks.forEach((t, i) => (ids[i] = vocab.idOf(t.norm)));
   // sentenceLimit[i]: first token index a run starting at token i may not reach. span-trace/1: the end of i's
   // sentence; span-trace/2: the end of the text (crossing a sentence end is judged by the rarity rule).
+  const crosses = method.commonness === 'rarity';
   const sentenceLimit = new Int32Array(m);
-  for (let i = m - 1; i >= 0; i--) {
-    const crosses = method.commonness === 'rarity';
-    sentenceLimit[i] = i === m - 1 || (!crosses && toks[i]!.sentenceEnd) ? i + 1 : sentenceLimit[i + 1]!;
-  }
+  for (let i = m - 1; i >= 0; i--) sentenceLimit[i] = i === m - 1 || (!crosses && toks[i]!.sentenceEnd) ? i + 1 : sentenceLimit[i + 1]!;
 
   const isEligible = eligibilityCache(corpus, options.eligible);
   const acceptanceRule = method.commonness === 'rarity' ? { ...TRACE_DEFAULTS.rarity, ...options.rarity } : null;
