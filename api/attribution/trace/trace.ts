@@ -149,14 +149,15 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   const m = toks.length;
   const ids = new Int32Array(m);
   toks.forEach((t, i) => (ids[i] = vocab.idOf(t.norm)));
+  // span-trace/2's rules: commonness by rarity, quotes across sentence ends, source offsets, the NEAR tier.
+  const byRarity = method.commonness === 'rarity';
   // sentenceLimit[i]: first token index a run starting at token i may not reach. span-trace/1: the end of i's
   // sentence; span-trace/2: the end of the text (crossing a sentence end is judged by the rarity rule).
-  const crosses = method.commonness === 'rarity';
   const sentenceLimit = new Int32Array(m);
-  for (let i = m - 1; i >= 0; i--) sentenceLimit[i] = i === m - 1 || (!crosses && toks[i]!.sentenceEnd) ? i + 1 : sentenceLimit[i + 1]!;
+  for (let i = m - 1; i >= 0; i--) sentenceLimit[i] = i === m - 1 || (!byRarity && toks[i]!.sentenceEnd) ? i + 1 : sentenceLimit[i + 1]!;
 
   const isEligible = eligibilityCache(corpus, options.eligible);
-  const acceptanceRule = method.commonness === 'rarity' ? { ...TRACE_DEFAULTS.rarity, ...options.rarity } : null;
+  const acceptanceRule = byRarity ? { ...TRACE_DEFAULTS.rarity, ...options.rarity } : null;
   const acceptance: SpanAcceptance = acceptanceRule ? rarityAcceptance(toks, ids, vocab, acceptanceRule) : { maxClusters, accepts: () => true };
   const finder = new LongestEligibleFinder(corpus, isEligible, minWords, acceptance, maxScan);
   const promptMatcher = new PromptMatcher(options.prompt, vocab, method);
@@ -209,12 +210,12 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
       similarity: 1,
       recordIds: listed.map((d) => corpus.recordIdOf(d)),
       clusterIds: span.clusterIds,
-      sources: method.commonness === 'rarity'
+      sources: byRarity
         ? listed.map((d) => ({ recordId: corpus.recordIdOf(d), tokenStart: span.offsets.get(d)!, tokenEnd: span.offsets.get(d)! + span.length }))
         : [],
     };
   });
-  if (method.commonness !== 'rarity' || options.near === false) return { methodVersion: method.version, tokens: exactTokens, totalTokens: m, spans };
+  if (!acceptanceRule || options.near === false) return { methodVersion: method.version, tokens: exactTokens, totalTokens: m, spans };
 
   // span-trace/2: the NEAR tier explains words the exact tier did not.
   const exact = new Uint8Array(m);
@@ -224,7 +225,7 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   const sentenceEnd = new Int32Array(m);
   for (let t = m - 1; t >= 0; t--) sentenceEnd[t] = t === m - 1 || toks[t]!.sentenceEnd ? t + 1 : sentenceEnd[t + 1]!;
   const near = findNearSpans({
-    corpus, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, isEligible, exact, rarity: acceptanceRule!, rule: { ...NEAR_DEFAULTS, ...options.nearRule },
+    corpus, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, isEligible, exact, rarity: acceptanceRule, rule: { ...NEAR_DEFAULTS, ...options.nearRule },
   });
   const nearTokens: TracedToken[] = [];
   for (const n of near) {
