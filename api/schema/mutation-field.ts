@@ -28,7 +28,8 @@ export interface MutationSpec<Fields extends InputFieldMap, Result> {
   run: (input: MutationInput<Fields>, ctx: StrataContext) => Promise<Result>;
   /** The fields of `<Name>Payload`, resolved from what the use-case returned. */
   payload: (t: PayloadFields<Result>) => FieldMap;
-  complexity?: number;
+  /** Cost in the request's budget: fixed, or computed from the input (e.g. the length of a text to trace). */
+  complexity?: number | ((input: MutationInput<Fields>) => number);
 }
 
 /**
@@ -47,11 +48,16 @@ export function mutationField<Fields extends InputFieldMap, Result>(name: string
       description: spec.description,
       authScopes: { [spec.scope]: true },
       args: { input: t.arg({ type: Input, required: true }) },
-      ...(spec.complexity === undefined ? {} : { complexity: spec.complexity }),
+      ...(spec.complexity === undefined ? {} : { complexity: complexityOf(spec.complexity) }),
       // Pothos' resolver types are conditional on Result, which stays open here; each call site is checked instead.
       resolve: (_root, args, ctx) => spec.run((args as unknown as { input: MutationInput<Fields> }).input, ctx) as never,
     }),
   );
+}
+
+function complexityOf<Fields extends InputFieldMap>(complexity: number | ((input: MutationInput<Fields>) => number)) {
+  if (typeof complexity === 'number') return complexity;
+  return (args: Record<string, unknown>) => complexity(args.input as MutationInput<Fields>);
 }
 
 /** Loads the nodes a mutation just wrote, in order; a node that is not there any more is an internal error. */

@@ -77,6 +77,18 @@ describe('cost grows with what a field does', () => {
     expect(body.errors[0]!.message).toMatch(/cost \(\d+\) is over this server's limit of 20000/);
   });
 
+  it('recordOutput costs like traceText: twelve 30 KB outputs in one request are refused by cost before any runs', async () => {
+    const records = (n: number) =>
+      `mutation($m: ID!, $text: String!) { ${Array.from({ length: n }, (_, i) => `r${i}: recordOutput(input: {modelId: $m, text: $text}) { output { id } }`).join(' ')} }`;
+    const text = long.slice(0, 30_000);
+    const refused = await gql(api.url, records(12), { m: modelId, text });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.message).toMatch(/cost \(\d+\) is over this server's limit/);
+    // The same document with a short text passes the cost check and reaches the auth check (anonymous: refused there).
+    const cheap = await gql(api.url, records(12), { m: modelId, text: 'a short output' });
+    expect(cheap.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('the cost is computed with each request\'s variables: the same document with a short text runs', async () => {
     const short = expectOk(await gql(api.url, traces(5), { text: 'a short text to trace' }));
     expect(Object.keys(short)).toHaveLength(5);

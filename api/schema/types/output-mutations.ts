@@ -4,6 +4,7 @@ import { linkField } from '../nodes.js';
 import { actorOf } from '../../use-cases/actor.js';
 import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../use-cases/record-output.js';
 import { parseInput } from '../../use-cases/validation.js';
+import { textCost } from './trace.js';
 
 mutationField('recordOutput', {
   description:
@@ -15,6 +16,8 @@ mutationField('recordOutput', {
     prompt: t.string({ required: false }),
     fee: t.field({ type: 'BigInt', required: false, description: 'What the caller paid for this output, in integer base units (≥ 0).' }),
   }),
+  // It traces its text like traceText does, so it costs like traceText (docs/architecture.md#bounded-requests).
+  complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0),
   run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus),
   payload: (t) => ({
     output: linkField(t, OutputRef, (r) => r.outputId, 'the new output'),
