@@ -7,6 +7,7 @@
  *   npx tsx bench/attribution-families.ts --passages 100    # the size the unit test asserts
  *   npx tsx bench/attribution-families.ts --seed 7 --only case,numbers
  *   npx tsx bench/attribution-families.ts --method span-trace/1      # the previous method, same passages
+ *   npx tsx bench/attribution-families.ts --corpus readmes           # npm READMEs: text the rules were not tuned on
  */
 import { parseArgs } from 'node:util';
 import { FamilyEvaluation, formatTable } from '../test/unit/trace/families/evaluate.js';
@@ -20,13 +21,15 @@ const { values } = parseArgs({
     method: { type: 'string' },
     rarity: { type: 'string' },
     near: { type: 'string' },
+    corpus: { type: 'string', default: 'packages' },
   },
 });
 const method = values.method ? traceMethodOf(values.method) : undefined;
 if (values.method && !method) throw new Error(`unknown method ${values.method}; known: ${TRACE_METHODS.map((m) => m.version).join(', ')}`);
 
 const started = performance.now();
-const evaluation = new FamilyEvaluation(method ? { method } : {});
+if (values.corpus !== 'packages' && values.corpus !== 'readmes') throw new Error(`--corpus is packages or readmes, not ${values.corpus}`);
+const evaluation = new FamilyEvaluation({ corpus: values.corpus, ...(method ? { method } : {}) });
 const built = performance.now();
 const rows = evaluation.run({
   passages: Number(values.passages),

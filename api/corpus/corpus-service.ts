@@ -21,6 +21,8 @@ const TRACE_CATCH_UP_WAIT_MS = 500;
 export interface AttributeOptions {
   training: readonly ModelTraining[] | null;
   prompt?: string | null;
+  /** Trace by this method (an older one of the same index scheme, when recomputing); the index's when absent. */
+  method?: TraceMethod;
 }
 
 /** The corpus an attribution was computed over: how many accepted records, and the latest acceptance time among them. */
@@ -41,7 +43,7 @@ function attributeWith(
     const m = meta.get(recordId);
     return m !== undefined && recordPaths(m, options.training).length > 0;
   };
-  const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}) });
+  const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}), ...(options.method ? { method: options.method } : {}) });
   const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
   const reach = clusterReachFor(clusters, (id) => clusterMembers.get(id) ?? [], options.training);
   const attribution = attributeTrace(trace, reach);
@@ -113,7 +115,7 @@ export class CorpusService {
    */
   async attributeAsOf(
     text: string,
-    options: AttributeOptions & { asOfMs: number; method?: TraceMethod },
+    options: AttributeOptions & { asOfMs: number },
   ): Promise<{ attribution: AttributionShape; corpus: CorpusState; rebuilt: boolean }> {
     await this.ready();
     const method = options.method ?? CURRENT_TRACE_METHOD;

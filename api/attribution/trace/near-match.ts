@@ -1,5 +1,5 @@
 /**
- * The NEAR evidence tier of span-trace/2 (docs/architecture.md#attribution): passages of the output that a record
+ * The NEAR evidence tier of span-trace/2 and /3 (docs/architecture.md#attribution): passages of the output that a record
  * holds with a few words changed, dropped or inserted ("near-verbatim"), found by seed-and-extend on the same suffix
  * arrays as the exact tier.
  *
@@ -8,7 +8,7 @@
  *    (so "of the" never seeds).
  * 2. Chains: per eligible record, seeds in the same order in output and record, with at most `maxGap` words between
  *    them on either side (~2 edits per 12 words), extended over equal words at both ends; chains stay in one output
- *    sentence.
+ *    window (span-trace/2: a sentence; span-trace/3: the whole text, as exact spans).
  * 3. Alignment: a word-level longest common subsequence, each word weighted by its surprisal, so a match carried by
  *    "it" and "a" weighs nothing. Similarity = 2·matched / (output window + record window), in weights (Dice).
  * 4. Ownership: each output word not already explained by an exact span goes to the best candidate that matched it;
@@ -30,6 +30,12 @@ export interface NearRule {
   similarityTie: number;
   /** Information a near passage needs beyond the exact tier's rarity rule (a near match is weaker evidence). */
   extraInformation: number;
+  /**
+   * How extension steps past an edit: `total` — at most maxGap words skipped on both sides together (span-trace/2);
+   * `perSide` — up to maxGap on each side (span-trace/3: a dropped word next to a substituted one is two edits on
+   * the record's side and one on the output's).
+   */
+  editBudget: 'total' | 'perSide';
 }
 
 export const NEAR_DEFAULTS: NearRule = {
@@ -40,7 +46,11 @@ export const NEAR_DEFAULTS: NearRule = {
   minSimilarity: 0.7,
   similarityTie: 0.02,
   extraInformation: 20,
+  editBudget: 'total',
 };
+
+/** span-trace/3's NEAR rule (its window is the whole text: trace.ts). */
+export const NEAR_DEFAULTS_V3: NearRule = { ...NEAR_DEFAULTS, editBudget: 'perSide' };
 
 export interface NearSpan {
   /** Output token range [first, end) from the first to the last word the candidate owns. */
@@ -79,10 +89,12 @@ export interface NearInput {
   corpus: TraceCorpus;
   vocab: Vocabulary;
   ids: Int32Array;
-  /** First token index after the sentence holding token i. */
+  /** First token index after the window (sentence or text, by method) holding token i. */
   sentenceLimit: Int32Array;
-  /** First token index of the sentence holding token i. */
+  /** First token index of the window holding token i. */
   sentenceStart: Int32Array;
+  /** 1 where an output sentence ends after the token: one equal word there is enough to step past an edit. */
+  sentenceEnds: Uint8Array;
   isEligible: (doc: number) => boolean;
   /** Tokens the exact tier already explains. */
   exact: Uint8Array;
@@ -237,6 +249,7 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
   // Extend over equal words at both ends, also past a small edit (up to maxGap words skipped on either side) when
   // two equal words follow it, or one that ends the output's sentence.
   const gap = input.rule.maxGap;
+  const yLimit = (x: number) => (input.rule.editBudget === 'perSide' ? gap : gap - x);
   const inDoc = (p: number) => p >= 0 && p < tokens.length && tokens[p]! >= 0;
   // A skipped edit never steps over the separator into the next record.
   const withinRecord = (from: number, to: number) => {
@@ -251,14 +264,14 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
     }
     let stepped = false;
     for (let x = 0; x <= gap && !stepped; x++) {
-      for (let y = 0; y <= gap - x && !stepped; y++) {
+      for (let y = 0; y <= yLimit(x) && !stepped; y++) {
         if (x + y === 0) continue;
         const o = outEnd + x;
         const d = docEnd + y;
         if (o >= sentenceEnd || !inDoc(d) || tokens[d] !== ids[o]) continue;
         let run = 1;
         while (run < 2 && o + run < sentenceEnd && inDoc(d + run) && tokens[d + run] === ids[o + run]) run++;
-        if ((run < 2 && o + 1 < sentenceEnd) || !withinRecord(docEnd, d)) continue;
+        if ((run < 2 && o + 1 < sentenceEnd && !input.sentenceEnds[o]) || !withinRecord(docEnd, d)) continue;
         outEnd = o + run;
         docEnd = d + run;
         stepped = true;
@@ -274,14 +287,14 @@ function align(input: NearInput, w: Float64Array, chain: Hit[]): Candidate | nul
     }
     let stepped = false;
     for (let x = 0; x <= gap && !stepped; x++) {
-      for (let y = 0; y <= gap - x && !stepped; y++) {
+      for (let y = 0; y <= yLimit(x) && !stepped; y++) {
         if (x + y === 0) continue;
         const o = outFirst - 1 - x;
         const d = docFirst - 1 - y;
         if (o < sentenceFirst || !inDoc(d) || tokens[d] !== ids[o]) continue;
         let run = 1;
         while (run < 2 && o - run >= sentenceFirst && inDoc(d - run) && tokens[d - run] === ids[o - run]) run++;
-        if ((run < 2 && o > sentenceFirst) || !withinRecord(d + 1, docFirst)) continue;
+        if ((run < 2 && o > sentenceFirst && !(o > 0 && input.sentenceEnds[o - 1])) || !withinRecord(d + 1, docFirst)) continue;
         outFirst = o - run + 1;
         docFirst = d - run + 1;
         stepped = true;

@@ -20,15 +20,22 @@ export interface TraceMethod {
    * (version 1); `rarity` weighs the span's information against how many clusters hold it (version 2).
    */
   readonly commonness: 'cluster-count' | 'rarity';
+  /**
+   * The NEAR tier (near-match.ts): absent in version 1; in version 2 a near passage stays inside one output sentence;
+   * from version 3 it may run across sentence ends, as exact spans may (a definition list or a short sentence edited
+   * in one word is otherwise too short to carry a near match on its own).
+   */
+  readonly near: 'none' | 'sentence' | 'text';
 }
 
-export const SPAN_TRACE_V1: TraceMethod = { version: 'span-trace/1', tokenizer: 1, sentenceSeparators: true, commonness: 'cluster-count' };
-export const SPAN_TRACE_V2: TraceMethod = { version: 'span-trace/2', tokenizer: 2, sentenceSeparators: false, commonness: 'rarity' };
+export const SPAN_TRACE_V1: TraceMethod = { version: 'span-trace/1', tokenizer: 1, sentenceSeparators: true, commonness: 'cluster-count', near: 'none' };
+export const SPAN_TRACE_V2: TraceMethod = { version: 'span-trace/2', tokenizer: 2, sentenceSeparators: false, commonness: 'rarity', near: 'sentence' };
+export const SPAN_TRACE_V3: TraceMethod = { version: 'span-trace/3', tokenizer: 2, sentenceSeparators: false, commonness: 'rarity', near: 'text' };
 
 /** The method new attributions use. */
-export const CURRENT_TRACE_METHOD = SPAN_TRACE_V2;
+export const CURRENT_TRACE_METHOD = SPAN_TRACE_V3;
 
-export const TRACE_METHODS: readonly TraceMethod[] = [SPAN_TRACE_V1, SPAN_TRACE_V2];
+export const TRACE_METHODS: readonly TraceMethod[] = [SPAN_TRACE_V1, SPAN_TRACE_V2, SPAN_TRACE_V3];
 
 export function traceMethodOf(version: string): TraceMethod | undefined {
   return TRACE_METHODS.find((m) => m.version === version);

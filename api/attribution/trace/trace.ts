@@ -24,8 +24,8 @@
 import { tokenize, type Token } from './tokenize.js';
 import { UNKNOWN_TOKEN, type Vocabulary } from './vocabulary.js';
 import type { SuffixArray } from './suffix-array.js';
-import { CURRENT_TRACE_METHOD, type TraceMethod } from './trace-method.js';
-import { findNearSpans, NEAR_DEFAULTS, type NearRule } from './near-match.js';
+import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from './trace-method.js';
+import { findNearSpans, NEAR_DEFAULTS, NEAR_DEFAULTS_V3, type NearRule } from './near-match.js';
 
 /** The trace half of the method version stored with new attributions. */
 export const TRACE_METHOD_VERSION = CURRENT_TRACE_METHOD.version;
@@ -67,6 +67,11 @@ export interface TraceCorpus {
 }
 
 export interface TraceOptions {
+  /**
+   * Trace by another method than the index's, over the same index (its tokens and stream must be the same: see
+   * sameIndexScheme) — how an attribution made with an older method of the same scheme is recomputed.
+   */
+  method?: TraceMethod;
   /** Records the model may have learned from; all records when absent. */
   eligible?: (recordId: string) => boolean;
   /** Spans that also occur in the prompt are dropped. */
@@ -143,7 +148,10 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   const maxRecords = options.maxRecordsPerSpan ?? TRACE_DEFAULTS.maxRecordsPerSpan;
   const maxScan = options.maxScan ?? TRACE_DEFAULTS.maxScan;
   const vocab = corpus.vocabulary;
-  const method = corpus.method;
+  const method = options.method ?? corpus.method;
+  if (!sameIndexScheme(method, corpus.method)) {
+    throw new Error(`an index built for ${corpus.method.version} cannot trace by ${method.version} (different tokens or stream)`);
+  }
 
   const toks = tokenize(text, method.tokenizer);
   const m = toks.length;
@@ -215,17 +223,22 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
         : [],
     };
   });
-  if (!acceptanceRule || options.near === false) return { methodVersion: method.version, tokens: exactTokens, totalTokens: m, spans };
+  if (!acceptanceRule || method.near === 'none' || options.near === false) return { methodVersion: method.version, tokens: exactTokens, totalTokens: m, spans };
 
-  // span-trace/2: the NEAR tier explains words the exact tier did not.
+  // span-trace/2 and later: the NEAR tier explains words the exact tier did not, inside one sentence (version 2) or
+  // across sentence ends (version 3: the window is the whole text, as for exact spans).
   const exact = new Uint8Array(m);
   for (let t = 0; t < m; t++) if (owner[t]! >= 0) exact[t] = 1;
+  const bySentence = method.near === 'sentence';
   const sentenceStart = new Int32Array(m);
-  for (let t = 0; t < m; t++) sentenceStart[t] = t === 0 || toks[t - 1]!.sentenceEnd ? t : sentenceStart[t - 1]!;
+  for (let t = 0; t < m; t++) sentenceStart[t] = t === 0 || (bySentence && toks[t - 1]!.sentenceEnd) ? t : sentenceStart[t - 1]!;
   const sentenceEnd = new Int32Array(m);
-  for (let t = m - 1; t >= 0; t--) sentenceEnd[t] = t === m - 1 || toks[t]!.sentenceEnd ? t + 1 : sentenceEnd[t + 1]!;
+  for (let t = m - 1; t >= 0; t--) sentenceEnd[t] = t === m - 1 || (bySentence && toks[t]!.sentenceEnd) ? t + 1 : sentenceEnd[t + 1]!;
+  const sentenceEnds = new Uint8Array(m);
+  for (let t = 0; t < m; t++) if (toks[t]!.sentenceEnd) sentenceEnds[t] = 1;
   const near = findNearSpans({
-    corpus, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, isEligible, exact, rarity: acceptanceRule, rule: { ...NEAR_DEFAULTS, ...options.nearRule },
+    corpus, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, sentenceEnds, isEligible, exact, rarity: acceptanceRule,
+    rule: { ...(bySentence ? NEAR_DEFAULTS : NEAR_DEFAULTS_V3), ...options.nearRule },
   });
   const nearTokens: TracedToken[] = [];
   for (const n of near) {

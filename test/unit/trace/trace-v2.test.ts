@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CorpusIndex, type CorpusRecord } from '../../../api/attribution/trace/corpus-index.js';
 import { tokenize } from '../../../api/attribution/trace/tokenize.js';
 import { TRACE_DEFAULTS, type RarityRule } from '../../../api/attribution/trace/trace.js';
-import { SPAN_TRACE_V1, SPAN_TRACE_V2 } from '../../../api/attribution/trace/trace-method.js';
+import { SPAN_TRACE_V1, SPAN_TRACE_V2, SPAN_TRACE_V3 } from '../../../api/attribution/trace/trace-method.js';
 import { generateRecords } from './synthetic-corpus.js';
 
 const rec = (recordId: string, text: string, clusterId = `c-${recordId}`): CorpusRecord => ({ recordId, clusterId, text });
@@ -17,11 +17,14 @@ const background = [...generateRecords({ seed: 5, records: 300, minWords: 40, ma
 const informationOf = (index: CorpusIndex, text: string) =>
   tokenize(text, 2).reduce((sum, t) => sum + index.vocabulary.surprisal(index.vocabulary.idOf(t.norm)), 0);
 
-describe('span-trace/2', () => {
-  it('is the method new indexes use, and names itself in every trace', () => {
+describe('span-trace/2 and /3', () => {
+  it('span-trace/3 is the method new indexes use; every trace names its method, and an older one of the same scheme runs over the same index', () => {
     const index = CorpusIndex.build([rec('r1', 'alpha beta gamma delta')]);
-    expect(index.method).toBe(SPAN_TRACE_V2);
-    expect(index.trace('alpha beta gamma delta').methodVersion).toBe('span-trace/2');
+    expect(index.method).toBe(SPAN_TRACE_V3);
+    expect(index.trace('alpha beta gamma delta').methodVersion).toBe('span-trace/3');
+    expect(index.trace('alpha beta gamma delta', { method: SPAN_TRACE_V2 }).methodVersion).toBe('span-trace/2');
+    // Version 1's tokens and stream differ: it needs its own index.
+    expect(() => index.trace('alpha', { method: SPAN_TRACE_V1 })).toThrow(/cannot trace by span-trace\/1/);
     expect(CorpusIndex.build([rec('r1', 'alpha beta gamma delta')], { method: SPAN_TRACE_V1 }).trace('x').methodVersion).toBe('span-trace/1');
   });
 
@@ -157,5 +160,14 @@ describe('span-trace/2: the NEAR tier', () => {
 
   it('finds nothing near in unrelated text or in text sharing only common words', () => {
     expect(index.trace('The committee met on Tuesday and agreed to publish the minutes before the end of the month.').spans).toEqual([]);
+  });
+
+  it('span-trace/3 lets a near passage run across a sentence end; span-trace/2 keeps it in one sentence', () => {
+    // A definition list: the first (five-word) definition has one word changed, too short to carry a near match alone.
+    const defs = CorpusIndex.build([...background, rec('defs', 'fishbone: a bone of a fish. bare bone: bone stripped of flesh.')]);
+    const output = 'fishbone: a bone still a fish. bare bone: bone stripped of flesh.';
+    const near = (method: typeof SPAN_TRACE_V2) => defs.trace(output, { method }).spans.filter((s) => s.kind === 'NEAR');
+    expect(near(SPAN_TRACE_V3).map((s) => [s.text, s.recordIds])).toEqual([['fishbone: a bone still a fish', ['defs']]]);
+    expect(near(SPAN_TRACE_V2)).toEqual([]);
   });
 });

@@ -31,7 +31,10 @@ export interface FamilyRow {
   passages: number;
   recall: number | null;
   top1: number | null;
+  /** Credit to records that hold none of the planted passages' source text (the target: ≤ 5 %). */
   falseCredit: number;
+  /** Credit to any record but the planted passages' own cluster owners, holders of the same text included. */
+  strictFalseCredit: number;
   coverage: number;
   /** Share of outputs that credited anyone at all (what the controls must keep at 0). */
   credited: number;
@@ -50,6 +53,8 @@ export interface EvaluationOptions extends EvalCorpusOptions {
 interface Planted {
   recordId: string;
   clusterId: string;
+  /** Clusters whose records hold the passage's source text word for word (the planted one among them). */
+  holders: ReadonlySet<string>;
   /** Output ranges derived from source words. */
   ranges: SourceRange[];
   /** The whole varied passage (source words and insertions). */
@@ -62,7 +67,7 @@ interface PlantedOutput {
   passages: Planted[];
 }
 
-const SOURCES: readonly TextSource[] = ['licenses', 'factbook', 'wordnet'];
+const SOURCES: readonly TextSource[] = ['licenses', 'factbook', 'wordnet', 'readmes'];
 const MIN_PASSAGE = 12;
 const MAX_PASSAGE = 30;
 
@@ -85,7 +90,7 @@ function sentencePassages(record: EvalRecord): Candidate[] {
   return out;
 }
 
-function crossSentencePassages(record: EvalRecord, rand: () => number): Candidate[] {
+function crossSentencePassages(record: EvalRecord, sides: { min: number; max: number }, rand: () => number): Candidate[] {
   const tokens = tokenize(record.text, GROUND_TRUTH_TOKENIZER);
   const out: Candidate[] = [];
   const sentenceOf = (i: number) => {
@@ -99,9 +104,9 @@ function crossSentencePassages(record: EvalRecord, rand: () => number): Candidat
     if (!tokens[i]!.sentenceEnd) continue;
     const [a] = sentenceOf(i);
     const [, b] = sentenceOf(i + 1);
-    const before = Math.min(i - a + 1, 3 + Math.floor(rand() * 3));
-    const after = Math.min(b - i, 3 + Math.floor(rand() * 3));
-    if (before < 3 || after < 3) continue;
+    const before = Math.min(i - a + 1, sides.min + Math.floor(rand() * (sides.max - sides.min + 1)));
+    const after = Math.min(b - i, sides.min + Math.floor(rand() * (sides.max - sides.min + 1)));
+    if (before < sides.min || after < sides.min) continue;
     out.push({ record, text: record.text.slice(tokens[i - before + 1]!.start, tokens[i + after]!.end) });
   }
   return out;
@@ -114,11 +119,14 @@ export class FamilyEvaluation {
   readonly index: CorpusIndex;
   private synonyms: Synonyms | undefined;
   private readonly sentenceCandidates: Map<TextSource, Candidate[]>;
+  /** The text sources the corpus has, in SOURCES order: passages are drawn round-robin from them. */
+  private readonly sources: TextSource[];
 
   constructor(options: EvalCorpusOptions & { method?: TraceMethod } = {}) {
     this.corpus = buildEvalCorpus(options);
     this.index = CorpusIndex.build(this.corpus.records, options.method ? { method: options.method } : {});
-    this.sentenceCandidates = new Map(SOURCES.map((s) => [s, this.corpus.records.filter((r) => r.source === s).flatMap(sentencePassages)]));
+    this.sources = SOURCES.filter((s) => this.corpus.records.some((r) => r.source === s));
+    this.sentenceCandidates = new Map(this.sources.map((s) => [s, this.corpus.records.filter((r) => r.source === s).flatMap(sentencePassages)]));
   }
 
   private traceOptions: TraceOptions = {};
@@ -162,7 +170,7 @@ export class FamilyEvaluation {
   private candidates(family: Family, source: TextSource, rand: () => number): Candidate[] {
     const all =
       family.passage === 'cross-sentence'
-        ? this.corpus.records.filter((r) => r.source === source).flatMap((r) => crossSentencePassages(r, rand))
+        ? this.corpus.records.filter((r) => r.source === source).flatMap((r) => crossSentencePassages(r, family.sides ?? { min: 3, max: 5 }, rand))
         : this.sentenceCandidates.get(source)!;
     return family.applies ? all.filter((c) => family.applies!(c.text)) : all;
   }
@@ -170,7 +178,7 @@ export class FamilyEvaluation {
   private plant(family: Family, count: number, seed: number): PlantedOutput[] {
     const rand = seededRandom(seed);
     const ctx = { rand, synonyms: () => (this.synonyms ??= new Synonyms()) };
-    const pools = SOURCES.map((s) => shuffled(this.candidates(family, s, rand), rand)).filter((p) => p.length > 0);
+    const pools = this.sources.map((s) => shuffled(this.candidates(family, s, rand), rand)).filter((p) => p.length > 0);
     const used = pools.map(() => 0);
     const outputs: PlantedOutput[] = [];
     let text = '';
@@ -184,6 +192,7 @@ export class FamilyEvaluation {
       passages.push({
         recordId: candidate.record.recordId,
         clusterId: candidate.record.clusterId,
+        holders: this.holders(candidate),
         ranges: varied.fromSource.map((r) => ({ start: at + r.start, end: at + r.end })),
         start: at,
         end: at + varied.text.length,
@@ -196,6 +205,21 @@ export class FamilyEvaluation {
       }
     }
     return outputs;
+  }
+
+  private canonicalTexts: Array<{ clusterId: string; words: string }> | undefined;
+
+  /**
+   * Clusters holding the passage's source words verbatim (canonical tokens). When two licenses hold the same clause,
+   * an output quoting it derives from either as much as from the other: credit to any of them is not false.
+   */
+  private holders(candidate: Candidate): ReadonlySet<string> {
+    const words = (text: string) => ` ${tokenize(text).map((t) => t.norm).join(' ')} `;
+    this.canonicalTexts ??= this.corpus.records.map((r) => ({ clusterId: r.clusterId, words: words(r.text) }));
+    const passage = words(candidate.text);
+    const holders = new Set([candidate.record.clusterId]);
+    for (const r of this.canonicalTexts) if (r.words.includes(passage)) holders.add(r.clusterId);
+    return holders;
   }
 
   private reach(clusterIds: Iterable<string>): Map<string, ClusterReach> {
@@ -219,6 +243,7 @@ export class FamilyEvaluation {
     let top1 = 0;
     let creditMass = 0;
     let falseMass = 0;
+    let strictFalseMass = 0;
     let countedTokens = 0;
     let coveredTokens = 0;
     let credited = 0;
@@ -253,9 +278,14 @@ export class FamilyEvaluation {
       const attribution = attributeTrace(trace, this.reach(new Set(trace.tokens.flatMap((t) => t.clusterIds))));
       const mass = trace.tokens.reduce((sum, t) => sum + (t.clusterIds.length > 0 ? t.weight : 0), 0);
       if (attribution.records.length > 0) credited++;
-      const owners = new Set(output.passages.map((p) => this.corpus.clusterOwner.get(p.clusterId)!.recordId));
+      const ownerOf = (clusterId: string) => this.corpus.clusterOwner.get(clusterId)!.recordId;
+      const owners = new Set(output.passages.map((p) => ownerOf(p.clusterId)));
+      const holders = new Set(output.passages.flatMap((p) => [...p.holders].map(ownerOf)));
+      const shareOutside = (keep: ReadonlySet<string>) =>
+        attribution.records.filter((r) => !keep.has(r.id)).reduce((sum, r) => sum + r.share, 0);
       creditMass += mass;
-      falseMass += mass * attribution.records.filter((r) => !owners.has(r.id)).reduce((sum, r) => sum + r.share, 0);
+      falseMass += mass * shareOutside(holders);
+      strictFalseMass += mass * shareOutside(owners);
     }
     return {
       family,
@@ -264,6 +294,7 @@ export class FamilyEvaluation {
       top1: control ? null : passages ? top1 / passages : 0,
       // Shares sum to 1 only up to float rounding.
       falseCredit: creditMass > 0 ? Math.min(1, falseMass / creditMass) : 0,
+      strictFalseCredit: creditMass > 0 ? Math.min(1, strictFalseMass / creditMass) : 0,
       coverage: countedTokens ? coveredTokens / countedTokens : 0,
       credited: outputs.length ? credited / outputs.length : 0,
     };
@@ -288,11 +319,11 @@ function overlapping<T extends { start: number; end: number }>(traced: readonly 
 export function formatTable(rows: readonly FamilyRow[]): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
   const lines = [
-    '| family | passages | recall | top-1 | false credit | coverage | outputs credited |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| family | passages | recall | top-1 | false credit | credit to other holders | coverage | outputs credited |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    lines.push(`| ${r.family} | ${r.passages} | ${pct(r.recall)} | ${pct(r.top1)} | ${pct(r.falseCredit)} | ${pct(r.coverage)} | ${pct(r.credited)} |`);
+    lines.push(`| ${r.family} | ${r.passages} | ${pct(r.recall)} | ${pct(r.top1)} | ${pct(r.falseCredit)} | ${pct(r.strictFalseCredit - r.falseCredit)} | ${pct(r.coverage)} | ${pct(r.credited)} |`);
   }
   return lines.join('\n');
 }

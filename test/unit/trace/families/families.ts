@@ -16,6 +16,8 @@ export interface Family {
   description: string;
   /** Which passages it is planted from: whole sentences (default) or a few words either side of a sentence end. */
   passage?: 'sentences' | 'cross-sentence';
+  /** For cross-sentence passages: words taken on each side of the sentence end (fewer if the sentence is shorter). */
+  sides?: { min: number; max: number };
   /** Passages the family can change at all (numbers need a number, diacritics a diacritic). */
   applies?: (passage: string) => boolean;
   vary: (passage: string, ctx: FamilyContext) => VariedText;
@@ -285,8 +287,22 @@ const insertions: Family = {
 
 const crossSentence: Family = {
   id: 'cross-sentence',
-  description: 'a quote across a sentence end: 3–5 words before it and 3–5 after, verbatim',
+  description: 'a quote across a sentence end: 4–7 words before it and 4–7 after, verbatim',
   passage: 'cross-sentence',
+  sides: { min: 4, max: 7 },
+  vary: (p) => new VariedTextBuilder().source(p).build(),
+};
+
+/**
+ * The same with 3–5 words a side (6–10 in all): most such quotes are runs of common words ("of this software. You
+ * may use") that carry too little information to be paid inside one sentence either, so this row shows the rarity
+ * rule at work more than the sentence end; it has no recall target (docs/attribution-evaluation.md).
+ */
+const crossSentenceShort: Family = {
+  id: 'cross-sentence-short',
+  description: 'a short quote across a sentence end: 3–5 words before it and 3–5 after, verbatim',
+  passage: 'cross-sentence',
+  sides: { min: 3, max: 5 },
   vary: (p) => new VariedTextBuilder().source(p).build(),
 };
 
@@ -335,7 +351,7 @@ const paraphrase: Family = {
 
 export const FAMILIES: readonly Family[] = [
   verbatim, caseFamily, unicodePunctuation, markdown, hyphenation, compounds, numbers, diacritics, lookalikes,
-  insertions, crossSentence, nearVerbatim, paraphrase,
+  insertions, crossSentence, nearVerbatim, paraphrase, crossSentenceShort,
 ];
 
 export const CONTROLS: readonly Control[] = [
