@@ -51,6 +51,9 @@ export interface SemanticOptions {
 export interface SemanticSource {
   recordId: string;
   similarity: number;
+  /** UTF-16 offsets of the matched sentence in the record's text. */
+  recordStart: number;
+  recordEnd: number;
   /** The matched record sentence with text around it; `matchStart`/`matchEnd` are UTF-16 offsets into `context`. */
   context: string;
   matchStart: number;
@@ -191,7 +194,13 @@ export function matchSentence(
   const sources = ranked.slice(0, options.maxSources ?? 5).map(([record, b]): SemanticSource => {
     const matched = corpus.sentences[b.doc]!;
     const source = corpus.records[record]!;
-    return { recordId: source.id, similarity: b.similarity, ...passageContext(source.text, matched.start, matched.end, options.contextRadius) };
+    return {
+      recordId: source.id,
+      similarity: b.similarity,
+      recordStart: matched.start,
+      recordEnd: matched.end,
+      ...passageContext(source.text, matched.start, matched.end, options.contextRadius),
+    };
   });
   return {
     start: sentence.start,

@@ -91,7 +91,8 @@ export interface TraceOptions {
   maxScan?: number;
 }
 
-export type SpanKind = 'EXACT' | 'NEAR';
+/** EXACT and NEAR come from the trace itself; SEMANTIC words are added by the paraphrase tier (semantic/add-semantic-evidence.ts). */
+export type SpanKind = 'EXACT' | 'NEAR' | 'SEMANTIC';
 
 export interface TracedToken {
   start: number;
