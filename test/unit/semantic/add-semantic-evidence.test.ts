@@ -61,8 +61,8 @@ describe('SEMANTIC evidence in the trace', () => {
     const before = attributeTrace(exact, reach);
     const after = attributeTrace(merged, reach);
     expect(after.coverage).toBeGreaterThan(before.coverage);
-    expect(after.coverageByKind.find((k) => k.kind === 'SEMANTIC')!.coverage).toBeGreaterThan(0.4);
-    expect(before.coverageByKind.find((k) => k.kind === 'SEMANTIC')!.coverage).toBe(0);
+    expect(after.coverageByKind!.find((k) => k.kind === 'SEMANTIC')!.coverage).toBeGreaterThan(0.4);
+    expect(before.coverageByKind!.find((k) => k.kind === 'SEMANTIC')!.coverage).toBe(0);
     expect(after.records).toEqual([{ id: 'src', share: 1 }]);
   });
 
