@@ -1,0 +1,125 @@
+/**
+ * The paraphrase tier's view of the corpus (docs/architecture.md#the-paraphrase-tier-semantic): every accepted
+ * record cut into sentences with a BM25 index over them (SemanticCorpus), and an embedding cache of those sentences
+ * under the pinned model. Neo4j is the source of truth, as for the trace index: the corpus catches up with a range
+ * seek on acceptance time before each use.
+ *
+ * Determinism: a record sentence's vector is a function of its text (one text per ONNX run), and a candidate whose
+ * vector is not cached yet is embedded on demand before the output is matched, so the same output over the same
+ * corpus always gives the same evidence, whether or not the background warm-up has reached those sentences.
+ */
+import { candidateSentences, outputSentences, traceSemantic, type SemanticSpan } from '../attribution/semantic/semantic-evidence.js';
+import { SemanticCorpus } from '../attribution/semantic/semantic-corpus.js';
+import type { Embedder } from '../attribution/semantic/embedder.js';
+import { EmbeddingCache } from '../embedding/embedding-cache.js';
+import { acceptedRecordsSince } from '../store/corpus.js';
+import type { GraphStore } from '../store/graph-store.js';
+
+const BATCH = 5_000;
+/** Transactions can commit out of acceptedAt order: each catch-up re-reads this far behind the watermark. */
+const GRACE_MS = 120_000;
+
+export interface ParaphraseTierOptions {
+  /** Where embeddings are kept between runs; null keeps them in memory only. */
+  cacheFile: string | null;
+  log?: (line: string) => void;
+}
+
+export class ParaphraseTier {
+  private readonly corpus: SemanticCorpus;
+  private readonly cache: EmbeddingCache;
+  private watermarkMs = 0;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly graph: GraphStore,
+    private readonly embedder: Embedder,
+    private readonly options: ParaphraseTierOptions,
+  ) {
+    this.corpus = new SemanticCorpus({ modelVersion: embedder.modelVersion });
+    if (options.cacheFile) {
+      const { cache, reason } = EmbeddingCache.load(options.cacheFile, embedder.modelVersion, embedder.dimensions);
+      if (reason) this.log(`Embedding cache: ${reason}; starting empty.`);
+      this.cache = cache;
+    } else {
+      this.cache = new EmbeddingCache(embedder.modelVersion, embedder.dimensions);
+    }
+  }
+
+  /** Names the model exactly: recorded with every attribution the tier took part in. */
+  get modelVersion(): string {
+    return this.embedder.modelVersion;
+  }
+
+  /** A record's text (sources point into it), if the tier has the record. */
+  recordText(recordId: string): string | undefined {
+    const n = this.corpus.recordNumber(recordId);
+    return n === undefined ? undefined : this.corpus.records[n]!.text;
+  }
+
+  /** Adds the records accepted since the watermark; concurrent callers share one catch-up. */
+  async catchUp(): Promise<void> {
+    this.refreshing ??= (async () => {
+      let since = Math.max(0, this.watermarkMs - GRACE_MS);
+      for (;;) {
+        const rows = await acceptedRecordsSince(this.graph, since, BATCH);
+        // SemanticCorpus.add skips records it already holds.
+        this.corpus.add(rows.map((r) => ({ id: r.recordId, text: r.text, acceptedAt: r.acceptedAtMs })));
+        const last = rows.at(-1);
+        if (last) this.watermarkMs = Math.max(this.watermarkMs, last.acceptedAtMs);
+        if (rows.length < BATCH) break;
+        since = last!.acceptedAtMs > since ? last!.acceptedAtMs : since + 1;
+      }
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    await this.refreshing;
+  }
+
+  /**
+   * Embeds every record sentence not cached yet, with progress, and saves the cache: run in the background at
+   * start so that outputs rarely wait for on-demand embedding.
+   */
+  async warm(): Promise<number> {
+    await this.catchUp();
+    let lastReport = 0;
+    const embedded = await this.cache.embedMissing(this.corpus.sentences, this.embedder, {
+      onProgress: ({ done, total, perSecond }) => {
+        if (done === total || performance.now() - lastReport > 5_000) {
+          lastReport = performance.now();
+          this.log(`Embedding record sentences: ${done}/${total} (${perSecond.toFixed(0)}/s).`);
+        }
+      },
+    });
+    if (embedded > 0) this.save();
+    return embedded;
+  }
+
+  /**
+   * Paraphrase evidence for an output: its sentences (minus `skip`) matched against eligible records' sentences.
+   */
+  async evidence(text: string, options: { eligible?: (recordId: string) => boolean; skip?: (start: number, end: number) => boolean } = {}): Promise<SemanticSpan[]> {
+    await this.catchUp();
+    const search = { ...(options.eligible ? { eligible: options.eligible } : {}), ...(options.skip ? { skip: options.skip } : {}) };
+    // Candidates without a cached vector are embedded first, so the answer does not depend on the warm-up's progress.
+    const candidates = outputSentences(text, this.corpus, options.skip).flatMap((s) => candidateSentences(this.corpus, s.terms, search));
+    const embedded = await this.cache.embedMissing(candidates.map((doc) => this.corpus.sentences[doc]!), this.embedder);
+    if (embedded > 0) this.save();
+    const { spans } = await traceSemantic(text, this.corpus, this.cache, this.embedder, search);
+    return spans;
+  }
+
+  private save(): void {
+    if (!this.options.cacheFile) return;
+    try {
+      this.cache.save(this.options.cacheFile);
+    } catch (error) {
+      // The cache only saves time: failing to write it must not fail an attribution.
+      this.log(`Embedding cache not saved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? (() => {}))(line);
+  }
+}
