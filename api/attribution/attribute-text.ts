@@ -23,16 +23,35 @@ function coverageByKind(trace: TraceResult, clusters: ReadonlyMap<string, Cluste
 export const ATTRIBUTION_METHOD = `span-trace+${OWEN_SPLIT_METHOD}`;
 export const ATTRIBUTION_METHOD_VERSION = attributionMethodVersion(TRACE_METHOD_VERSION);
 
-/** The attribution method version for a trace made with `traceVersion` (e.g. span-trace/1+owen/1). */
-export function attributionMethodVersion(traceVersion: string): string {
-  return `${traceVersion}+owen/${OWEN_SPLIT_VERSION}`;
+/**
+ * The version of the paraphrase tier's rules when it takes part (semantic/add-semantic-evidence.ts: the weight of a
+ * SEMANTIC word, what it may explain). The model it ran is recorded beside the method version (`embeddingModel`).
+ */
+export const SEMANTIC_TIER_VERSION = 1;
+const SEMANTIC_PART = `+semantic/${SEMANTIC_TIER_VERSION}`;
+
+/**
+ * The attribution method version for a trace made with `traceVersion` (e.g. span-trace/1+owen/1), with the paraphrase
+ * tier's part when it took part (span-trace/3+semantic/1+owen/1).
+ */
+export function attributionMethodVersion(traceVersion: string, semantic = false): string {
+  return `${traceVersion}${semantic ? SEMANTIC_PART : ''}+owen/${OWEN_SPLIT_VERSION}`;
+}
+
+/** What an attribution method version asks to rerun, if this engine can: its trace method, and whether the paraphrase tier took part. */
+export function runnableMethod(methodVersion: string): { trace: TraceMethod; semantic: boolean } | undefined {
+  const suffix = `+owen/${OWEN_SPLIT_VERSION}`;
+  if (!methodVersion.endsWith(suffix)) return undefined;
+  let traceVersion = methodVersion.slice(0, -suffix.length);
+  const semantic = traceVersion.endsWith(SEMANTIC_PART);
+  if (semantic) traceVersion = traceVersion.slice(0, -SEMANTIC_PART.length);
+  const trace = traceMethodOf(traceVersion);
+  return trace ? { trace, semantic } : undefined;
 }
 
 /** The trace method of an attribution method version this engine can still run, or undefined. */
 export function runnableTraceMethod(methodVersion: string): TraceMethod | undefined {
-  const suffix = `+owen/${OWEN_SPLIT_VERSION}`;
-  if (!methodVersion.endsWith(suffix)) return undefined;
-  return traceMethodOf(methodVersion.slice(0, -suffix.length));
+  return runnableMethod(methodVersion)?.trace;
 }
 
 /**
@@ -47,7 +66,8 @@ export function attributeTrace(trace: TraceResult, clusters: ReadonlyMap<string,
   });
   return {
     method: ATTRIBUTION_METHOD,
-    methodVersion: attributionMethodVersion(trace.methodVersion),
+    methodVersion: attributionMethodVersion(trace.methodVersion, trace.embeddingModel !== undefined),
+    ...(trace.embeddingModel !== undefined ? { embeddingModel: trace.embeddingModel } : {}),
     coverage: split.coverage,
     datanets: split.datanets,
     adapters: split.adapters,

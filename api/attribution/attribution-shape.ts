@@ -34,6 +34,8 @@ export interface KindCoverage {
 export interface AttributionShape {
   method: string;
   methodVersion: string;
+  /** The sentence-embedding model the paraphrase tier ran (EMBEDDING_MODEL_VERSION), when it took part. */
+  embeddingModel?: string;
   coverage: number;
   /** Absent for attributions stored before evidence tiers existed: all of `coverage` is EXACT then. */
   coverageByKind?: KindCoverage[];

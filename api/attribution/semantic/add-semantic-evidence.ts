@@ -16,6 +16,8 @@ export interface SemanticEvidenceInput {
   /** The traced text (offsets of the trace and of the spans point into it). */
   text: string;
   spans: readonly SemanticSpan[];
+  /** The embedding model that found `spans` (recorded with the attribution even when it found nothing). */
+  modelVersion: string;
   tokenizer: TokenizerVersion;
   /** Surprisal of a canonical token under the corpus's unigram model (what EXACT and NEAR words weigh). */
   surprisal: (norm: string) => number;
@@ -26,7 +28,9 @@ export interface SemanticEvidenceInput {
 }
 
 export function addSemanticEvidence(input: SemanticEvidenceInput): TraceResult {
-  const { trace, text } = input;
+  const { text } = input;
+  // The tier took part even when it found nothing: recomputing the attribution needs the same model.
+  const trace = { ...input.trace, embeddingModel: input.modelVersion };
   if (input.spans.length === 0) return trace;
   const covered = trace.tokens.map((t) => [t.start, t.end] as const);
   const isCovered = (start: number, end: number) => covered.some(([s, e]) => s < end && e > start);

@@ -132,6 +132,8 @@ export interface TraceResult {
   /** Word tokens in the whole text (the denominator of coverage). */
   totalTokens: number;
   spans: TraceSpan[];
+  /** Set when the paraphrase tier took part: the model it ran (semantic/add-semantic-evidence.ts). */
+  embeddingModel?: string;
 }
 
 interface Candidate {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributeTrace } from '../../../api/attribution/attribute-text.js';
+import { attributeTrace, runnableMethod } from '../../../api/attribution/attribute-text.js';
+import { SPAN_TRACE_V2, SPAN_TRACE_V3 } from '../../../api/attribution/trace/trace-method.js';
 import type { ClusterReach } from '../../../api/attribution/owen-split.js';
 import { addSemanticEvidence, SEMANTIC_WEIGHT } from '../../../api/attribution/semantic/add-semantic-evidence.js';
 import { SemanticCorpus } from '../../../api/attribution/semantic/semantic-corpus.js';
@@ -26,7 +27,7 @@ async function traced() {
   const exact = index.trace(OUTPUT);
   const surprisal = (norm: string) => index.vocabulary.surprisal(index.vocabulary.idOf(norm));
   const merged = addSemanticEvidence({
-    trace: exact, text: OUTPUT, spans, tokenizer: 2, surprisal,
+    trace: exact, text: OUTPUT, spans, modelVersion: embedder.modelVersion, tokenizer: 2, surprisal,
     clusterOf: (id) => (id === 'src' ? 'c-src' : undefined),
     recordText: (id) => (id === 'src' ? source : undefined),
   });
@@ -68,8 +69,17 @@ describe('SEMANTIC evidence in the trace', () => {
 
   it('adds nothing for a sentence whose owner is unknown, or when there are no spans', async () => {
     const { exact } = await traced();
-    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [], tokenizer: 2, surprisal: () => 1, clusterOf: () => 'x', recordText: () => '' })).toBe(exact);
+    // The tier still took part: the attribution names its model and method part, with the exact tier's evidence only.
+    const none = addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => 'x', recordText: () => '' });
+    expect(none).toEqual({ ...exact, embeddingModel: 'm/1' });
     const span = { start: OUTPUT.indexOf(PARAPHRASE), end: OUTPUT.length, text: PARAPHRASE, similarity: 0.9, owner: 'gone', sources: [] };
-    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [span], tokenizer: 2, surprisal: () => 1, clusterOf: () => undefined, recordText: () => undefined })).toBe(exact);
+    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [span], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => undefined, recordText: () => undefined })).toEqual(none);
+    const reach = new Map<string, ClusterReach>([['c-src', { clusterId: 'c-src', ownerRecordId: 'src', ownerContributorId: 'k', paths: [{ adapterId: 'a', datanetId: 'd' }] }]]);
+    const attribution = attributeTrace(none, reach);
+    expect(attribution.methodVersion).toBe('span-trace/3+semantic/1+owen/1');
+    expect(attribution.embeddingModel).toBe('m/1');
+    expect(runnableMethod(attribution.methodVersion)).toEqual({ trace: SPAN_TRACE_V3, semantic: true });
+    expect(runnableMethod('span-trace/2+owen/1')).toEqual({ trace: SPAN_TRACE_V2, semantic: false });
+    expect(attributeTrace(exact, reach).embeddingModel).toBeUndefined();
   });
 });
