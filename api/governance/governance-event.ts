@@ -34,6 +34,15 @@ export function executionEvent(e: {
   tally: { yes: number; no: number; abstain: number; eligibleVoters: number };
   proposalLogIndex: number | null;
   rewardPolicyId?: string | null;
+  /** For ATTRIBUTION_CORRECTION: the correction's attribution entry (which supersedes the output's earlier one). */
+  correctionLogIndex?: number | null;
 }) {
-  return { type: 'governance.execution', version: 1, ...e, ...(e.rewardPolicyId ? { rewardPolicyId: e.rewardPolicyId } : {}) };
+  const { rewardPolicyId, correctionLogIndex, ...rest } = e;
+  return {
+    type: 'governance.execution',
+    version: 1,
+    ...rest,
+    ...(rewardPolicyId ? { rewardPolicyId } : {}),
+    ...(correctionLogIndex != null ? { correctionLogIndex } : {}),
+  };
 }

@@ -12,7 +12,7 @@ import { int, plainValue, toNumber } from './values.js';
  *   (:GovernancePolicy {id, version, quorumBps, thresholdBps, inForceFrom})   versioned like RewardPolicy, never edited
  *   (:Contributor)-[:PROPOSED]->(:Proposal {id, kind, action, title, rationale, proposerId, subjectId, createdAt,
  *       votingEndsAt, eligibleVoters, governancePolicyId, quorumBps, thresholdBps, platform?, adapterBuilders?,
- *       dataContributors?, validators?, logIndex, executedAt?, executionLogIndex?, rewardPolicyId?})
+ *       dataContributors?, validators?, logIndex, executedAt?, executionLogIndex?, rewardPolicyId?, correctionLogIndex?})
  *   (:Contributor)-[:VOTED {choice, at}]->(:Proposal)          one edge per voter: a later vote replaces the earlier
  *
  * A proposal's status is not stored: it follows from the clock, its votes and whether it was executed (TALLY below),
@@ -177,6 +177,8 @@ export interface ProposalShape {
   executedAt: string | null;
   executionLogIndex: number | null;
   rewardPolicyId: string | null;
+  /** For an executed ATTRIBUTION_CORRECTION: the correction's attribution entry in the log. */
+  correctionLogIndex: number | null;
   status: ProposalStatus;
   tally: { yes: number; no: number; abstain: number; eligibleVoters: number; quorumReached: boolean };
 }
@@ -207,6 +209,7 @@ export function proposalFrom(node: Node | { properties: Record<string, unknown> 
     executedAt: (p.executedAt as string | undefined) ?? null,
     executionLogIndex: p.executionLogIndex == null ? null : Number(p.executionLogIndex),
     rewardPolicyId: (p.rewardPolicyId as string | undefined) ?? null,
+    correctionLogIndex: p.correctionLogIndex == null ? null : Number(p.correctionLogIndex),
     status: row.status as ProposalStatus,
     tally: { yes: toNumber(row.yes), no: toNumber(row.no), abstain: toNumber(row.abstain), eligibleVoters: eligible, quorumReached: row.quorumReached === true },
   };
@@ -265,10 +268,11 @@ export async function markExecuted(tx: Transaction, id: string, rewardPolicyId: 
   return toNumber(res.records[0]?.get('executed') ?? 0);
 }
 
-export const setExecutionLogIndexCypher = 'MATCH (p:Proposal {id: $id}) SET p.executionLogIndex = $index';
+export const setExecutionLogIndexCypher = 'MATCH (p:Proposal {id: $id}) SET p.executionLogIndex = $index, p.correctionLogIndex = $correctionIndex';
 
-export async function setExecutionLogIndex(tx: Transaction, id: string, index: number): Promise<void> {
-  await tx.run(setExecutionLogIndexCypher, { id, index: int(index) });
+/** Where the execution sits in the log, and for a correction where its attribution entry does. */
+export async function setExecutionLogIndex(tx: Transaction, id: string, index: number, correctionIndex: number | null = null): Promise<void> {
+  await tx.run(setExecutionLogIndexCypher, { id, index: int(index), correctionIndex: correctionIndex === null ? null : int(correctionIndex) });
 }
 
 /**

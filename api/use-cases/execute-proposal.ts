@@ -8,6 +8,8 @@ import * as governance from '../store/governance.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 import type { Actor } from './actor.js';
+import { reattribute, writeCorrection, type Reattribution, type Reattributor } from './correct-attribution.js';
+import { proposalsById } from '../store/reads/proposals.js';
 import { runInputWrite } from './idempotency.js';
 import { globalIdOf, idempotencyKeyField } from './validation.js';
 
@@ -26,13 +28,26 @@ export const rewardPolicyIdOf = (proposalId: string) => `policy_${proposalId}`;
  *   REWARD_POLICY           a new RewardPolicy version in force for outputs recorded from now on
  *   DATANET_ELIGIBILITY     the datanet's records stop (or start again) earning attribution credit in new outputs
  *   CONTRIBUTOR_SANCTION    the contributor's payouts on new outputs are withheld (to the platform), or no longer
- *   ATTRIBUTION_CORRECTION  stored and voted on, not executable yet: CONFLICT, saying so
+ *   ATTRIBUTION_CORRECTION  the output re-attributed with the current method: a correction log entry that supersedes
+ *                           its entry, with compensating payouts (correct-attribution.ts)
+ *
+ * A correction's trace runs before the transaction (CPU work, like recordOutput's); the transaction then checks the
+ * output was not corrected meanwhile.
  */
-export async function executeProposal(graph: GraphStore, actor: Actor, input: ExecuteProposalInput): Promise<{ proposalId: string }> {
-  return runInputWrite(graph, 'executeProposal', actor, input, (tx, fields) => executeInTransaction(tx, actor, fields.proposalId));
+export async function executeProposal(graph: GraphStore, actor: Actor, input: ExecuteProposalInput, engine: Reattributor | null): Promise<{ proposalId: string }> {
+  const reattribution = await reattributionFor(graph, engine, input.proposalId);
+  return runInputWrite(graph, 'executeProposal', actor, input, (tx, fields) => executeInTransaction(tx, actor, fields.proposalId, reattribution));
 }
 
-async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: string): Promise<{ proposalId: string }> {
+/** The re-attribution a PASSED correction needs; null for anything else (the transaction says why it cannot run). */
+async function reattributionFor(graph: GraphStore, engine: Reattributor | null, proposalId: string): Promise<Reattribution | null> {
+  const p = (await proposalsById(graph, [proposalId])).get(proposalId);
+  if (!p || p.kind !== 'ATTRIBUTION_CORRECTION' || p.status !== 'PASSED' || !p.subjectId) return null;
+  if (!engine) throw new Error('executeProposal needs the attribution engine to execute an ATTRIBUTION_CORRECTION.');
+  return reattribute(graph, engine, p.subjectId);
+}
+
+async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: string, reattribution: Reattribution | null): Promise<{ proposalId: string }> {
   const gid = encodeGlobalId('Proposal', proposalId);
   const found = await governance.proposalForUpdate(tx, proposalId, actor);
   if (!found) throw strataError('NOT_FOUND', `No proposal ${gid}.`, { field: 'proposalId' });
@@ -43,8 +58,11 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     throw conflict(`${gid} was REJECTED (${why}: ${p.tally.yes} yes, ${p.tally.no} no, ${p.tally.abstain} abstain of ${p.eligibleVoters} eligible); only a PASSED proposal is executed. Nothing was written.`);
   }
   if (p.status === 'EXECUTED') throw conflict(`${gid} was already executed at ${p.executedAt}; a proposal is executed once. Nothing was written.`);
+  let correctionLogIndex: number | null = null;
   if (p.kind === 'ATTRIBUTION_CORRECTION') {
-    throw conflict(`${gid} is an ATTRIBUTION_CORRECTION: such proposals are stored and voted on, but executing them (a correction log entry that supersedes the output's, with compensating payouts) is not implemented yet. Nothing was written.`);
+    // Read as PASSED before the transaction too, unless the voting period ended in between: then execute again.
+    if (!reattribution || reattribution.outputId !== p.subjectId) throw conflict(`${gid} became executable during the request; execute it again. Nothing was written.`);
+    correctionLogIndex = (await writeCorrection(tx, p.id, reattribution)).logIndex;
   }
 
   let rewardPolicyId: string | null = null;
@@ -66,7 +84,8 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     tally: { yes: p.tally.yes, no: p.tally.no, abstain: p.tally.abstain, eligibleVoters: p.eligibleVoters },
     proposalLogIndex: p.logIndex,
     rewardPolicyId,
+    correctionLogIndex,
   }));
-  await governance.setExecutionLogIndex(tx, p.id, entry.index);
+  await governance.setExecutionLogIndex(tx, p.id, entry.index, correctionLogIndex);
   return { proposalId: p.id };
 }

@@ -55,6 +55,6 @@ mutationField('executeProposal', {
   input: (t) => ({
     proposalId: t.id({ required: true }),
   }),
-  run: (input, ctx) => executeProposal(ctx.graph, actorOf(ctx.viewer), parseInput(executeProposalInput, input)),
+  run: (input, ctx) => executeProposal(ctx.graph, actorOf(ctx.viewer), parseInput(executeProposalInput, input), ctx.corpus),
   payload: proposalPayload,
 });

@@ -48,14 +48,18 @@ describe('castVote and executeProposal', () => {
     expect(closed.sent).toHaveLength(1);
   });
 
-  it('only a PASSED proposal is executed; a correction is stored but not executable yet', async () => {
+  it('only a PASSED proposal is executed; a correction of an output that is gone is NOT_FOUND, before anything is written', async () => {
+    const noEngine = null;
     for (const status of ['OPEN', 'REJECTED', 'EXECUTED']) {
-      const { graph, sent } = recording([[proposalRow('REWARD_POLICY', status)]]);
-      expect(await code(executeProposal(graph, member, { proposalId: 'prop_1', idempotencyKey: null }))).toBe('CONFLICT');
-      expect(sent).toHaveLength(1);
+      const row = proposalRow('REWARD_POLICY', status);
+      // The proposal is read once before the transaction (a correction's trace runs outside it), then in it.
+      const { graph, sent } = recording([[row], [row]]);
+      expect(await code(executeProposal(graph, member, { proposalId: 'prop_1', idempotencyKey: null }, noEngine))).toBe('CONFLICT');
+      expect(sent).toHaveLength(2);
     }
-    const correction = recording([[proposalRow('ATTRIBUTION_CORRECTION', 'PASSED')]]);
-    await expect(executeProposal(correction.graph, member, { proposalId: 'prop_1', idempotencyKey: null })).rejects.toThrow('not implemented yet');
-    expect(correction.sent).toHaveLength(1);
+    const correction = recording([[proposalRow('ATTRIBUTION_CORRECTION', 'PASSED')], []]);
+    const engine = { attributeAsOf: () => Promise.reject(new Error('not reached')) };
+    expect(await code(executeProposal(correction.graph, member, { proposalId: 'prop_1', idempotencyKey: null }, engine))).toBe('NOT_FOUND');
+    expect(correction.sent).toHaveLength(2);
   });
 });
