@@ -17,15 +17,22 @@ import { int, toNumber } from './values.js';
  * superseded attribution is the log entry it superseded. Payouts are never edited: compensations are new rows.
  */
 
-/** Locks the output (two corrections of one output queue) and reads what its fee has paid so far, with the policy. */
-export const outputForCorrectionCypher = `MATCH (o:Output {id: $id})
-SET o.strataLock = true REMOVE o.strataLock
-WITH o
-CALL (o) {
+/** What an output's fee has paid so far (original rows and earlier compensations), with the policy they were split by. */
+const PAID = `CALL (o) {
   OPTIONAL MATCH (o)-[:PAID]->(p:Payout)
   RETURN collect(CASE WHEN p IS NULL THEN null ELSE {recipientId: p.recipientId, role: p.role, amount: p.amount, policyId: p.policyId} END) AS paid
 }
 RETURN o.logIndex AS logIndex, o.fee AS fee, o.modelId AS modelId, paid`;
+
+/** Locks the output (two corrections of one output queue) before reading it. */
+export const outputForCorrectionCypher = `MATCH (o:Output {id: $id})
+SET o.strataLock = true REMOVE o.strataLock
+WITH o
+${PAID}`;
+
+/** The same read without the lock, for a preview in a read transaction. */
+export const outputPaidCypher = `MATCH (o:Output {id: $id})
+${PAID}`;
 
 export interface OutputForCorrection {
   logIndex: number | null;
@@ -34,8 +41,8 @@ export interface OutputForCorrection {
   paid: Array<{ recipientId: string; role: PayoutRole; amount: bigint; policyId: string }>;
 }
 
-export async function outputForCorrection(tx: Transaction, outputId: string): Promise<OutputForCorrection | null> {
-  const res = await tx.run(outputForCorrectionCypher, { id: outputId });
+export async function outputForCorrection(tx: Transaction, outputId: string, options: { lock: boolean } = { lock: true }): Promise<OutputForCorrection | null> {
+  const res = await tx.run(options.lock ? outputForCorrectionCypher : outputPaidCypher, { id: outputId });
   const row = res.records[0];
   if (!row) return null;
   const paid = (row.get('paid') as Array<{ recipientId: string; role: PayoutRole; amount: string; policyId: string }>).map((p) => ({ ...p, amount: BigInt(p.amount) }));

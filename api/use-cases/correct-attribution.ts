@@ -1,20 +1,22 @@
 import { attributionEvent, type LoggedPayout } from '../attribution/attribution-event.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
+import { loggedAttribution } from '../attribution/compare-attributions.js';
 import type { CorpusService } from '../corpus/corpus-service.js';
 import { conflict, notFound } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { compensations, type Compensation } from '../governance/compensation.js';
 import { eligibleTraining } from '../governance/eligibility.js';
 import { appendLogEntry } from '../log/log-service.js';
-import { PLATFORM_RECIPIENT, splitOutputFee, type Payout } from '../rewards/split-fee.js';
+import { PAYOUT_ROLES, PLATFORM_RECIPIENT, splitOutputFee, type Payout, type PayoutRole } from '../rewards/split-fee.js';
 import { withholdSanctioned } from '../rewards/withhold.js';
-import { markCorrected, outputForCorrection, replaceAttribution, rewardPolicyById, writeCompensations } from '../store/corrections.js';
+import { markCorrected, outputForCorrection, replaceAttribution, rewardPolicyById, writeCompensations, type OutputForCorrection } from '../store/corrections.js';
 import { modelTraining } from '../store/corpus.js';
 import { restrictedSubjects, suspendedDatanets } from '../store/governance.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { feeRecipients } from '../store/outputs.js';
 import { influencesByOutput, storedAttribution } from '../store/reads/influences.js';
 import { nodesById } from '../store/reads/nodes.js';
+import { logEntryAt } from '../store/log.js';
 import type { OutputShape } from '../store/shapes.js';
 import type { Transaction } from '../store/transaction.js';
 
@@ -92,18 +94,11 @@ export async function writeCorrection(tx: Transaction, proposalId: string, r: Re
   await replaceAttribution(tx, { outputId: r.outputId, attribution: r.corrected, corpus: r.corpus });
   let paid: { fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] } | Record<string, never> = {};
   let rows: Compensation[] = [];
-  if (found.fee !== null && found.fee > 0n) {
-    const policyId = found.paid[0]?.policyId;
-    const policy = policyId ? await rewardPolicyById(tx, policyId) : null;
-    if (!policy) throw new Error(`Output ${r.outputId} has a fee but no payouts under a stored policy.`);
-    const a = r.corrected;
-    const recipients = await feeRecipients(tx, { modelId: found.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
-    if (!recipients) throw new Error(`Model ${found.modelId} vanished while correcting output ${r.outputId}.`);
-    const sanctioned = await restrictedSubjects(tx, 'CONTRIBUTOR_SANCTION', ['SANCTION_CONTRIBUTOR'], Date.parse(r.createdAt));
-    const owed: { payouts: Payout[]; withheld: Payout[] } = withholdSanctioned(splitOutputFee({ fee: found.fee, policy, attribution: a, recipients }), sanctioned, PLATFORM_RECIPIENT);
+  const owed = await owedPayouts(tx, r, found);
+  if (owed) {
     rows = compensations(found.paid, owed.payouts);
-    await writeCompensations(tx, { outputId: r.outputId, proposalId, policyId: policy.id, platformId: PLATFORM_RECIPIENT, rows });
-    paid = { fee: found.fee, policyId: policy.id, payouts: logged(owed.payouts), withheld: logged(owed.withheld) };
+    await writeCompensations(tx, { outputId: r.outputId, proposalId, policyId: owed.policyId, platformId: PLATFORM_RECIPIENT, rows });
+    paid = { fee: owed.fee, policyId: owed.policyId, payouts: logged(owed.payouts), withheld: logged(owed.withheld) };
   }
   const entry = await appendLogEntry(tx, attributionEvent({
     outputId: r.outputId,
@@ -118,4 +113,97 @@ export async function writeCorrection(tx: Transaction, proposalId: string, r: Re
     throw conflict(`${gid} changed during the correction; nothing was written.`);
   }
   return { logIndex: entry.index, supersedes: found.logIndex, compensations: rows };
+}
+
+/**
+ * What the output's fee owes under the corrected attribution: the same split recordOutput made (the policy its payouts
+ * were made by, the recipients the graph names, the sanctions in force when it was recorded). Null without a fee.
+ */
+async function owedPayouts(
+  tx: Transaction,
+  r: Reattribution,
+  found: OutputForCorrection,
+): Promise<{ fee: bigint; policyId: string; payouts: Payout[]; withheld: Payout[] } | null> {
+  if (found.fee === null || found.fee === 0n) return null;
+  const policyId = found.paid[0]?.policyId;
+  const policy = policyId ? await rewardPolicyById(tx, policyId) : null;
+  if (!policy) throw new Error(`Output ${r.outputId} has a fee but no payouts under a stored policy.`);
+  const a = r.corrected;
+  const recipients = await feeRecipients(tx, { modelId: found.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
+  if (!recipients) throw new Error(`Model ${found.modelId} vanished while correcting output ${r.outputId}.`);
+  const sanctioned = await restrictedSubjects(tx, 'CONTRIBUTOR_SANCTION', ['SANCTION_CONTRIBUTOR'], Date.parse(r.createdAt));
+  const owed = withholdSanctioned(splitOutputFee({ fee: found.fee, policy, attribution: a, recipients }), sanctioned, PLATFORM_RECIPIENT);
+  return { fee: found.fee, policyId: policy.id, ...owed };
+}
+
+/** One recipient's part of an output's fee before and after a correction (exact base units). */
+export interface CorrectionPayout {
+  recipientId: string;
+  role: PayoutRole;
+  before: bigint;
+  after: bigint;
+  delta: bigint;
+}
+
+/** The old and the new attribution of a correction side by side, with what each pays. */
+export interface CorrectionPreview {
+  outputId: string;
+  before: AttributionShape;
+  after: AttributionShape;
+  payouts: CorrectionPayout[];
+}
+
+function payoutTable(before: ReadonlyArray<{ recipientId: string; role: PayoutRole; amount: bigint }>, deltas: readonly Compensation[]): CorrectionPayout[] {
+  const rows = new Map<string, CorrectionPayout>();
+  const row = (p: { recipientId: string; role: PayoutRole }) => {
+    const k = `${p.role}\u0000${p.recipientId}`;
+    const found = rows.get(k) ?? { recipientId: p.recipientId, role: p.role, before: 0n, after: 0n, delta: 0n };
+    rows.set(k, found);
+    return found;
+  };
+  for (const p of before) {
+    row(p).before += p.amount;
+    row(p).after += p.amount;
+  }
+  for (const c of deltas) {
+    row(c).after += c.amount;
+    row(c).delta += c.amount;
+  }
+  return [...rows.values()].sort((x, y) => PAYOUT_ROLES.indexOf(x.role) - PAYOUT_ROLES.indexOf(y.role) || (x.recipientId < y.recipientId ? -1 : x.recipientId > y.recipientId ? 1 : 0));
+}
+
+/**
+ * Proposal.impact of a correction not yet executed: the stored attribution next to the re-attribution, and per
+ * recipient what the fee paid, would pay and the difference. Writes nothing (a read transaction).
+ */
+export async function previewCorrection(graph: GraphStore, engine: Reattributor, outputId: string): Promise<CorrectionPreview> {
+  const r = await reattribute(graph, engine, outputId);
+  const payouts = await graph.readTx(async (tx) => {
+    const found = await outputForCorrection(tx, outputId, { lock: false });
+    if (!found) throw notFound(`No output ${encodeGlobalId('Output', outputId)}.`);
+    const owed = await owedPayouts(tx, r, found);
+    return payoutTable(found.paid, owed ? compensations(found.paid, owed.payouts) : []);
+  });
+  return { outputId, before: r.stored, after: r.corrected, payouts };
+}
+
+/**
+ * Proposal.impact of an executed correction, read back from the log alone: the superseded entry's attribution and
+ * payouts, the correction entry's attribution, and its compensations. Spans are not in the log (empty here).
+ */
+export async function executedCorrection(graph: GraphStore, correctionLogIndex: number): Promise<CorrectionPreview | null> {
+  return graph.readTx(async (tx) => {
+    const correction = await logEntryAt(tx, correctionLogIndex);
+    if (!correction) return null;
+    const entry = JSON.parse(correction.entry) as { outputId: string; supersedes?: number; correction?: { compensations: LoggedPayout[] } };
+    const old = entry.supersedes == null ? null : await logEntryAt(tx, entry.supersedes);
+    if (!old) return null;
+    const noSpans = { spans: [] } as unknown as AttributionShape;
+    const before = loggedAttribution(old.entry, noSpans);
+    const after = loggedAttribution(correction.entry, noSpans);
+    if (!before || !after) return null;
+    const amounts = (list: LoggedPayout[] | undefined) => (list ?? []).map((p) => ({ recipientId: p.recipientId, role: p.role as PayoutRole, amount: BigInt(p.amount) }));
+    const paid = amounts((JSON.parse(old.entry) as { payouts?: LoggedPayout[] }).payouts);
+    return { outputId: entry.outputId, before, after, payouts: payoutTable(paid, amounts(entry.correction?.compensations)) };
+  });
 }
