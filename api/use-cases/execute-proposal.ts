@@ -21,6 +21,8 @@ export type ExecuteProposalInput = z.output<typeof executeProposalInput>;
 
 /** The id of the reward policy a proposal puts in force. */
 export const rewardPolicyIdOf = (proposalId: string) => `policy_${proposalId}`;
+/** The id of the governance policy a GOVERNANCE_POLICY proposal puts in force. */
+export const governancePolicyIdOf = (proposalId: string) => `governance_${proposalId}`;
 
 /**
  * Puts a PASSED proposal in force, once, by anyone, after its voting period: one transaction that records the effect
@@ -28,6 +30,8 @@ export const rewardPolicyIdOf = (proposalId: string) => `policy_${proposalId}`;
  *   REWARD_POLICY           a new RewardPolicy version in force for outputs recorded from now on
  *   DATANET_ELIGIBILITY     the datanet's records stop (or start again) earning attribution credit in new outputs
  *   CONTRIBUTOR_SANCTION    the contributor's payouts on new outputs are withheld (to the platform), or no longer
+ *   GOVERNANCE_POLICY       a new GovernancePolicy version (quorum, threshold, voting period) for proposals created
+ *                           from now on; open proposals keep the rules they copied
  *   ATTRIBUTION_CORRECTION  the output re-attributed with the current method: a correction log entry that supersedes
  *                           its entry, with compensating payouts (correct-attribution.ts)
  *
@@ -73,6 +77,12 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     validateRewardPolicy({ id: rewardPolicyId, version: 1, ...p.rewardPolicy });
     await governance.createRewardPolicy(tx, { id: rewardPolicyId, proposalId: p.id, policy: p.rewardPolicy });
   }
+  let newGovernancePolicyId: string | null = null;
+  if (p.kind === 'GOVERNANCE_POLICY') {
+    if (!p.governanceRules) throw new Error(`${gid} is a GOVERNANCE_POLICY proposal without rules.`);
+    newGovernancePolicyId = governancePolicyIdOf(p.id);
+    await governance.createGovernancePolicy(tx, { id: newGovernancePolicyId, proposalId: p.id, rules: p.governanceRules });
+  }
   // DATANET_ELIGIBILITY and CONTRIBUTOR_SANCTION take effect by being executed: the executed proposals are the history
   // the attribution and the fee split read (store/governance.ts restrictedSubjects).
   if ((await governance.markExecuted(tx, p.id, rewardPolicyId)) !== 1) throw conflict(`${gid} could not be executed (it changed during the request); nothing was written.`);
@@ -85,6 +95,7 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     proposalLogIndex: p.logIndex,
     rewardPolicyId,
     correctionLogIndex,
+    newGovernancePolicyId,
   }));
   await governance.setExecutionLogIndex(tx, p.id, entry.index, correctionLogIndex);
   return { proposalId: p.id };

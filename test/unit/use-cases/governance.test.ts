@@ -31,6 +31,21 @@ describe('createProposal', () => {
     expect(sent).toEqual([]);
   });
 
+  it('GOVERNANCE_POLICY: rules required and checked (a threshold of 1 would let nothing pass again), only for that kind', async () => {
+    const { graph, sent } = recording();
+    const rules = { quorum: 0.25, threshold: 0.66, votingPeriodSeconds: 3600 };
+    const bad = (fields: Record<string, unknown>) => code(Promise.resolve().then(() => createProposal(graph, member, input({ kind: 'GOVERNANCE_POLICY', ...fields }), settings)));
+    expect(await bad({})).toBe('BAD_USER_INPUT:governancePolicy');
+    expect(await bad({ governancePolicy: { ...rules, threshold: 1 } })).toBe('BAD_USER_INPUT:governancePolicy.threshold');
+    expect(await bad({ governancePolicy: { ...rules, quorum: 1.5 } })).toBe('BAD_USER_INPUT:governancePolicy.quorum');
+    expect(await bad({ governancePolicy: { ...rules, quorum: 0.12345 } })).toBe('BAD_USER_INPUT:governancePolicy.quorum');
+    expect(await bad({ governancePolicy: { ...rules, votingPeriodSeconds: 10 } })).toBe('BAD_USER_INPUT:governancePolicy.votingPeriodSeconds');
+    expect(await bad({ governancePolicy: rules, subjectId: 'Datanet:dn_1' })).toBe('BAD_USER_INPUT:subjectId');
+    expect(await code(Promise.resolve().then(() => createProposal(graph, member, input({ kind: 'CONTRIBUTOR_SANCTION', subjectId: 'Contributor:ctb_2', governancePolicy: rules }), settings)))).toBe('BAD_USER_INPUT:governancePolicy');
+    expect(sent).toEqual([]);
+    expect(parseInput(createProposalInput, { kind: 'GOVERNANCE_POLICY', title: 'T', rationale: 'R', governancePolicy: rules }).governancePolicy).toEqual({ quorumBps: 2500, thresholdBps: 6600, votingPeriodSeconds: 3600 });
+  });
+
   it('an unknown subject is NOT_FOUND before anything is written', async () => {
     const { graph, sent } = recording([[]]);
     expect(await code(createProposal(graph, member, input({ kind: 'CONTRIBUTOR_SANCTION', subjectId: 'Contributor:ctb_x' }), settings))).toBe('NOT_FOUND:subjectId');
