@@ -16,6 +16,7 @@ import { importClusterBands, importClusters, importRecords, importReviews } from
 import { mergeDefaultRewardPolicy } from '../api/store/rewards.js';
 import type { Transaction } from '../api/store/transaction.js';
 import { buildDemoPlan, type DemoPlan, type PlanOutput } from './demo-plan.js';
+import { writeDemoGovernance } from './demo-governance.js';
 
 /**
  * A hash no API key is known for: seeded contributors have the apiKeyHash every contributor has (the unique index
@@ -47,6 +48,8 @@ export async function writeDemoPlan(tx: Transaction, plan: DemoPlan): Promise<vo
   const cs = plan.coalitionScores;
   await importCoalitionScores(tx, { modelId: cs.modelId, players: cs.datanetIds, scores: cs.scores, submittedBy: cs.submittedBy, submittedAt: cs.submittedAt });
   await logPlanOutputs(tx, plan.outputs);
+  // One open proposal, so governance has something to show after `npm start`.
+  await writeDemoGovernance(tx, plan);
 }
 
 /** Writes planned outputs with their attributions (influences); their log entries come after the policy. */

@@ -23,6 +23,11 @@ export function attributionEvent(input: {
   /** Payouts a sanction withheld (added to the platform's row instead); present only when there were any. */
   withheld?: LoggedPayout[];
   supersedes?: number | null;
+  /**
+   * On a correction entry (an executed ATTRIBUTION_CORRECTION): the proposal, and the compensating payouts (signed
+   * decimal strings, summing to 0) that bring what was paid to `payouts`, what the corrected attribution owes.
+   */
+  correction?: { proposalId: string; compensations: LoggedPayout[] } | null;
 }) {
   const a = input.attribution;
   const shares = (list: Array<{ id: string; share: number }>) => list.map((s) => ({ id: s.id, share: s.share }));
@@ -42,5 +47,6 @@ export function attributionEvent(input: {
     ...(input.fee != null ? { fee: input.fee.toString(), policyId: input.policyId ?? null, payouts: input.payouts ?? [] } : {}),
     ...(input.withheld && input.withheld.length > 0 ? { withheld: input.withheld } : {}),
     ...(input.supersedes != null ? { supersedes: input.supersedes } : {}),
+    ...(input.correction ? { correction: input.correction } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { GovernanceRules } from './governance-policy.js';
 import type { ProposalAction, ProposalKind, VoteChoice } from './proposal-kinds.js';
 
 /**
@@ -13,13 +14,16 @@ export function proposalEvent(p: {
   title: string;
   rationale: string;
   rewardPolicy: { platform: number; adapterBuilders: number; dataContributors: number; validators: number } | null;
+  /** For GOVERNANCE_POLICY: the rules it would put in force (absent for other kinds). */
+  governancePolicy?: GovernanceRules | null;
   votingEndsAt: string;
   eligibleVoters: number;
   governancePolicyId: string;
   quorumBps: number;
   thresholdBps: number;
 }) {
-  return { type: 'governance.proposal', version: 1, ...p };
+  const { governancePolicy, ...rest } = p;
+  return { type: 'governance.proposal', version: 1, ...rest, ...(governancePolicy ? { governancePolicy } : {}) };
 }
 
 export function voteEvent(v: { proposalId: string; voterId: string; choice: VoteChoice }) {
@@ -34,6 +38,18 @@ export function executionEvent(e: {
   tally: { yes: number; no: number; abstain: number; eligibleVoters: number };
   proposalLogIndex: number | null;
   rewardPolicyId?: string | null;
+  /** For ATTRIBUTION_CORRECTION: the correction's attribution entry (which supersedes the output's earlier one). */
+  correctionLogIndex?: number | null;
+  /** For GOVERNANCE_POLICY: the governance policy it put in force. */
+  newGovernancePolicyId?: string | null;
 }) {
-  return { type: 'governance.execution', version: 1, ...e, ...(e.rewardPolicyId ? { rewardPolicyId: e.rewardPolicyId } : {}) };
+  const { rewardPolicyId, correctionLogIndex, newGovernancePolicyId, ...rest } = e;
+  return {
+    type: 'governance.execution',
+    version: 1,
+    ...rest,
+    ...(rewardPolicyId ? { rewardPolicyId } : {}),
+    ...(correctionLogIndex != null ? { correctionLogIndex } : {}),
+    ...(newGovernancePolicyId ? { newGovernancePolicyId } : {}),
+  };
 }

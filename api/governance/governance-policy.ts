@@ -10,6 +10,11 @@ export interface GovernancePolicy {
   quorumBps: number;
   /** A proposal passes when YES is more than this share of the YES and NO votes. */
   thresholdBps: number;
+  /**
+   * How long new proposals are open, in seconds; null: the deployment's STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS (the
+   * default policy's). A GOVERNANCE_POLICY proposal sets it.
+   */
+  votingPeriodSeconds: number | null;
   /** ISO-8601 instant from which the policy applies. */
   inForceFrom: string;
 }
@@ -20,8 +25,20 @@ export const DEFAULT_GOVERNANCE_POLICY: GovernancePolicy = {
   version: 1,
   quorumBps: 1000,
   thresholdBps: 5000,
+  votingPeriodSeconds: null,
   inForceFrom: '2026-01-01T00:00:00.000Z',
 };
+
+/** The rules a GOVERNANCE_POLICY proposal would put in force. */
+export interface GovernanceRules {
+  quorumBps: number;
+  thresholdBps: number;
+  votingPeriodSeconds: number;
+}
+
+/** Bounds of a proposed voting period: long enough for voters to see it, short enough that decisions happen. */
+export const MIN_VOTING_PERIOD_SECONDS = 60;
+export const MAX_VOTING_PERIOD_SECONDS = 365 * 24 * 3600;
 
 export interface Tally {
   yes: number;

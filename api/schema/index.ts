@@ -24,5 +24,6 @@ import './types/proposal.js';
 import './types/proposal-mutations.js';
 import './types/policy-simulation.js';
 import './types/governance-metrics.js';
+import './types/governance-policy.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,5 +1,5 @@
 import type { Node } from 'neo4j-driver';
-import { DEFAULT_GOVERNANCE_POLICY, type GovernancePolicy } from '../governance/governance-policy.js';
+import { DEFAULT_GOVERNANCE_POLICY, type GovernancePolicy, type GovernanceRules } from '../governance/governance-policy.js';
 import type { ProposalAction, ProposalKind, ProposalStatus, VoteChoice } from '../governance/proposal-kinds.js';
 import { actorParams, type Actor, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
@@ -9,10 +9,11 @@ import { int, plainValue, toNumber } from './values.js';
 /**
  * Governance in Neo4j (docs/architecture.md#governance):
  *
- *   (:GovernancePolicy {id, version, quorumBps, thresholdBps, inForceFrom})   versioned like RewardPolicy, never edited
+ *   (:GovernancePolicy {id, version, quorumBps, thresholdBps, votingPeriodSeconds?, inForceFrom, proposalId?})
+ *                                                          versioned like RewardPolicy, never edited; changed by proposal
  *   (:Contributor)-[:PROPOSED]->(:Proposal {id, kind, action, title, rationale, proposerId, subjectId, createdAt,
  *       votingEndsAt, eligibleVoters, governancePolicyId, quorumBps, thresholdBps, platform?, adapterBuilders?,
- *       dataContributors?, validators?, logIndex, executedAt?, executionLogIndex?, rewardPolicyId?})
+ *       dataContributors?, validators?, proposedQuorumBps?, proposedThresholdBps?, proposedVotingPeriodSeconds?, logIndex, executedAt?, executionLogIndex?, rewardPolicyId?, correctionLogIndex?})
  *   (:Contributor)-[:VOTED {choice, at}]->(:Proposal)          one edge per voter: a later vote replaces the earlier
  *
  * A proposal's status is not stored: it follows from the clock, its votes and whether it was executed (TALLY below),
@@ -24,14 +25,21 @@ import { int, plainValue, toNumber } from './values.js';
 
 export const mergeGovernancePolicyCypher = `MERGE (g:GovernancePolicy {id: $policy.id})
 ON CREATE SET g.version = $policy.version, g.quorumBps = $policy.quorumBps, g.thresholdBps = $policy.thresholdBps,
-  g.inForceFrom = datetime($policy.inForceFrom)`;
+  g.votingPeriodSeconds = $policy.votingPeriodSeconds, g.inForceFrom = datetime($policy.inForceFrom)`;
 
 export const governancePolicyInForceCypher = `MATCH (g:GovernancePolicy) WHERE g.inForceFrom <= datetime()
 RETURN g ORDER BY g.inForceFrom DESC, g.version DESC LIMIT 1`;
 
-function governancePolicyFrom(props: Record<string, unknown>): GovernancePolicy {
+export function governancePolicyFrom(props: Record<string, unknown>): GovernancePolicy {
   const g = plainValue(props) as Record<string, unknown>;
-  return { id: String(g.id), version: Number(g.version), quorumBps: Number(g.quorumBps), thresholdBps: Number(g.thresholdBps), inForceFrom: String(g.inForceFrom) };
+  return {
+    id: String(g.id),
+    version: Number(g.version),
+    quorumBps: Number(g.quorumBps),
+    thresholdBps: Number(g.thresholdBps),
+    votingPeriodSeconds: g.votingPeriodSeconds == null ? null : Number(g.votingPeriodSeconds),
+    inForceFrom: String(g.inForceFrom),
+  };
 }
 
 /** The governance policy in force, in the caller's transaction; the default is created the first time it is needed. */
@@ -44,7 +52,7 @@ export async function governancePolicyInForceTx(tx: Transaction): Promise<Govern
   const found = await read();
   if (found) return found;
   const p = DEFAULT_GOVERNANCE_POLICY;
-  await tx.run(mergeGovernancePolicyCypher, { policy: { ...p, version: int(p.version), quorumBps: int(p.quorumBps), thresholdBps: int(p.thresholdBps) } });
+  await tx.run(mergeGovernancePolicyCypher, { policy: { ...p, version: int(p.version), quorumBps: int(p.quorumBps), thresholdBps: int(p.thresholdBps), votingPeriodSeconds: null } });
   return (await read()) ?? p;
 }
 
@@ -96,6 +104,8 @@ export interface NewProposal {
   rationale: string;
   subjectId: string | null;
   rewardPolicy: { platform: number; adapterBuilders: number; dataContributors: number; validators: number } | null;
+  /** For GOVERNANCE_POLICY: the rules it would put in force. */
+  governanceRules: GovernanceRules | null;
   votingPeriodSeconds: number;
   eligibleVoters: number;
   governancePolicy: GovernancePolicy;
@@ -108,7 +118,8 @@ CREATE (p:Proposal {id: $id, kind: $kind, action: $action, title: $title, ration
   votingEndsAt: datetime.statement() + duration({seconds: $votingPeriodSeconds}),
   eligibleVoters: $eligibleVoters, governancePolicyId: $governancePolicyId, quorumBps: $quorumBps, thresholdBps: $thresholdBps,
   platform: $policy.platform, adapterBuilders: $policy.adapterBuilders, dataContributors: $policy.dataContributors,
-  validators: $policy.validators})
+  validators: $policy.validators, proposedQuorumBps: $rules.quorumBps, proposedThresholdBps: $rules.thresholdBps,
+  proposedVotingPeriodSeconds: $rules.votingPeriodSeconds})
 CREATE (actor)-[:PROPOSED]->(p)
 RETURN p.id AS id, toString(p.votingEndsAt) AS votingEndsAt`;
 
@@ -129,6 +140,9 @@ export async function createProposal(tx: Transaction, actor: Actor, p: NewPropos
     quorumBps: int(g.quorumBps),
     thresholdBps: int(g.thresholdBps),
     policy: p.rewardPolicy ?? { platform: null, adapterBuilders: null, dataContributors: null, validators: null },
+    rules: p.governanceRules
+      ? { quorumBps: int(p.governanceRules.quorumBps), thresholdBps: int(p.governanceRules.thresholdBps), votingPeriodSeconds: int(p.governanceRules.votingPeriodSeconds) }
+      : { quorumBps: null, thresholdBps: null, votingPeriodSeconds: null },
   });
   const row = res.records[0];
   return row ? { votingEndsAt: String(row.get('votingEndsAt')) } : null;
@@ -173,10 +187,14 @@ export interface ProposalShape {
   quorumBps: number;
   thresholdBps: number;
   rewardPolicy: { platform: number; adapterBuilders: number; dataContributors: number; validators: number } | null;
+  /** For GOVERNANCE_POLICY: the proposed rules. */
+  governanceRules: GovernanceRules | null;
   logIndex: number | null;
   executedAt: string | null;
   executionLogIndex: number | null;
   rewardPolicyId: string | null;
+  /** For an executed ATTRIBUTION_CORRECTION: the correction's attribution entry in the log. */
+  correctionLogIndex: number | null;
   status: ProposalStatus;
   tally: { yes: number; no: number; abstain: number; eligibleVoters: number; quorumReached: boolean };
 }
@@ -203,10 +221,15 @@ export function proposalFrom(node: Node | { properties: Record<string, unknown> 
       p.platform == null
         ? null
         : { platform: Number(p.platform), adapterBuilders: Number(p.adapterBuilders), dataContributors: Number(p.dataContributors), validators: Number(p.validators) },
+    governanceRules:
+      p.proposedQuorumBps == null
+        ? null
+        : { quorumBps: Number(p.proposedQuorumBps), thresholdBps: Number(p.proposedThresholdBps), votingPeriodSeconds: Number(p.proposedVotingPeriodSeconds) },
     logIndex: p.logIndex == null ? null : Number(p.logIndex),
     executedAt: (p.executedAt as string | undefined) ?? null,
     executionLogIndex: p.executionLogIndex == null ? null : Number(p.executionLogIndex),
     rewardPolicyId: (p.rewardPolicyId as string | undefined) ?? null,
+    correctionLogIndex: p.correctionLogIndex == null ? null : Number(p.correctionLogIndex),
     status: row.status as ProposalStatus,
     tally: { yes: toNumber(row.yes), no: toNumber(row.no), abstain: toNumber(row.abstain), eligibleVoters: eligible, quorumReached: row.quorumReached === true },
   };
@@ -265,10 +288,11 @@ export async function markExecuted(tx: Transaction, id: string, rewardPolicyId: 
   return toNumber(res.records[0]?.get('executed') ?? 0);
 }
 
-export const setExecutionLogIndexCypher = 'MATCH (p:Proposal {id: $id}) SET p.executionLogIndex = $index';
+export const setExecutionLogIndexCypher = 'MATCH (p:Proposal {id: $id}) SET p.executionLogIndex = $index, p.correctionLogIndex = $correctionIndex';
 
-export async function setExecutionLogIndex(tx: Transaction, id: string, index: number): Promise<void> {
-  await tx.run(setExecutionLogIndexCypher, { id, index: int(index) });
+/** Where the execution sits in the log, and for a correction where its attribution entry does. */
+export async function setExecutionLogIndex(tx: Transaction, id: string, index: number, correctionIndex: number | null = null): Promise<void> {
+  await tx.run(setExecutionLogIndexCypher, { id, index: int(index), correctionIndex: correctionIndex === null ? null : int(correctionIndex) });
 }
 
 /**
@@ -287,6 +311,39 @@ export async function createRewardPolicy(
 ): Promise<number> {
   const res = await tx.run(createRewardPolicyCypher, input);
   return toNumber(res.records[0]?.get('version'));
+}
+
+/**
+ * The governance policy a passed GOVERNANCE_POLICY proposal puts in force: a new GovernancePolicy node, the next
+ * version, from this statement on. Proposals already open keep the rules they copied when they were created.
+ */
+export const createGovernancePolicyCypher = `OPTIONAL MATCH (old:GovernancePolicy)
+WITH coalesce(max(old.version), 0) + 1 AS version
+CREATE (g:GovernancePolicy {id: $id, version: version, quorumBps: $rules.quorumBps, thresholdBps: $rules.thresholdBps,
+  votingPeriodSeconds: $rules.votingPeriodSeconds, inForceFrom: datetime.statement(), proposalId: $proposalId})
+RETURN g.version AS version`;
+
+export async function createGovernancePolicy(tx: Transaction, input: { id: string; proposalId: string; rules: GovernanceRules }): Promise<number> {
+  const r = input.rules;
+  const res = await tx.run(createGovernancePolicyCypher, {
+    id: input.id,
+    proposalId: input.proposalId,
+    rules: { quorumBps: int(r.quorumBps), thresholdBps: int(r.thresholdBps), votingPeriodSeconds: int(r.votingPeriodSeconds) },
+  });
+  return toNumber(res.records[0]?.get('version'));
+}
+
+/** The governance policy in force, for a read: the default (not yet stored) when none is. */
+export async function governancePolicyInForce(graph: GraphStore): Promise<GovernancePolicy> {
+  const rows = await graph.read<{ g: { properties: Record<string, unknown> } }>(governancePolicyInForceCypher);
+  return rows[0] ? governancePolicyFrom(rows[0].g.properties) : DEFAULT_GOVERNANCE_POLICY;
+}
+
+export const governancePolicyByIdCypher = 'MATCH (g:GovernancePolicy {id: $id}) RETURN g';
+
+export async function governancePolicyById(graph: GraphStore, id: string): Promise<GovernancePolicy | null> {
+  const rows = await graph.read<{ g: { properties: Record<string, unknown> } }>(governancePolicyByIdCypher, { id });
+  return rows[0] ? governancePolicyFrom(rows[0].g.properties) : null;
 }
 
 async function restrictedSubjectsRead(graph: GraphStore, kind: string, restricting: readonly ProposalAction[], atMs: number | null): Promise<Set<string>> {

@@ -83,6 +83,8 @@ export interface PayoutShape {
   amount: string;
   policyId: string;
   createdAt: string;
+  /** A compensating payout of an executed ATTRIBUTION_CORRECTION (signed amount): the proposal. */
+  correctedBy?: string | null;
 }
 
 /** Payout ids sort in the order splitFee returns them (role, then recipient), per output. */
@@ -128,5 +130,6 @@ export function payoutFrom(props: Record<string, unknown>): PayoutShape {
     amount: String(p.amount),
     policyId: String(p.policyId),
     createdAt: String(p.createdAt),
+    correctedBy: (p.correctedBy as string | undefined) ?? null,
   };
 }

@@ -10,6 +10,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import type { Actor } from './actor.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
+import { governancePolicyInput } from './governance-policy-input.js';
 import { rewardPolicyInput } from './reward-policy-input.js';
 import { fieldError, idempotencyKeyField, lineField, optional, textField } from './validation.js';
 
@@ -18,6 +19,7 @@ export const createProposalInput = z.object({
   title: lineField(200),
   rationale: textField({ maxBytes: 16 * 1024 }),
   rewardPolicy: optional(rewardPolicyInput),
+  governancePolicy: optional(governancePolicyInput),
   subjectId: optional(z.string()),
   idempotencyKey: idempotencyKeyField,
 });
@@ -35,13 +37,12 @@ export const VOTER_ROLES = rolesFor('VOTER');
 export async function createProposal(graph: GraphStore, actor: Actor, input: CreateProposalInput, settings: { votingPeriodSeconds: number }): Promise<{ proposalId: string }> {
   if (!actor.contributorId) throw forbidden('A proposal names its proposer: call createProposal with a contributor\'s API key (the STRATA_ADMIN_KEY has no contributor identity).');
   const subjectType = SUBJECT_TYPE[input.kind];
-  if (input.kind === 'REWARD_POLICY') {
-    if (!input.rewardPolicy) throw fieldError(['rewardPolicy'], 'is required for a REWARD_POLICY proposal (the fractions to put in force)');
-    if (input.subjectId !== null) throw fieldError(['subjectId'], 'must be empty for a REWARD_POLICY proposal (it is about the policy, not a node)');
-  } else {
-    if (input.rewardPolicy !== null) throw fieldError(['rewardPolicy'], `is only for REWARD_POLICY proposals, not ${input.kind}`);
-    if (input.subjectId === null) throw fieldError(['subjectId'], `is required for a ${input.kind} proposal (the ${subjectType} it is about)`);
-  }
+  if (input.kind !== 'REWARD_POLICY' && input.rewardPolicy !== null) throw fieldError(['rewardPolicy'], `is only for REWARD_POLICY proposals, not ${input.kind}`);
+  if (input.kind !== 'GOVERNANCE_POLICY' && input.governancePolicy !== null) throw fieldError(['governancePolicy'], `is only for GOVERNANCE_POLICY proposals, not ${input.kind}`);
+  if (input.kind === 'REWARD_POLICY' && !input.rewardPolicy) throw fieldError(['rewardPolicy'], 'is required for a REWARD_POLICY proposal (the fractions to put in force)');
+  if (input.kind === 'GOVERNANCE_POLICY' && !input.governancePolicy) throw fieldError(['governancePolicy'], 'is required for a GOVERNANCE_POLICY proposal (the quorum, threshold and voting period to put in force)');
+  if (subjectType === null && input.subjectId !== null) throw fieldError(['subjectId'], `must be empty for a ${input.kind} proposal (it is about a policy, not a node)`);
+  if (subjectType !== null && input.subjectId === null) throw fieldError(['subjectId'], `is required for a ${input.kind} proposal (the ${subjectType} it is about)`);
   const subjectId = subjectType && input.subjectId !== null ? decodeGlobalIdOf(subjectType, input.subjectId, 'subjectId') : null;
   const proposerId = actor.contributorId;
 
@@ -68,7 +69,9 @@ export async function createProposal(graph: GraphStore, actor: Actor, input: Cre
       rationale: fields.rationale,
       subjectId,
       rewardPolicy: fields.rewardPolicy,
-      votingPeriodSeconds: settings.votingPeriodSeconds,
+      governanceRules: fields.governancePolicy,
+      // The governance policy in force sets the period once a GOVERNANCE_POLICY proposal has; until then the deployment's.
+      votingPeriodSeconds: policy.votingPeriodSeconds ?? settings.votingPeriodSeconds,
       eligibleVoters,
       governancePolicy: policy,
     });
@@ -82,6 +85,7 @@ export async function createProposal(graph: GraphStore, actor: Actor, input: Cre
       title: fields.title,
       rationale: fields.rationale,
       rewardPolicy: fields.rewardPolicy,
+      governancePolicy: fields.governancePolicy,
       votingEndsAt: created.votingEndsAt,
       eligibleVoters,
       governancePolicyId: policy.id,

@@ -8,6 +8,8 @@ import * as governance from '../store/governance.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 import type { Actor } from './actor.js';
+import { reattribute, writeCorrection, type Reattribution, type Reattributor } from './correct-attribution.js';
+import { proposalsById } from '../store/reads/proposals.js';
 import { runInputWrite } from './idempotency.js';
 import { globalIdOf, idempotencyKeyField } from './validation.js';
 
@@ -19,6 +21,8 @@ export type ExecuteProposalInput = z.output<typeof executeProposalInput>;
 
 /** The id of the reward policy a proposal puts in force. */
 export const rewardPolicyIdOf = (proposalId: string) => `policy_${proposalId}`;
+/** The id of the governance policy a GOVERNANCE_POLICY proposal puts in force. */
+export const governancePolicyIdOf = (proposalId: string) => `governance_${proposalId}`;
 
 /**
  * Puts a PASSED proposal in force, once, by anyone, after its voting period: one transaction that records the effect
@@ -26,13 +30,28 @@ export const rewardPolicyIdOf = (proposalId: string) => `policy_${proposalId}`;
  *   REWARD_POLICY           a new RewardPolicy version in force for outputs recorded from now on
  *   DATANET_ELIGIBILITY     the datanet's records stop (or start again) earning attribution credit in new outputs
  *   CONTRIBUTOR_SANCTION    the contributor's payouts on new outputs are withheld (to the platform), or no longer
- *   ATTRIBUTION_CORRECTION  stored and voted on, not executable yet: CONFLICT, saying so
+ *   GOVERNANCE_POLICY       a new GovernancePolicy version (quorum, threshold, voting period) for proposals created
+ *                           from now on; open proposals keep the rules they copied
+ *   ATTRIBUTION_CORRECTION  the output re-attributed with the current method: a correction log entry that supersedes
+ *                           its entry, with compensating payouts (correct-attribution.ts)
+ *
+ * A correction's trace runs before the transaction (CPU work, like recordOutput's); the transaction then checks the
+ * output was not corrected meanwhile.
  */
-export async function executeProposal(graph: GraphStore, actor: Actor, input: ExecuteProposalInput): Promise<{ proposalId: string }> {
-  return runInputWrite(graph, 'executeProposal', actor, input, (tx, fields) => executeInTransaction(tx, actor, fields.proposalId));
+export async function executeProposal(graph: GraphStore, actor: Actor, input: ExecuteProposalInput, engine: Reattributor | null): Promise<{ proposalId: string }> {
+  const reattribution = await reattributionFor(graph, engine, input.proposalId);
+  return runInputWrite(graph, 'executeProposal', actor, input, (tx, fields) => executeInTransaction(tx, actor, fields.proposalId, reattribution));
 }
 
-async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: string): Promise<{ proposalId: string }> {
+/** The re-attribution a PASSED correction needs; null for anything else (the transaction says why it cannot run). */
+async function reattributionFor(graph: GraphStore, engine: Reattributor | null, proposalId: string): Promise<Reattribution | null> {
+  const p = (await proposalsById(graph, [proposalId])).get(proposalId);
+  if (!p || p.kind !== 'ATTRIBUTION_CORRECTION' || p.status !== 'PASSED' || !p.subjectId) return null;
+  if (!engine) throw new Error('executeProposal needs the attribution engine to execute an ATTRIBUTION_CORRECTION.');
+  return reattribute(graph, engine, p.subjectId);
+}
+
+async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: string, reattribution: Reattribution | null): Promise<{ proposalId: string }> {
   const gid = encodeGlobalId('Proposal', proposalId);
   const found = await governance.proposalForUpdate(tx, proposalId, actor);
   if (!found) throw strataError('NOT_FOUND', `No proposal ${gid}.`, { field: 'proposalId' });
@@ -43,8 +62,11 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     throw conflict(`${gid} was REJECTED (${why}: ${p.tally.yes} yes, ${p.tally.no} no, ${p.tally.abstain} abstain of ${p.eligibleVoters} eligible); only a PASSED proposal is executed. Nothing was written.`);
   }
   if (p.status === 'EXECUTED') throw conflict(`${gid} was already executed at ${p.executedAt}; a proposal is executed once. Nothing was written.`);
+  let correctionLogIndex: number | null = null;
   if (p.kind === 'ATTRIBUTION_CORRECTION') {
-    throw conflict(`${gid} is an ATTRIBUTION_CORRECTION: such proposals are stored and voted on, but executing them (a correction log entry that supersedes the output's, with compensating payouts) is not implemented yet. Nothing was written.`);
+    // Read as PASSED before the transaction too, unless the voting period ended in between: then execute again.
+    if (!reattribution || reattribution.outputId !== p.subjectId) throw conflict(`${gid} became executable during the request; execute it again. Nothing was written.`);
+    correctionLogIndex = (await writeCorrection(tx, p.id, reattribution)).logIndex;
   }
 
   let rewardPolicyId: string | null = null;
@@ -54,6 +76,12 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     // Checked again with the fee split's own rule before any money could move by it.
     validateRewardPolicy({ id: rewardPolicyId, version: 1, ...p.rewardPolicy });
     await governance.createRewardPolicy(tx, { id: rewardPolicyId, proposalId: p.id, policy: p.rewardPolicy });
+  }
+  let newGovernancePolicyId: string | null = null;
+  if (p.kind === 'GOVERNANCE_POLICY') {
+    if (!p.governanceRules) throw new Error(`${gid} is a GOVERNANCE_POLICY proposal without rules.`);
+    newGovernancePolicyId = governancePolicyIdOf(p.id);
+    await governance.createGovernancePolicy(tx, { id: newGovernancePolicyId, proposalId: p.id, rules: p.governanceRules });
   }
   // DATANET_ELIGIBILITY and CONTRIBUTOR_SANCTION take effect by being executed: the executed proposals are the history
   // the attribution and the fee split read (store/governance.ts restrictedSubjects).
@@ -66,7 +94,9 @@ async function executeInTransaction(tx: Transaction, actor: Actor, proposalId: s
     tally: { yes: p.tally.yes, no: p.tally.no, abstain: p.tally.abstain, eligibleVoters: p.eligibleVoters },
     proposalLogIndex: p.logIndex,
     rewardPolicyId,
+    correctionLogIndex,
+    newGovernancePolicyId,
   }));
-  await governance.setExecutionLogIndex(tx, p.id, entry.index);
+  await governance.setExecutionLogIndex(tx, p.id, entry.index, correctionLogIndex);
   return { proposalId: p.id };
 }

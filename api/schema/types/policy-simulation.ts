@@ -5,6 +5,13 @@ import type { PayoutDelta, PolicySimulation } from '../../governance/policy-simu
 import { simulateFractions, simulateRewardPolicy } from '../../use-cases/simulate-reward-policy.js';
 import { RewardPolicyInput } from './proposal-mutations.js';
 import { contributorImpact, datanetImpact, type SubjectImpact } from '../../store/reads/proposal-impact.js';
+import { executedCorrection, previewCorrection, type CorrectionPayout, type CorrectionPreview } from '../../use-cases/correct-attribution.js';
+import { OutputRef } from '../refs.js';
+import { required } from '../required.js';
+import { AttributionRef } from './attribution.js';
+import { PayoutRoleEnum } from './rewards.js';
+import { MAX_OUTPUT_TEXT, textCost } from './trace.js';
+import { PLATFORM_RECIPIENT } from '../../rewards/split-fee.js';
 
 const PayoutDeltaRef = builder.objectRef<PayoutDelta>('PayoutDelta').implement({
   description: 'One contributor\'s payouts over the simulated outputs: as paid, as the policy would pay, and the difference (exact base units).',
@@ -45,7 +52,34 @@ builder.queryField('simulateRewardPolicy', (t) =>
   }),
 );
 
-type Impact = { simulation: PolicySimulation | null; subject: SubjectImpact | null };
+type Impact = { simulation: PolicySimulation | null; subject: SubjectImpact | null; correction?: { outputId: string; correctionLogIndex: number | null } };
+
+const CorrectionPayoutRef = builder.objectRef<CorrectionPayout>('CorrectionPayout').implement({
+  description: 'One recipient\'s part of an output\'s fee (one role) under the old and the corrected attribution, exact base units; delta is the compensating payout.',
+  fields: (t) => ({
+    recipientId: t.exposeString('recipientId', { description: `A contributor's local id, or "${PLATFORM_RECIPIENT}".` }),
+    recipient: t.field({
+      type: ContributorRef,
+      nullable: true,
+      resolve: (p, _a, ctx) => (p.recipientId === PLATFORM_RECIPIENT ? null : ctx.loaders.Contributor.load(p.recipientId)),
+    }),
+    role: t.field({ type: PayoutRoleEnum, resolve: (p) => p.role }),
+    before: t.field({ type: 'BigInt', resolve: (p) => p.before }),
+    after: t.field({ type: 'BigInt', resolve: (p) => p.after }),
+    delta: t.field({ type: 'BigInt', resolve: (p) => p.delta }),
+  }),
+});
+
+const AttributionCorrectionImpactRef = builder.objectRef<CorrectionPreview>('AttributionCorrectionImpact').implement({
+  description:
+    'An ATTRIBUTION_CORRECTION side by side: the output\'s attribution now and re-attributed with the current method (over the same corpus), and what each pays. Once executed, both are read from the log: the superseded entry and the correction entry (docs/architecture.md#attribution-corrections).',
+  fields: (t) => ({
+    output: t.field({ type: OutputRef, resolve: async (c, _a, ctx) => required(await ctx.loaders.Output.load(c.outputId), 'the corrected output') }),
+    before: t.field({ type: AttributionRef, resolve: (c) => c.before }),
+    after: t.field({ type: AttributionRef, resolve: (c) => c.after }),
+    payouts: t.field({ type: [CorrectionPayoutRef], description: 'By role, then recipient; Σ delta = 0.', resolve: (c) => c.payouts }),
+  }),
+});
 
 const ProposalImpactRef = builder.objectRef<Impact>('ProposalImpact').implement({
   description: 'What a proposal would change, for voters to see before they vote.',
@@ -63,6 +97,17 @@ const ProposalImpactRef = builder.objectRef<Impact>('ProposalImpact').implement(
     duplicates: t.int({ nullable: true, description: 'For CONTRIBUTOR_SANCTION: their records that are exact or near copies of a record someone accepted first.', resolve: (i) => i.subject?.duplicates ?? null }),
     earnings: t.field({ type: 'BigInt', nullable: true, description: 'For CONTRIBUTOR_SANCTION: the exact sum of their payouts so far.', resolve: (i) => i.subject?.earnings ?? null }),
     earningsShare: t.float({ nullable: true, description: 'For CONTRIBUTOR_SANCTION: their share of all contributors\' earnings.', resolve: (i) => i.subject?.earningsShare ?? null }),
+    correction: t.field({
+      type: AttributionCorrectionImpactRef,
+      nullable: true,
+      description: 'For ATTRIBUTION_CORRECTION: old vs new attribution and payouts. Before execution it re-traces the output, so it costs what verifyAttribution does.',
+      complexity: 2 * textCost(MAX_OUTPUT_TEXT),
+      resolve: (i, _a, ctx) => {
+        if (!i.correction) return null;
+        if (i.correction.correctionLogIndex !== null) return executedCorrection(ctx.graph, i.correction.correctionLogIndex);
+        return previewCorrection(ctx.graph, ctx.corpus, i.correction.outputId);
+      },
+    }),
   }),
 });
 
@@ -70,12 +115,13 @@ builder.objectField(ProposalRef, 'impact', (t) =>
   t.field({
     type: ProposalImpactRef,
     nullable: true,
-    description: 'What executing it would change (docs/architecture.md#governance); null for ATTRIBUTION_CORRECTION for now.',
+    description: 'What executing it would change (docs/architecture.md#governance).',
     complexity: 20,
     resolve: async (p, _a, ctx): Promise<Impact | null> => {
       if (p.kind === 'REWARD_POLICY' && p.rewardPolicy) return { simulation: await simulateFractions(ctx.graph, p.rewardPolicy, null), subject: null };
       if (p.kind === 'DATANET_ELIGIBILITY' && p.subjectId) return { simulation: null, subject: await datanetImpact(ctx.graph, p.subjectId) };
       if (p.kind === 'CONTRIBUTOR_SANCTION' && p.subjectId) return { simulation: null, subject: await contributorImpact(ctx.graph, p.subjectId) };
+      if (p.kind === 'ATTRIBUTION_CORRECTION' && p.subjectId) return { simulation: null, subject: null, correction: { outputId: p.subjectId, correctionLogIndex: p.correctionLogIndex } };
       return null;
     },
   }),

@@ -19,19 +19,29 @@ export const RewardPolicyInput = builder.inputType('RewardPolicyInput', {
   }),
 });
 
+export const GovernancePolicyInput = builder.inputType('GovernancePolicyInput', {
+  description: 'The rules votes are counted by, for a GOVERNANCE_POLICY proposal (docs/architecture.md#governance).',
+  fields: (t) => ({
+    quorum: t.float({ required: true, description: 'Share of eligible voters who must vote, in [0, 1], whole basis points.' }),
+    threshold: t.float({ required: true, description: 'A proposal passes when YES is more than this share of YES + NO; in [0, 1).' }),
+    votingPeriodSeconds: t.int({ required: true, description: 'How long new proposals are open: 60 seconds to a year.' }),
+  }),
+});
+
 const proposalPayload = (t: Parameters<Parameters<typeof mutationField<never, { proposalId: string }>>[1]['payload']>[0]) => ({
   proposal: linkField(t, ProposalRef, (r) => r.proposalId, 'the proposal'),
 });
 
 mutationField('createProposal', {
   description:
-    'Any contributor proposes (the caller is the proposer): REWARD_POLICY takes rewardPolicy; DATANET_ELIGIBILITY, CONTRIBUTOR_SANCTION and ATTRIBUTION_CORRECTION take the subjectId of a Datanet, Contributor or Output. Open for votes for the configured voting period; appended to the transparency log.',
+    'Any contributor proposes (the caller is the proposer): REWARD_POLICY takes rewardPolicy; GOVERNANCE_POLICY takes governancePolicy; DATANET_ELIGIBILITY, CONTRIBUTOR_SANCTION and ATTRIBUTION_CORRECTION take the subjectId of a Datanet, Contributor or Output. Open for votes for the voting period of the governance policy in force; appended to the transparency log.',
   scope: 'authenticated',
   input: (t) => ({
     kind: t.field({ type: ProposalKindEnum, required: true }),
     title: t.string({ required: true }),
     rationale: t.string({ required: true }),
     rewardPolicy: t.field({ type: RewardPolicyInput, required: false }),
+    governancePolicy: t.field({ type: GovernancePolicyInput, required: false }),
     subjectId: t.id({ required: false }),
   }),
   run: (input, ctx) => createProposal(ctx.graph, actorOf(ctx.viewer), parseInput(createProposalInput, input), ctx.governance),
@@ -55,6 +65,6 @@ mutationField('executeProposal', {
   input: (t) => ({
     proposalId: t.id({ required: true }),
   }),
-  run: (input, ctx) => executeProposal(ctx.graph, actorOf(ctx.viewer), parseInput(executeProposalInput, input)),
+  run: (input, ctx) => executeProposal(ctx.graph, actorOf(ctx.viewer), parseInput(executeProposalInput, input), ctx.corpus),
   payload: proposalPayload,
 });

@@ -106,6 +106,12 @@ loadedNodeType(ProposalRef, 'A governance decision put to the voters: what it wo
     description: 'The execution as appended to the transparency log; null until executed.',
     resolve: (p, _a, ctx) => (p.executionLogIndex == null ? null : ctx.graph.readTx((tx) => logEntryAt(tx, p.executionLogIndex!))),
   }),
+  correctionLogEntry: t.field({
+    type: LogEntryRef,
+    nullable: true,
+    description: 'For an executed ATTRIBUTION_CORRECTION: the output\'s new attribution entry, which `supersedes` its earlier one and lists the compensating payouts.',
+    resolve: (p, _a, ctx) => (p.correctionLogIndex == null ? null : ctx.graph.readTx((tx) => logEntryAt(tx, p.correctionLogIndex!))),
+  }),
 }));
 
 builder.queryFields((t) => ({

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { neighbourConnection, totalCountField } from '../connections.js';
-import { ContributorRef, OutputRef } from '../refs.js';
+import { ContributorRef, OutputRef, ProposalRef } from '../refs.js';
 import { required } from '../required.js';
 import { PAYOUT_ROLES, PLATFORM_RECIPIENT } from '../../rewards/split-fee.js';
 import type { StoredRewardPolicy } from '../../rewards/reward-policy.js';
@@ -32,7 +32,7 @@ export const RewardPolicyRef = builder.objectRef<StoredRewardPolicy>('RewardPoli
 });
 
 export const PayoutRef = builder.objectRef<PayoutShape>('Payout').implement({
-  description: 'Part of an output\'s fee paid to one recipient for one role, in integer base units.',
+  description: 'Part of an output\'s fee paid to one recipient for one role, in integer base units. A compensating payout (correctedBy set) may be negative.',
   fields: (t) => ({
     id: t.exposeID('id'),
     output: t.field({ type: OutputRef, resolve: async (p, _a, ctx) => required(await ctx.loaders.Output.load(p.outputId), 'the output of a payout') }),
@@ -47,6 +47,12 @@ export const PayoutRef = builder.objectRef<PayoutShape>('Payout').implement({
     amount: t.field({ type: 'BigInt', resolve: (p) => p.amount }),
     policy: t.field({ type: RewardPolicyRef, resolve: async (p, _a, ctx) => required(await ctx.loaders.rewardPolicy.load(p.policyId), 'the reward policy of a payout') }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    correctedBy: t.field({
+      type: ProposalRef,
+      nullable: true,
+      description: 'Set on a compensating payout: the ATTRIBUTION_CORRECTION that added it (its amount may be negative: it takes back part of an earlier row, which is never edited).',
+      resolve: (p, _a, ctx) => (p.correctedBy ? ctx.loaders.Proposal.load(p.correctedBy) : null),
+    }),
   }),
 });
 

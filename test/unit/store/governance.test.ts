@@ -18,6 +18,16 @@ const proposalNode = (extra: Record<string, unknown> = {}) =>
 const tallyRow = { yes: neo4j.int(2), no: neo4j.int(1), abstain: neo4j.int(0), quorumReached: true, status: 'OPEN' };
 
 describe('store/governance statements', () => {
+  it('a governance policy by proposal: the next version created, read in force and by id', async () => {
+    const stored = { id: 'governance_prop_1', version: neo4j.int(2), quorumBps: neo4j.int(2500), thresholdBps: neo4j.int(6600), votingPeriodSeconds: neo4j.int(120), inForceFrom: '2026-03-09T00:00:00Z' };
+    const { tx, graph, sent } = recording([[{ version: neo4j.int(2) }], [{ g: { properties: stored } }], [{ g: { properties: stored } }]]);
+    expect(await governance.createGovernancePolicy(tx, { id: 'governance_prop_1', proposalId: 'prop_1', rules: { quorumBps: 2500, thresholdBps: 6600, votingPeriodSeconds: 120 } })).toBe(2);
+    const expected = { id: 'governance_prop_1', version: 2, quorumBps: 2500, thresholdBps: 6600, votingPeriodSeconds: 120, inForceFrom: '2026-03-09T00:00:00Z' };
+    expect(await governance.governancePolicyInForce(graph)).toEqual(expected);
+    expect(await governance.governancePolicyById(graph, 'governance_prop_1')).toEqual(expected);
+    expect(sent).toMatchSnapshot();
+  });
+
   it('the governance policy in force: read, or MERGE the default and read again', async () => {
     const { tx, sent } = recording([[], [], [{ g: { properties: { ...DEFAULT_GOVERNANCE_POLICY } } }]]);
     expect(await governance.governancePolicyInForceTx(tx)).toEqual(DEFAULT_GOVERNANCE_POLICY);
@@ -30,7 +40,7 @@ describe('store/governance statements', () => {
     expect(await governance.subjectExists(tx, 'Datanet', 'dn_1')).toBe(true);
     expect(await governance.restrictedSubjects(tx, 'DATANET_ELIGIBILITY', ['SUSPEND_DATANET'], null)).toEqual(new Set(['dn_1']));
     const created = await governance.createProposal(tx, voter, {
-      id: 'prop_1', kind: 'DATANET_ELIGIBILITY', action: 'ADMIT_DATANET', title: 'Re-admit', rationale: 'Fixed.', subjectId: 'dn_1', rewardPolicy: null,
+      id: 'prop_1', kind: 'DATANET_ELIGIBILITY', action: 'ADMIT_DATANET', title: 'Re-admit', rationale: 'Fixed.', subjectId: 'dn_1', rewardPolicy: null, governanceRules: null,
       votingPeriodSeconds: 604_800, eligibleVoters: 3, governancePolicy: DEFAULT_GOVERNANCE_POLICY,
     });
     expect(created).toEqual({ votingEndsAt: '2026-03-08T00:00:00Z' });

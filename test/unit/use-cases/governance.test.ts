@@ -31,6 +31,21 @@ describe('createProposal', () => {
     expect(sent).toEqual([]);
   });
 
+  it('GOVERNANCE_POLICY: rules required and checked (a threshold of 1 would let nothing pass again), only for that kind', async () => {
+    const { graph, sent } = recording();
+    const rules = { quorum: 0.25, threshold: 0.66, votingPeriodSeconds: 3600 };
+    const bad = (fields: Record<string, unknown>) => code(Promise.resolve().then(() => createProposal(graph, member, input({ kind: 'GOVERNANCE_POLICY', ...fields }), settings)));
+    expect(await bad({})).toBe('BAD_USER_INPUT:governancePolicy');
+    expect(await bad({ governancePolicy: { ...rules, threshold: 1 } })).toBe('BAD_USER_INPUT:governancePolicy.threshold');
+    expect(await bad({ governancePolicy: { ...rules, quorum: 1.5 } })).toBe('BAD_USER_INPUT:governancePolicy.quorum');
+    expect(await bad({ governancePolicy: { ...rules, quorum: 0.12345 } })).toBe('BAD_USER_INPUT:governancePolicy.quorum');
+    expect(await bad({ governancePolicy: { ...rules, votingPeriodSeconds: 10 } })).toBe('BAD_USER_INPUT:governancePolicy.votingPeriodSeconds');
+    expect(await bad({ governancePolicy: rules, subjectId: 'Datanet:dn_1' })).toBe('BAD_USER_INPUT:subjectId');
+    expect(await code(Promise.resolve().then(() => createProposal(graph, member, input({ kind: 'CONTRIBUTOR_SANCTION', subjectId: 'Contributor:ctb_2', governancePolicy: rules }), settings)))).toBe('BAD_USER_INPUT:governancePolicy');
+    expect(sent).toEqual([]);
+    expect(parseInput(createProposalInput, { kind: 'GOVERNANCE_POLICY', title: 'T', rationale: 'R', governancePolicy: rules }).governancePolicy).toEqual({ quorumBps: 2500, thresholdBps: 6600, votingPeriodSeconds: 3600 });
+  });
+
   it('an unknown subject is NOT_FOUND before anything is written', async () => {
     const { graph, sent } = recording([[]]);
     expect(await code(createProposal(graph, member, input({ kind: 'CONTRIBUTOR_SANCTION', subjectId: 'Contributor:ctb_x' }), settings))).toBe('NOT_FOUND:subjectId');
@@ -48,14 +63,18 @@ describe('castVote and executeProposal', () => {
     expect(closed.sent).toHaveLength(1);
   });
 
-  it('only a PASSED proposal is executed; a correction is stored but not executable yet', async () => {
+  it('only a PASSED proposal is executed; a correction of an output that is gone is NOT_FOUND, before anything is written', async () => {
+    const noEngine = null;
     for (const status of ['OPEN', 'REJECTED', 'EXECUTED']) {
-      const { graph, sent } = recording([[proposalRow('REWARD_POLICY', status)]]);
-      expect(await code(executeProposal(graph, member, { proposalId: 'prop_1', idempotencyKey: null }))).toBe('CONFLICT');
-      expect(sent).toHaveLength(1);
+      const row = proposalRow('REWARD_POLICY', status);
+      // The proposal is read once before the transaction (a correction's trace runs outside it), then in it.
+      const { graph, sent } = recording([[row], [row]]);
+      expect(await code(executeProposal(graph, member, { proposalId: 'prop_1', idempotencyKey: null }, noEngine))).toBe('CONFLICT');
+      expect(sent).toHaveLength(2);
     }
-    const correction = recording([[proposalRow('ATTRIBUTION_CORRECTION', 'PASSED')]]);
-    await expect(executeProposal(correction.graph, member, { proposalId: 'prop_1', idempotencyKey: null })).rejects.toThrow('not implemented yet');
-    expect(correction.sent).toHaveLength(1);
+    const correction = recording([[proposalRow('ATTRIBUTION_CORRECTION', 'PASSED')], []]);
+    const engine = { attributeAsOf: () => Promise.reject(new Error('not reached')) };
+    expect(await code(executeProposal(correction.graph, member, { proposalId: 'prop_1', idempotencyKey: null }, engine))).toBe('NOT_FOUND');
+    expect(correction.sent).toHaveLength(2);
   });
 });
