@@ -7,7 +7,7 @@
  * so "retry" really retries.
  */
 import { parseCheckpoint, parseLineageGraph, parseOutput, parseTrace, type CheckpointData } from './api-types';
-import { errorsAt, GraphQLRequestError, graphqlRequest, UnreachableError, type GraphQLResponse } from './graphql-client';
+import { errorsAt, GraphQLRequestError, graphqlRequest, KeyRejectedError, UnreachableError, type GraphQLResponse } from './graphql-client';
 import { verifyOutputInLog, type LogVerification } from './log-verify';
 import type { LineageGraphResult, LookupResult } from './messages';
 import { contentHash, normalizeText } from './normalize';
@@ -181,6 +181,8 @@ export class LookupService {
       }
     } catch (e) {
       if (e instanceof UnreachableError) return { kind: 'unreachable', message: e.message };
+      // Not cached: once the user has put a good key in, the next lookup must ask again.
+      if (e instanceof KeyRejectedError) return { kind: 'key-rejected', message: e.message };
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
     this.store(hash, result);
@@ -233,6 +235,7 @@ export class LookupService {
       return {
         ok: false,
         unreachable: e instanceof UnreachableError,
+        keyRejected: e instanceof KeyRejectedError,
         message: e instanceof Error ? e.message : String(e),
       };
     }
