@@ -9,7 +9,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   srcDir: '.',
   entrypointsDir: 'entrypoints',
-  outDir: '.output',
+  // Another output folder for a build with another default endpoint (the Firefox e2e test's), beside the usual one.
+  outDir: process.env.STRATA_EXTENSION_OUT_DIR ?? '.output',
   imports: false,
   manifestVersion: 3,
   webExt: { disabled: true },

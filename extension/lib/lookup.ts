@@ -99,9 +99,9 @@ export class LookupService {
     return p;
   }
 
-  private async gql(cfg: LookupConfig, query: string, variables: Record<string, unknown>) {
+  private async gql(cfg: LookupConfig, query: string, variables: Record<string, unknown>, timeoutMs = 10_000) {
     this.requests++;
-    const opts: { apiKey: string | null; fetchImpl?: typeof fetch } = { apiKey: cfg.apiKey };
+    const opts: { apiKey: string | null; fetchImpl?: typeof fetch; timeoutMs: number } = { apiKey: cfg.apiKey, timeoutMs };
     if (this.deps.fetchImpl) opts.fetchImpl = this.deps.fetchImpl;
     return graphqlRequest(cfg.endpoint, query, variables, opts);
   }
@@ -226,7 +226,8 @@ export class LookupService {
   async lineageGraph(v: LineageGraphVariables): Promise<LineageGraphResult> {
     try {
       const cfg = await this.deps.config();
-      const res = await this.gql(cfg, LINEAGE_GRAPH_QUERY, { ...v });
+      // A whole neighbourhood, asked for by a user who waits for it: more time than a badge's lookup gets.
+      const res = await this.gql(cfg, LINEAGE_GRAPH_QUERY, { ...v }, 30_000);
       if (res.data?.lineageGraph === null || res.data?.lineageGraph === undefined) {
         return { ok: false, unreachable: false, message: res.errors[0]?.message ?? 'no graph for this id' };
       }

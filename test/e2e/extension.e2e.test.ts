@@ -825,9 +825,10 @@ describe('Strata extension in Chromium', () => {
     expect(await chip.getAttribute('aria-label')).toMatch(/^Strata rejected your API key \(.+\)\. Open the Strata options to change it$/);
     await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'key-rejected.png') });
     // The chip links to the options page (opened by the worker in a new tab).
-    const opened = browser.context.waitForEvent('page', { predicate: (p) => p.url() === browser.url('options.html'), timeout: 15_000 });
+    const opened = browser.context.waitForEvent('page', { timeout: 15_000 });
     await chip.click();
     const options = await opened;
+    await options.waitForURL(browser.url('options.html'), { timeout: 15_000 });
     await options.close();
 
     // The side panel says the same, with its own link to the options.

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
@@ -82,19 +83,20 @@ describe('Strata extension in Firefox', () => {
   }, 300_000);
 
   it('loads in Firefox ESR as a temporary add-on and badges a recorded answer as the API attributes it', async () => {
-    firefox = await launchFirefoxWithExtension(FIREFOX_BUILD);
+    // WebDriver BiDi refuses to open the add-on's own pages ("Navigation to moz-extension://…/options.html is not
+    // allowed in this context"), so the options page cannot point it at the API under test: the same Firefox build,
+    // with the test API as its default endpoint (WXT_STRATA_DEFAULT_ENDPOINT; 127.0.0.1 is in its host permissions).
+    const outDir = join(repoRoot, 'extension', '.output-e2e-firefox');
+    await rm(outDir, { recursive: true, force: true });
+    const build = spawnSync(join(repoRoot, 'node_modules', '.bin', 'wxt'), ['build', 'extension', '-b', 'firefox'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', WXT_STRATA_DEFAULT_ENDPOINT: api.url, STRATA_EXTENSION_OUT_DIR: outDir },
+    });
+    expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
+    firefox = await launchFirefoxWithExtension(join(outDir, 'firefox-mv3'));
     expect(firefox.addonId).toBe('strata@strata.dev');
     console.log(`[firefox] ${await firefox.browser.version()} runs the add-on ${firefox.addonId}`);
-
-    // Point it at the API under test from its own options page (127.0.0.1 is in its host permissions).
-    const options = await firefox.browser.newPage();
-    await options.goto(firefox.url('options.html'));
-    await until(() => options.$eval('#endpoint', (e) => (e as HTMLInputElement).value), (v) => v !== '', 'the options page loading its settings');
-    await options.$eval('#endpoint', (e) => ((e as HTMLInputElement).value = ''));
-    await options.type('#endpoint', api.url);
-    await options.click('button.primary');
-    await until(() => options.$eval('#save-status', (e) => e.textContent), (t) => t === 'Saved', 'saving the endpoint');
-    await options.close();
 
     const page = await firefox.browser.newPage();
     await page.setViewport({ width: 1000, height: 700 });

@@ -65,7 +65,7 @@ const keyRejected = (text: string) => text.startsWith(KEY_REJECTED);
 
 function failure(res: { unreachable: boolean; keyRejected?: boolean; message: string }, what: string): string {
   if (res.keyRejected) return `${KEY_REJECTED} (${res.message})`;
-  return res.unreachable ? 'Strata unreachable — retry' : `${what}: ${res.message}`;
+  return res.unreachable ? `Strata unreachable (${res.message}) — retry` : `${what}: ${res.message}`;
 }
 
 function currentVars(): LineageGraphVariables {
