@@ -657,30 +657,42 @@ describe('Strata extension in Chromium', () => {
       `query($of: ID!) { lineageGraph(of: $of, direction: UPSTREAM, maxDepth: 2, maxNodes: 60) { nodes { id kind } edges { from to } frontier { id hiddenNeighbours } } }`,
       { of: out.id },
     );
-    expect(await nodes.count()).toBe(graph.lineageGraph.nodes.length);
-    expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(graph.lineageGraph.nodes.map((n) => n.id).sort());
-    const ids = new Set(graph.lineageGraph.nodes.map((n) => n.id));
-    expect(await panel.locator('#graph svg path.edge').count()).toBe(graph.lineageGraph.edges.filter((e) => ids.has(e.from) && ids.has(e.to)).length);
-    expect(await panel.locator(`#graph svg g.node.root[data-id="${cssString(out.id)}"]`).count()).toBe(1);
-    // The layered layout as the browser drew it: no two boxes overlap, every edge (sampled along the real curve)
-    // leaves its `from` box, ends on its `to` box and passes through no other box.
-    const drawn = await drawnGeometry(panel);
-    expect(drawn.boxes.length).toBe(graph.lineageGraph.nodes.length);
-    expect(graphGeometryProblems(drawn.boxes, drawn.routes)).toEqual([]);
-    await panel.screenshot({ path: join(SHOTS, 'sidepanel.png'), fullPage: true });
-
-    // The kind filter: unticking a kind hides its nodes (and their edges); ticking it brings them back.
+    // Kinds with more than 20 nodes start hidden (the root's never): the panel opens on a graph it can show whole.
     const kindCounts = new Map<string, number>();
     for (const n of graph.lineageGraph.nodes) kindCounts.set(n.kind, (kindCounts.get(n.kind) ?? 0) + 1);
     expect((await panel.locator('#kinds .kind-filter').evaluateAll((ls) => ls.map((l) => l.textContent))).sort()).toEqual(
       [...kindCounts].map(([k, c]) => `${k} ${c}`).sort(),
     );
-    const busiest = [...kindCounts].filter(([k]) => k !== 'Output').sort((a, b) => b[1] - a[1])[0]!;
+    const rootKind = graph.lineageGraph.nodes.find((n) => n.id === out.id)!.kind;
+    const crowded = [...kindCounts].filter(([k, c]) => c > 20 && k !== rootKind);
+    const firstView = graph.lineageGraph.nodes.filter((n) => !crowded.some(([k]) => k === n.kind));
+    await expect.poll(() => nodes.count()).toBe(firstView.length);
+    for (const [k] of crowded) expect(await panel.locator(`#kinds .kind-filter[data-kind="${k}"] input`).isChecked()).toBe(false);
+    console.log(`[e2e] side panel: ${graph.lineageGraph.nodes.length} nodes (${[...kindCounts].map(([k, c]) => `${k} ${c}`).join(', ')}); first view ${firstView.length}`);
+    // The layered layout as the browser drew it: no two boxes overlap, every edge (sampled along the real curve)
+    // leaves its `from` box, ends on its `to` box and passes through no other box.
+    expect(geometryProblems(await drawnGeometry(panel))).toEqual([]);
+    expect(await panel.locator(`#graph svg g.node.root[data-id="${cssString(out.id)}"]`).isVisible()).toBe(true);
+    await panel.screenshot({ path: join(SHOTS, 'sidepanel.png'), fullPage: true });
+
+    // Ticking the hidden kinds draws the whole graph the API gave, still clean.
+    for (const [k] of crowded) await panel.locator(`#kinds .kind-filter[data-kind="${k}"] input`).check();
+    await expect.poll(() => nodes.count()).toBe(graph.lineageGraph.nodes.length);
+    expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(graph.lineageGraph.nodes.map((n) => n.id).sort());
+    const ids = new Set(graph.lineageGraph.nodes.map((n) => n.id));
+    expect(await panel.locator('#graph svg path.edge').count()).toBe(graph.lineageGraph.edges.filter((e) => ids.has(e.from) && ids.has(e.to)).length);
+    expect(await panel.locator(`#graph svg g.node.root[data-id="${cssString(out.id)}"]`).count()).toBe(1);
+    const drawn = await drawnGeometry(panel);
+    expect(drawn.boxes.length).toBe(graph.lineageGraph.nodes.length);
+    expect(graphGeometryProblems(drawn.boxes, drawn.routes)).toEqual([]);
+    await panel.screenshot({ path: join(SHOTS, 'sidepanel-all.png'), fullPage: true });
+
+    // Unticking a kind hides its nodes (and their edges); ticking it brings them back.
+    const busiest = [...kindCounts].filter(([k]) => k !== rootKind).sort((a, b) => b[1] - a[1])[0]!;
     await panel.locator(`#kinds .kind-filter[data-kind="${busiest[0]}"] input`).uncheck();
     await expect.poll(() => nodes.count()).toBe(graph.lineageGraph.nodes.length - busiest[1]);
     expect(await panel.locator(`#graph svg g.node[data-kind="${busiest[0]}"]`).count()).toBe(0);
     expect(geometryProblems(await drawnGeometry(panel))).toEqual([]);
-    await panel.screenshot({ path: join(SHOTS, 'sidepanel-filtered.png'), fullPage: true });
     await panel.locator(`#kinds .kind-filter[data-kind="${busiest[0]}"] input`).check();
     await expect.poll(() => nodes.count()).toBe(graph.lineageGraph.nodes.length);
 

@@ -30,6 +30,23 @@ let vars: LineageGraphVariables | null = null;
 let selected: string | null = null;
 /** Kinds the user hid with the filter; kept across loads (a voter hiding records wants them hidden on the next graph). */
 const hiddenKinds = new Set<string>();
+/** Kinds the user ticked or unticked: their choice wins over the default below. */
+const chosenKinds = new Set<string>();
+/**
+ * A kind with more nodes than this starts hidden (the demo graph's answer has 51 records at depth 2: drawn, they are
+ * a column far taller than the panel and the rest of the graph is lost beside it); its switch shows them.
+ */
+const CROWDED_KIND = 20;
+
+function hideCrowdedKinds(m: GraphModel): void {
+  const counts = new Map<string, number>();
+  for (const n of m.nodes.values()) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+  for (const [kind, count] of counts) {
+    if (chosenKinds.has(kind)) continue;
+    if (count > CROWDED_KIND) hiddenKinds.add(kind);
+    else hiddenKinds.delete(kind);
+  }
+}
 
 async function send<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
   return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
@@ -102,9 +119,14 @@ async function load(): Promise<void> {
     return;
   }
   model = mergeGraph(emptyModel(v.of), res.graph);
+  hideCrowdedKinds(model);
   selected = v.of;
   setStatus('');
   draw();
+  // The root in view: ranks are centred on each other, so in a tall graph it can sit far below the top.
+  const rootBox = graphEl.querySelector('g.node.root')?.getBoundingClientRect();
+  const frame = graphEl.getBoundingClientRect();
+  if (rootBox) graphEl.scrollTop += rootBox.top - frame.top - 40;
 }
 
 async function expand(id: string): Promise<void> {
@@ -161,6 +183,7 @@ function renderKinds(kinds: KindCount[]): void {
     box.type = 'checkbox';
     box.checked = !k.hidden;
     box.addEventListener('change', () => {
+      chosenKinds.add(k.kind);
       if (box.checked) hiddenKinds.delete(k.kind);
       else hiddenKinds.add(k.kind);
       draw();
