@@ -38,6 +38,7 @@ export default defineBackground({
         else if (where.windowId !== undefined) await browser.sidePanel.open({ windowId: where.windowId });
       },
       permissionsContain: (origins) => browser.permissions.contains({ origins }),
+      openOptions: () => browser.runtime.openOptionsPage(),
       syncExtraSites,
       notifyTabs: async (message: TabMessage) => {
         const tabs = await browser.tabs.query({});

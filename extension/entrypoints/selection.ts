@@ -35,6 +35,7 @@ export default defineUnlistedScript(() => {
           (e: unknown) => badge.setResult({ kind: 'error', message: e instanceof Error ? e.message : String(e) }),
         ),
       openGraph: (of, label) => void send({ type: 'strata:open-panel', of, label }),
+      openOptions: () => void send({ type: 'strata:open-options' }),
       disableSite: () => void send({ type: 'strata:set-site-enabled', enabled: false }),
     });
     holder.appendChild(badge.host);

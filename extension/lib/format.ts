@@ -3,7 +3,7 @@ import type { Attribution } from './api-types';
 import type { LogVerification } from './log-verify';
 import type { LookupResult } from './messages';
 
-export type BadgeState = 'loading' | 'output' | 'trace' | 'none' | 'unrecorded' | 'unreachable' | 'error';
+export type BadgeState = 'loading' | 'output' | 'trace' | 'none' | 'unrecorded' | 'unreachable' | 'key-rejected' | 'error';
 
 export interface BadgeView {
   state: BadgeState;
@@ -70,6 +70,14 @@ export function badgeView(result: LookupResult | null): BadgeView {
         state: 'unreachable',
         text: 'Strata unreachable — retry',
         label: `Strata unreachable (${result.message}). Retry`,
+        hasDetails: false,
+      };
+    case 'key-rejected':
+      // The API is up and said no to the key: retrying cannot help, a new key in the options page does.
+      return {
+        state: 'key-rejected',
+        text: 'Strata key rejected — options',
+        label: `Strata rejected your API key (${result.message}). Open the Strata options to change it`,
         hasDetails: false,
       };
     case 'error':

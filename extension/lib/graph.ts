@@ -1,7 +1,8 @@
 /**
  * The side panel's lineage graph model: merging `lineageGraph` answers as the user expands the frontier, and a
- * simple layered layout (columns by distance from the root). Pure functions, unit-tested.
+ * layered layout by dagre. Pure functions, unit-tested.
  */
+import dagre from '@dagrejs/dagre';
 import type { LineageEdge, LineageGraphData, LineageNode } from './api-types';
 
 export interface GraphModel {
@@ -45,9 +46,9 @@ export function mergeGraph(model: GraphModel, data: LineageGraphData, expandedFr
 
 export interface PlacedNode {
   node: LineageNode;
+  /** Top-left corner of the node's box. */
   x: number;
   y: number;
-  depth: number;
   hidden: number;
 }
 
@@ -55,109 +56,126 @@ export interface PlacedEdge {
   edge: LineageEdge;
   from: PlacedNode;
   to: PlacedNode;
+  /** The route dagre chose: starts on `from`'s box, ends on `to`'s, bends around the nodes between. */
+  points: { x: number; y: number }[];
 }
 
-/** One distance from the root: where its rows start and how many nodes it holds (for its caption). */
-export interface PlacedLayer {
-  depth: number;
-  top: number;
+/** One kind in the drawn graph: how many nodes of it there are, and whether the user hid them. */
+export interface KindCount {
+  kind: string;
   count: number;
-  /** False for the layer of nodes the drawn edges do not connect to the root. */
-  connected: boolean;
+  hidden: boolean;
 }
 
 export interface Layout {
   nodes: PlacedNode[];
   edges: PlacedEdge[];
-  layers: PlacedLayer[];
+  kinds: KindCount[];
   width: number;
   height: number;
 }
 
-export const NODE_W = 164;
-export const NODE_H = 40;
-const COL_GAP = 14;
-const ROW_GAP = 16;
-const LAYER_GAP = 44;
-const PAD = 14;
+export const NODE_W = 150;
+export const NODE_H = 38;
+const PAD = 12;
 
-const KIND_ORDER = ['Output', 'Model', 'BaseModel', 'Adapter', 'Datanet', 'Record', 'ContentCluster', 'Contributor', 'RewardPolicy', 'LogEntry'];
+const KIND_ORDER = ['Output', 'Model', 'BaseModel', 'Adapter', 'Datanet', 'Record', 'ContentCluster', 'Contributor', 'RewardPolicy', 'Proposal', 'LogEntry'];
 
 function kindRank(kind: string): number {
   const i = KIND_ORDER.indexOf(kind);
   return i < 0 ? KIND_ORDER.length : i;
 }
 
-/** How many nodes fit side by side in a panel this wide. */
-export function nodesPerRow(width: number): number {
-  return Math.max(1, Math.floor((width - 2 * PAD + COL_GAP) / (NODE_W + COL_GAP)));
+function byKind(a: LineageNode, b: LineageNode): number {
+  return kindRank(a.kind) - kindRank(b.kind) || a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id);
 }
 
 /**
- * Layers top to bottom by distance from the root (the side panel is narrow and tall); a layer wider than the panel
- * wraps into several rows. Within a layer nodes are grouped by kind, then sorted by label.
+ * A layered (Sugiyama) layout by dagre: ranks left to right from the root, nodes ordered within a rank to cut edge
+ * crossings, long edges routed through their own slots so no edge runs through a node. Left to right because a rank
+ * of many records then grows down the narrow, tall side panel instead of across it. Nodes of the kinds in `hide` are
+ * left out with their edges (the panel's kind filter). Nodes are handed to dagre grouped by kind, so a rank's nodes of
+ * one kind sit together.
  */
-export function layoutGraph(model: GraphModel, perRow = 2): Layout {
-  const adj = new Map<string, string[]>();
-  for (const id of model.nodes.keys()) adj.set(id, []);
-  for (const e of model.edges.values()) {
-    adj.get(e.from)?.push(e.to);
-    adj.get(e.to)?.push(e.from);
-  }
-  const depth = new Map<string, number>();
-  if (model.nodes.has(model.root)) {
-    depth.set(model.root, 0);
-    const queue = [model.root];
-    for (let i = 0; i < queue.length; i++) {
-      const id = queue[i]!;
-      for (const next of adj.get(id) ?? []) {
-        if (!depth.has(next)) {
-          depth.set(next, depth.get(id)! + 1);
-          queue.push(next);
-        }
-      }
-    }
-  }
-  const maxDepth = Math.max(0, ...depth.values());
-  const layers = new Map<number, LineageNode[]>();
-  for (const n of model.nodes.values()) {
-    const d = depth.get(n.id) ?? maxDepth + 1;
-    if (!layers.has(d)) layers.set(d, []);
-    layers.get(d)!.push(n);
-  }
-  const cols = Math.max(1, Math.min(perRow, Math.max(...[...layers.values()].map((l) => l.length), 1)));
-  const width = PAD * 2 + cols * NODE_W + (cols - 1) * COL_GAP;
+export function layoutGraph(model: GraphModel, hide: ReadonlySet<string> = new Set()): Layout {
+  const counts = new Map<string, number>();
+  for (const n of model.nodes.values()) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+  const kinds = [...counts].map(([kind, count]) => ({ kind, count, hidden: hide.has(kind) })).sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.kind.localeCompare(b.kind));
+
+  // The root is always drawn, whatever its kind.
+  const shown = [...model.nodes.values()].filter((n) => n.id === model.root || !hide.has(n.kind)).sort(byKind);
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'LR', nodesep: 10, ranksep: 44, edgesep: 8, marginx: PAD, marginy: PAD });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of shown) g.setNode(n.id, { width: NODE_W, height: NODE_H });
+  const drawn = [...model.edges.values()].filter((e) => e.from !== e.to && g.hasNode(e.from) && g.hasNode(e.to));
+  drawn.forEach((e) => g.setEdge(e.from, e.to, {}, edgeKey(e)));
+  dagre.layout(g);
+
   const placed = new Map<string, PlacedNode>();
-  const placedLayers: PlacedLayer[] = [];
-  let y = PAD;
-  for (const d of [...layers.keys()].sort((a, b) => a - b)) {
-    const layer = layers.get(d)!;
-    placedLayers.push({ depth: d, top: y, count: layer.length, connected: depth.size > 0 && d <= maxDepth });
-    layer.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
-    for (let i = 0; i < layer.length; i += cols) {
-      const row = layer.slice(i, i + cols);
-      const rowWidth = row.length * NODE_W + (row.length - 1) * COL_GAP;
-      const left = (width - rowWidth) / 2;
-      row.forEach((n, ci) => {
-        placed.set(n.id, { node: n, depth: d, x: left + ci * (NODE_W + COL_GAP), y, hidden: model.frontier.get(n.id) ?? 0 });
-      });
-      y += NODE_H + ROW_GAP;
-    }
-    y += LAYER_GAP - ROW_GAP;
+  for (const n of shown) {
+    const at = g.node(n.id) as { x: number; y: number };
+    placed.set(n.id, { node: n, x: at.x - NODE_W / 2, y: at.y - NODE_H / 2, hidden: model.frontier.get(n.id) ?? 0 });
   }
-  const edges: PlacedEdge[] = [];
-  for (const e of model.edges.values()) {
-    const from = placed.get(e.from);
-    const to = placed.get(e.to);
-    if (from && to) edges.push({ edge: e, from, to });
-  }
-  return { nodes: [...placed.values()], edges, layers: placedLayers, width, height: Math.max(y - LAYER_GAP + PAD, PAD * 2 + NODE_H) };
+  const bands = [...new Set([...placed.values()].map((n) => n.x))];
+  const edges = drawn.map((e) => {
+    const route = g.edge(e.from, e.to, edgeKey(e)) as { points?: { x: number; y: number }[] };
+    const from = placed.get(e.from)!;
+    const to = placed.get(e.to)!;
+    return { edge: e, from, to, points: sideRoute(from, to, route.points ?? [], bands) };
+  });
+  const size = g.graph() as { width?: number; height?: number };
+  return {
+    nodes: [...placed.values()],
+    edges,
+    kinds,
+    width: Math.ceil(size.width ?? PAD * 2 + NODE_W),
+    height: Math.ceil(size.height ?? PAD * 2 + NODE_H),
+  };
 }
 
-/** The caption above a layer: how far it is from the root, and how many nodes it holds. */
-export function layerCaption(layer: PlacedLayer): string {
-  const where = !layer.connected ? 'not connected' : `${layer.depth} ${layer.depth === 1 ? 'hop' : 'hops'}`;
-  return `${where} · ${layer.count} ${layer.count === 1 ? 'node' : 'nodes'}`;
+type Point = { x: number; y: number };
+
+/**
+ * dagre's route, made to keep off every box: dagre leaves a node through whichever side faces the next bend, so a
+ * steep edge can leave through the top of a box straight into the box above it. Here an edge leaves its `from` box and
+ * enters its `to` box through the side facing the next rank, at dagre's height clamped to the box; and where the route
+ * passes a rank (a bend inside a rank's column: dagre's slot for the edge, between that rank's boxes) it crosses the
+ * whole column level, at that slot's height. Between ranks, in the empty gap, it follows dagre's bends.
+ */
+function sideRoute(from: PlacedNode, to: PlacedNode, points: readonly Point[], bands: readonly number[]): Point[] {
+  const inner = points.slice(1, -1);
+  const clampY = (n: PlacedNode, y: number) => Math.min(n.y + NODE_H - 6, Math.max(n.y + 6, y));
+  const firstBend = inner[0] ?? { x: to.x + NODE_W / 2, y: to.y + NODE_H / 2 };
+  const lastBend = inner[inner.length - 1] ?? { x: from.x + NODE_W / 2, y: from.y + NODE_H / 2 };
+  const rightward = firstBend.x >= from.x + NODE_W / 2;
+  const route: Point[] = [{ x: rightward ? from.x + NODE_W : from.x, y: clampY(from, firstBend.y) }];
+  for (const p of inner) {
+    const band = bands.find((left) => p.x > left && p.x < left + NODE_W);
+    if (band === undefined) route.push({ x: p.x, y: p.y });
+    else if (rightward) route.push({ x: band, y: p.y }, { x: band + NODE_W, y: p.y });
+    else route.push({ x: band + NODE_W, y: p.y }, { x: band, y: p.y });
+  }
+  const entersLeft = lastBend.x <= to.x + NODE_W / 2;
+  route.push({ x: entersLeft ? to.x : to.x + NODE_W, y: clampY(to, lastBend.y) });
+  return route;
+}
+
+/** An SVG path through an edge's route: straight from its first point, then smooth through the bends. */
+export function edgePath(points: readonly { x: number; y: number }[]): string {
+  if (points.length === 0) return '';
+  const f = (n: number) => Math.round(n * 10) / 10;
+  let d = `M ${f(points[0]!.x)} ${f(points[0]!.y)}`;
+  if (points.length === 2) return `${d} L ${f(points[1]!.x)} ${f(points[1]!.y)}`;
+  // Quadratic segments between midpoints: the curve stays inside the polygon of the route's points, which dagre keeps
+  // clear of other nodes.
+  for (let i = 1; i < points.length - 1; i++) {
+    const p = points[i]!;
+    const q = points[i + 1]!;
+    const end = i === points.length - 2 ? q : { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
+    d += ` Q ${f(p.x)} ${f(p.y)} ${f(end.x)} ${f(end.y)}`;
+  }
+  return d;
 }
 
 /** Edges that touch the node in focus are drawn last and highlighted; the rest recede. */

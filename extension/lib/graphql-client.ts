@@ -7,6 +7,17 @@ export class UnreachableError extends Error {
   }
 }
 
+/**
+ * The API refused the key (HTTP 401, UNAUTHENTICATED: a wrong, rotated or revoked key). The API is up; the user has
+ * to change the key in the options page, so this is told apart from "unreachable" (docs/architecture.md#api-keys).
+ */
+export class KeyRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeyRejectedError';
+  }
+}
+
 export class GraphQLRequestError extends Error {
   constructor(
     message: string,
@@ -83,10 +94,15 @@ export async function graphqlRequest(
   try {
     body = await res.json();
   } catch {
+    if (res.status === 401) throw new KeyRejectedError(`HTTP 401 from ${safeOrigin(endpoint)}`);
     throw new GraphQLRequestError(`HTTP ${res.status}: not a GraphQL response`);
   }
   const o = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const errors = parseErrors(o.errors);
+  const unauthenticated = errors.find((e) => e.extensions?.code === 'UNAUTHENTICATED');
+  if (res.status === 401 || (unauthenticated && !o.data)) {
+    throw new KeyRejectedError(unauthenticated?.message ?? `HTTP ${res.status} from ${safeOrigin(endpoint)}`);
+  }
   const data = typeof o.data === 'object' && o.data !== null && !Array.isArray(o.data) ? (o.data as Record<string, unknown>) : null;
   if (!data) {
     throw new GraphQLRequestError(errors[0]?.message ?? `HTTP ${res.status}: no data`, errors);

@@ -7,7 +7,7 @@
  * so "retry" really retries.
  */
 import { parseCheckpoint, parseLineageGraph, parseOutput, parseTrace, type CheckpointData } from './api-types';
-import { errorsAt, GraphQLRequestError, graphqlRequest, UnreachableError, type GraphQLResponse } from './graphql-client';
+import { errorsAt, GraphQLRequestError, graphqlRequest, KeyRejectedError, UnreachableError, type GraphQLResponse } from './graphql-client';
 import { verifyOutputInLog, type LogVerification } from './log-verify';
 import type { LineageGraphResult, LookupResult } from './messages';
 import { contentHash, normalizeText } from './normalize';
@@ -99,9 +99,9 @@ export class LookupService {
     return p;
   }
 
-  private async gql(cfg: LookupConfig, query: string, variables: Record<string, unknown>) {
+  private async gql(cfg: LookupConfig, query: string, variables: Record<string, unknown>, timeoutMs = 10_000) {
     this.requests++;
-    const opts: { apiKey: string | null; fetchImpl?: typeof fetch } = { apiKey: cfg.apiKey };
+    const opts: { apiKey: string | null; fetchImpl?: typeof fetch; timeoutMs: number } = { apiKey: cfg.apiKey, timeoutMs };
     if (this.deps.fetchImpl) opts.fetchImpl = this.deps.fetchImpl;
     return graphqlRequest(cfg.endpoint, query, variables, opts);
   }
@@ -181,6 +181,8 @@ export class LookupService {
       }
     } catch (e) {
       if (e instanceof UnreachableError) return { kind: 'unreachable', message: e.message };
+      // Not cached: once the user has put a good key in, the next lookup must ask again.
+      if (e instanceof KeyRejectedError) return { kind: 'key-rejected', message: e.message };
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
     }
     this.store(hash, result);
@@ -224,7 +226,8 @@ export class LookupService {
   async lineageGraph(v: LineageGraphVariables): Promise<LineageGraphResult> {
     try {
       const cfg = await this.deps.config();
-      const res = await this.gql(cfg, LINEAGE_GRAPH_QUERY, { ...v });
+      // A whole neighbourhood, asked for by a user who waits for it: more time than a badge's lookup gets.
+      const res = await this.gql(cfg, LINEAGE_GRAPH_QUERY, { ...v }, 30_000);
       if (res.data?.lineageGraph === null || res.data?.lineageGraph === undefined) {
         return { ok: false, unreachable: false, message: res.errors[0]?.message ?? 'no graph for this id' };
       }
@@ -233,6 +236,7 @@ export class LookupService {
       return {
         ok: false,
         unreachable: e instanceof UnreachableError,
+        keyRejected: e instanceof KeyRejectedError,
         message: e instanceof Error ? e.message : String(e),
       };
     }

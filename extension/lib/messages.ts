@@ -22,11 +22,13 @@ export type LookupResult =
   /** Not a recorded output; its text was not sent. Tracing it needs the user's go (or the site's opt-in). */
   | { kind: 'unrecorded'; contentHash: string }
   | { kind: 'unreachable'; message: string }
+  /** The API refused the user's key (HTTP 401): fixed in the options page, not by retrying. */
+  | { kind: 'key-rejected'; message: string }
   | { kind: 'error'; message: string };
 
 export type LineageGraphResult =
   | { ok: true; graph: LineageGraphData }
-  | { ok: false; unreachable: boolean; message: string };
+  | { ok: false; unreachable: boolean; keyRejected?: boolean; message: string };
 
 export interface PublicSettings {
   endpoint: string;
@@ -72,7 +74,9 @@ export type Request =
       extraSites?: string[];
       highlightDensity?: HighlightDensity;
     }
-  | { type: 'strata:clear-cache' };
+  | { type: 'strata:clear-cache' }
+  /** The options page, where a rejected key is replaced (content scripts cannot open it themselves). */
+  | { type: 'strata:open-options' };
 
 export type RequestType = Request['type'];
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
@@ -87,6 +91,7 @@ export interface ResponseMap {
   'strata:get-settings': PublicSettings;
   'strata:save-settings': { ok: boolean; message?: string; settings?: PublicSettings };
   'strata:clear-cache': { ok: true };
+  'strata:open-options': { ok: true };
 }
 
 /** Messages the worker sends to content scripts (tabs.sendMessage). */
@@ -219,6 +224,7 @@ export function parseRequest(value: unknown): Request {
       return out;
     }
     case 'strata:clear-cache':
+    case 'strata:open-options':
       onlyKeys(o, ['type']);
       return { type: o.type };
     default:
@@ -238,7 +244,7 @@ export function parseTabMessage(value: unknown): TabMessage {
     case 'strata:selection-result': {
       onlyKeys(o, ['type', 'text', 'result']);
       const result = plainObject(o.result);
-      if (!['output', 'trace', 'unrecorded', 'unreachable', 'error'].includes(result.kind as string)) {
+      if (!['output', 'trace', 'unrecorded', 'unreachable', 'key-rejected', 'error'].includes(result.kind as string)) {
         throw new MessageError('"result" is not a lookup result');
       }
       return { type: o.type, text: string(o, 'text', MAX_TEXT_LENGTH)!, result: result as unknown as LookupResult };
@@ -283,6 +289,7 @@ const ALLOWED: Record<RequestType, readonly SenderKind[]> = {
   'strata:get-settings': ['extension-page'],
   'strata:save-settings': ['extension-page'],
   'strata:clear-cache': ['extension-page'],
+  'strata:open-options': ['content', 'extension-page'],
 };
 
 export function isAllowed(type: RequestType, kind: SenderKind): boolean {

@@ -6,7 +6,11 @@
 import { browser } from 'wxt/browser';
 import type { PublicSettings } from './messages';
 
-export const DEFAULT_ENDPOINT = 'http://localhost:4000/graphql';
+/**
+ * `npm start`'s API, unless the build names another (WXT_STRATA_DEFAULT_ENDPOINT in the environment at build time, e.g. a team's own API; the
+ * Firefox e2e test builds with its test API's, since WebDriver BiDi may not open the add-on's options page).
+ */
+export const DEFAULT_ENDPOINT: string = (import.meta.env as Record<string, string | undefined>).WXT_STRATA_DEFAULT_ENDPOINT || 'http://localhost:4000/graphql';
 
 /** Hosts the extension may always call (host_permissions in the manifest); others need an optional permission. */
 export const BUILT_IN_API_HOSTS = ['localhost', '127.0.0.1'];

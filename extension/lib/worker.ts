@@ -37,6 +37,8 @@ export interface WorkerDeps {
   /** Registers (or removes, for an empty list) the content script on user-added sites. */
   syncExtraSites(hosts: string[]): Promise<void>;
   notifyTabs(message: TabMessage): Promise<void>;
+  /** Opens the options page (runtime.openOptionsPage). */
+  openOptions(): Promise<void>;
 }
 
 export type HandlerResult = { ok: true; response: unknown } | { ok: false; error: string };
@@ -105,6 +107,9 @@ async function dispatch(req: Request, kind: 'content' | 'extension-page', sender
     case 'strata:clear-cache':
       deps.lookup.clear();
       return { ok: true as const };
+    case 'strata:open-options':
+      await deps.openOptions();
+      return { ok: true as const } satisfies ResponseMap['strata:open-options'];
   }
 }
 

@@ -15,6 +15,7 @@ import { toMarkdown, toSiteHtml, type Block } from '../unit/trace/markdown-docs'
 import { answerDocument } from './support/rendered-answers';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { graphGeometryProblems, type Box, type Route } from '../unit/extension/support/graph-geometry';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
 
@@ -171,6 +172,32 @@ async function box(page: Page, selector: string) {
   if (!b) throw new Error(`no box for ${selector}`);
   return b;
 }
+
+/**
+ * The side panel's graph as the browser drew it, in the SVG's own coordinates: each node's box (its rect.box), and
+ * each edge sampled every 3 px along the real curve (getPointAtLength), so a curve that bulges into a box is caught.
+ */
+async function drawnGeometry(panel: Page): Promise<{ boxes: Box[]; routes: Route[] }> {
+  return panel.evaluate(() => {
+    const svg = document.querySelector('#graph svg') as SVGSVGElement;
+    const origin = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll('g.node')].map((g) => {
+      const r = g.querySelector('rect.box')!.getBoundingClientRect();
+      return { id: g.getAttribute('data-id')!, x: r.x - origin.x, y: r.y - origin.y, w: r.width, h: r.height };
+    });
+    const routes = [...svg.querySelectorAll('path.edge')].map((p) => {
+      const path = p as SVGPathElement;
+      const length = path.getTotalLength();
+      const points: { x: number; y: number }[] = [];
+      for (let at = 0; at < length; at += 3) points.push(path.getPointAtLength(at));
+      points.push(path.getPointAtLength(length));
+      return { from: p.getAttribute('data-from')!, to: p.getAttribute('data-to')!, points: points.map((q) => ({ x: q.x, y: q.y })) };
+    });
+    return { boxes, routes };
+  });
+}
+
+const geometryProblems = (g: { boxes: Box[]; routes: Route[] }) => graphGeometryProblems(g.boxes, g.routes);
 
 /** A screenshot clip around the popover and its chip, wherever the popover opened (below or above the chip). */
 async function around(popover: Locator, chip: Locator) {
@@ -622,17 +649,52 @@ describe('Strata extension in Chromium', () => {
 
     const panel = await openPage(browser.url('sidepanel.html'), { width: 420, height: 900 });
     const nodes = panel.locator('#graph svg g.node');
-    await expect.poll(() => nodes.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const graph = await query<{ lineageGraph: { nodes: { id: string }[]; edges: { from: string; to: string }[]; frontier: { id: string; hiddenNeighbours: number }[] } }>(
-      `query($of: ID!) { lineageGraph(of: $of, direction: UPSTREAM, maxDepth: 2, maxNodes: 60) { nodes { id } edges { from to } frontier { id hiddenNeighbours } } }`,
+    // On failure, say what the panel said (its status line) and any page error.
+    await expect
+      .poll(async () => ((await nodes.count()) > 0 ? 'drawn' : `status: ${await panel.locator('#status').textContent()}; errors: ${pageErrors.join(' | ')}`), { timeout: 30_000 })
+      .toBe('drawn');
+    const graph = await query<{ lineageGraph: { nodes: { id: string; kind: string }[]; edges: { from: string; to: string }[]; frontier: { id: string; hiddenNeighbours: number }[] } }>(
+      `query($of: ID!) { lineageGraph(of: $of, direction: UPSTREAM, maxDepth: 2, maxNodes: 60) { nodes { id kind } edges { from to } frontier { id hiddenNeighbours } } }`,
       { of: out.id },
     );
-    expect(await nodes.count()).toBe(graph.lineageGraph.nodes.length);
+    // Kinds with more than 20 nodes start hidden (the root's never): the panel opens on a graph it can show whole.
+    const kindCounts = new Map<string, number>();
+    for (const n of graph.lineageGraph.nodes) kindCounts.set(n.kind, (kindCounts.get(n.kind) ?? 0) + 1);
+    expect((await panel.locator('#kinds .kind-filter').evaluateAll((ls) => ls.map((l) => l.textContent))).sort()).toEqual(
+      [...kindCounts].map(([k, c]) => `${k} ${c}`).sort(),
+    );
+    const rootKind = graph.lineageGraph.nodes.find((n) => n.id === out.id)!.kind;
+    const crowded = [...kindCounts].filter(([k, c]) => c > 20 && k !== rootKind);
+    const firstView = graph.lineageGraph.nodes.filter((n) => !crowded.some(([k]) => k === n.kind));
+    await expect.poll(() => nodes.count()).toBe(firstView.length);
+    for (const [k] of crowded) expect(await panel.locator(`#kinds .kind-filter[data-kind="${k}"] input`).isChecked()).toBe(false);
+    console.log(`[e2e] side panel: ${graph.lineageGraph.nodes.length} nodes (${[...kindCounts].map(([k, c]) => `${k} ${c}`).join(', ')}); first view ${firstView.length}`);
+    // The layered layout as the browser drew it: no two boxes overlap, every edge (sampled along the real curve)
+    // leaves its `from` box, ends on its `to` box and passes through no other box.
+    expect(geometryProblems(await drawnGeometry(panel))).toEqual([]);
+    expect(await panel.locator(`#graph svg g.node.root[data-id="${cssString(out.id)}"]`).isVisible()).toBe(true);
+    await panel.screenshot({ path: join(SHOTS, 'sidepanel.png'), fullPage: true });
+
+    // Ticking the hidden kinds draws the whole graph the API gave, still clean.
+    for (const [k] of crowded) await panel.locator(`#kinds .kind-filter[data-kind="${k}"] input`).check();
+    await expect.poll(() => nodes.count()).toBe(graph.lineageGraph.nodes.length);
     expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(graph.lineageGraph.nodes.map((n) => n.id).sort());
     const ids = new Set(graph.lineageGraph.nodes.map((n) => n.id));
     expect(await panel.locator('#graph svg path.edge').count()).toBe(graph.lineageGraph.edges.filter((e) => ids.has(e.from) && ids.has(e.to)).length);
     expect(await panel.locator(`#graph svg g.node.root[data-id="${cssString(out.id)}"]`).count()).toBe(1);
-    await panel.screenshot({ path: join(SHOTS, 'sidepanel.png') });
+    const drawn = await drawnGeometry(panel);
+    expect(drawn.boxes.length).toBe(graph.lineageGraph.nodes.length);
+    expect(graphGeometryProblems(drawn.boxes, drawn.routes)).toEqual([]);
+    await panel.screenshot({ path: join(SHOTS, 'sidepanel-all.png'), fullPage: true });
+
+    // Unticking a kind hides its nodes (and their edges); ticking it brings them back.
+    const busiest = [...kindCounts].filter(([k]) => k !== rootKind).sort((a, b) => b[1] - a[1])[0]!;
+    await panel.locator(`#kinds .kind-filter[data-kind="${busiest[0]}"] input`).uncheck();
+    await expect.poll(() => nodes.count()).toBe(graph.lineageGraph.nodes.length - busiest[1]);
+    expect(await panel.locator(`#graph svg g.node[data-kind="${busiest[0]}"]`).count()).toBe(0);
+    expect(geometryProblems(await drawnGeometry(panel))).toEqual([]);
+    await panel.locator(`#kinds .kind-filter[data-kind="${busiest[0]}"] input`).check();
+    await expect.poll(() => nodes.count()).toBe(graph.lineageGraph.nodes.length);
 
     // The copy link's query is exactly what the panel drew, and runs as is.
     const copied = (await panel.locator('#query-text').textContent())!;
@@ -655,7 +717,8 @@ describe('Strata extension in Chromium', () => {
       await expect.poll(() => nodes.count()).toBe(union.length);
       expect((await nodes.evaluateAll((n) => n.map((x) => x.getAttribute('data-id')))).sort()).toEqual(union);
       expect(await panel.locator(`#graph svg g.expand[data-expand="${cssString(target)}"]`).count()).toBe(0);
-      await panel.screenshot({ path: join(SHOTS, 'sidepanel-expanded.png') });
+      expect(geometryProblems(await drawnGeometry(panel))).toEqual([]);
+      await panel.screenshot({ path: join(SHOTS, 'sidepanel-expanded.png'), fullPage: true });
     }
     await panel.close();
     await page.close();
@@ -738,6 +801,61 @@ describe('Strata extension in Chromium', () => {
       await options.locator('#remove-key').click();
       await expect.poll(() => options.locator('#save-status').textContent()).toBe('Key removed');
     });
+    await page.close();
+  });
+
+  it('a revoked key: "Strata key rejected — options", a link to the options page, never "unreachable"; a good key recovers', async () => {
+    const out = attributed[0]!;
+    const handle = `e2e-revoked-${Date.now().toString(36)}`;
+    const created = await gql<{ createContributor: { apiKey: string; contributor: { id: string } } }>(
+      api.url,
+      'mutation($input: CreateContributorInput!) { createContributor(input: $input) { apiKey contributor { id } } }',
+      { input: { handle } },
+      ADMIN_KEY,
+    );
+    expect(created.errors).toBeUndefined();
+    const { apiKey, contributor } = created.data!.createContributor;
+    await setOptions(async (options) => {
+      await options.locator('#api-key').fill(apiKey);
+      await options.locator('button.primary').click();
+      await expect.poll(() => options.locator('#save-status').textContent()).toBe('Saved');
+    });
+    // With the key still good, the extension's lookups (sent with it) succeed.
+    const accepted = await openPage(fixtures.page('/key-good', 'chatgpt.html', { prompt: '', answer: `${out.text}\n\nA line only the key test shows.` }));
+    await waitForChipText(chipIn(accepted, '[data-message-author-role="assistant"]'), /not recorded · trace it\?|datanets? ·/);
+    await accepted.close();
+
+    const revoked = await gql(api.url, 'mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { contributor { id } } }', { input: { contributorId: contributor.id, reason: 'e2e: a revoked key' } }, ADMIN_KEY);
+    expect(revoked.errors).toBeUndefined();
+    // What the API itself says to that key now (asked directly): HTTP 401 UNAUTHENTICATED.
+    const direct = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(direct.status).toBe(401);
+
+    const page = await openPage(fixtures.page('/key-revoked', 'chatgpt.html', { prompt: '', answer: `${out.text}\n\nA line only the revoked key sees.` }));
+    const chip = chipIn(page, '[data-message-author-role="assistant"]');
+    await waitForChipText(chip, 'Strata key rejected — options');
+    expect(await chip.getAttribute('aria-label')).toMatch(/^Strata rejected your API key \(.+\)\. Open the Strata options to change it$/);
+    await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'key-rejected.png') });
+    // The chip links to the options page (opened by the worker in a new tab).
+    const opened = browser.context.waitForEvent('page', { timeout: 15_000 });
+    await chip.click();
+    const options = await opened;
+    await options.waitForURL(browser.url('options.html'), { timeout: 15_000 });
+    await options.close();
+
+    // The side panel says the same, with its own link to the options.
+    const panel = await openPage(browser.url(`sidepanel.html?of=${encodeURIComponent(out.id)}`), { width: 420, height: 600 });
+    await expect.poll(() => panel.locator('#status').textContent(), { timeout: 20_000 }).toMatch(/^Strata rejected your API key\. .*Change the key in the options$/);
+    expect(await panel.locator('#status a.options-link').getAttribute('href')).toBe(browser.url('options.html'));
+    await panel.close();
+
+    // Without the key (anonymous reads need none), the same answer is recognised again: a rejection is never cached.
+    await setOptions(async (o) => {
+      await o.locator('#remove-key').click();
+      await expect.poll(() => o.locator('#save-status').textContent()).toBe('Key removed');
+    });
+    await page.reload();
+    await waitForChipText(chip, /not recorded · trace it\?|datanets? ·/);
     await page.close();
   });
 

@@ -4,10 +4,12 @@ import type { TestProject } from 'vitest/node';
 import { repoRoot } from '../../tools/neo4j-local/local-neo4j.js';
 import { testRunNeo4j } from '../../tools/neo4j-local/throwaway-neo4j.js';
 import { CHROMIUM_PATH } from './support/browser';
-import { ensureChromium } from './support/ensure-chromium';
+import { ensureChromium, ensureFirefox } from './support/ensure-chromium';
+import { FIREFOX_PATH } from './support/firefox';
 
 /**
- * Once per run: builds the extension (extension/.output/chrome-mv3), checks Chromium is installed, and starts (or
+ * Once per run: builds the extension for Chromium and Firefox (extension/.output/chrome-mv3, firefox-mv3), checks
+ * Chromium and Firefox ESR are installed, and starts (or
  * reuses) a Neo4j of the e2e tests' own, so they never wipe the graph under the integration tests, which may run at
  * the same time in another project. STRATA_E2E_NEO4J_URI points them at another server instead.
  */
@@ -16,6 +18,10 @@ export default async function setup(project: TestProject) {
   const wxt = join(repoRoot, 'node_modules', '.bin', 'wxt');
   const build = spawnSync(wxt, ['build', 'extension'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (build.status !== 0) throw new Error(`extension build failed:\n${build.stdout}\n${build.stderr}`);
+  // The Firefox build (extension/.output/firefox-mv3) for firefox.e2e.test.ts: linted by web-ext, run in Firefox ESR.
+  ensureFirefox(FIREFOX_PATH);
+  const firefoxBuild = spawnSync(wxt, ['build', 'extension', '-b', 'firefox'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (firefoxBuild.status !== 0) throw new Error(`Firefox extension build failed:\n${firefoxBuild.stdout}\n${firefoxBuild.stderr}`);
 
   // Like the integration tests: a free port and a store of this run's own, unless STRATA_E2E_NEO4J_PORT fixes one.
   const neo4j = await testRunNeo4j('e2e', {

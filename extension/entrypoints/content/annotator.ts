@@ -15,6 +15,7 @@ export interface AnnotatorDeps {
   /** `trace`: the user asked, so the text may be sent if it is not a recorded output. */
   lookup(text: string, trace: boolean): Promise<LookupResult>;
   openGraph(of: string, label: string): void;
+  openOptions(): void;
   disableSite(): void;
   /** Tracing this site's unrecorded answers without asking (the user's per-site opt-in). */
   siteTrace?: { on(): boolean; set(enabled: boolean): void };
@@ -57,6 +58,7 @@ export class Annotator {
       retry: () => void this.retry(answer, adapter, false),
       trace: () => void this.retry(answer, adapter, true),
       openGraph: (of, label) => this.deps.openGraph(of, label),
+      openOptions: () => this.deps.openOptions(),
       disableSite: () => this.deps.disableSite(),
       highlights: {
         shown: () => this.annotations.get(answer)?.highlights ?? true,

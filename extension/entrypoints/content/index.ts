@@ -45,6 +45,7 @@ async function run(ctx: ContentScriptContext): Promise<void> {
       // `trace` only when the user clicked; the worker adds the site's opt-in itself.
       lookup: (text, trace) => send(trace ? { type: 'strata:lookup', text, trace: true } : { type: 'strata:lookup', text }),
       openGraph: (of, label) => void send({ type: 'strata:open-panel', of, label }),
+      openOptions: () => void send({ type: 'strata:open-options' }),
       disableSite: () => void send({ type: 'strata:set-site-enabled', enabled: false }),
       siteTrace: {
         on: () => traceOn,

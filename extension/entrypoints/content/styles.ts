@@ -18,8 +18,8 @@ export const BADGE_CSS = `
 .chip[data-state="none"], .chip[data-state="unrecorded"] { color: #5b6375; }
 .chip[data-state="unrecorded"] .logo { background: #c9cfdb; }
 .chip[data-state="none"] .logo { background: #9aa3b5; }
-.chip[data-state="unreachable"], .chip[data-state="error"] { border-color: #e3a5a5; background: #fff4f4; color: #8a1f1f; }
-.chip[data-state="unreachable"] .logo, .chip[data-state="error"] .logo { background: #c93c3c; }
+.chip[data-state="unreachable"], .chip[data-state="error"], .chip[data-state="key-rejected"] { border-color: #e3a5a5; background: #fff4f4; color: #8a1f1f; }
+.chip[data-state="unreachable"] .logo, .chip[data-state="error"] .logo, .chip[data-state="key-rejected"] .logo { background: #c93c3c; }
 .popover {
   box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: min(70vh, 520px); overflow: auto;
   margin: 0; padding: 12px 14px; border: 1px solid #c9cfdb; border-radius: 10px; background: #fff; color: #1f2430;

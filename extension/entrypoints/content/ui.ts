@@ -11,6 +11,8 @@ import { BADGE_CSS, MARK_STYLE, TOOLTIP_CSS } from './styles';
 
 export interface BadgeHandlers {
   retry(): void;
+  /** The options page, where a rejected key is replaced. */
+  openOptions(): void;
   openGraph(of: string, label: string): void;
   disableSite(): void;
   /** The user asks to trace an unrecorded answer: its text may now be sent. */
@@ -101,6 +103,10 @@ export class Badge {
   private activate(): void {
     if (this.view.state === 'unreachable' || this.view.state === 'error') {
       this.handlers.retry();
+      return;
+    }
+    if (this.view.state === 'key-rejected') {
+      this.handlers.openOptions();
       return;
     }
     if (this.view.state === 'unrecorded') {

@@ -1,5 +1,5 @@
 /** Draws a laid-out lineage graph as SVG. Labels and ids are text nodes only. */
-import { edgesInFocus, layerCaption, NODE_H, NODE_W, truncate, type Layout, type PlacedNode } from '../../lib/graph';
+import { edgePath, edgesInFocus, NODE_H, NODE_W, truncate, type Layout, type PlacedNode } from '../../lib/graph';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -34,39 +34,13 @@ export function renderGraph(
   defs.appendChild(marker);
   root.appendChild(defs);
 
-  // A caption in the gap above each layer but the root's: how far from the root, how many nodes.
-  const captions = svg(doc, 'g', { class: 'layers' });
-  for (const layer of layout.layers) {
-    if (layer.depth === 0) continue;
-    captions.appendChild(svg(doc, 'line', { class: 'layer-rule', x1: 6, x2: layout.width - 6, y1: layer.top - 20, y2: layer.top - 20 }));
-    captions.appendChild(svg(doc, 'text', { class: 'layer-caption', x: 8, y: layer.top - 7 }, layerCaption(layer)));
-  }
-  root.appendChild(captions);
-
   // The edges of the node in focus (the selected one, else the root) stand out; hovering a node shows its own.
   const edges = svg(doc, 'g', { class: 'edges' });
   const paths = new Map<string, SVGElement[]>();
   for (const { edge: e, active } of edgesInFocus(layout, opts.selected ?? opts.root)) {
-    // Stored direction: `from` was made from `to`; the arrow points at what it was made from.
-    const a = e.from;
-    const b = e.to;
-    let d: string;
-    if (Math.abs(a.y - b.y) < 1) {
-      // Same row: an arc over the top.
-      const [l, r] = a.x < b.x ? [a, b] : [b, a];
-      const x1 = l.x + NODE_W / 2;
-      const x2 = r.x + NODE_W / 2;
-      d = `M ${x1} ${a.y} C ${x1} ${a.y - 26}, ${x2} ${a.y - 26}, ${x2} ${b.y}`;
-      if (l !== a) d = `M ${x2} ${a.y} C ${x2} ${a.y - 26}, ${x1} ${a.y - 26}, ${x1} ${b.y}`;
-    } else {
-      const down = a.y < b.y;
-      const x1 = a.x + NODE_W / 2;
-      const y1 = down ? a.y + NODE_H : a.y;
-      const x2 = b.x + NODE_W / 2;
-      const y2 = down ? b.y : b.y + NODE_H;
-      const my = (y1 + y2) / 2;
-      d = `M ${x1} ${y1} C ${x1} ${my}, ${x2} ${my}, ${x2} ${y2}`;
-    }
+    // Stored direction: `from` was made from `to`; the arrow points at what it was made from. dagre routed it from
+    // `from`'s box to `to`'s, around the nodes in between.
+    const d = edgePath(e.points);
     const path = svg(doc, 'path', { d, class: active ? 'edge active' : 'edge', 'data-kind': e.edge.kind, 'data-from': e.edge.from, 'data-to': e.edge.to, 'marker-end': 'url(#arrow)' });
     path.appendChild(svg(doc, 'title', {}, `${e.edge.kind}`));
     edges.appendChild(path);
@@ -91,7 +65,7 @@ export function renderGraph(
     g.appendChild(svg(doc, 'rect', { class: 'box', width: NODE_W, height: NODE_H, rx: 8 }));
     g.appendChild(svg(doc, 'rect', { class: 'stripe', x: 0, y: 0, width: 5, height: NODE_H, rx: 2 }));
     g.appendChild(svg(doc, 'text', { class: 'kind', x: 12, y: 14 }, n.node.kind));
-    g.appendChild(svg(doc, 'text', { class: 'label', x: 12, y: 30 }, truncate(label, 22)));
+    g.appendChild(svg(doc, 'text', { class: 'label', x: 12, y: 29 }, truncate(label, n.hidden > 0 ? 17 : 20)));
     g.addEventListener('click', () => handlers.select(n));
     g.addEventListener('mouseenter', () => paths.get(n.node.id)?.forEach((p) => p.classList.add('hover')));
     g.addEventListener('mouseleave', () => paths.get(n.node.id)?.forEach((p) => p.classList.remove('hover')));
@@ -105,12 +79,13 @@ export function renderGraph(
     if (n.hidden > 0) {
       const ex = svg(doc, 'g', {
         class: 'expand',
-        transform: `translate(${NODE_W - 14} ${-6})`,
+        // Inside the box (the label is cut shorter for it), so it never covers a neighbour.
+        transform: `translate(${NODE_W - 15} ${NODE_H / 2})`,
         'data-expand': n.node.id,
         role: 'button',
         'aria-label': `Show ${n.hidden} more around ${label}`,
       });
-      ex.appendChild(svg(doc, 'circle', { cx: 0, cy: 0, r: 11 }));
+      ex.appendChild(svg(doc, 'circle', { cx: 0, cy: 0, r: 10.5 }));
       ex.appendChild(svg(doc, 'text', { x: 0, y: 3.5, 'text-anchor': 'middle' }, `+${n.hidden > 99 ? '99' : n.hidden}`));
       ex.appendChild(svg(doc, 'title', {}, `${n.hidden} hidden neighbours: click to expand`));
       ex.addEventListener('click', (ev) => {

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { emptyModel, layoutGraph, mergeGraph, nodesPerRow, type GraphModel } from '../../lib/graph';
+import { emptyModel, layoutGraph, mergeGraph, type GraphModel, type KindCount } from '../../lib/graph';
 import { PANEL_TARGET_KEY, type LineageGraphResult, type PanelTarget, type Request, type ResponseMap } from '../../lib/messages';
 import { inlineLineageGraphQuery, type LineageDirection, type LineageGraphVariables } from '../../lib/queries';
 import { renderGraph } from './graph-view';
@@ -16,6 +16,7 @@ const directionSelect = $<HTMLSelectElement>('direction');
 const depthSelect = $<HTMLSelectElement>('depth');
 const statusEl = $<HTMLParagraphElement>('status');
 const graphEl = $<HTMLDivElement>('graph');
+const kindsEl = $<HTMLDivElement>('kinds');
 const detailsEl = $<HTMLElement>('details');
 const nodeList = $<HTMLUListElement>('node-list');
 const copyLink = $<HTMLAnchorElement>('copy-query');
@@ -27,6 +28,25 @@ const MAX_NODES = 60;
 let model: GraphModel | null = null;
 let vars: LineageGraphVariables | null = null;
 let selected: string | null = null;
+/** Kinds the user hid with the filter; kept across loads (a voter hiding records wants them hidden on the next graph). */
+const hiddenKinds = new Set<string>();
+/** Kinds the user ticked or unticked: their choice wins over the default below. */
+const chosenKinds = new Set<string>();
+/**
+ * A kind with more nodes than this starts hidden (the demo graph's answer has 51 records at depth 2: drawn, they are
+ * a column far taller than the panel and the rest of the graph is lost beside it); its switch shows them.
+ */
+const CROWDED_KIND = 20;
+
+function hideCrowdedKinds(m: GraphModel): void {
+  const counts = new Map<string, number>();
+  for (const n of m.nodes.values()) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+  for (const [kind, count] of counts) {
+    if (chosenKinds.has(kind)) continue;
+    if (count > CROWDED_KIND) hiddenKinds.add(kind);
+    else hiddenKinds.delete(kind);
+  }
+}
 
 async function send<R extends Request>(request: R): Promise<ResponseMap[R['type']]> {
   return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
@@ -35,6 +55,18 @@ async function send<R extends Request>(request: R): Promise<ResponseMap[R['type'
 function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false): void {
   statusEl.textContent = text;
   statusEl.dataset.state = state;
+  if (keyRejected(text)) {
+    const a = document.createElement('a');
+    a.href = browser.runtime.getURL('/options.html');
+    a.textContent = 'Change the key in the options';
+    a.className = 'options-link';
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      void browser.runtime.openOptionsPage();
+    });
+    statusEl.append(' ', a);
+    return;
+  }
   if (retry) {
     const b = document.createElement('button');
     b.type = 'button';
@@ -43,6 +75,14 @@ function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false
     b.addEventListener('click', () => void load());
     statusEl.append(' ', b);
   }
+}
+
+const KEY_REJECTED = 'Strata rejected your API key.';
+const keyRejected = (text: string) => text.startsWith(KEY_REJECTED);
+
+function failure(res: { unreachable: boolean; keyRejected?: boolean; message: string }, what: string): string {
+  if (res.keyRejected) return `${KEY_REJECTED} (${res.message})`;
+  return res.unreachable ? `Strata unreachable (${res.message}) — retry` : `${what}: ${res.message}`;
 }
 
 function currentVars(): LineageGraphVariables {
@@ -75,13 +115,18 @@ async function load(): Promise<void> {
   if (!res.ok) {
     model = null;
     draw();
-    setStatus(res.unreachable ? 'Strata unreachable — retry' : `No graph: ${res.message}`, 'error', true);
+    setStatus(failure(res, 'No graph'), 'error', true);
     return;
   }
   model = mergeGraph(emptyModel(v.of), res.graph);
+  hideCrowdedKinds(model);
   selected = v.of;
   setStatus('');
   draw();
+  // The root in view: ranks are centred on each other, so in a tall graph it can sit far below the top.
+  const rootBox = graphEl.querySelector('g.node.root')?.getBoundingClientRect();
+  const frame = graphEl.getBoundingClientRect();
+  if (rootBox) graphEl.scrollTop += rootBox.top - frame.top - 40;
 }
 
 async function expand(id: string): Promise<void> {
@@ -91,7 +136,7 @@ async function expand(id: string): Promise<void> {
   setStatus('Expanding…');
   const res = await fetchGraph(v);
   if (!res.ok) {
-    setStatus(res.unreachable ? 'Strata unreachable — retry' : `Cannot expand: ${res.message}`, 'error');
+    setStatus(failure(res, 'Cannot expand'), 'error');
     return;
   }
   mergeGraph(model, res.graph, id);
@@ -103,10 +148,12 @@ function draw(): void {
   graphEl.replaceChildren();
   nodeList.replaceChildren();
   if (!model) {
+    kindsEl.replaceChildren();
     detailsEl.hidden = true;
     return;
   }
-  const layout = layoutGraph(model, nodesPerRow(graphEl.clientWidth || 380));
+  const layout = layoutGraph(model, hiddenKinds);
+  renderKinds(layout.kinds);
   graphEl.appendChild(
     renderGraph(document, layout, { root: model.root, selected }, {
       select: (n) => {
@@ -123,6 +170,29 @@ function draw(): void {
     nodeList.appendChild(li);
   }
   renderDetails();
+}
+
+/** The kind filter: one switch per kind in the graph, with its count; unticking hides that kind's nodes. */
+function renderKinds(kinds: KindCount[]): void {
+  kindsEl.replaceChildren();
+  for (const k of kinds) {
+    const label = document.createElement('label');
+    label.className = 'kind-filter';
+    label.dataset.kind = k.kind;
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = !k.hidden;
+    box.addEventListener('change', () => {
+      chosenKinds.add(k.kind);
+      if (box.checked) hiddenKinds.delete(k.kind);
+      else hiddenKinds.add(k.kind);
+      draw();
+    });
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    label.append(box, swatch, `${k.kind} ${k.count}`);
+    kindsEl.appendChild(label);
+  }
 }
 
 function renderDetails(): void {
@@ -183,12 +253,6 @@ form.addEventListener('submit', (e) => {
   void load();
 });
 directionSelect.addEventListener('change', () => void load());
-let lastWidth = 0;
-new ResizeObserver(() => {
-  const w = graphEl.clientWidth;
-  if (model && nodesPerRow(w) !== nodesPerRow(lastWidth)) draw();
-  lastWidth = w;
-}).observe(graphEl);
 depthSelect.addEventListener('change', () => void load());
 
 function applyTarget(t: PanelTarget | undefined): void {

@@ -9,7 +9,7 @@ import { makeDocument } from './support/dom';
 function setup(result: LookupResult) {
   const doc = makeDocument(CHATGPT);
   const lookup = vi.fn(async (_text: string) => result);
-  const annotator = new Annotator({ doc, lookup, openGraph: vi.fn(), disableSite: vi.fn(), mute: (fn) => fn() });
+  const annotator = new Annotator({ doc, lookup, openGraph: vi.fn(), openOptions: vi.fn(), disableSite: vi.fn(), mute: (fn) => fn() });
   const [found] = findAnswers(doc, adaptersForHost('chatgpt.com'));
   return { doc, lookup, annotator, answer: found!.el, adapter: found!.adapter };
 }
@@ -59,7 +59,7 @@ describe('when the worker cannot answer', () => {
       if (fail) throw new Error('no answer from the Strata worker');
       return { kind: 'unreachable', message: 'down' };
     });
-    const annotator = new Annotator({ doc, lookup, openGraph: vi.fn(), disableSite: vi.fn(), mute: (fn) => fn() });
+    const annotator = new Annotator({ doc, lookup, openGraph: vi.fn(), openOptions: vi.fn(), disableSite: vi.fn(), mute: (fn) => fn() });
     const [found] = findAnswers(doc, adaptersForHost('chatgpt.com'));
     await annotator.annotate(found!.el, found!.adapter);
     const badge = annotator.badgeOf(found!.el)!;

@@ -72,7 +72,7 @@ describe('badge texts', () => {
 describe('badge and popover rendering', () => {
   it('renders a focusable, labelled chip in a shadow root', () => {
     const doc = makeDocument('<div id="answer">text</div>');
-    const badge = new Badge(doc, { retry: vi.fn(), openGraph: vi.fn(), disableSite: vi.fn() });
+    const badge = new Badge(doc, { retry: vi.fn(), openGraph: vi.fn(), openOptions: vi.fn(), disableSite: vi.fn() });
     doc.getElementById('answer')!.appendChild(badge.host);
     expect(badge.host.shadowRoot).toBe(badge.root);
     expect(badge.chip.tagName).toBe('BUTTON');
@@ -86,10 +86,25 @@ describe('badge and popover rendering', () => {
   it('retries from the unreachable state instead of opening', () => {
     const doc = makeDocument('');
     const retry = vi.fn();
-    const badge = new Badge(doc, { retry, openGraph: vi.fn(), disableSite: vi.fn() });
+    const badge = new Badge(doc, { retry, openGraph: vi.fn(), openOptions: vi.fn(), disableSite: vi.fn() });
     badge.setResult({ kind: 'unreachable', message: 'down' });
     badge.chip.dispatchEvent(new (doc.defaultView as unknown as { Event: typeof Event }).Event('click'));
     expect(retry).toHaveBeenCalledOnce();
+    expect(badge.isOpen()).toBe(false);
+  });
+
+  it('a rejected key says so and opens the options page instead of retrying', () => {
+    const doc = makeDocument('');
+    const retry = vi.fn();
+    const openOptions = vi.fn();
+    const badge = new Badge(doc, { retry, openGraph: vi.fn(), openOptions, disableSite: vi.fn() });
+    badge.setResult({ kind: 'key-rejected', message: 'Unknown or revoked API key' });
+    expect(badge.chip.textContent).toBe('Strata key rejected — options');
+    expect(badge.chip.getAttribute('data-state')).toBe('key-rejected');
+    expect(badge.chip.getAttribute('aria-label')).toMatch(/rejected your API key \(Unknown or revoked API key\)\. Open the Strata options/);
+    badge.chip.dispatchEvent(new (doc.defaultView as unknown as { Event: typeof Event }).Event('click'));
+    expect(openOptions).toHaveBeenCalledOnce();
+    expect(retry).not.toHaveBeenCalled();
     expect(badge.isOpen()).toBe(false);
   });
 
@@ -137,7 +152,7 @@ describe('badge and popover rendering', () => {
   it('an unrecorded answer: the chip offers a trace, and only a real click starts it', () => {
     const doc = makeDocument('<div id="a"></div>');
     const trace = vi.fn();
-    const badge = new Badge(doc, { retry: vi.fn(), openGraph: vi.fn(), disableSite: vi.fn(), trace });
+    const badge = new Badge(doc, { retry: vi.fn(), openGraph: vi.fn(), openOptions: vi.fn(), disableSite: vi.fn(), trace });
     badge.setResult({ kind: 'unrecorded', contentHash: 'h' });
     expect(badge.chip.textContent).toBe('not recorded · trace it?');
     expect(badge.chip.getAttribute('aria-label')).toMatch(/sends its text to Strata/);

@@ -98,6 +98,7 @@ function makeDeps(fetchImpl: typeof fetch): WorkerDeps & { notified: unknown[]; 
     permissionsContain: async (origins) => origins.every((o) => granted.has(o)),
     syncExtraSites: vi.fn(async () => undefined),
     notifyTabs: async (m) => void notified.push(m),
+    openOptions: vi.fn(async () => undefined),
   };
 }
 
@@ -191,6 +192,24 @@ describe('the worker answers lookups', () => {
     expect((await deps.lookup.lookup(ANSWER)).kind).toBe('unreachable');
     down = false;
     expect((await deps.lookup.lookup(ANSWER)).kind).toBe('unrecorded');
+  });
+
+  it('a 401 UNAUTHENTICATED answer is "key rejected", not "unreachable", and is not cached', async () => {
+    let rejected = true;
+    const api = fakeApi({});
+    const fetchImpl: typeof fetch = async (input, init) => {
+      if (!rejected) return api.fetchImpl(input, init);
+      const body = { errors: [{ message: 'Unknown or revoked API key', extensions: { code: 'UNAUTHENTICATED' } }] };
+      return new Response(JSON.stringify(body), { status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="strata"' } });
+    };
+    const deps = makeDeps(fetchImpl);
+    expect(await deps.lookup.lookup(ANSWER)).toEqual({ kind: 'key-rejected', message: 'Unknown or revoked API key' });
+    expect(await deps.lookup.lineageGraph({ of: 'Output:x', direction: 'UPSTREAM', maxDepth: 2, maxNodes: 60 })).toMatchObject({ ok: false, unreachable: false, keyRejected: true });
+    rejected = false;
+    expect((await deps.lookup.lookup(ANSWER)).kind).toBe('unrecorded');
+    // Content scripts may ask the worker to open the options page (they cannot themselves).
+    expect(await handleMessage({ type: 'strata:open-options' }, contentSender('http://127.0.0.1:8123/a.html'), deps)).toEqual({ ok: true, response: { ok: true } });
+    expect(deps.openOptions).toHaveBeenCalledOnce();
   });
 
   it('pins the log key on first use and reports a changed key', async () => {
