@@ -5,6 +5,7 @@ import { actorOf } from '../../use-cases/actor.js';
 import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../use-cases/record-output.js';
 import { parseInput } from '../../use-cases/validation.js';
 import { textCost } from './trace.js';
+import { AgentStepInput } from './agent-step.js';
 
 mutationField('recordOutput', {
   description:
@@ -15,6 +16,11 @@ mutationField('recordOutput', {
     text: t.string({ required: true, description: 'The generated text: at most 32 KB of UTF-8, not empty.' }),
     prompt: t.string({ required: false }),
     fee: t.field({ type: 'BigInt', required: false, description: 'What the caller paid for this output, in integer base units (≥ 0).' }),
+    steps: t.field({
+      type: [AgentStepInput],
+      required: false,
+      description: 'When an agent made the output: the steps it took, a DAG (docs/architecture.md#agent-runs). Retrieved records and called models take part in the attribution.',
+    }),
   }),
   // It traces its text like traceText does, so it costs like traceText (docs/architecture.md#bounded-requests).
   complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0),
