@@ -179,3 +179,17 @@ export function agentCredit(traced: AttributionShape, own: readonly ModelTrainin
     stepShares,
   };
 }
+
+/**
+ * The part of an agent output's log entry about its run: the digest of the steps (api/log/agent-steps-digest.ts),
+ * how many there were, and the credit of the steps that can earn any. Plain outputs' entries have no such part.
+ */
+export function agentRunEvent(stepsDigest: string, steps: readonly AgentStepInput[], stepShares: ReadonlyMap<string, number>) {
+  return {
+    agentRun: {
+      stepsDigest,
+      steps: steps.length,
+      stepShares: [...stepShares].map(([id, share]) => ({ id, share })),
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  AGENT_RUN_LIMITS, AGENT_STEP_KINDS, agentCredit, agentTraining, stepProblems, type AgentCredit, type AgentStepInput, type StepReferences,
+  AGENT_RUN_LIMITS, AGENT_STEP_KINDS, agentCredit, agentRunEvent, agentTraining, stepProblems, type AgentCredit, type AgentStepInput, type StepReferences,
 } from '../attribution/agent-run.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import type { ModelTraining } from '../attribution/model-reach.js';
@@ -97,15 +97,9 @@ export function stepsToWrite(outputId: string, run: PreparedAgentRun, credit: Ag
   };
 }
 
-/** The log entry's part about the run: the digest of the steps and the credit of those that earned any. */
+/** The log entry's part about the run (api/attribution/agent-run.ts#agentRunEvent). */
 export function loggedAgentRun(digest: string, run: PreparedAgentRun, credit: AgentCredit) {
-  return {
-    agentRun: {
-      stepsDigest: digest,
-      steps: run.steps.length,
-      stepShares: [...credit.stepShares].map(([id, share]) => ({ id, share })),
-    },
-  };
+  return agentRunEvent(digest, run.steps, credit.stepShares);
 }
 
 function missing(field: string, index: number, message: string) {
