@@ -53,3 +53,4 @@ CREATE CONSTRAINT notification_cursor_id IF NOT EXISTS FOR (n:NotificationCursor
 CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);
 // Agent runs: the steps an agent took before an output (docs/architecture.md#agent-runs).
 CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS UNIQUE;
+CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);
