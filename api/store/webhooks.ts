@@ -182,16 +182,18 @@ CALL (proposals) {
   MATCH (c)-[:SUBSCRIBED]->(s:WebhookSubscription)
   WHERE s.active AND 'PROPOSAL_NAMED' IN s.events AND p.createdAt >= s.createdAt
   WITH p, c, s, role, 'proposal-named:' + p.id + ':' + c.id AS eventId
+  OPTIONAL MATCH (known:WebhookDelivery {id: s.id + '/' + eventId})
   MERGE (d:WebhookDelivery {id: s.id + '/' + eventId})
     ON CREATE SET d.eventId = eventId, d.kind = 'PROPOSAL_NAMED', d.subscriptionId = s.id, d.contributorId = c.id,
       d.proposalId = p.id, d.proposalKind = p.kind, d.role = role, d.occurredAt = p.createdAt, d.status = 'PENDING', d.attempts = 0,
       d.nextAttemptAt = datetime.statement(), d.createdAt = datetime.statement()
   MERGE (s)-[:DELIVERS]->(d)
-  RETURN count(d) AS found
+  RETURN count(CASE WHEN known IS NULL THEN d END) AS found
 }
 FOREACH (_ IN CASE WHEN latest IS NOT NULL AND latest > cursor.at THEN [1] ELSE [] END | SET cursor.at = latest)
 RETURN found`;
 
+/** How many PROPOSAL_NAMED deliveries were new (found again: not counted, not enqueued twice). */
 export async function enqueueProposalNamed(tx: Transaction, options: { lagMs: number; limit: number }): Promise<number> {
   const res = await tx.run(enqueueProposalNamedCypher, { lagMs: int(options.lagMs), limit: int(options.limit) });
   return toNumber(res.records[0]?.get('found') ?? 0);
@@ -216,13 +218,15 @@ export async function valueDropSubscriptions(graph: GraphStore, limit: number): 
 export const enqueueValueDroppedCypher = `UNWIND $rows AS row
 MATCH (s:WebhookSubscription {id: row.subscriptionId})
 WITH s, row, 'value-dropped:' + row.modelId + ':' + row.contributorId AS eventId
+OPTIONAL MATCH (known:WebhookDelivery {id: s.id + '/' + eventId})
 MERGE (d:WebhookDelivery {id: s.id + '/' + eventId})
   ON CREATE SET d.eventId = eventId, d.kind = 'VALUE_DROPPED', d.subscriptionId = s.id, d.contributorId = row.contributorId,
     d.modelId = row.modelId, d.payload = row.payload, d.occurredAt = datetime.statement(), d.status = 'PENDING', d.attempts = 0,
     d.nextAttemptAt = datetime.statement(), d.createdAt = datetime.statement()
 MERGE (s)-[:DELIVERS]->(d)
-RETURN count(d) AS found`;
+RETURN count(CASE WHEN known IS NULL THEN d END) AS found`;
 
+/** How many VALUE_DROPPED deliveries were new. */
 export async function enqueueValueDropped(
   tx: Transaction,
   rows: ReadonlyArray<{ subscriptionId: string; contributorId: string; modelId: string; payload: string }>,
