@@ -23,9 +23,16 @@ mutationField('recordOutput', {
     }),
   }),
   // It traces its text like traceText does, so it costs like traceText (docs/architecture.md#bounded-requests).
-  complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0),
+  // An agent's steps are stored, not traced: a point each, and one per 256 characters of their text.
+  complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0) + stepsCost(input?.steps),
   run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus),
   payload: (t) => ({
     output: linkField(t, OutputRef, (r) => r.outputId, 'the new output'),
   }),
 });
+
+function stepsCost(steps: unknown): number {
+  if (!Array.isArray(steps)) return 0;
+  const chars = steps.reduce((n: number, s: { text?: unknown }) => n + (typeof s?.text === 'string' ? s.text.length : 0), 0);
+  return steps.length + Math.ceil(chars / 256);
+}
