@@ -51,3 +51,6 @@ CREATE INDEX webhook_delivery_due IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.ne
 CREATE CONSTRAINT notification_cursor_id IF NOT EXISTS FOR (n:NotificationCursor) REQUIRE n.id IS UNIQUE;
 // Policy simulations and the webhook scan read the outputs recorded since an instant with a range seek.
 CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);
+// Agent runs: the steps an agent took before an output (docs/architecture.md#agent-runs).
+CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS UNIQUE;
+CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);

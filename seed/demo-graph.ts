@@ -17,6 +17,11 @@ import { mergeDefaultRewardPolicy } from '../api/store/rewards.js';
 import type { Transaction } from '../api/store/transaction.js';
 import { buildDemoPlan, type DemoPlan, type PlanOutput } from './demo-plan.js';
 import { writeDemoGovernance } from './demo-governance.js';
+import type { PlanAgentOutput } from './demo-agent-run.js';
+import { agentRunEvent } from '../api/attribution/agent-run.js';
+import { agentStepsDigest } from '../api/log/agent-steps-digest.js';
+import { agentStepNodeId, createAgentSteps } from '../api/store/agent-steps.js';
+import { contentHash } from '../api/core/normalize.js';
 
 /**
  * A hash no API key is known for: seeded contributors have the apiKeyHash every contributor has (the unique index
@@ -43,11 +48,13 @@ export async function writeDemoPlan(tx: Transaction, plan: DemoPlan): Promise<vo
   await importAdapters(tx, plan.adapters);
   await importModels(tx, plan.models);
   await importPlanOutputs(tx, plan.outputs);
+  await importPlanAgentOutputs(tx, plan.agentOutputs);
   // The default reward policy (the API MERGEs the same one at start) and the Shapley demo table.
   await mergeDefaultRewardPolicy(tx);
   const cs = plan.coalitionScores;
   await importCoalitionScores(tx, { modelId: cs.modelId, players: cs.datanetIds, scores: cs.scores, submittedBy: cs.submittedBy, submittedAt: cs.submittedAt });
   await logPlanOutputs(tx, plan.outputs);
+  await logPlanAgentOutputs(tx, plan.agentOutputs);
   // One open proposal, so governance has something to show after `npm start`.
   await writeDemoGovernance(tx, plan);
 }
@@ -63,6 +70,30 @@ export async function importPlanOutputs(tx: Transaction, outputs: readonly PlanO
     }))),
   );
   for (const o of outputs) await importInfluences(tx, influencesOf(o.id, o.attribution));
+}
+
+/** Agent-made outputs: the output as any other, then its steps through the same writer recordOutput uses. */
+export async function importPlanAgentOutputs(tx: Transaction, outputs: readonly PlanAgentOutput[]): Promise<void> {
+  await importPlanOutputs(tx, outputs);
+  for (const o of outputs) {
+    const steps = o.steps.map((s, position) => ({
+      ...s,
+      nodeId: agentStepNodeId(o.id, position),
+      position,
+      textHash: s.text === null ? null : contentHash(s.text),
+      share: o.stepShares.get(s.id) ?? null,
+    }));
+    await createAgentSteps(tx, { outputId: o.id, digest: agentStepsDigest(o.steps), steps });
+  }
+}
+
+/** Their log entries carry the digest of their steps, as recordOutput's do. */
+export async function logPlanAgentOutputs(tx: Transaction, outputs: readonly PlanAgentOutput[]): Promise<void> {
+  for (const o of outputs) {
+    const event = attributionEvent({ outputId: o.id, contentHash: o.contentHash, modelId: o.modelId, attribution: o.attribution });
+    const entry = await appendLogEntry(tx, { ...event, ...agentRunEvent(agentStepsDigest(o.steps), o.steps, o.stepShares) });
+    await setOutputLogIndex(tx, o.id, entry.index);
+  }
 }
 
 /** Every attribution goes into the transparency log, in the same transaction as the output it describes. */
@@ -82,7 +113,7 @@ export async function seedDemoGraph(graph: GraphStore, options: { log?: (line: s
   await graph.write((tx) => writeDemoPlan(tx, plan));
   log(
     `Seeded ${plan.contributors.length} contributors, ${plan.datanets.length} datanets, ${plan.records.length} records ` +
-      `(${plan.clusters.length} content clusters), ${plan.adapters.length} adapters, ${plan.models.length} model versions, ${plan.outputs.length} outputs.`,
+      `(${plan.clusters.length} content clusters), ${plan.adapters.length} adapters, ${plan.models.length} model versions, ${plan.outputs.length} outputs and ${plan.agentOutputs.length} made by an agent.`,
   );
   return plan;
 }

@@ -8,6 +8,7 @@ import { contentHash } from '../api/core/normalize.js';
 import type { Role } from '../api/core/roles.js';
 import { demoCorpus, demoOutputs } from './corpus/index.js';
 import { CLASSIC_OVERLAP_EXAMPLE } from './classic-overlap-example.js';
+import { planAgentOutput, type PlanAgentOutput } from './demo-agent-run.js';
 
 /**
  * The demo contribution graph as plain data, computed in memory and deterministically: who contributed what, the
@@ -44,6 +45,8 @@ export interface DemoPlan {
   adapters: PlanAdapter[];
   models: PlanModel[];
   outputs: PlanOutput[];
+  /** Outputs an agent made, with their steps (seed/demo-agent-run.ts); not in `outputs`, which a model made alone. */
+  agentOutputs: PlanAgentOutput[];
   /** Dataset-level Shapley demo: the classic overlap example as coalition scores of three datanets of model v2. */
   coalitionScores: PlanCoalitionScores;
 }
@@ -207,7 +210,8 @@ function computeDemoPlan(method: TraceMethod): DemoPlan {
     scores: CLASSIC_OVERLAP_EXAMPLE.coalitionScores.map((c) => ({ datanetIds: c.datanetIds.map((k) => roles[k]!).sort(), score: c.score })),
   };
 
-  return { contributors, datanets, records, clusters, baseModel, adapters, models, outputs, coalitionScores };
+  const agentOutputs = [planAgentOutput({ index, corpus: indexed, models, adapters, records })];
+  return { contributors, datanets, records, clusters, baseModel, adapters, models, outputs, agentOutputs, coalitionScores };
 }
 
 /** How one model sees the clusters, through the engine's own reach rules (api/attribution/model-reach.ts). */

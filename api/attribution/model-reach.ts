@@ -15,6 +15,11 @@ export interface ModelTraining {
   adapterId: string;
   datanetId: string;
   snapshotAtMs: number;
+  /**
+   * When set, the path reaches only these records of the datanet (an agent's retrieval step: the records it fetched,
+   * not everything it could have fetched; api/attribution/agent-run.ts).
+   */
+  recordIds?: ReadonlySet<string>;
 }
 
 /**
@@ -28,7 +33,7 @@ export function recordPaths(record: AcceptedRecordMeta, training: readonly Model
   if (training === null) return [{ adapterId: WHOLE_CORPUS_ADAPTER, datanetId: record.datanetId }];
   const paths: ReachPath[] = [];
   for (const t of training) {
-    if (t.datanetId === record.datanetId && record.acceptedAtMs <= t.snapshotAtMs) paths.push({ adapterId: t.adapterId, datanetId: t.datanetId });
+    if (t.datanetId === record.datanetId && record.acceptedAtMs <= t.snapshotAtMs && (!t.recordIds || t.recordIds.has(record.recordId))) paths.push({ adapterId: t.adapterId, datanetId: t.datanetId });
   }
   return paths;
 }

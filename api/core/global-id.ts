@@ -4,7 +4,7 @@ import { badInput } from './errors.js';
  * Global ids are readable `Type:localId` strings (e.g. `Output:out_demo_1`): opaque enough for Relay, and a
  * contributor can still tell what an id in a proof or a log entry points at.
  */
-export const NODE_TYPES = ['Contributor', 'Datanet', 'Record', 'ContentCluster', 'BaseModel', 'Adapter', 'Model', 'Output', 'Proposal'] as const;
+export const NODE_TYPES = ['Contributor', 'Datanet', 'Record', 'ContentCluster', 'BaseModel', 'Adapter', 'Model', 'Output', 'Proposal', 'AgentStep'] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 const LOCAL_ID = /^[A-Za-z0-9_.-]{1,128}$/;

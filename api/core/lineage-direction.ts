@@ -3,7 +3,7 @@
  * GENERATED_BY its model) or an incoming edge of a BACKWARD kind (a datanet is made of the records IN it).
  * DOWNSTREAM ("what it influenced") is the mirror image.
  */
-export const UPSTREAM_OUTGOING = ['GENERATED_BY', 'INFLUENCED_BY', 'USES', 'BASED_ON', 'PREVIOUS_VERSION', 'TRAINED_ON', 'ADAPTS', 'DERIVED_FROM'] as const;
+export const UPSTREAM_OUTGOING = ['GENERATED_BY', 'INFLUENCED_BY', 'USES', 'BASED_ON', 'PREVIOUS_VERSION', 'TRAINED_ON', 'ADAPTS', 'DERIVED_FROM', 'TOOK_STEP', 'DEPENDS_ON', 'RETRIEVED', 'CALLED'] as const;
 export const UPSTREAM_INCOMING = ['IN', 'CONTRIBUTED', 'BUILT', 'REVIEWED'] as const;
 export const LINEAGE_EDGE_KINDS = [...UPSTREAM_OUTGOING, ...UPSTREAM_INCOMING] as const;
 export type LineageEdgeKind = (typeof LINEAGE_EDGE_KINDS)[number];

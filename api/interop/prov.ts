@@ -68,6 +68,7 @@ export function provContext(origin: string) {
       Adapter: 'strata:Adapter',
       Model: 'strata:Model',
       Output: 'strata:Output',
+      AgentStep: 'strata:AgentStep',
       OutputGeneration: 'strata:OutputGeneration',
       AttributionShare: 'strata:AttributionShare',
       TrainingSnapshot: 'strata:TrainingSnapshot',

@@ -1,6 +1,10 @@
 import { encodeGlobalId } from '../core/global-id.js';
 import type { GraphStore } from '../store/graph-store.js';
-import { claimDue, enqueueRecordUsed, recordAttempt, type WebhookDeliveryShape } from '../store/webhooks.js';
+import {
+  claimDue, enqueueProposalNamed, enqueueRecordUsed, enqueueValueDropped, recordAttempt, valueDropSubscriptions, type WebhookDeliveryShape,
+} from '../store/webhooks.js';
+import { contributorModelValues } from '../store/reads/value-history.js';
+import { valueHistory } from '../attribution/value-history.js';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs, webhookSignature } from './webhook-signature.js';
 
 /**
@@ -15,8 +19,18 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Back-off before retry n (1-based); tests shorten it. */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * How often the value histories of VALUE_DROPPED subscribers are checked (each check reads one history per
+   * subscriber, so it runs less often than the rounds); 0 checks every round (tests).
+   */
+  valueCheckIntervalMs?: number;
   log?: (line: string) => void;
 }
+
+/** The relative drop that flags a model version, as `Contributor.valueHistory`'s default threshold. */
+export const VALUE_DROP_THRESHOLD = 0.25;
+/** Subscribers whose value histories one check reads, at most. */
+const VALUE_CHECK_LIMIT = 1_000;
 
 export interface RoundResult {
   enqueued: number;
@@ -30,20 +44,36 @@ const CLAIM_LIMIT = 50;
 
 /** The JSON body of a delivery: the event, its id, and global ids a client can look up. */
 export function deliveryBody(d: WebhookDeliveryShape): string {
-  return JSON.stringify({
-    id: d.eventId,
-    kind: d.kind,
-    occurredAt: d.occurredAt,
-    contributor: encodeGlobalId('Contributor', d.contributorId),
-    output: encodeGlobalId('Output', d.outputId),
-    records: d.recordIds.map((id, i) => ({ id: encodeGlobalId('Record', id), share: d.shares[i] ?? null })),
-  });
+  const event = { id: d.eventId, kind: d.kind, occurredAt: d.occurredAt, contributor: encodeGlobalId('Contributor', d.contributorId) };
+  switch (d.kind) {
+    case 'VALUE_DROPPED':
+      // payload: previousModelId, meanShare, previousMeanShare, dropFromPrevious, threshold (set by the dispatcher).
+      {
+        const p = JSON.parse(d.payload ?? '{}') as { previousModelId?: string | null } & Record<string, unknown>;
+        const { previousModelId, ...numbers } = p;
+        return JSON.stringify({
+          ...event,
+          model: encodeGlobalId('Model', d.modelId!),
+          previousModel: previousModelId ? encodeGlobalId('Model', previousModelId) : null,
+          ...numbers,
+        });
+      }
+    case 'PROPOSAL_NAMED':
+      return JSON.stringify({ ...event, proposal: encodeGlobalId('Proposal', d.proposalId!), proposalKind: d.proposalKind ?? null, role: d.role ?? null });
+    default:
+      return JSON.stringify({
+        ...event,
+        output: encodeGlobalId('Output', d.outputId!),
+        records: (d.recordIds ?? []).map((id, i) => ({ id: encodeGlobalId('Record', id), share: d.shares?.[i] ?? null })),
+      });
+  }
 }
 
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private lastValueCheckMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly graph: GraphStore,
@@ -52,7 +82,12 @@ export class WebhookDispatcher {
 
   /** One round: enqueue what happened, deliver what is due. */
   async runOnce(): Promise<RoundResult> {
-    const enqueued = await this.graph.write((tx) => enqueueRecordUsed(tx, { lagMs: LAG_MS, limit: SCAN_LIMIT }));
+    let enqueued = await this.graph.write((tx) => enqueueRecordUsed(tx, { lagMs: LAG_MS, limit: SCAN_LIMIT }));
+    enqueued += await this.graph.write((tx) => enqueueProposalNamed(tx, { lagMs: LAG_MS, limit: SCAN_LIMIT }));
+    if (Date.now() - this.lastValueCheckMs >= (this.options.valueCheckIntervalMs ?? 60_000)) {
+      this.lastValueCheckMs = Date.now();
+      enqueued += await this.enqueueValueDrops();
+    }
     const due = await this.graph.write((tx) => claimDue(tx, { limit: CLAIM_LIMIT, leaseMs: (this.options.timeoutMs ?? 5_000) * 2 + 5_000 }));
     let delivered = 0;
     for (const { delivery, url, secret } of due) {
@@ -64,6 +99,31 @@ export class WebhookDispatcher {
       await this.graph.write((tx) => recordAttempt(tx, { id: delivery.id, status, statusCode: outcome.statusCode, error: outcome.error, retryInMs: delay }));
     }
     return { enqueued, attempted: due.length, delivered };
+  }
+
+  /**
+   * VALUE_DROPPED: the value history of each subscriber (Contributor.valueHistory, the default threshold); a flagged
+   * model version is an event, once per version (its id names the version).
+   */
+  private async enqueueValueDrops(): Promise<number> {
+    const rows: Array<{ subscriptionId: string; contributorId: string; modelId: string; payload: string }> = [];
+    const histories = new Map<string, ReturnType<typeof valueHistory>>();
+    for (const s of await valueDropSubscriptions(this.graph, VALUE_CHECK_LIMIT)) {
+      let history = histories.get(s.contributorId);
+      if (!history) histories.set(s.contributorId, (history = valueHistory(await contributorModelValues(this.graph, s.contributorId), VALUE_DROP_THRESHOLD)));
+      const meanOf = new Map(history.map((v) => [v.modelId, v.meanShare]));
+      for (const v of history.filter((h) => h.flagged)) {
+        const payload = {
+          previousModelId: v.previousVersionId,
+          meanShare: v.meanShare,
+          previousMeanShare: v.previousVersionId ? meanOf.get(v.previousVersionId) ?? null : null,
+          dropFromPrevious: v.dropFromPrevious,
+          threshold: VALUE_DROP_THRESHOLD,
+        };
+        rows.push({ subscriptionId: s.subscriptionId, contributorId: s.contributorId, modelId: v.modelId, payload: JSON.stringify(payload) });
+      }
+    }
+    return rows.length === 0 ? 0 : this.graph.write((tx) => enqueueValueDropped(tx, rows));
   }
 
   private async post(url: string, secret: string, delivery: WebhookDeliveryShape): Promise<{ ok: boolean; statusCode: number | null; error: string | null }> {

@@ -4,6 +4,7 @@ import './types/datanet.js';
 import './types/record.js';
 import './types/model.js';
 import './types/output.js';
+import './types/agent-step.js';
 import './types/attribution.js';
 import './types/lineage.js';
 import './types/prov.js';

@@ -10,6 +10,7 @@ import { storedCoalitionScores } from './coalitions.js';
 import { datanetValidators } from './reads/datanets.js';
 import { proposalsById } from './reads/proposals.js';
 import type { ProposalShape } from './governance.js';
+import { stepsByOutput, type AgentStepShape } from './reads/agent-steps.js';
 
 /**
  * A per-request loader over one batch read: every `load` of a tick goes out as one query, each key once; a key the
@@ -40,6 +41,7 @@ export function createLoaders(graph: GraphStore) {
     Output: node('Output'),
     /** Proposals come with their status and tally, which are computed, not stored. */
     Proposal: batchLoader<ProposalShape | null>((ids) => proposalsById(graph, ids), () => null),
+    AgentStep: node('AgentStep'),
   };
   const primeTargets = ({ targets }: OutputInfluences) => {
     for (const t of targets) nodes[t.kind].prime(t.id, t.node as never);
@@ -66,6 +68,12 @@ export function createLoaders(graph: GraphStore) {
     outputPayouts: batchLoader((ids) => payoutsByOutput(graph, ids), () => []),
     coalitionScores: batchLoader((ids) => storedCoalitionScores(graph, ids), () => null),
     datanetValidators: batchLoader<string[]>((ids) => datanetValidators(graph, ids), () => []),
+    /** The steps of agent-made outputs (none for others), each primed into the AgentStep loader. */
+    agentSteps: batchLoader<AgentStepShape[]>(async (ids) => {
+      const found = await stepsByOutput(graph, ids);
+      for (const steps of found.values()) for (const s of steps) nodes.AgentStep.prime(s.id, s);
+      return found;
+    }, () => []),
   };
 }
 

@@ -10,7 +10,7 @@ import { int, plainNode, toNumber } from './values.js';
  * one subscription; its id (`<subscription>/<event id>`) is unique, so finding an event twice enqueues it once.
  * `NotificationCursor` remembers how far the output scan has read.
  */
-export type NotificationKind = 'RECORD_USED';
+export type NotificationKind = 'RECORD_USED' | 'VALUE_DROPPED' | 'PROPOSAL_NAMED';
 
 export interface WebhookSubscriptionShape {
   id: string;
@@ -25,10 +25,19 @@ export interface WebhookDeliveryShape {
   eventId: string;
   kind: NotificationKind;
   subscriptionId: string;
-  outputId: string;
   contributorId: string;
-  recordIds: string[];
-  shares: number[];
+  /** RECORD_USED: the output and the records of the contributor's it credited, with their shares. */
+  outputId?: string | null;
+  recordIds?: string[] | null;
+  shares?: number[] | null;
+  /** VALUE_DROPPED: the model version, its previous version, and the numbers behind the flag (JSON). */
+  modelId?: string | null;
+  /** PROPOSAL_NAMED: the proposal, its kind, and how it names the contributor (SUBJECT or DATANET_OWNER). */
+  proposalId?: string | null;
+  proposalKind?: string | null;
+  role?: string | null;
+  /** Kind-specific numbers, as JSON (VALUE_DROPPED). */
+  payload?: string | null;
   occurredAt: string;
   status: 'PENDING' | 'DELIVERED' | 'FAILED';
   attempts: number;
@@ -149,4 +158,80 @@ export async function recordAttempt(
   attempt: { id: string; status: 'PENDING' | 'DELIVERED' | 'FAILED'; statusCode: number | null; error: string | null; retryInMs: number },
 ): Promise<void> {
   await tx.run(recordAttemptCypher, { ...attempt, statusCode: attempt.statusCode === null ? null : int(attempt.statusCode), retryInMs: int(attempt.retryInMs) });
+}
+
+/**
+ * Enqueues PROPOSAL_NAMED deliveries for proposals created since the cursor (less `lagMs`, as for outputs): a
+ * proposal names a contributor when its subject is them (a sanction) or a datanet they own (its eligibility).
+ */
+export const enqueueProposalNamedCypher = `MERGE (cursor:NotificationCursor {id: 'PROPOSAL_NAMED'})
+  ON CREATE SET cursor.at = datetime.statement()
+WITH cursor
+CALL (cursor) {
+  MATCH (p:Proposal) WHERE p.createdAt > cursor.at - duration({milliseconds: $lagMs})
+  WITH p ORDER BY p.createdAt LIMIT $limit
+  RETURN collect(p) AS proposals, max(p.createdAt) AS latest
+}
+CALL (proposals) {
+  UNWIND proposals AS p
+  CALL (p) {
+    MATCH (c:Contributor {id: p.subjectId}) RETURN c, 'SUBJECT' AS role
+    UNION
+    MATCH (dn:Datanet {id: p.subjectId}) MATCH (c:Contributor {id: dn.ownerId}) RETURN c, 'DATANET_OWNER' AS role
+  }
+  MATCH (c)-[:SUBSCRIBED]->(s:WebhookSubscription)
+  WHERE s.active AND 'PROPOSAL_NAMED' IN s.events AND p.createdAt >= s.createdAt
+  WITH p, c, s, role, 'proposal-named:' + p.id + ':' + c.id AS eventId
+  OPTIONAL MATCH (known:WebhookDelivery {id: s.id + '/' + eventId})
+  MERGE (d:WebhookDelivery {id: s.id + '/' + eventId})
+    ON CREATE SET d.eventId = eventId, d.kind = 'PROPOSAL_NAMED', d.subscriptionId = s.id, d.contributorId = c.id,
+      d.proposalId = p.id, d.proposalKind = p.kind, d.role = role, d.occurredAt = p.createdAt, d.status = 'PENDING', d.attempts = 0,
+      d.nextAttemptAt = datetime.statement(), d.createdAt = datetime.statement()
+  MERGE (s)-[:DELIVERS]->(d)
+  RETURN count(CASE WHEN known IS NULL THEN d END) AS found
+}
+FOREACH (_ IN CASE WHEN latest IS NOT NULL AND latest > cursor.at THEN [1] ELSE [] END | SET cursor.at = latest)
+RETURN found`;
+
+/** How many PROPOSAL_NAMED deliveries were new (found again: not counted, not enqueued twice). */
+export async function enqueueProposalNamed(tx: Transaction, options: { lagMs: number; limit: number }): Promise<number> {
+  const res = await tx.run(enqueueProposalNamedCypher, { lagMs: int(options.lagMs), limit: int(options.limit) });
+  return toNumber(res.records[0]?.get('found') ?? 0);
+}
+
+/** Subscriptions to VALUE_DROPPED with their contributor: whose value history the dispatcher checks. */
+export const valueDropSubscriptionsCypher = `MATCH (c:Contributor)-[:SUBSCRIBED]->(s:WebhookSubscription)
+WHERE s.active AND 'VALUE_DROPPED' IN s.events
+RETURN s.id AS subscriptionId, c.id AS contributorId
+ORDER BY s.id
+LIMIT $limit`;
+
+export async function valueDropSubscriptions(graph: GraphStore, limit: number): Promise<Array<{ subscriptionId: string; contributorId: string }>> {
+  const rows = await graph.read<{ subscriptionId: string; contributorId: string }>(valueDropSubscriptionsCypher, { limit: int(limit) });
+  return rows.map((r) => ({ subscriptionId: r.subscriptionId, contributorId: r.contributorId }));
+}
+
+/**
+ * Enqueues VALUE_DROPPED deliveries, one per subscription and flagged model version (event id
+ * `value-dropped:<model>:<contributor>`): found again in later scans, enqueued once.
+ */
+export const enqueueValueDroppedCypher = `UNWIND $rows AS row
+MATCH (s:WebhookSubscription {id: row.subscriptionId})
+WITH s, row, 'value-dropped:' + row.modelId + ':' + row.contributorId AS eventId
+OPTIONAL MATCH (known:WebhookDelivery {id: s.id + '/' + eventId})
+MERGE (d:WebhookDelivery {id: s.id + '/' + eventId})
+  ON CREATE SET d.eventId = eventId, d.kind = 'VALUE_DROPPED', d.subscriptionId = s.id, d.contributorId = row.contributorId,
+    d.modelId = row.modelId, d.payload = row.payload, d.occurredAt = datetime.statement(), d.status = 'PENDING', d.attempts = 0,
+    d.nextAttemptAt = datetime.statement(), d.createdAt = datetime.statement()
+MERGE (s)-[:DELIVERS]->(d)
+RETURN count(CASE WHEN known IS NULL THEN d END) AS found`;
+
+/** How many VALUE_DROPPED deliveries were new. */
+export async function enqueueValueDropped(
+  tx: Transaction,
+  rows: ReadonlyArray<{ subscriptionId: string; contributorId: string; modelId: string; payload: string }>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const res = await tx.run(enqueueValueDroppedCypher, { rows: rows.map((r) => ({ ...r })) });
+  return toNumber(res.records[0]?.get('found') ?? 0);
 }

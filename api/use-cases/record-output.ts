@@ -20,6 +20,9 @@ import { policyInForceTx, writePayouts } from '../store/rewards.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
 import { runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
+import { agentStepsField, creditSteps, loggedAgentRun, prepareAgentRun, stepsToWrite, type PreparedAgentRun } from './agent-run.js';
+import type { AgentCredit } from '../attribution/agent-run.js';
+import { adapterBuilders, createAgentSteps } from '../store/agent-steps.js';
 import { fieldError, globalIdOf, idempotencyKeyField, optional, textField } from './validation.js';
 
 export const recordOutputInput = z.object({
@@ -28,6 +31,8 @@ export const recordOutputInput = z.object({
   /** An empty prompt is the same as none. */
   prompt: optional(textField({ allowEmpty: true })).transform((p) => (p == null || normalizeText(p) === '' ? null : p)),
   fee: optional(z.bigint().refine((fee) => fee >= 0n, 'must not be negative (integer base units)')),
+  /** The steps of the agent run that made the output, when an agent made it (docs/architecture.md#agent-runs). */
+  steps: agentStepsField,
   idempotencyKey: idempotencyKeyField,
 });
 export type RecordOutputInput = z.output<typeof recordOutputInput>;
@@ -54,14 +59,20 @@ export async function recordOutput(graph: GraphStore, actor: Actor, input: Recor
   const allTraining = await modelTraining(graph, fields.modelId);
   if (allTraining === null) throw noSuchModel(fields.modelId);
   // Datanets suspended by a DATANET_ELIGIBILITY decision earn nothing in outputs recorded while suspended.
-  const training = eligibleTraining(allTraining, await suspendedDatanets(graph, null));
-  const { attribution, corpus } = await attributor.attributeWithCorpus(fields.text, { training, prompt: fields.prompt });
+  const suspended = await suspendedDatanets(graph, null);
+  const training = eligibleTraining(allTraining, suspended);
+  // An agent's output is traced against what its steps add: the records it retrieved, the models it called.
+  const run = fields.steps === null ? null : await prepareAgentRun(graph, fields.steps, training, suspended);
+  const traced = await attributor.attributeWithCorpus(fields.text, { training: run?.training ?? training, prompt: fields.prompt });
+  const agent = run === null ? null : { run, credit: creditSteps(traced.attribution, training, run) };
+  const attribution = agent?.credit.attribution ?? traced.attribution;
   return runWrite(graph, {
     mutation: 'recordOutput',
     actor,
     idempotencyKey,
-    input: fields,
-    work: (tx) => writeOutput(tx, { actor, ...fields, attribution, corpus }),
+    // A plain output's input hashes as it did before runs had steps, so keys stored then still replay.
+    input: fields.steps === null ? { modelId: fields.modelId, text: fields.text, prompt: fields.prompt, fee: fields.fee } : fields,
+    work: (tx) => writeOutput(tx, { actor, ...fields, attribution, corpus: traced.corpus, agent }),
   });
 }
 
@@ -76,6 +87,8 @@ interface OutputToWrite {
   attribution: AttributionShape;
   /** The corpus the attribution was computed over, stored so it can be recomputed (verifyAttribution). */
   corpus: CorpusState;
+  /** The agent run that made the output, with the credit its steps earned; null for a plain model output. */
+  agent: { run: PreparedAgentRun; credit: AgentCredit } | null;
 }
 
 async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<RecordOutputResult> {
@@ -98,8 +111,12 @@ async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<Reco
   if (created === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', output.modelId)}).`);
 
   await storeAttribution(tx, { outputId: id, attribution: output.attribution, corpus: output.corpus });
+  const steps = output.agent === null ? null : stepsToWrite(id, output.agent.run, output.agent.credit);
+  if (steps !== null) await createAgentSteps(tx, { outputId: id, ...steps });
   const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee);
-  const entry = await appendLogEntry(tx, attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid }));
+  const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid });
+  // Only an agent's output carries the run's digest: entries of plain outputs keep the shape they always had.
+  const entry = await appendLogEntry(tx, output.agent && steps ? { ...event, ...loggedAgentRun(steps.digest, output.agent.run, output.agent.credit) } : event);
   await setOutputLogIndex(tx, id, entry.index);
   return { outputId: id };
 }
@@ -112,9 +129,16 @@ async function payFee(
   fee: bigint,
 ): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] }> {
   const policy = await policyInForceTx(tx);
-  const a = output.attribution;
+  // An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them.
+  const a = output.agent?.credit.forFeeSplit ?? output.attribution;
   const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
   if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${outputId}.`);
+  // Adapters of the models an agent called are paid to their own builders, like the agent's model's.
+  if (output.agent) {
+    const known = new Set(recipients.builders.map((b) => b.adapterId));
+    const called = a.adapters.map((s) => s.id).filter((id) => !known.has(id));
+    if (called.length > 0) recipients.builders = [...recipients.builders, ...(await adapterBuilders(tx, called))];
+  }
   // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
   const split = splitOutputFee({ fee, policy, attribution: a, recipients });
   const { payouts, withheld } = withholdSanctioned(split, await sanctionedContributorsTx(tx), PLATFORM_RECIPIENT);

@@ -12,7 +12,7 @@ import { distinctList, idempotencyKeyField } from './validation.js';
  * A contributor subscribes a webhook to events about their contributions (docs/architecture.md#notifications). The
  * signing secret is returned once; deliveries are signed with it (api/notifications/webhook-signature.ts).
  */
-export const NOTIFICATION_KINDS = ['RECORD_USED'] as const;
+export const NOTIFICATION_KINDS = ['RECORD_USED', 'VALUE_DROPPED', 'PROPOSAL_NAMED'] as const;
 
 export const subscribeWebhookInput = z.object({
   url: z

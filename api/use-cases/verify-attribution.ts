@@ -13,6 +13,9 @@ import type { CorpusService } from '../corpus/corpus-service.js';
 import { modelTraining } from '../store/corpus.js';
 import { eligibleTraining } from '../governance/eligibility.js';
 import { suspendedDatanets } from '../store/governance.js';
+import { stepsByOutput } from '../store/reads/agent-steps.js';
+import { agentStepsDigest } from '../log/agent-steps-digest.js';
+import { creditSteps, prepareAgentRun, stepShareDifferences, storedRunSteps } from './agent-run.js';
 
 export interface AttributionCheckShape {
   outputId: string;
@@ -59,12 +62,19 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
   const allTraining = await modelTraining(graph, output.modelId);
   if (allTraining === null) throw conflict(`The model of ${gid} (${encodeGlobalId('Model', output.modelId)}) is missing from the graph.`);
   // The datanets suspended when the output was recorded earned nothing then, so they earn nothing in the recomputation.
-  const training = eligibleTraining(allTraining, await suspendedDatanets(graph, Date.parse(output.createdAt)));
+  const suspended = await suspendedDatanets(graph, Date.parse(output.createdAt));
+  const training = eligibleTraining(allTraining, suspended);
+  // An agent's output is recomputed with its run's steps, as recordOutput traced it (docs/architecture.md#agent-runs).
+  const steps = (await stepsByOutput(graph, [outputId])).get(outputId) ?? [];
+  const run = steps.length === 0 ? null : await prepareAgentRun(graph, storedRunSteps(steps), training, suspended);
 
   const asOf = output.corpusAsOf ?? output.createdAt;
   const asOfMs = Date.parse(asOf);
-  const result = await corpus.attributeAsOf(output.text, { training, prompt: output.prompt ?? null, asOfMs, method });
+  const traced = await corpus.attributeAsOf(output.text, { training: run?.training ?? training, prompt: output.prompt ?? null, asOfMs, method });
+  const credit = run === null ? null : creditSteps(traced.attribution, training, run);
+  const result = credit === null ? traced : { ...traced, attribution: credit.attribution };
   const differences = compareAttributions(stored, result.attribution);
+  if (credit !== null) differences.push(...stepShareDifferences(steps, credit.stepShares));
   // A record whose acceptance committed late (after the attribution, with an earlier acceptedAt) changes the past
   // corpus; say so when it explains a difference (when nothing differs, it did not matter).
   if (differences.length > 0 && output.corpusRecords != null && output.corpusRecords !== result.corpus.records) {
@@ -75,6 +85,12 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
     const logged = entry ? loggedAttribution(entry.entry, stored) : null;
     if (!logged) differences.push(`log: entry ${output.logIndex} is missing or holds no attribution`);
     else differences.push(...compareAttributions(stored, logged, `logged (entry ${output.logIndex})`).map((d) => `log: ${d}`));
+    // The steps as stored must be the steps the log's digest covers.
+    if (run !== null && entry) {
+      const digest = agentStepsDigest(run.steps);
+      const loggedDigest = (JSON.parse(entry.entry) as { agentRun?: { stepsDigest?: string } }).agentRun?.stepsDigest;
+      if (loggedDigest !== digest) differences.push(`log: the steps digest to ${digest}, entry ${output.logIndex} holds ${loggedDigest ?? 'none'}`);
+    }
   }
   return {
     outputId,

@@ -305,7 +305,7 @@ describe('verifyAttribution', () => {
     expect(check.corpusRecords).toBe(plan.records.filter((r) => r.status === 'ACCEPTED').length);
     expect(check.recomputed.coverage).toBeCloseTo(seeded.attribution.coverage, 12);
     // Every seeded output verifies (they share one past corpus, rebuilt once).
-    for (const o of plan.outputs) {
+    for (const o of [...plan.outputs, ...plan.agentOutputs]) {
       const each = expectOk(await gql(api.url, 'query($id: ID!) { verifyAttribution(outputId: $id) { matches differences } }', { id: `Output:${o.id}` })).verifyAttribution;
       expect(each, o.id).toEqual({ matches: true, differences: [] });
     }

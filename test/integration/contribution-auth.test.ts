@@ -185,7 +185,7 @@ describe('the write transaction re-checks roles and ownership (a key revoked aft
       ['submitRecords', () => submitRecords(graph(), stale(contributor), { datanetId: local(reviewedNet), records: [{ text: passage('stale'), license: 'CC0-1.0' }], idempotencyKey: null })],
       ['reviewRecords', () => reviewRecords(graph(), stale(validator), { recordIds: [pending], verdict: 'ACCEPT', reason: null, idempotencyKey: null })],
       ['registerAdapter', () => registerAdapter(graph(), stale(contributor), { name: 'Stale', baseModelId: local(base), trainedOn: [local(reviewedNet)], derivedFromId: null, idempotencyKey: 'stale-adapter' })],
-      ['recordOutput', () => recordOutput(graph(), stale(contributor), { modelId: local(modelOfA), text: 'Not theirs.', prompt: null, fee: null, idempotencyKey: null }, new CorpusService(graph(), { file: null }))],
+      ['recordOutput', () => recordOutput(graph(), stale(contributor), { modelId: local(modelOfA), text: 'Not theirs.', prompt: null, fee: null, steps: null, idempotencyKey: null }, new CorpusService(graph(), { file: null }))],
       ['createDatanet', () => createDatanet(graph(), stale(admin), { name: 'Stale', description: '', domain: null, admission: 'OPEN', idempotencyKey: null })],
     ];
     for (const [name, attempt] of attempts) {

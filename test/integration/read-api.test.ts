@@ -236,7 +236,7 @@ describe('node fields and lists', () => {
       contributors: { totalCount: plan.contributors.length },
       datanets: { totalCount: plan.datanets.length },
       models: { totalCount: plan.models.length },
-      outputs: { totalCount: plan.outputs.length },
+      outputs: { totalCount: plan.outputs.length + plan.agentOutputs.length },
     });
   });
 

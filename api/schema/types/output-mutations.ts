@@ -5,6 +5,7 @@ import { actorOf } from '../../use-cases/actor.js';
 import { recordOutput, recordOutputInput, type RecordOutputResult } from '../../use-cases/record-output.js';
 import { parseInput } from '../../use-cases/validation.js';
 import { textCost } from './trace.js';
+import { AgentStepInput } from './agent-step.js';
 
 mutationField('recordOutput', {
   description:
@@ -15,11 +16,23 @@ mutationField('recordOutput', {
     text: t.string({ required: true, description: 'The generated text: at most 32 KB of UTF-8, not empty.' }),
     prompt: t.string({ required: false }),
     fee: t.field({ type: 'BigInt', required: false, description: 'What the caller paid for this output, in integer base units (≥ 0).' }),
+    steps: t.field({
+      type: [AgentStepInput],
+      required: false,
+      description: 'When an agent made the output: the steps it took, a DAG (docs/architecture.md#agent-runs). Retrieved records and called models take part in the attribution.',
+    }),
   }),
   // It traces its text like traceText does, so it costs like traceText (docs/architecture.md#bounded-requests).
-  complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0),
+  // An agent's steps are stored, not traced: a point each, and one per 256 characters of their text.
+  complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0) + stepsCost(input?.steps),
   run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus),
   payload: (t) => ({
     output: linkField(t, OutputRef, (r) => r.outputId, 'the new output'),
   }),
 });
+
+function stepsCost(steps: unknown): number {
+  if (!Array.isArray(steps)) return 0;
+  const chars = steps.reduce((n: number, s: { text?: unknown }) => n + (typeof s?.text === 'string' ? s.text.length : 0), 0);
+  return steps.length + Math.ceil(chars / 256);
+}

@@ -13,7 +13,9 @@ import { encodeGlobalId } from '../../core/global-id.js';
  * delivery, visible only to the subscriber.
  */
 const NotificationKindEnum = builder.enumType('NotificationKind', {
-  description: 'RECORD_USED: a record of yours was credited in a recorded output.',
+  description:
+    'RECORD_USED: a record of yours was credited in a recorded output. VALUE_DROPPED: your value for a model version dropped (the flag of Contributor.valueHistory at its default threshold). ' +
+    'PROPOSAL_NAMED: a governance proposal names you (its subject is you, or a datanet you own). docs/architecture.md#notifications.',
   values: NOTIFICATION_KINDS,
 });
 const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
@@ -27,7 +29,9 @@ const WebhookDeliveryRef = builder.objectRef<WebhookDeliveryShape>('WebhookDeliv
     kind: t.field({ type: NotificationKindEnum, resolve: (d) => d.kind }),
     status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
     attempts: t.exposeInt('attempts'),
-    output: t.id({ resolve: (d) => encodeGlobalId('Output', d.outputId) }),
+    output: t.id({ nullable: true, description: 'RECORD_USED: the output that credited your records.', resolve: (d) => (d.outputId ? encodeGlobalId('Output', d.outputId) : null) }),
+    model: t.id({ nullable: true, description: 'VALUE_DROPPED: the model version your value dropped in.', resolve: (d) => (d.modelId ? encodeGlobalId('Model', d.modelId) : null) }),
+    proposal: t.id({ nullable: true, description: 'PROPOSAL_NAMED: the proposal that names you.', resolve: (d) => (d.proposalId ? encodeGlobalId('Proposal', d.proposalId) : null) }),
     occurredAt: t.field({ type: 'DateTime', resolve: (d) => d.occurredAt }),
     lastAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.lastAttemptAt ?? null }),
     lastStatusCode: t.int({ nullable: true, resolve: (d) => d.lastStatusCode ?? null }),

@@ -6,11 +6,13 @@ import type {
   AdapterShape, BaseModelShape, ContentClusterShape, ContributorShape, DatanetShape, ModelShape, OutputShape, RecordShape,
 } from '../shapes.js';
 import type { ProposalShape } from '../governance.js';
+import type { AgentStepShape } from './agent-steps.js';
 
 /** What a node of each label reads as. */
 export interface NodeShapes {
   Contributor: ContributorShape; Datanet: DatanetShape; Record: RecordShape; ContentCluster: ContentClusterShape;
   BaseModel: BaseModelShape; Adapter: AdapterShape; Model: ModelShape; Output: OutputShape; Proposal: ProposalShape;
+  AgentStep: AgentStepShape;
 }
 
 /** Many nodes of one label by id: an index seek per id on the label's unique constraint. */

@@ -7,7 +7,7 @@ import neo4j from 'neo4j-driver';
 describe('upstream relations', () => {
   it('anchors every start on its label and id, expands only the UPSTREAM edge kinds, and caps the edges', async () => {
     expect(upstreamRelationsCypher).toContain("UNWIND [n IN $nodes WHERE n.label = 'Output' | n.id] AS id MATCH (x:Output {id: id}) RETURN x");
-    expect(upstreamRelationsCypher).toContain('-[r:GENERATED_BY|INFLUENCED_BY|USES|BASED_ON|PREVIOUS_VERSION|TRAINED_ON|ADAPTS|DERIVED_FROM]->(y)');
+    expect(upstreamRelationsCypher).toContain('-[r:GENERATED_BY|INFLUENCED_BY|USES|BASED_ON|PREVIOUS_VERSION|TRAINED_ON|ADAPTS|DERIVED_FROM|TOOK_STEP|DEPENDS_ON|RETRIEVED|CALLED]->(y)');
     expect(upstreamRelationsCypher).toContain('<-[r:IN|CONTRIBUTED|BUILT|REVIEWED]-(y)');
     expect(upstreamRelationsCypher).toContain('LIMIT $limit');
     const { graph, sent } = recording([[

@@ -11,7 +11,7 @@ describe('lineage Cypher', () => {
     expect(cypher.startsWith('MATCH (start:Output {id: $id})')).toBe(true);
     expect(cypher).toContain('depth: 4,');
     expect(cypher).not.toContain('depth: 5,');
-    expect(cypher).toContain('-[r:GENERATED_BY|INFLUENCED_BY|USES|BASED_ON|PREVIOUS_VERSION|TRAINED_ON|ADAPTS|DERIVED_FROM]->(y)');
+    expect(cypher).toContain('-[r:GENERATED_BY|INFLUENCED_BY|USES|BASED_ON|PREVIOUS_VERSION|TRAINED_ON|ADAPTS|DERIVED_FROM|TOOK_STEP|DEPENDS_ON|RETRIEVED|CALLED]->(y)');
     expect(cypher).toContain('<-[r:IN|CONTRIBUTED|BUILT|REVIEWED]-(y)');
     expect(cypher).not.toMatch(/\)-\[[^\]]*\]-\(/); // no undirected hop
     expect(cypher).toContain('LIMIT $pathCap');
