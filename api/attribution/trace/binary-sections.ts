@@ -74,8 +74,9 @@ export function unpackSections(buf: Buffer, magic: string): UnpackedSections {
     const bytesPer = kind === KIND_INT32 ? 4 : 8;
     const byteLength = length * bytesPer;
     if (at + byteLength > size) throw new IndexFormatError('index file truncated');
-    // Copy into a fresh, aligned buffer: the Buffer may sit at any offset of a shared pool.
-    const copy = new ArrayBuffer(byteLength);
+    // Copy into a fresh, aligned buffer (the Buffer may sit at any offset of a pool), in shared memory so tracing
+    // threads read it without copies of their own.
+    const copy = new SharedArrayBuffer(byteLength);
     new Uint8Array(copy).set(buf.subarray(at, at + byteLength));
     if (kind === KIND_INT32) arrays.push(new Int32Array(copy));
     else if (kind === KIND_FLOAT64) arrays.push(new Float64Array(copy));
