@@ -1,12 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
-import { attributeTrace } from '../attribution/attribute-text.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '../store/corpus.js';
-import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from '../attribution/model-reach.js';
+import type { AcceptedRecordMeta } from '../attribution/model-reach.js';
+import { attributeWith, type AttributeOptions } from './attribute-with.js';
+
+export type { AttributeOptions } from './attribute-with.js';
 import { CorpusIndex } from '../attribution/trace/corpus-index.js';
 import { corpusDigest } from '../attribution/trace/corpus-digest.js';
+import { ReplicaPublisher } from '../trace-pool/corpus-replica.js';
+import { resolveTraceThreads, TracePool, type TraceThreads } from '../trace-pool/trace-pool.js';
 import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from '../attribution/trace/trace-method.js';
 
 const REFRESH_BATCH = 5_000;
@@ -18,40 +22,21 @@ const CATCH_UP_GRACE_MS = 120_000;
  */
 const TRACE_CATCH_UP_WAIT_MS = 500;
 
-export interface AttributeOptions {
-  training: readonly ModelTraining[] | null;
-  prompt?: string | null;
-}
-
 /** The corpus an attribution was computed over: how many accepted records, and the latest acceptance time among them. */
 export interface CorpusState {
   records: number;
   asOfMs: number;
 }
 
-/** Trace + split over one index and its record metadata (the live corpus or a rebuilt past one). */
-function attributeWith(
-  index: CorpusIndex,
-  meta: ReadonlyMap<string, AcceptedRecordMeta>,
-  clusterMembers: ReadonlyMap<string, readonly AcceptedRecordMeta[]>,
-  text: string,
-  options: AttributeOptions,
-): AttributionShape {
-  const eligible = (recordId: string) => {
-    const m = meta.get(recordId);
-    return m !== undefined && recordPaths(m, options.training).length > 0;
-  };
-  const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}) });
-  const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
-  const reach = clusterReachFor(clusters, (id) => clusterMembers.get(id) ?? [], options.training);
-  const attribution = attributeTrace(trace, reach);
-  return options.training === null ? { ...attribution, adapters: attribution.adapters.filter((a) => a.id !== WHOLE_CORPUS_ADAPTER) } : attribution;
-}
-
 export interface CorpusServiceOptions {
   /** Where the index is persisted so a restart does not rebuild from scratch; null keeps it in memory only. */
   file: string | null;
   log?: (line: string) => void;
+  /**
+   * Threads that trace off the event loop (docs/architecture.md#tracing-off-the-event-loop); 0 or absent traces on
+   * the event loop, as the engine's tests and the CLI tools do.
+   */
+  threads?: TraceThreads;
 }
 
 /**
@@ -78,7 +63,33 @@ export class CorpusService {
     members: Map<string, AcceptedRecordMeta[]>;
   } | null = null;
 
+  private pool: TracePool | null = null;
+  private readonly livePublisher = new ReplicaPublisher('live');
+  private readonly pastPublisher = new ReplicaPublisher('past');
+
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
+
+  /** Trace + split over `index`, on a tracing thread when there are any: same function, same answer. */
+  private run(
+    publisher: ReplicaPublisher,
+    index: CorpusIndex,
+    meta: ReadonlyMap<string, AcceptedRecordMeta>,
+    members: ReadonlyMap<string, readonly AcceptedRecordMeta[]>,
+    text: string,
+    options: AttributeOptions,
+  ): Promise<AttributionShape> {
+    const threads = resolveTraceThreads(this.options.threads ?? 0);
+    if (threads === 0) return Promise.resolve(attributeWith(index, meta, members, text, options));
+    this.pool ??= new TracePool(threads);
+    return this.pool.attribute(publisher.publish(index, (id) => meta.get(id)), text, options);
+  }
+
+  /** Stops the tracing threads (traces under way are abandoned). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
 
   /**
    * Trace a text and split the credit, for a model (its snapshot-eligible records) or the whole corpus (null). Once the
@@ -91,7 +102,7 @@ export class CorpusService {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([caughtUp, new Promise<void>((resolve) => { timer = setTimeout(resolve, TRACE_CATCH_UP_WAIT_MS); })]);
     clearTimeout(timer);
-    return attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+    return this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
   }
 
   /**
@@ -103,7 +114,7 @@ export class CorpusService {
     await this.ready();
     let asOfMs = 0;
     for (const m of this.meta.values()) if (m.acceptedAtMs > asOfMs) asOfMs = m.acceptedAtMs;
-    const attribution = attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+    const attribution = await this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
     return { attribution, corpus: { records: this.meta.size, asOfMs } };
   }
 
@@ -126,7 +137,7 @@ export class CorpusService {
       }
     }
     if (!newer) {
-      const attribution = attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+      const attribution = await this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
       return { attribution, corpus: { records: this.meta.size, asOfMs: options.asOfMs }, rebuilt: false };
     }
     const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
@@ -146,7 +157,7 @@ export class CorpusService {
       this.pastCorpus = { digest, index, meta, members };
     }
     const past = this.pastCorpus;
-    const attribution = attributeWith(past.index, past.meta, past.members, text, options);
+    const attribution = await this.run(this.pastPublisher, past.index, past.meta, past.members, text, options);
     return { attribution, corpus: { records: past.meta.size, asOfMs: options.asOfMs }, rebuilt: true };
   }
 

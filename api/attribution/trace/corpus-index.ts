@@ -120,6 +120,11 @@ export class CorpusIndex implements TraceCorpus {
     return this.clusterNames[cluster]!;
   }
 
+  /** Distinct clusters (numbered 0 … clusterCount − 1 in order of first use). */
+  get clusterCount(): number {
+    return this.clusterNames.length;
+  }
+
   /** `<count>:<sha256>` over the indexed record ids; compare with `corpusDigest(ids from Neo4j)`. */
   digest(): string {
     this.cachedDigest ??= corpusDigest(this.recordIds);
