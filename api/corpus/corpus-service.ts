@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readIndexFile, writeIndexFile, type Progress } from './index-file.js';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
@@ -7,7 +8,7 @@ import type { AcceptedRecordMeta } from '../attribution/model-reach.js';
 import { attributeWith, type AttributeOptions } from './attribute-with.js';
 
 export type { AttributeOptions } from './attribute-with.js';
-import { CorpusIndex } from '../attribution/trace/corpus-index.js';
+import { CorpusIndex, INDEX_MAGIC } from '../attribution/trace/corpus-index.js';
 import { corpusDigest } from '../attribution/trace/corpus-digest.js';
 import { ReplicaPublisher } from '../trace-pool/corpus-replica.js';
 import { resolveTraceThreads, TracePool, type TraceThreads } from '../trace-pool/trace-pool.js';
@@ -194,7 +195,7 @@ export class CorpusService {
 
   private async load(): Promise<void> {
     const log = this.options.log ?? (() => {});
-    const persisted = this.readPersisted();
+    const persisted = await this.readPersisted();
     if (persisted) {
       const known = new Set(await acceptedRecordIds(this.graph));
       const stale = persisted.meta.some((m) => !known.has(m.recordId));
@@ -234,7 +235,7 @@ export class CorpusService {
       }
       if (added > 0) {
         (this.options.log ?? (() => {}))(`Attribution index: +${added} records (${this.meta.size} in all).`);
-        this.persist();
+        await this.persist();
       }
     })().finally(() => {
       this.refreshing = null;
@@ -249,11 +250,25 @@ export class CorpusService {
     this.clusterMembers.set(m.clusterId, list);
   }
 
-  private readPersisted(): { index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null {
+  /** Logs how far a long load or save has come, every 10 % (a 10^9-token index is ~12 GB). */
+  private progress(what: string): Progress {
+    const log = this.options.log ?? (() => {});
+    let shown = 0;
+    return (done, total) => {
+      const tenth = Math.floor((10 * done) / total);
+      if (total > 256 << 20 && tenth > shown) {
+        shown = tenth;
+        log(`Attribution index: ${what} ${(done / 2 ** 30).toFixed(2)} of ${(total / 2 ** 30).toFixed(2)} GiB`);
+      }
+    };
+  }
+
+  private async readPersisted(): Promise<{ index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null> {
     const file = this.options.file;
     if (!file || !existsSync(file) || !existsSync(`${file}.meta.json`)) return null;
     try {
-      const index = CorpusIndex.deserialize(readFileSync(file));
+      const { meta, arrays } = await readIndexFile(file, INDEX_MAGIC, this.progress('loaded'));
+      const index = CorpusIndex.fromSections(meta, arrays);
       const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { digest: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
       if (saved.digest !== index.digest() || corpusDigest(saved.meta.map((m) => m.recordId)) !== saved.digest) return null;
       return { index, meta: saved.meta, watermarkMs: saved.watermarkMs };
@@ -262,14 +277,17 @@ export class CorpusService {
     }
   }
 
-  private persist(): void {
+  private async persist(): Promise<void> {
     const file = this.options.file;
     if (!file || !this.index) return;
     mkdirSync(dirname(file), { recursive: true });
-    // Write then rename: a crash mid-write leaves the previous, consistent copy.
-    writeFileSync(`${file}.tmp`, this.index.serialize());
-    writeFileSync(`${file}.meta.json.tmp`, JSON.stringify({ digest: this.index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] }));
-    renameSync(`${file}.tmp`, file);
+    // Taken now: the index may grow while the arrays are written (its arrays are never written in place).
+    const { meta, arrays } = this.index.toSections();
+    const records = JSON.stringify({ digest: this.index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] });
+    // Write then rename (in writeIndexFile too): a crash mid-write leaves the previous, consistent copy. The records
+    // file goes last: a reader checks that the two agree (digest) and rebuilds otherwise.
+    await writeIndexFile(file, INDEX_MAGIC, meta, arrays, this.progress('saved'));
+    writeFileSync(`${file}.meta.json.tmp`, records);
     renameSync(`${file}.meta.json.tmp`, `${file}.meta.json`);
   }
 }

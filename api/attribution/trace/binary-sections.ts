@@ -8,15 +8,18 @@ import { createHash } from 'node:crypto';
 
 export type SectionArray = Int32Array | Float64Array;
 
-const KIND_INT32 = 1;
-const KIND_FLOAT64 = 2;
-const DIGEST_BYTES = 32;
+// The layout, shared with the streaming reader and writer of index files (api/corpus/index-file.ts): magic (8 bytes),
+// meta length (8), meta JSON padded to 8, section count (8), then per section kind + length (8) and its bytes padded
+// to 8, then the SHA-256 of everything before it.
+export const KIND_INT32 = 1;
+export const KIND_FLOAT64 = 2;
+export const DIGEST_BYTES = 32;
 
 export class IndexFormatError extends Error {
   override name = 'IndexFormatError';
 }
 
-function pad8(n: number): number {
+export function pad8(n: number): number {
   return (n + 7) & ~7;
 }
 
