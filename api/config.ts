@@ -43,6 +43,8 @@ export interface StrataConfig {
   trustProxyHops: number;
   /** The API's public base URL (STRATA_PUBLIC_URL), for the IRIs and links of PROV-O documents; unset → the request's own. */
   publicUrl: string | undefined;
+  /** Threads that trace off the event loop (STRATA_TRACE_THREADS: 'auto' or 0–16; 0 traces on the event loop). */
+  traceThreads: number | 'auto';
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
@@ -142,6 +144,9 @@ const environment = z.object({
   ),
   STRATA_SHUTDOWN_GRACE_MS: variable('STRATA_SHUTDOWN_GRACE_MS', 3_000, 'a whole number of milliseconds from 0 to 60000', integerIn(0, 60_000)),
   STRATA_TRUST_PROXY_HOPS: variable('STRATA_TRUST_PROXY_HOPS', 0, 'a whole number of proxies from 0 to 10', integerIn(0, 10)),
+  STRATA_TRACE_THREADS: variable<number | 'auto'>('STRATA_TRACE_THREADS', 'auto', "'auto' or a whole number of threads from 0 to 16", (raw) =>
+    raw === 'auto' ? 'auto' : integerIn(0, 16)(raw),
+  ),
 });
 
 /** Reads and checks the whole environment; throws a ConfigError listing every bad variable. */
@@ -172,6 +177,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     neo4jReadTimeoutMs: v.STRATA_NEO4J_READ_TIMEOUT_MS,
     neo4jWriteTimeoutMs: v.STRATA_NEO4J_WRITE_TIMEOUT_MS,
     shutdownGraceMs: v.STRATA_SHUTDOWN_GRACE_MS,
+    traceThreads: v.STRATA_TRACE_THREADS,
     attributionIndexFile: v.STRATA_ATTRIBUTION_INDEX_FILE ?? `.strata/attribution-index/${v.NEO4J_DATABASE}.bin`,
   };
 }

@@ -65,6 +65,7 @@ export interface StrataServer {
 export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
+  let closeCorpus = async () => {};
   const metrics = new Metrics({ traceIndexRecords: () => corpusRecords(), neo4jPoolSize: NEO4J_POOL_SIZE });
   const graph = metrics.instrument(givenGraph);
   const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
@@ -75,6 +76,8 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     plugins: [
       ...bounds.plugins,
       requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
+      // The tracing threads stop with the GraphQL server (docs/architecture.md#tracing-off-the-event-loop).
+      { serverWillStart: async () => ({ serverWillStop: () => closeCorpus() }) },
     ],
     formatError: formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)')),
     includeStacktraceInErrorResponses: !config.production,
@@ -83,8 +86,9 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     stopOnTerminationSignals: false,
   });
   await apollo.start();
-  const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log });
+  const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log, threads: config.traceThreads });
   corpusRecords = () => corpus.recordCount;
+  closeCorpus = () => corpus.close();
   const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
 
   const app = express();

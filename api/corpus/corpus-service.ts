@@ -1,12 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readIndexFile, writeIndexFile, type Progress } from './index-file.js';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
-import { attributeTrace } from '../attribution/attribute-text.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '../store/corpus.js';
-import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from '../attribution/model-reach.js';
-import { CorpusIndex } from '../attribution/trace/corpus-index.js';
+import type { AcceptedRecordMeta } from '../attribution/model-reach.js';
+import { attributeWith, type AttributeOptions } from './attribute-with.js';
+
+export type { AttributeOptions } from './attribute-with.js';
+import { CorpusIndex, INDEX_MAGIC } from '../attribution/trace/corpus-index.js';
 import { corpusDigest } from '../attribution/trace/corpus-digest.js';
+import { ReplicaPublisher } from '../trace-pool/corpus-replica.js';
+import { resolveTraceThreads, TracePool, type TraceThreads } from '../trace-pool/trace-pool.js';
 import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from '../attribution/trace/trace-method.js';
 
 const REFRESH_BATCH = 5_000;
@@ -18,42 +23,21 @@ const CATCH_UP_GRACE_MS = 120_000;
  */
 const TRACE_CATCH_UP_WAIT_MS = 500;
 
-export interface AttributeOptions {
-  training: readonly ModelTraining[] | null;
-  prompt?: string | null;
-  /** Trace by this method (an older one of the same index scheme, when recomputing); the index's when absent. */
-  method?: TraceMethod;
-}
-
 /** The corpus an attribution was computed over: how many accepted records, and the latest acceptance time among them. */
 export interface CorpusState {
   records: number;
   asOfMs: number;
 }
 
-/** Trace + split over one index and its record metadata (the live corpus or a rebuilt past one). */
-function attributeWith(
-  index: CorpusIndex,
-  meta: ReadonlyMap<string, AcceptedRecordMeta>,
-  clusterMembers: ReadonlyMap<string, readonly AcceptedRecordMeta[]>,
-  text: string,
-  options: AttributeOptions,
-): AttributionShape {
-  const eligible = (recordId: string) => {
-    const m = meta.get(recordId);
-    return m !== undefined && recordPaths(m, options.training).length > 0;
-  };
-  const trace = index.trace(text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}), ...(options.method ? { method: options.method } : {}) });
-  const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
-  const reach = clusterReachFor(clusters, (id) => clusterMembers.get(id) ?? [], options.training);
-  const attribution = attributeTrace(trace, reach);
-  return options.training === null ? { ...attribution, adapters: attribution.adapters.filter((a) => a.id !== WHOLE_CORPUS_ADAPTER) } : attribution;
-}
-
 export interface CorpusServiceOptions {
   /** Where the index is persisted so a restart does not rebuild from scratch; null keeps it in memory only. */
   file: string | null;
   log?: (line: string) => void;
+  /**
+   * Threads that trace off the event loop (docs/architecture.md#tracing-off-the-event-loop); 0 or absent traces on
+   * the event loop, as the engine's tests and the CLI tools do.
+   */
+  threads?: TraceThreads;
 }
 
 /**
@@ -80,7 +64,33 @@ export class CorpusService {
     members: Map<string, AcceptedRecordMeta[]>;
   } | null = null;
 
+  private pool: TracePool | null = null;
+  private readonly livePublisher = new ReplicaPublisher('live');
+  private readonly pastPublisher = new ReplicaPublisher('past');
+
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
+
+  /** Trace + split over `index`, on a tracing thread when there are any: same function, same answer. */
+  private run(
+    publisher: ReplicaPublisher,
+    index: CorpusIndex,
+    meta: ReadonlyMap<string, AcceptedRecordMeta>,
+    members: ReadonlyMap<string, readonly AcceptedRecordMeta[]>,
+    text: string,
+    options: AttributeOptions,
+  ): Promise<AttributionShape> {
+    const threads = resolveTraceThreads(this.options.threads ?? 0);
+    if (threads === 0) return Promise.resolve(attributeWith(index, meta, members, text, options));
+    this.pool ??= new TracePool(threads);
+    return this.pool.attribute(publisher.publish(index, (id) => meta.get(id)), text, options);
+  }
+
+  /** Stops the tracing threads (traces under way are abandoned). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
 
   /**
    * Trace a text and split the credit, for a model (its snapshot-eligible records) or the whole corpus (null). Once the
@@ -93,7 +103,7 @@ export class CorpusService {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([caughtUp, new Promise<void>((resolve) => { timer = setTimeout(resolve, TRACE_CATCH_UP_WAIT_MS); })]);
     clearTimeout(timer);
-    return attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+    return this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
   }
 
   /**
@@ -105,7 +115,7 @@ export class CorpusService {
     await this.ready();
     let asOfMs = 0;
     for (const m of this.meta.values()) if (m.acceptedAtMs > asOfMs) asOfMs = m.acceptedAtMs;
-    const attribution = attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+    const attribution = await this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
     return { attribution, corpus: { records: this.meta.size, asOfMs } };
   }
 
@@ -128,7 +138,7 @@ export class CorpusService {
       }
     }
     if (!newer) {
-      const attribution = attributeWith(this.index!, this.meta, this.clusterMembers, text, options);
+      const attribution = await this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
       return { attribution, corpus: { records: this.meta.size, asOfMs: options.asOfMs }, rebuilt: false };
     }
     const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
@@ -148,7 +158,7 @@ export class CorpusService {
       this.pastCorpus = { digest, index, meta, members };
     }
     const past = this.pastCorpus;
-    const attribution = attributeWith(past.index, past.meta, past.members, text, options);
+    const attribution = await this.run(this.pastPublisher, past.index, past.meta, past.members, text, options);
     return { attribution, corpus: { records: past.meta.size, asOfMs: options.asOfMs }, rebuilt: true };
   }
 
@@ -185,7 +195,7 @@ export class CorpusService {
 
   private async load(): Promise<void> {
     const log = this.options.log ?? (() => {});
-    const persisted = this.readPersisted();
+    const persisted = await this.readPersisted();
     if (persisted) {
       const known = new Set(await acceptedRecordIds(this.graph));
       const stale = persisted.meta.some((m) => !known.has(m.recordId));
@@ -225,7 +235,7 @@ export class CorpusService {
       }
       if (added > 0) {
         (this.options.log ?? (() => {}))(`Attribution index: +${added} records (${this.meta.size} in all).`);
-        this.persist();
+        await this.persist();
       }
     })().finally(() => {
       this.refreshing = null;
@@ -240,11 +250,25 @@ export class CorpusService {
     this.clusterMembers.set(m.clusterId, list);
   }
 
-  private readPersisted(): { index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null {
+  /** Logs how far a long load or save has come, every 10 % (a 10^9-token index is ~12 GB). */
+  private progress(what: string): Progress {
+    const log = this.options.log ?? (() => {});
+    let shown = 0;
+    return (done, total) => {
+      const tenth = Math.floor((10 * done) / total);
+      if (total > 256 << 20 && tenth > shown) {
+        shown = tenth;
+        log(`Attribution index: ${what} ${(done / 2 ** 30).toFixed(2)} of ${(total / 2 ** 30).toFixed(2)} GiB`);
+      }
+    };
+  }
+
+  private async readPersisted(): Promise<{ index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null> {
     const file = this.options.file;
     if (!file || !existsSync(file) || !existsSync(`${file}.meta.json`)) return null;
     try {
-      const index = CorpusIndex.deserialize(readFileSync(file));
+      const { meta, arrays } = await readIndexFile(file, INDEX_MAGIC, this.progress('loaded'));
+      const index = CorpusIndex.fromSections(meta, arrays);
       const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { digest: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
       if (saved.digest !== index.digest() || corpusDigest(saved.meta.map((m) => m.recordId)) !== saved.digest) return null;
       return { index, meta: saved.meta, watermarkMs: saved.watermarkMs };
@@ -253,14 +277,17 @@ export class CorpusService {
     }
   }
 
-  private persist(): void {
+  private async persist(): Promise<void> {
     const file = this.options.file;
     if (!file || !this.index) return;
     mkdirSync(dirname(file), { recursive: true });
-    // Write then rename: a crash mid-write leaves the previous, consistent copy.
-    writeFileSync(`${file}.tmp`, this.index.serialize());
-    writeFileSync(`${file}.meta.json.tmp`, JSON.stringify({ digest: this.index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] }));
-    renameSync(`${file}.tmp`, file);
+    // Taken now: the index may grow while the arrays are written (its arrays are never written in place).
+    const { meta, arrays } = this.index.toSections();
+    const records = JSON.stringify({ digest: this.index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] });
+    // Write then rename (in writeIndexFile too): a crash mid-write leaves the previous, consistent copy. The records
+    // file goes last: a reader checks that the two agree (digest) and rebuilds otherwise.
+    await writeIndexFile(file, INDEX_MAGIC, meta, arrays, this.progress('saved'));
+    writeFileSync(`${file}.meta.json.tmp`, records);
     renameSync(`${file}.meta.json.tmp`, `${file}.meta.json`);
   }
 }

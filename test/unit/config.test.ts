@@ -31,6 +31,7 @@ describe('readConfig', () => {
       idempotencyTtlMs: 24 * 3_600_000,
       votingPeriodSeconds: 604_800,
       attributionIndexFile: '.strata/attribution-index/neo4j.bin',
+      traceThreads: 'auto',
     });
   });
 
@@ -64,6 +65,7 @@ describe('readConfig', () => {
       STRATA_SHUTDOWN_GRACE_MS: '500',
       STRATA_NEO4J_READ_TIMEOUT_MS: '2500',
       STRATA_NEO4J_WRITE_TIMEOUT_MS: '90000',
+      STRATA_TRACE_THREADS: '3',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -87,6 +89,7 @@ describe('readConfig', () => {
       shutdownGraceMs: 500,
       neo4jReadTimeoutMs: 2500,
       neo4jWriteTimeoutMs: 90000,
+      traceThreads: 3,
       env,
     });
   });

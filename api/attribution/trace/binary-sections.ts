@@ -8,15 +8,18 @@ import { createHash } from 'node:crypto';
 
 export type SectionArray = Int32Array | Float64Array;
 
-const KIND_INT32 = 1;
-const KIND_FLOAT64 = 2;
-const DIGEST_BYTES = 32;
+// The layout, shared with the streaming reader and writer of index files (api/corpus/index-file.ts): magic (8 bytes),
+// meta length (8), meta JSON padded to 8, section count (8), then per section kind + length (8) and its bytes padded
+// to 8, then the SHA-256 of everything before it.
+export const KIND_INT32 = 1;
+export const KIND_FLOAT64 = 2;
+export const DIGEST_BYTES = 32;
 
 export class IndexFormatError extends Error {
   override name = 'IndexFormatError';
 }
 
-function pad8(n: number): number {
+export function pad8(n: number): number {
   return (n + 7) & ~7;
 }
 
@@ -74,8 +77,9 @@ export function unpackSections(buf: Buffer, magic: string): UnpackedSections {
     const bytesPer = kind === KIND_INT32 ? 4 : 8;
     const byteLength = length * bytesPer;
     if (at + byteLength > size) throw new IndexFormatError('index file truncated');
-    // Copy into a fresh, aligned buffer: the Buffer may sit at any offset of a shared pool.
-    const copy = new ArrayBuffer(byteLength);
+    // Copy into a fresh, aligned buffer (the Buffer may sit at any offset of a pool), in shared memory so tracing
+    // threads read it without copies of their own.
+    const copy = new SharedArrayBuffer(byteLength);
     new Uint8Array(copy).set(buf.subarray(at, at + byteLength));
     if (kind === KIND_INT32) arrays.push(new Int32Array(copy));
     else if (kind === KIND_FLOAT64) arrays.push(new Float64Array(copy));

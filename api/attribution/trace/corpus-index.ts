@@ -41,7 +41,8 @@ export interface AddBatchResult {
   merged: boolean;
 }
 
-const MAGIC = 'STRTRC01';
+/** The index file's magic (binary-sections.ts layout). */
+export const INDEX_MAGIC = 'STRTRC01';
 // 2: the header names the record-id check `digest` (it was `fingerprint`, a word now kept for near-duplicate signatures).
 // 3: the header names the tracing method the index was built for (tokenizer and sentence separators follow from it).
 const FORMAT_VERSION = 3;
@@ -120,6 +121,11 @@ export class CorpusIndex implements TraceCorpus {
     return this.clusterNames[cluster]!;
   }
 
+  /** Distinct clusters (numbered 0 … clusterCount − 1 in order of first use). */
+  get clusterCount(): number {
+    return this.clusterNames.length;
+  }
+
   /** `<count>:<sha256>` over the indexed record ids; compare with `corpusDigest(ids from Neo4j)`. */
   digest(): string {
     this.cachedDigest ??= corpusDigest(this.recordIds);
@@ -165,6 +171,12 @@ export class CorpusIndex implements TraceCorpus {
   }
 
   serialize(): Buffer {
+    const { meta, arrays } = this.toSections();
+    return packSections(INDEX_MAGIC, meta, arrays);
+  }
+
+  /** What a file holds: JSON metadata and typed arrays (written in pieces by api/corpus/index-file.ts). */
+  toSections(): { meta: unknown; arrays: SectionArray[] } {
     const vocab = this.vocabulary.snapshot();
     const meta: Meta = {
       format: FORMAT_VERSION,
@@ -180,7 +192,7 @@ export class CorpusIndex implements TraceCorpus {
     };
     const arrays: SectionArray[] = [vocab.counts, this.docClusters.subarray(0, this.recordIds.length)];
     for (const part of [this.main, this.delta]) if (part) arrays.push(part.tokens, part.sa, part.docStarts);
-    return packSections(MAGIC, meta, arrays);
+    return { meta, arrays };
   }
 
   /**
@@ -188,7 +200,12 @@ export class CorpusIndex implements TraceCorpus {
    * differ from `method`'s (the current one by default).
    */
   static deserialize(buf: Buffer, method: TraceMethod = CURRENT_TRACE_METHOD): CorpusIndex {
-    const { meta: rawMeta, arrays } = unpackSections(buf, MAGIC);
+    const { meta, arrays } = unpackSections(buf, INDEX_MAGIC);
+    return CorpusIndex.fromSections(meta, arrays, method);
+  }
+
+  /** The inverse of toSections; throws IndexFormatError like deserialize. */
+  static fromSections(rawMeta: unknown, arrays: SectionArray[], method: TraceMethod = CURRENT_TRACE_METHOD): CorpusIndex {
     const meta = rawMeta as Meta;
     const built = TRACE_METHODS.find((m) => m.version === meta.method);
     if (meta.format !== FORMAT_VERSION || !built || !sameIndexScheme(built, method)) {

@@ -10,6 +10,7 @@
  * longer suffix it prefixes. The search below uses the same convention, so binary search is consistent with it.
  */
 
+import { sharedInt32 } from './shared-array.js';
 import { upperBound } from './upper-bound.js';
 
 export interface MatchRange {
@@ -23,7 +24,8 @@ export interface MatchRange {
 /** Builds the suffix array of `tokens` (any Int32 values). */
 export function buildSuffixArray(tokens: Int32Array): Int32Array {
   const n = tokens.length;
-  const sa = new Int32Array(n);
+  // In shared memory: tracing threads read it without a copy (see shared-array.ts).
+  const sa = sharedInt32(n);
   if (n === 0) return sa;
   let rank = new Int32Array(n);
   let scratch = new Int32Array(n);
@@ -103,15 +105,46 @@ function initialRanks(tokens: Int32Array, sa: Int32Array, rank: Int32Array): num
   return r;
 }
 
+/**
+ * The first-token table: for each word id w (>= 0), suffixes starting with w are the SA ranks
+ * [table[w], table[w + 1]). Every suffix has at least one token, so suffixes are grouped by their first token, and
+ * the separators (negative) all sort before the words: table[0] = number of separators, then a prefix sum of word
+ * counts. O(n + V) from the tokens alone, no look at the suffix array; replaces the first two binary searches of
+ * every lookup (the widest, so the ones that miss the cache most).
+ */
+export function buildFirstTokenTable(tokens: Int32Array): Int32Array {
+  let maxId = -1;
+  let separators = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t < 0) separators++;
+    else if (t > maxId) maxId = t;
+  }
+  const table = sharedInt32(maxId + 2);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t >= 0) table[t + 1]! += 1;
+  }
+  table[0] = separators;
+  for (let w = 1; w < table.length; w++) table[w]! += table[w - 1]!;
+  return table;
+}
+
 /** A suffix array with its token stream and document boundaries. */
 export class SuffixArray {
+  /** See buildFirstTokenTable. */
+  readonly firstTokens: Int32Array;
+
   constructor(
     readonly tokens: Int32Array,
     readonly sa: Int32Array,
     /** Ascending start offsets of each document in `tokens`. */
     readonly docStarts: Int32Array,
+    /** The first-token table when already built (a tracing thread gets the shared one); built here otherwise. */
+    firstTokens?: Int32Array,
   ) {
     if (sa.length !== tokens.length) throw new Error('suffix array and token stream differ in length');
+    this.firstTokens = firstTokens ?? buildFirstTokenTable(tokens);
   }
 
   /** Upper end of the last `narrow` result (a second return value without allocating a pair per call). */
@@ -178,6 +211,17 @@ export class SuffixArray {
     let hi = this.tokens.length;
     bounds.push(lo, hi);
     let length = 0;
+    const first = from < to ? query[from]! : -1;
+    if (first >= 0 && this.firstTokens.length > 0) {
+      // The first token's range from the table: the same range the binary search would find, in O(1). (An empty
+      // table turns it off, for the bench's before/after rows.)
+      const table = this.firstTokens;
+      if (first + 1 >= table.length || table[first]! >= table[first + 1]!) return 0;
+      lo = table[first]!;
+      hi = table[first + 1]!;
+      length = 1;
+      bounds.push(lo, hi);
+    }
     while (from + length < to && lo < hi) {
       const lo2 = this.narrow(lo, hi, length, query[from + length]!);
       const hi2 = this.narrowHi;

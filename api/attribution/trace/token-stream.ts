@@ -4,6 +4,7 @@
  * across one: matches can never run from one sentence or document into the next, and identical sentences in
  * different documents stop comparing at their separators (keeping prefix doubling short).
  */
+import { sharedCopy } from './shared-array.js';
 
 export interface TokenStreamParts {
   tokens: Int32Array;
@@ -69,10 +70,10 @@ export class TokenStreamBuilder {
     }
   }
 
-  /** The stream so far (copies, so the builder can keep growing). */
+  /** The stream so far (copies in shared memory, so the builder can keep growing and tracing threads can read them). */
   finish(): TokenStreamParts {
     if (this.docOpen) throw new Error('document not ended');
-    return { tokens: this.tokens.slice(0, this.length), docStarts: this.starts.slice(0, this.docs) };
+    return { tokens: sharedCopy(this.tokens, 0, this.length), docStarts: sharedCopy(this.starts, 0, this.docs) };
   }
 
   private pushSeparator(): void {

@@ -17,7 +17,7 @@ export interface VocabularySnapshot {
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly words: string[] = [];
-  private counts = new Float64Array(1024);
+  private counts: Float64Array = new Float64Array(1024);
   private total = 0;
 
   /** Number of distinct words. */
@@ -72,6 +72,24 @@ export class Vocabulary {
   /** −log p: how much information the token carries; the weight a covered token contributes to credit. */
   surprisal(id: number): number {
     return -this.logProb(id);
+  }
+
+  /**
+   * A replica's catch-up (a tracing thread's copy, docs/architecture.md#tracing-off-the-event-loop): `words` are the
+   * words new since the last call, in id order; `counts` are every word's counts as of now, adopted rather than
+   * copied (a shared array its owner never writes again).
+   */
+  extend(words: readonly string[], counts: Float64Array): void {
+    for (const word of words) {
+      if (this.ids.has(word)) throw new Error(`vocabulary replica repeats the word ${JSON.stringify(word)}`);
+      this.ids.set(word, this.words.length);
+      this.words.push(word);
+    }
+    if (counts.length < this.words.length) throw new Error(`vocabulary replica has ${this.words.length} words but ${counts.length} counts`);
+    this.counts = counts;
+    let total = 0;
+    for (let id = 0; id < this.words.length; id++) total += counts[id]!;
+    this.total = total;
   }
 
   snapshot(): VocabularySnapshot {

@@ -150,3 +150,21 @@ describe('token stream separators', () => {
     expect(Array.from(docStarts)).toEqual([0, 2]);
   });
 });
+
+describe('first-token table', () => {
+  it('gives the same match ranges as binary search from the whole array', () => {
+    fc.assert(
+      fc.property(smallAlphabet(20), fc.array(fc.integer({ min: -2, max: 24 }), { maxLength: 8 }), (tokens, q) => {
+        const query = Int32Array.from(q);
+        const withTable = SuffixArray.build(tokens, new Int32Array([0]));
+        const without = new SuffixArray(tokens, withTable.sa, withTable.docStarts, new Int32Array(0));
+        for (let from = 0; from <= query.length; from++) {
+          const a: number[] = [];
+          const b: number[] = [];
+          expect(withTable.matchRanges(query, from, query.length, a)).toBe(without.matchRanges(query, from, query.length, b));
+          expect(a).toEqual(b);
+        }
+      }),
+    );
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * A corpus as tracing threads see it (docs/architecture.md#tracing-off-the-event-loop).
+ *
+ * The API process owns the index. Each trace task carries a `ReplicaHandle`: the index's big arrays by reference
+ * (SharedArrayBuffers, so one copy in memory whatever the number of threads) and a list of *updates* — the words,
+ * clusters and records added since the corpus began, one UTF-8 JSON blob per catch-up, also in shared memory. A
+ * thread keeps a `CorpusReplica` per corpus and applies the updates it has not seen, so a task costs the posting of
+ * a few references, not a copy of the corpus. Suffix arrays are never written once built (a batch makes a new delta,
+ * a merge a new main), and each handle carries its own copy of the word counts, so a handle is a consistent snapshot
+ * however the API's index moves on meanwhile.
+ */
+import type { AcceptedRecordMeta } from '../attribution/model-reach.js';
+import type { CorpusIndex } from '../attribution/trace/corpus-index.js';
+import { sharedFloat64 } from '../attribution/trace/shared-array.js';
+import { SuffixArray } from '../attribution/trace/suffix-array.js';
+import type { TraceCorpus } from '../attribution/trace/trace.js';
+import { TRACE_METHODS, type TraceMethod } from '../attribution/trace/trace-method.js';
+import { Vocabulary } from '../attribution/trace/vocabulary.js';
+
+export interface ShardHandle {
+  tokens: Int32Array;
+  sa: Int32Array;
+  docStarts: Int32Array;
+  firstTokens: Int32Array;
+  docBase: number;
+}
+
+export interface ReplicaHandle {
+  /** Which corpus ("live", "past"): a thread keeps one replica per key. */
+  key: string;
+  /** A new epoch means: start over (a rebuilt index, or updates compacted into one). */
+  epoch: number;
+  /** Grows with every publication of new records; a replica at another version adopts this handle's arrays. */
+  version: number;
+  method: string;
+  updates: SharedArrayBuffer[];
+  shards: ShardHandle[];
+  counts: Float64Array;
+  documentCount: number;
+}
+
+/** One catch-up: what was added to the corpus since the previous update. */
+interface Update {
+  words: string[];
+  clusters: string[];
+  /** Per new document, in document order: its record id, cluster number and (for attribution) metadata. */
+  records: Array<{ id: string; cluster: number; meta?: AcceptedRecordMeta }>;
+}
+
+/** More updates than this and the next publication starts a new epoch with one update holding everything. */
+const MAX_UPDATES = 64;
+
+let epochs = 0;
+
+/** The API process's side: turns a CorpusIndex (and its record metadata) into handles, incrementally. */
+export class ReplicaPublisher {
+  private index: CorpusIndex | null = null;
+  private epoch = 0;
+  private version = 0;
+  private updates: SharedArrayBuffer[] = [];
+  private words = 0;
+  private clusters = 0;
+  private docs = 0;
+  private handle: ReplicaHandle | null = null;
+
+  constructor(readonly key: string) {}
+
+  /** A handle for the index as it is now. O(new records + vocabulary) when the index grew, O(1) otherwise. */
+  publish(index: CorpusIndex, metaOf?: (recordId: string) => AcceptedRecordMeta | undefined): ReplicaHandle {
+    if (index !== this.index || this.updates.length >= MAX_UPDATES) this.restart(index);
+    if (this.handle && index.documentCount === this.docs) return this.handle;
+    const vocab = index.vocabulary;
+    const update: Update = { words: [], clusters: [], records: [] };
+    for (let id = this.words; id < vocab.size; id++) update.words.push(vocab.wordOf(id)!);
+    for (let c = this.clusters; c < index.clusterCount; c++) update.clusters.push(index.clusterName(c));
+    for (let doc = this.docs; doc < index.documentCount; doc++) {
+      const id = index.recordIdOf(doc);
+      const meta = metaOf?.(id);
+      update.records.push({ id, cluster: index.clusterOf(doc), ...(meta ? { meta } : {}) });
+    }
+    this.words = vocab.size;
+    this.clusters = index.clusterCount;
+    this.docs = index.documentCount;
+    const bytes = Buffer.from(JSON.stringify(update), 'utf8');
+    const shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+    this.updates.push(shared);
+    const counts = sharedFloat64(vocab.size);
+    for (let id = 0; id < counts.length; id++) counts[id] = vocab.count(id);
+    this.handle = {
+      key: this.key,
+      epoch: this.epoch,
+      version: ++this.version,
+      method: index.method.version,
+      updates: this.updates.slice(),
+      shards: index.shards.map(({ index: sa, docBase }) => ({ tokens: sa.tokens, sa: sa.sa, docStarts: sa.docStarts, firstTokens: sa.firstTokens, docBase })),
+      counts,
+      documentCount: index.documentCount,
+    };
+    return this.handle;
+  }
+
+  private restart(index: CorpusIndex): void {
+    this.index = index;
+    this.epoch = ++epochs;
+    this.updates = [];
+    this.words = this.clusters = this.docs = 0;
+    this.handle = null;
+  }
+}
+
+/** A tracing thread's side: the corpus rebuilt from handles, read-only, tracing like the CorpusIndex it mirrors. */
+export class CorpusReplica implements TraceCorpus {
+  readonly vocabulary = new Vocabulary();
+  readonly method: TraceMethod;
+  shards: Array<{ index: SuffixArray; docBase: number }> = [];
+  documentCount = 0;
+  readonly meta = new Map<string, AcceptedRecordMeta>();
+  readonly clusterMembers = new Map<string, AcceptedRecordMeta[]>();
+  private readonly recordIds: string[] = [];
+  private readonly docClusters: number[] = [];
+  private readonly clusterNames: string[] = [];
+  private applied = 0;
+  private version = -1;
+
+  constructor(readonly epoch: number, methodVersion: string) {
+    const method = TRACE_METHODS.find((m) => m.version === methodVersion);
+    if (!method) throw new Error(`unknown tracing method ${methodVersion}`);
+    this.method = method;
+  }
+
+  /** Whether this replica can be brought to `handle` (same epoch, not ahead of it). */
+  canServe(handle: ReplicaHandle): boolean {
+    return handle.epoch === this.epoch && handle.method === this.method.version && handle.updates.length >= this.applied;
+  }
+
+  /** Applies the updates not yet seen and adopts the handle's arrays. */
+  apply(handle: ReplicaHandle): void {
+    if (!this.canServe(handle)) throw new Error('replica cannot serve this handle');
+    if (handle.version === this.version) return;
+    const decoder = new TextDecoder();
+    const words: string[] = [];
+    for (; this.applied < handle.updates.length; this.applied++) {
+      // TextDecoder refuses views of shared memory: copy the blob out first (it is small: one catch-up's records).
+      const update = JSON.parse(decoder.decode(new Uint8Array(handle.updates[this.applied]!).slice())) as Update;
+      words.push(...update.words);
+      this.clusterNames.push(...update.clusters);
+      for (const r of update.records) {
+        this.recordIds.push(r.id);
+        this.docClusters.push(r.cluster);
+        if (r.meta) {
+          this.meta.set(r.id, r.meta);
+          const list = this.clusterMembers.get(r.meta.clusterId) ?? [];
+          list.push(r.meta);
+          this.clusterMembers.set(r.meta.clusterId, list);
+        }
+      }
+    }
+    this.vocabulary.extend(words, handle.counts);
+    this.shards = handle.shards.map((s) => ({ index: new SuffixArray(s.tokens, s.sa, s.docStarts, s.firstTokens), docBase: s.docBase }));
+    this.documentCount = handle.documentCount;
+    this.version = handle.version;
+  }
+
+  recordIdOf(doc: number): string {
+    const id = this.recordIds[doc];
+    if (id === undefined) throw new RangeError(`no document ${doc}`);
+    return id;
+  }
+
+  clusterOf(doc: number): number {
+    return this.docClusters[doc]!;
+  }
+
+  clusterName(cluster: number): string {
+    return this.clusterNames[cluster]!;
+  }
+}
