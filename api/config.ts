@@ -24,6 +24,8 @@ export interface StrataConfig {
   logSigningKeyFile: string | null;
   /** Milliseconds a log audit (/readyz walk-back check) is reused; it reads every leaf. */
   logAuditTtlMs: number;
+  /** Provenance lookups kept in memory (docs/architecture.md#lookups-from-memory): outputs (0 = off) and how long. */
+  provenanceCache: { max: number; ttlMs: number };
   /** How long a mutation's idempotencyKey is honoured (STRATA_IDEMPOTENCY_TTL_HOURS, default 24); older keys are swept. */
   idempotencyTtlMs: number;
   /** How long a new proposal is open for votes (STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS, default one week). */
@@ -121,6 +123,8 @@ const environment = z.object({
     /^[^\n\r]+$/.test(raw) ? raw : undefined,
   ),
   STRATA_LOG_AUDIT_TTL_MS: variable('STRATA_LOG_AUDIT_TTL_MS', 30_000, 'a whole number of milliseconds, 0 or more', integerIn(0, Number.MAX_SAFE_INTEGER)),
+  STRATA_PROVENANCE_CACHE_SIZE: variable('STRATA_PROVENANCE_CACHE_SIZE', 50_000, 'a whole number of outputs, 0 (off) or more', integerIn(0, 10_000_000)),
+  STRATA_PROVENANCE_CACHE_TTL_MS: variable('STRATA_PROVENANCE_CACHE_TTL_MS', 60_000, 'a whole number of milliseconds, 1 or more', integerIn(1, Number.MAX_SAFE_INTEGER)),
   STRATA_ATTRIBUTION_INDEX_FILE: variable<string | undefined>('STRATA_ATTRIBUTION_INDEX_FILE', undefined, 'a file path', text),
   STRATA_PUBLIC_URL: variable<string | undefined>('STRATA_PUBLIC_URL', undefined, 'an http(s) URL without a trailing slash (e.g. https://strata.example.org)', (raw) =>
     /^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(raw) ? raw : undefined,
@@ -170,6 +174,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     idempotencyTtlMs: v.STRATA_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     votingPeriodSeconds: v.STRATA_GOVERNANCE_VOTING_PERIOD_SECONDS,
     logAuditTtlMs: v.STRATA_LOG_AUDIT_TTL_MS,
+    provenanceCache: { max: v.STRATA_PROVENANCE_CACHE_SIZE, ttlMs: v.STRATA_PROVENANCE_CACHE_TTL_MS },
     limits: { maxCost: v.STRATA_MAX_QUERY_COST, maxAliases: v.STRATA_MAX_ALIASES, maxTokens: v.STRATA_MAX_QUERY_TOKENS, maxResponseBytes: v.STRATA_MAX_RESPONSE_BYTES },
     rateLimit: { windowMs: v.STRATA_RATE_LIMIT_WINDOW_SECONDS * 1000, anonymous: v.STRATA_RATE_LIMIT_ANONYMOUS, keyed: v.STRATA_RATE_LIMIT_KEYED },
     trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,

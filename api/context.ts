@@ -4,6 +4,7 @@ import type { CorpusService } from './corpus/corpus-service.js';
 import type { LogService } from './log/log-service.js';
 import type { Viewer } from './core/roles.js';
 import { newRequestMeter, type RequestMeter } from './http/request-cost.js';
+import type { ProvenanceCache } from './store/provenance-cache.js';
 
 
 export interface StrataContext {
@@ -29,8 +30,9 @@ export interface GovernanceSettings {
 export function createContext(
   graph: GraphStore,
   viewer: Viewer,
-  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings; origin?: string },
+  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings; origin?: string; provenance?: ProvenanceCache },
   meter: RequestMeter = newRequestMeter(),
 ): StrataContext {
-  return { graph, viewer, origin: 'http://localhost', ...engines, loaders: createLoaders(graph), meter };
+  const { provenance, ...shared } = engines;
+  return { graph, viewer, origin: 'http://localhost', ...shared, loaders: createLoaders(graph, provenance ? { provenance } : {}), meter };
 }

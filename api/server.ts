@@ -10,6 +10,7 @@ import { isGraphStoreUnavailable, withDeadline, type GraphStore } from './store/
 import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
 import { CorpusService } from './corpus/corpus-service.js';
+import { ProvenanceCache } from './store/provenance-cache.js';
 import { LogService } from './log/log-service.js';
 import { newRequestMeter, requestCostPlugin, type RequestMeter } from './http/request-cost.js';
 import { documentLimits } from './http/request-bounds.js';
@@ -66,7 +67,12 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   let closeCorpus = async () => {};
-  const metrics = new Metrics({ traceIndexRecords: () => corpusRecords(), neo4jPoolSize: NEO4J_POOL_SIZE });
+  const provenance = new ProvenanceCache(config.provenanceCache);
+  const metrics = new Metrics({
+    traceIndexRecords: () => corpusRecords(),
+    neo4jPoolSize: NEO4J_POOL_SIZE,
+    provenanceCache: () => ({ ...provenance.counts, size: provenance.size }),
+  });
   const graph = metrics.instrument(givenGraph);
   const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
@@ -145,7 +151,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
           return createContext(
             graph,
             await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey),
-            { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, origin },
+            { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, origin, provenance },
             res.locals.meter as RequestMeter,
           );
         } catch (error) {

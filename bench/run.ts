@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: Strata side by side with the hand-written Cypher and with @neo4j/graphql, on the same Neo4j and the
- * same deterministic scale graph, in one run; writes bench/RESULTS.md.
+ * same deterministic scale graph, in one run; writes bench/RESULTS.md and bench/results.json (the targeted rows).
  *
  *   npx tsx bench/run.ts                       # scale 0.1 (loads it first if the bench store holds another graph)
  *   npx tsx bench/run.ts --scale 1             # 10^6 records
  *   npx tsx bench/run.ts --quick               # fewer samples, 5 s load tests: a smoke run
- *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, trace, semantic)
+ *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, outputs, trace, semantic)
  *   npx tsx bench/run.ts --render              # rewrite RESULTS.md from the last run's measurements (no new measurement)
  *
  * The benchmarks' own Neo4j: store .strata/neo4j/bench, Bolt 127.0.0.1:7692 (STRATA_BENCH_NEO4J_URI for another).
@@ -36,9 +36,10 @@ import {
   PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, strataAnswer,
 } from './graph/queries.js';
 import { renderResults, type BenchReport } from './graph/report.js';
+import { renderResultRows, resultRows, type OutputsResult } from './graph/results-json.js';
 import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
 
-const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'trace', 'semantic'] as const;
+const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'outputs', 'trace', 'semantic'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -54,6 +55,8 @@ const { values } = parseArgs({
 });
 /** Every run's measurements, so the report can be re-rendered (`--render`) without measuring again. */
 const LAST_RUN = join(repoRoot, 'bench', '.data', 'last-run.json');
+/** The targeted rows, machine-readable (bench/graph/results-json.ts). */
+const RESULTS_JSON = join(repoRoot, 'bench', 'results.json');
 const scale = Number(values.scale);
 const seed = Number(values.seed);
 const quick = values.quick;
@@ -166,6 +169,17 @@ async function runScript(script: string, args: string[] = []): Promise<{ output:
   return { output, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** RESULTS.md (with the targets table) and results.json, from one report. */
+function writeResults(report: BenchReport & { outputs?: OutputsResult | null }): void {
+  const rows = resultRows(report);
+  const markdown = renderResults(report);
+  const table = renderResultRows(rows).join('\n');
+  // The targets table goes right after the title block, ahead of the detailed sections.
+  const at = markdown.indexOf('## Machine and versions');
+  writeFileSync(values.out!, at < 0 ? `${markdown}\n${table}` : `${markdown.slice(0, at)}${table}\n${markdown.slice(at)}`);
+  writeFileSync(RESULTS_JSON, `${JSON.stringify({ startedAt: report.startedAt, command: report.command, machine: report.machine, rows }, null, 2)}\n`);
+}
+
 async function main() {
   const startedAt = new Date();
   const machineBefore = machine();
@@ -186,7 +200,7 @@ async function main() {
   const lookupIds = sample(outputIds, 400, 11);
   const lineageIds = sample(outputIds, 40, 12);
 
-  const report: BenchReport = {
+  const report: BenchReport & { outputs?: OutputsResult | null } = {
     startedAt: startedAt.toISOString(),
     command: `npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
     quick,
@@ -377,6 +391,12 @@ async function main() {
   report.loadavgAfter = loadavg();
   await stopAll();
 
+  if (only.has('outputs')) {
+    log('(4b) recordOutput one at a time vs 16 in flight, on a throwaway Neo4j with the demo graph: bench/outputs.ts…');
+    const run = await runScript('outputs.ts', quick ? ['--sequential', '20', '--concurrent', '96'] : []);
+    const line = run.output.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+    report.outputs = line ? (JSON.parse(line) as OutputsResult) : null;
+  }
   if (only.has('trace')) {
     log('(5) Trace latency at 10^6 and 10^7 tokens: bench/trace.ts…');
     report.trace = await runScript('trace.ts');
@@ -388,7 +408,7 @@ async function main() {
 
   mkdirSync(dirname(LAST_RUN), { recursive: true });
   writeFileSync(LAST_RUN, JSON.stringify(report, (_k, v: unknown) => (v instanceof Map ? { __map: [...v] } : v), 2));
-  writeFileSync(values.out!, renderResults(report));
+  writeResults(report);
   log(`Wrote ${values.out} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s).`);
 }
 
@@ -396,7 +416,7 @@ if (values.render) {
   const report = JSON.parse(readFileSync(LAST_RUN, 'utf8'), (_k, v: { __map?: unknown[] } | unknown) =>
     v && typeof v === 'object' && '__map' in v ? new Map((v as { __map: Array<[string, unknown]> }).__map) : v,
   ) as BenchReport;
-  writeFileSync(values.out!, renderResults(report));
+  writeResults(report);
   log(`Re-rendered ${values.out} from ${LAST_RUN} (measured ${report.startedAt}).`);
   process.exit(0);
 }

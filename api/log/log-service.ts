@@ -1,7 +1,7 @@
 import type { GraphStore } from '../store/graph-store.js';
 import {
   countEntriesOutside, latestCheckpoint, lockLogHead, logEntriesBetween, readLogHead, storeCheckpoint, subtreeHashes,
-  unlockLogHead, writeLogEntry, type StoredCheckpoint,
+  unlockLogHead, writeLogEntries, writeLogEntry, type StoredCheckpoint,
 } from '../store/log.js';
 import type { Transaction } from '../store/transaction.js';
 import { extensionProblem, removedEntriesProblem, verifiedCheckpoint, type LogAudit } from './audit.js';
@@ -9,7 +9,7 @@ import { toHex } from './bytes.js';
 import { logOrigin, signCheckpoint } from './checkpoint.js';
 import { rootFromFrontier } from './frontier.js';
 import { LeafRechecker, type LeafRecheck } from './leaf-recheck.js';
-import { checkTreeSize, headState, LogIntegrityError, planAppend, subtreeBytes, type AppendedEntry, type TreeHead } from './log-tree.js';
+import { checkTreeSize, headState, LogIntegrityError, planAppend, planAppends, subtreeBytes, type AppendedEntry, type TreeHead } from './log-tree.js';
 import { buildProof, consistencyProofPlan, foldSubtrees, inclusionProofPlan, rootPlan, subtreeKey, subtreesNeeded, type SubtreeRef } from './merkle.js';
 import { parseVerifierKey, type NoteSigner, type NoteVerifier } from './signed-note.js';
 import { loadOrCreateSigningKey, type LogSigningKey } from './signing-key.js';
@@ -28,6 +28,18 @@ export async function appendLogEntry(tx: Transaction, event: object): Promise<Ap
   const append = planAppend(headState(await lockLogHead(tx)), event);
   await writeLogEntry(tx, append);
   return { index: append.index, leafHash: append.leafHash, entry: append.entry };
+}
+
+/**
+ * Appends several events as consecutive leaves in one tree update: one head lock, one statement, however many events.
+ * What a batch of outputs recorded together uses (docs/architecture.md#outputs-in-parallel); the tree is the same as
+ * appending them one by one.
+ */
+export async function appendLogEntries(tx: Transaction, events: readonly object[]): Promise<AppendedEntry[]> {
+  if (events.length === 0) return [];
+  const appends = planAppends(headState(await lockLogHead(tx)), events);
+  await writeLogEntries(tx, appends);
+  return appends.entries;
 }
 
 export async function treeHead(tx: Transaction): Promise<TreeHead> {

@@ -68,6 +68,34 @@ export function planAppend(head: HeadState, event: object): LogAppend {
   };
 }
 
+/**
+ * What appending several events, in order, writes as one tree update: each entry with its index, the head after the
+ * last, and every perfect subtree any of them completed. The same tree as appending them one by one.
+ */
+export interface LogAppends {
+  entries: AppendedEntry[];
+  size: number;
+  frontier: string[];
+  subtrees: Array<{ key: string; hash: string }>;
+}
+
+export function planAppends(head: HeadState, events: readonly object[]): LogAppends {
+  let frontier = head.frontier;
+  let size = head.size;
+  const entries: AppendedEntry[] = [];
+  const subtrees: Array<{ key: string; hash: string }> = [];
+  for (const event of events) {
+    const entry = canonicalJson(event);
+    const leaf = leafHash(utf8(entry));
+    const next = appendToFrontier(frontier, size, leaf);
+    entries.push({ index: size, leafHash: toHex(leaf), entry });
+    subtrees.push(...next.completed.map((s) => ({ key: subtreeKey(s), hash: toHex(s.hash) })));
+    frontier = next.frontier;
+    size += 1;
+  }
+  return { entries, size, frontier: frontier.map(toHex), subtrees };
+}
+
 /** The stored hashes of the subtrees a plan needs, as bytes; every one must be there. */
 export function subtreeBytes(refs: readonly SubtreeRef[], stored: ReadonlyMap<string, string>): Map<string, Uint8Array> {
   const hashes = new Map<string, Uint8Array>();

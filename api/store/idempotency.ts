@@ -1,5 +1,5 @@
 import type { GraphStore } from './graph-store.js';
-import type { ManagedTransaction } from './transaction.js';
+import type { ManagedTransaction, Transaction } from './transaction.js';
 import { strataError } from '../core/errors.js';
 import { int, toNumber } from './values.js';
 
@@ -39,23 +39,51 @@ export function isConstraintViolation(error: unknown): boolean {
 
 class KeyAlreadyUsed extends Error {}
 
+/** A key as stored: `<mutation>:<caller>:<client key>`, its scope and the input's hash. */
+export interface IdempotencyClaim {
+  key: string;
+  scope: string;
+  hash: string;
+}
+
+export function idempotencyClaim(call: Pick<IdempotentWrite<unknown>, 'mutation' | 'caller' | 'idempotencyKey' | 'inputHash'>): IdempotencyClaim {
+  const scope = `${call.mutation}:${call.caller}`;
+  return { key: `${scope}:${call.idempotencyKey}`, scope, hash: call.inputHash };
+}
+
+export const claimIdempotencyKeyCypher = 'CREATE (:IdempotencyKey {key: $key, scope: $scope, inputHash: $hash, createdAt: datetime.statement()})';
+export const storeIdempotentResultCypher = 'MATCH (k:IdempotencyKey {key: $key}) SET k.result = $result';
+
+/**
+ * Claims the key in the caller's transaction; a key already used (or being used by a transaction not yet committed)
+ * fails with a constraint violation, which fails the whole transaction: the caller retries through writeIdempotently,
+ * which replays. For writes that commit several keys together (docs/architecture.md#outputs-in-parallel).
+ */
+export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyClaim): Promise<void> {
+  await tx.run(claimIdempotencyKeyCypher, { key: claim.key, scope: claim.scope, hash: claim.hash });
+}
+
+/** Stores what a replay of the key returns (JSON), in the transaction that claimed it. */
+export async function storeIdempotentResult(tx: Transaction, key: string, result: unknown): Promise<void> {
+  await tx.run(storeIdempotentResultCypher, { key, result: JSON.stringify(result) });
+}
+
 /** Runs one write transaction once per key: a repeat returns the first one's stored result. */
 export async function writeIdempotently<R>(graph: GraphStore, call: IdempotentWrite<R>): Promise<R> {
-  const scope = `${call.mutation}:${call.caller}`;
-  const key = `${scope}:${call.idempotencyKey}`;
-  const hash = call.inputHash;
+  const claim = idempotencyClaim(call);
+  const { key, hash } = claim;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       return await graph.write(async (tx) => {
         try {
-          await tx.run('CREATE (:IdempotencyKey {key: $key, scope: $scope, inputHash: $hash, createdAt: datetime.statement()})', { key, scope, hash });
+          await claimIdempotencyKey(tx, claim);
         } catch (error) {
           if (isConstraintViolation(error)) throw new KeyAlreadyUsed();
           throw error;
         }
         const result = await call.work(tx);
         const stored = call.replay ? call.replay(result) : result;
-        await tx.run('MATCH (k:IdempotencyKey {key: $key}) SET k.result = $result', { key, result: JSON.stringify(stored) });
+        await storeIdempotentResult(tx, key, stored);
         return result;
       });
     } catch (error) {

@@ -11,6 +11,7 @@ import { datanetValidators } from './reads/datanets.js';
 import { proposalsById } from './reads/proposals.js';
 import type { ProposalShape } from './governance.js';
 import { stepsByOutput, type AgentStepShape } from './reads/agent-steps.js';
+import type { ProvenanceCache } from './provenance-cache.js';
 
 /**
  * A per-request loader over one batch read: every `load` of a tick goes out as one query, each key once; a key the
@@ -28,7 +29,7 @@ function batchLoader<V>(read: (keys: readonly string[]) => Promise<Map<string, V
  * (n:Label {id})` per label, however many places ask) and one per batched read path. Reads that bring neighbours
  * along prime their loaders, so the child fields cost no extra query.
  */
-export function createLoaders(graph: GraphStore) {
+export function createLoaders(graph: GraphStore, options: { provenance?: ProvenanceCache } = {}) {
   const node = <K extends NodeTypeName>(label: K) => batchLoader<NodeShapes[K] | null>((ids) => nodesById(graph, label, ids), () => null);
   const nodes = {
     Contributor: node('Contributor'),
@@ -55,7 +56,7 @@ export function createLoaders(graph: GraphStore) {
     influences,
     /** Outputs like `Output`, with their model, influences and the influences' nodes primed on the way. */
     outputProvenance: batchLoader<OutputShape | null>(async (ids) => {
-      const found = await outputProvenance(graph, ids);
+      const found = options.provenance ? await options.provenance.read(graph, ids) : await outputProvenance(graph, ids);
       for (const p of found.values()) {
         nodes.Output.prime(p.output.id, p.output);
         if (p.model) nodes.Model.prime(p.output.modelId, p.model);

@@ -1,4 +1,4 @@
-import type { AppendedEntry, LogAppend } from '../log/log-tree.js';
+import type { AppendedEntry, LogAppend, LogAppends } from '../log/log-tree.js';
 import type { StoredLeaf } from '../log/leaf-recheck.js';
 import type { Transaction } from './transaction.js';
 import { int, toNumber } from './values.js';
@@ -89,6 +89,30 @@ export async function writeLogEntry(tx: Transaction, append: LogAppend): Promise
     size: int(append.size),
     frontier: append.frontier,
     subtrees: append.subtrees,
+  });
+}
+
+export const writeLogEntriesCypher = `MATCH (h:LogHead {id: $id})
+SET h.size = $size, h.frontier = $frontier
+REMOVE h._lock
+WITH h
+CALL (h) {
+  UNWIND $entries AS e
+  CREATE (:LogEntry {index: e.index, leafHash: e.leafHash, entry: e.entry})
+}
+CALL (h) {
+  UNWIND $subtrees AS s
+  CREATE (:LogSubtree {key: s.key, hash: s.hash})
+}`;
+
+/** Writes several planned appends (api/log/log-tree.ts planAppends) as one tree update, under the head lock. */
+export async function writeLogEntries(tx: Transaction, appends: LogAppends): Promise<void> {
+  await tx.run(writeLogEntriesCypher, {
+    id: LOG_HEAD_ID,
+    entries: appends.entries.map((e) => ({ index: int(e.index), leafHash: e.leafHash, entry: e.entry })),
+    size: int(appends.size),
+    frontier: appends.frontier,
+    subtrees: appends.subtrees,
   });
 }
 

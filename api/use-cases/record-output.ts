@@ -7,7 +7,7 @@ import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
 import { rolesFor } from '../core/roles.js';
-import { appendLogEntry } from '../log/log-service.js';
+import { appendLogEntries, appendLogEntry } from '../log/log-service.js';
 import { eligibleTraining } from '../governance/eligibility.js';
 import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
 import { withholdSanctioned } from '../rewards/withhold.js';
@@ -18,7 +18,10 @@ import type { Transaction } from '../store/transaction.js';
 import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../store/outputs.js';
 import { policyInForceTx, writePayouts } from '../store/rewards.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
-import { runWrite } from './idempotency.js';
+import { claimIdempotencyKey, idempotencyClaim, storeIdempotentResult } from '../store/idempotency.js';
+import { actorLabel } from './actor.js';
+import { GroupCommit } from './group-commit.js';
+import { inputHash, runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { agentStepsField, creditSteps, loggedAgentRun, prepareAgentRun, stepsToWrite, type PreparedAgentRun } from './agent-run.js';
 import type { AgentCredit } from '../attribution/agent-run.js';
@@ -66,13 +69,68 @@ export async function recordOutput(graph: GraphStore, actor: Actor, input: Recor
   const traced = await attributor.attributeWithCorpus(fields.text, { training: run?.training ?? training, prompt: fields.prompt });
   const agent = run === null ? null : { run, credit: creditSteps(traced.attribution, training, run) };
   const attribution = agent?.credit.attribution ?? traced.attribution;
-  return runWrite(graph, {
-    mutation: 'recordOutput',
-    actor,
-    idempotencyKey,
-    // A plain output's input hashes as it did before runs had steps, so keys stored then still replay.
-    input: fields.steps === null ? { modelId: fields.modelId, text: fields.text, prompt: fields.prompt, fee: fields.fee } : fields,
-    work: (tx) => writeOutput(tx, { actor, ...fields, attribution, corpus: traced.corpus, agent }),
+  // A plain output's input hashes as it did before runs had steps, so keys stored then still replay.
+  const same = fields.steps === null ? { modelId: fields.modelId, text: fields.text, prompt: fields.prompt, fee: fields.fee } : fields;
+  return outputCommits(graph).submit({ actor, idempotencyKey, fields: same, output: { actor, ...fields, attribution, corpus: traced.corpus, agent } });
+}
+
+/** One output waiting to be written: what runWrite needs, and what writeOutput writes. */
+interface OutputWrite {
+  actor: Actor;
+  idempotencyKey: string | null;
+  /** The validated input minus its key (minus `steps` for a plain output): what decides "same request". */
+  fields: object;
+  output: OutputToWrite;
+}
+
+/** At most this many outputs in one transaction: large enough to absorb a burst, small enough to stay a short write. */
+const MAX_OUTPUTS_PER_COMMIT = 32;
+
+/** One group commit per graph store (per API process): concurrent outputs share a transaction and one log append. */
+const commits = new WeakMap<GraphStore, GroupCommit<OutputWrite, RecordOutputResult>>();
+
+function outputCommits(graph: GraphStore): GroupCommit<OutputWrite, RecordOutputResult> {
+  let commit = commits.get(graph);
+  if (!commit) {
+    commit = new GroupCommit<OutputWrite, RecordOutputResult>({
+      maxBatch: MAX_OUTPUTS_PER_COMMIT,
+      keyOf: (w) => (w.idempotencyKey === null ? null : `${actorLabel(w.actor)}:${w.idempotencyKey}`),
+      writeOne: (w) =>
+        runWrite(graph, { mutation: 'recordOutput', actor: w.actor, idempotencyKey: w.idempotencyKey, input: w.fields, work: (tx) => writeOutput(tx, w.output) }),
+      writeBatch: (batch) => writeOutputs(graph, batch),
+    });
+    commits.set(graph, commit);
+  }
+  return commit;
+}
+
+/**
+ * Several outputs in one transaction (docs/architecture.md#outputs-in-parallel): each claims its idempotency key and
+ * writes its output, attribution and payouts (their statements pipelined on the one connection), then all their
+ * attribution events are appended to the log in one tree update. Any error fails them all; GroupCommit then writes
+ * each alone, so every caller gets the answer or the error it would have got alone.
+ */
+async function writeOutputs(graph: GraphStore, batch: OutputWrite[]): Promise<RecordOutputResult[]> {
+  return graph.write(async (tx) => {
+    const claims = batch.map((w) =>
+      w.idempotencyKey === null
+        ? null
+        : idempotencyClaim({ mutation: 'recordOutput', caller: actorLabel(w.actor), idempotencyKey: w.idempotencyKey, inputHash: inputHash(w.fields) }),
+    );
+    const written = await Promise.all(
+      batch.map(async (w, i) => {
+        if (claims[i]) await claimIdempotencyKey(tx, claims[i]);
+        return writeOutputBody(tx, w.output);
+      }),
+    );
+    const entries = await appendLogEntries(tx, written.map((w) => w.event));
+    await Promise.all(
+      written.map(async (w, i) => {
+        await setOutputLogIndex(tx, w.outputId, entries[i]!.index);
+        if (claims[i]) await storeIdempotentResult(tx, claims[i].key, { outputId: w.outputId });
+      }),
+    );
+    return written.map((w) => ({ outputId: w.outputId }));
   });
 }
 
@@ -92,6 +150,14 @@ interface OutputToWrite {
 }
 
 async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<RecordOutputResult> {
+  const { outputId, event } = await writeOutputBody(tx, output);
+  const entry = await appendLogEntry(tx, event);
+  await setOutputLogIndex(tx, outputId, entry.index);
+  return { outputId };
+}
+
+/** Everything of an output but its log entry: the output, its attribution, its payouts; returns the event to log. */
+async function writeOutputBody(tx: Transaction, output: OutputToWrite): Promise<{ outputId: string; event: object }> {
   const id = newLocalId('out');
   const hash = contentHash(output.text);
   const created = await createOutput(tx, {
@@ -116,9 +182,7 @@ async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<Reco
   const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee);
   const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid });
   // Only an agent's output carries the run's digest: entries of plain outputs keep the shape they always had.
-  const entry = await appendLogEntry(tx, output.agent && steps ? { ...event, ...loggedAgentRun(steps.digest, output.agent.run, output.agent.credit) } : event);
-  await setOutputLogIndex(tx, id, entry.index);
-  return { outputId: id };
+  return { outputId: id, event: output.agent && steps ? { ...event, ...loggedAgentRun(steps.digest, output.agent.run, output.agent.credit) } : event };
 }
 
 /** Splits the fee by the policy in force over the recipients the graph names, writes the payouts, and says what to log. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   countEntriesOutside, latestCheckpoint, lockLogHead, logEntriesBetween, logEntryAt, readLogHead, storeCheckpoint, subtreeHashes,
-  unlockLogHead, writeLogEntry,
+  unlockLogHead, writeLogEntries, writeLogEntry,
 } from '../../../api/store/log.js';
 import { recording } from './recording.js';
 
@@ -52,5 +52,17 @@ describe('store/log statements', () => {
     const { tx, sent } = recording();
     expect(await subtreeHashes(tx, [])).toEqual(new Map());
     expect(sent).toEqual([]);
+  });
+});
+
+describe('store/log batched appends', () => {
+  it('writeLogEntries: every entry, the new head and the completed subtrees in one statement', async () => {
+    const { tx, sent } = recording();
+    await writeLogEntries(tx, {
+      entries: [{ index: 1, leafHash: hash('c'), entry: '{"a":1}' }, { index: 2, leafHash: hash('e'), entry: '{"a":2}' }],
+      size: 3, frontier: [hash('d'), hash('e')],
+      subtrees: [{ key: '0:1', hash: hash('c') }, { key: '1:0', hash: hash('d') }, { key: '0:2', hash: hash('e') }],
+    });
+    expect(sent).toMatchSnapshot();
   });
 });

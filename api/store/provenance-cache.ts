@@ -1,0 +1,51 @@
+import { LRUCache } from 'lru-cache';
+import type { GraphStore } from './graph-store.js';
+import { outputProvenance, type OutputProvenance } from './reads/output-provenance.js';
+
+/**
+ * Provenance lookups served from memory (docs/architecture.md#lookups-from-memory). An output, its model and its
+ * attribution never change once recorded (a correction is a new log entry, never an edit), so a provenance read is
+ * kept, bounded by count, per process. What can change is on the credited neighbours (a datanet's admission, an
+ * adapter's training metadata): an entry is therefore dropped after `ttlMs`, so those are at most that old.
+ * Outputs not found are never kept (one may be recorded a moment later).
+ */
+export interface ProvenanceCacheOptions {
+  /** At most this many outputs kept (least recently used out first). 0 turns the cache off. */
+  max: number;
+  ttlMs: number;
+}
+
+export class ProvenanceCache {
+  private readonly entries: LRUCache<string, OutputProvenance> | null;
+  /** Lookups answered from memory and from Neo4j, since start: the hit rate is hits / (hits + misses). */
+  readonly counts = { hits: 0, misses: 0 };
+
+  constructor(options: ProvenanceCacheOptions) {
+    this.entries = options.max > 0 ? new LRUCache<string, OutputProvenance>({ max: options.max, ttl: options.ttlMs, ttlAutopurge: false }) : null;
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
+  }
+
+  /** The provenance of these outputs: from memory when kept, the rest in one query (outputProvenance), then kept. */
+  async read(graph: GraphStore, ids: readonly string[]): Promise<Map<string, OutputProvenance>> {
+    if (!this.entries) return outputProvenance(graph, ids);
+    const found = new Map<string, OutputProvenance>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const kept = this.entries.get(id);
+      if (kept) found.set(id, kept);
+      else missing.push(id);
+    }
+    this.counts.hits += found.size;
+    this.counts.misses += missing.length;
+    if (missing.length > 0) {
+      for (const [id, p] of await outputProvenance(graph, missing)) {
+        this.entries.set(id, p);
+        found.set(id, p);
+      }
+    }
+    return found;
+  }
+}
