@@ -17,6 +17,7 @@ import { responseCap } from './http/response-cap.js';
 import { rateLimits } from './http/rate-limit.js';
 import { Metrics } from './http/metrics.js';
 import { createLogger, requestLog, requestMetrics } from './http/request-log.js';
+import { startTracing, type Tracing } from './http/tracing.js';
 import type { DestinationStream, Logger } from 'pino';
 
 /** Depth and breadth (fields in one selection, summed down the tree) of one operation; not configurable. */
@@ -60,13 +61,18 @@ export interface StrataServer {
   log: LogService;
   logger: Logger;
   metrics: Metrics;
+  /** Present when STRATA_OTLP_TRACES_URL is set; shutdown flushes it. */
+  tracing: Tracing | undefined;
 }
 
 export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   const metrics = new Metrics({ traceIndexRecords: () => corpusRecords(), neo4jPoolSize: NEO4J_POOL_SIZE });
-  const graph = metrics.instrument(givenGraph);
+  // Tracing off (the default): nothing below is wrapped or mounted for it.
+  const tracing = config.otlpTracesUrl ? startTracing({ url: config.otlpTracesUrl }) : undefined;
+  const timed = metrics.instrument(givenGraph);
+  const graph = tracing ? tracing.instrument(timed) : timed;
   const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
@@ -75,10 +81,12 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     plugins: [
       ...bounds.plugins,
       requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
+      ...(tracing ? [tracing.plugin] : []),
     ],
     formatError: formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)')),
     includeStacktraceInErrorResponses: !config.production,
-    introspection: true,
+    // On by default: the schema is published anyway (schema/schema.graphql); STRATA_INTROSPECTION=off hides it.
+    introspection: config.introspection,
     // serve.ts owns shutdown (HTTP, driver, local Neo4j, in that order); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
   });
@@ -134,6 +142,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       next();
     },
     responseCap(config.limits.maxResponseBytes),
+    ...(tracing ? [tracing.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
@@ -167,5 +176,5 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       next(error);
     }
   });
-  return { app, apollo, corpus, log, logger, metrics };
+  return { app, apollo, corpus, log, logger, metrics, tracing };
 }
