@@ -65,13 +65,13 @@ export interface StrataServer {
   tracing: Tracing | undefined;
 }
 
-export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream } = {}): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   const metrics = new Metrics({ traceIndexRecords: () => corpusRecords(), neo4jPoolSize: NEO4J_POOL_SIZE });
   // Tracing off (the default): nothing below is wrapped or mounted for it.
   const tracing = config.otlpTracesUrl ? startTracing({ url: config.otlpTracesUrl }) : undefined;
-  const timed = metrics.instrument(givenGraph);
+  const timed = options.metrics === false ? givenGraph : metrics.instrument(givenGraph);
   const graph = tracing ? tracing.instrument(timed) : timed;
   const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
@@ -132,7 +132,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   app.use(
     '/graphql',
     requestLog(logger, metrics),
-    requestMetrics(metrics),
+    ...(options.metrics === false ? [] : [requestMetrics(metrics)]),
     cors(),
     rateLimits(config.rateLimit),
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
