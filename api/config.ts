@@ -47,6 +47,14 @@ export interface StrataConfig {
   publicUrl: string | undefined;
   /** Threads that trace off the event loop (STRATA_TRACE_THREADS: 'auto' or 0–16; 0 traces on the event loop). */
   traceThreads: number | 'auto';
+  /**
+   * Where OpenTelemetry spans of GraphQL operations and their Cypher go (STRATA_OTLP_TRACES_URL, an OTLP/HTTP endpoint
+   * such as http://collector:4318/v1/traces); undefined: tracing is off and nothing is wrapped
+   * (docs/architecture.md#traces).
+   */
+  otlpTracesUrl: string | undefined;
+  /** Whether GraphQL introspection (`__schema`, `__type`) is answered (STRATA_INTROSPECTION, default on). */
+  introspection: boolean;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
@@ -147,6 +155,13 @@ const environment = z.object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw) ? raw : undefined,
   ),
   STRATA_SHUTDOWN_GRACE_MS: variable('STRATA_SHUTDOWN_GRACE_MS', 3_000, 'a whole number of milliseconds from 0 to 60000', integerIn(0, 60_000)),
+  STRATA_OTLP_TRACES_URL: variable<string | undefined>('STRATA_OTLP_TRACES_URL', undefined, 'an http(s) URL of an OTLP/HTTP traces endpoint (e.g. http://localhost:4318/v1/traces)', (raw) =>
+    /^https?:\/\/[^\s/?#]+(\/\S*)?$/.test(raw) ? raw : undefined,
+  ),
+  STRATA_INTROSPECTION: variable('STRATA_INTROSPECTION', true, 'on or off', (raw) => {
+    const word = raw.toLowerCase();
+    return word === 'on' || word === 'true' ? true : word === 'off' || word === 'false' ? false : undefined;
+  }),
   STRATA_TRUST_PROXY_HOPS: variable('STRATA_TRUST_PROXY_HOPS', 0, 'a whole number of proxies from 0 to 10', integerIn(0, 10)),
   STRATA_TRACE_THREADS: variable<number | 'auto'>('STRATA_TRACE_THREADS', 'auto', "'auto' or a whole number of threads from 0 to 16", (raw) =>
     raw === 'auto' ? 'auto' : integerIn(0, 16)(raw),
@@ -178,6 +193,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     limits: { maxCost: v.STRATA_MAX_QUERY_COST, maxAliases: v.STRATA_MAX_ALIASES, maxTokens: v.STRATA_MAX_QUERY_TOKENS, maxResponseBytes: v.STRATA_MAX_RESPONSE_BYTES },
     rateLimit: { windowMs: v.STRATA_RATE_LIMIT_WINDOW_SECONDS * 1000, anonymous: v.STRATA_RATE_LIMIT_ANONYMOUS, keyed: v.STRATA_RATE_LIMIT_KEYED },
     trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,
+    otlpTracesUrl: v.STRATA_OTLP_TRACES_URL,
+    introspection: v.STRATA_INTROSPECTION,
     logLevel: v.STRATA_LOG_LEVEL,
     neo4jReadTimeoutMs: v.STRATA_NEO4J_READ_TIMEOUT_MS,
     neo4jWriteTimeoutMs: v.STRATA_NEO4J_WRITE_TIMEOUT_MS,

@@ -67,7 +67,8 @@ export async function startApi(hooks: StartHooks): Promise<void> {
 }
 
 async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse, onListening: () => void): Promise<void> {
-  const { app, apollo, logger } = await createStrataServer(graph, config);
+  const { app, apollo, logger, tracing } = await createStrataServer(graph, config);
+  if (tracing) console.log(`Tracing: spans of GraphQL operations and Cypher go to ${config.otlpTracesUrl}.`);
   const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
   const webhooks = new WebhookDispatcher(graph, { log: console.log });
   webhooks.start();
@@ -100,6 +101,8 @@ async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse,
       if (cut > 0) console.log(`  ${cut} connection(s) still busy after ${config.shutdownGraceMs} ms were closed`);
     });
     await step('GraphQL server stopped', () => apollo.stop());
+    // The spans of the last requests; a collector that does not answer gets a second.
+    if (tracing) await step('traces flushed', () => Promise.race([tracing.shutdown(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]));
     await step('idempotency key sweep stopped', () => idempotencyExpiry.stop());
     await step('webhook deliveries stopped', () => webhooks.stop());
     // A frozen Neo4j would hold the driver's close (it says goodbye on each connection): give it a second.

@@ -18,6 +18,7 @@ import { responseCap } from './http/response-cap.js';
 import { rateLimits } from './http/rate-limit.js';
 import { Metrics } from './http/metrics.js';
 import { createLogger, requestLog, requestMetrics } from './http/request-log.js';
+import { startTracing, type Tracing } from './http/tracing.js';
 import type { DestinationStream, Logger } from 'pino';
 
 /** Depth and breadth (fields in one selection, summed down the tree) of one operation; not configurable. */
@@ -61,9 +62,11 @@ export interface StrataServer {
   log: LogService;
   logger: Logger;
   metrics: Metrics;
+  /** Present when STRATA_OTLP_TRACES_URL is set; shutdown flushes it. */
+  tracing: Tracing | undefined;
 }
 
-export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream } = {}): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   let closeCorpus = async () => {};
@@ -73,7 +76,10 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     neo4jPoolSize: NEO4J_POOL_SIZE,
     provenanceCache: () => ({ ...provenance.counts, size: provenance.size }),
   });
-  const graph = metrics.instrument(givenGraph);
+  // Tracing off (the default): nothing below is wrapped or mounted for it.
+  const tracing = config.otlpTracesUrl ? startTracing({ url: config.otlpTracesUrl }) : undefined;
+  const timed = options.metrics === false ? givenGraph : metrics.instrument(givenGraph);
+  const graph = tracing ? tracing.instrument(timed) : timed;
   const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
@@ -84,10 +90,12 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
       // The tracing threads stop with the GraphQL server (docs/architecture.md#tracing-off-the-event-loop).
       { serverWillStart: async () => ({ serverWillStop: () => closeCorpus() }) },
+      ...(tracing ? [tracing.plugin] : []),
     ],
     formatError: formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)')),
     includeStacktraceInErrorResponses: !config.production,
-    introspection: true,
+    // On by default: the schema is published anyway (schema/schema.graphql); STRATA_INTROSPECTION=off hides it.
+    introspection: config.introspection,
     // serve.ts owns shutdown (HTTP, driver, local Neo4j, in that order); Apollo's own signal handler would race it.
     stopOnTerminationSignals: false,
   });
@@ -134,7 +142,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   app.use(
     '/graphql',
     requestLog(logger, metrics),
-    requestMetrics(metrics),
+    ...(options.metrics === false ? [] : [requestMetrics(metrics)]),
     cors(),
     rateLimits(config.rateLimit),
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
@@ -144,6 +152,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       next();
     },
     responseCap(config.limits.maxResponseBytes),
+    ...(tracing ? [tracing.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {
@@ -177,5 +186,5 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       next(error);
     }
   });
-  return { app, apollo, corpus, log, logger, metrics };
+  return { app, apollo, corpus, log, logger, metrics, tracing };
 }

@@ -66,6 +66,13 @@ class CostWindows implements Store {
   }
 }
 
+/**
+ * What a failed key (HTTP 401) costs its caller's address. A made-up key is looked up in Neo4j like a real one, and
+ * each new key would otherwise start a fresh budget of its own: failures are charged to the address instead, so by
+ * default an address can try 600 wrong keys a minute (the anonymous budget / 100) before its keyed requests wait.
+ */
+export const AUTH_FAILURE_POINTS = 100;
+
 const bearerOf = (req: Request) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
 
 /**
@@ -76,10 +83,23 @@ const bearerOf = (req: Request) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.autho
 export function rateLimits(settings: RateLimitSettings): RequestHandler {
   if (settings.anonymous === 0 && settings.keyed === 0) return (_req, _res, next) => next();
   const windows = new CostWindows();
+  const addressOf = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
   const keyOf = (req: Request) => {
     const bearer = bearerOf(req);
     // The key itself never sits in memory as a map key; its hash does.
-    return bearer ? `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    return bearer ? `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}` : addressOf(req);
+  };
+  // Failed keys have a budget per address of their own, as big as the anonymous one: an address that keeps sending bad
+  // keys is refused its keyed requests, without touching its anonymous budget or other addresses' keys.
+  const failuresOf = (req: Request) => `auth-failures:${addressOf(req)}`;
+  const refuse = (res: Response, resetTime: Date | undefined, why: (window: string) => string) => {
+    const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
+    res.status(429).json({
+      errors: [{
+        message: `${why(`this ${settings.windowMs / 1000} s window`)}; retry in ${seconds} s.`,
+        extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: seconds },
+      }],
+    });
   };
   const limiter = rateLimit({
     windowMs: settings.windowMs,
@@ -90,17 +110,23 @@ export function rateLimits(settings: RateLimitSettings): RequestHandler {
     legacyHeaders: false,
     handler: (req, res) => {
       const info = (req as Request & { rateLimit: { limit: number; resetTime?: Date } }).rateLimit;
-      const seconds = Math.max(1, Math.ceil(((info.resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
-      res.status(429).json({
-        errors: [{
-          message: `Too many requests: this ${bearerOf(req) ? 'key' : 'address'} has spent its ${info.limit} cost points for this ${settings.windowMs / 1000} s window; retry in ${seconds} s.`,
-          extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: seconds },
-        }],
-      });
+      refuse(res, info.resetTime, (window) => `Too many requests: this ${bearerOf(req) ? 'key' : 'address'} has spent its ${info.limit} cost points for ${window}`);
     },
   });
   return (req: Request, res: Response, next: NextFunction) => {
+    if (bearerOf(req) && settings.anonymous > 0) {
+      const failures = windows.get(failuresOf(req));
+      if (failures && failures.totalHits >= settings.anonymous) {
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((failures.resetTime.getTime() - Date.now()) / 1000))));
+        refuse(res, failures.resetTime, (window) => `Too many unknown or revoked keys from this address: each costs ${AUTH_FAILURE_POINTS} of its ${settings.anonymous} points for ${window}`);
+        return;
+      }
+    }
     res.once('finish', () => {
+      if (res.statusCode === 401 && bearerOf(req)) {
+        windows.charge(failuresOf(req), AUTH_FAILURE_POINTS);
+        return;
+      }
       // A request refused before it ran (400: over the cost limit, bad query; 429) did no work to charge for.
       const meter = res.locals.meter as RequestMeter | undefined;
       if (meter && meter.cost > 1 && res.statusCode !== 400 && res.statusCode !== 429) windows.charge(keyOf(req), meter.cost - 1);

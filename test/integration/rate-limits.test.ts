@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_FAILURE_POINTS } from '../../api/http/rate-limit.js';
 import { startTestApi, type TestApi } from './support/api.js';
 import { member, passage, type Member } from './support/contributions.js';
 
@@ -80,6 +81,35 @@ describe('rate limits', () => {
       expect((await spend({ url: short.url }, 10)).passed).toBe(5);
     } finally {
       await short.stop();
+    }
+  });
+
+  it('a failed key (401) is charged to the caller\'s address: made-up keys run out, then its keyed requests are 429 before any lookup', async () => {
+    // Budgets of 300 points: three failed keys per address per window. Addresses come from X-Forwarded-For (one proxy hop).
+    const guarded = await startTestApi({ adminKey: ADMIN, seed: false, config: { trustProxyHops: 1, rateLimit: { windowMs: 60_000, anonymous: 300, keyed: 1_000 } } });
+    const from = (address: string, key: string) =>
+      fetch(guarded.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address, authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ __typename }' }) });
+    try {
+      const failures = 300 / AUTH_FAILURE_POINTS;
+      for (let i = 0; i < failures; i++) {
+        const res = await from('203.0.113.7', `strata_made-up-${i}`);
+        expect(res.status).toBe(401);
+        await res.arrayBuffer();
+      }
+      // Every further key from that address, made up or real, waits for the window: a new key is no new budget.
+      const refused = await from('203.0.113.7', 'strata_made-up-next');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await refused.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect(body.errors[0]!.extensions.code).toBe('TOO_MANY_REQUESTS');
+      expect(body.errors[0]!.message).toMatch(/unknown or revoked keys from this address/);
+      expect((await from('203.0.113.7', a.key)).status).toBe(429);
+      // Another address's keys, and this address's anonymous budget, are untouched.
+      expect((await from('198.51.100.9', a.key)).status).toBe(200);
+      const anonymous = await fetch(guarded.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(anonymous.status).toBe(200);
+    } finally {
+      await guarded.stop();
     }
   });
 });

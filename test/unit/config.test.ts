@@ -69,6 +69,8 @@ describe('readConfig', () => {
       STRATA_NEO4J_READ_TIMEOUT_MS: '2500',
       STRATA_NEO4J_WRITE_TIMEOUT_MS: '90000',
       STRATA_TRACE_THREADS: '3',
+      STRATA_OTLP_TRACES_URL: 'https://otel.example.org/v1/traces',
+      STRATA_INTROSPECTION: 'off',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -94,6 +96,8 @@ describe('readConfig', () => {
       neo4jReadTimeoutMs: 2500,
       neo4jWriteTimeoutMs: 90000,
       traceThreads: 3,
+      otlpTracesUrl: 'https://otel.example.org/v1/traces',
+      introspection: false,
       env,
     });
   });
@@ -161,6 +165,23 @@ describe('readConfig', () => {
     expect(readConfig({ STRATA_PUBLIC_URL: 'https://example.org/strata' }).publicUrl).toBe('https://example.org/strata');
     for (const bad of ['strata.example.org', 'https://strata.example.org/', 'ftp://x', 'https://x?y=1']) {
       expect(problems({ STRATA_PUBLIC_URL: bad })[0]).toMatch(/^STRATA_PUBLIC_URL must be an http\(s\) URL/);
+    }
+  });
+
+  it('STRATA_INTROSPECTION: on by default; on/off (or true/false) in any case; anything else is named', () => {
+    expect(readConfig({}).introspection).toBe(true);
+    expect(readConfig({ STRATA_INTROSPECTION: 'off' }).introspection).toBe(false);
+    expect(readConfig({ STRATA_INTROSPECTION: 'OFF' }).introspection).toBe(false);
+    expect(readConfig({ STRATA_INTROSPECTION: 'false' }).introspection).toBe(false);
+    expect(readConfig({ STRATA_INTROSPECTION: 'on' }).introspection).toBe(true);
+    for (const bad of ['no', '0', 'constructor']) expect(problems({ STRATA_INTROSPECTION: bad })).toEqual([`STRATA_INTROSPECTION must be on or off, got "${bad}".`]);
+  });
+
+  it('STRATA_OTLP_TRACES_URL: unset means tracing off; an http(s) URL turns it on', () => {
+    expect(readConfig({}).otlpTracesUrl).toBeUndefined();
+    expect(readConfig({ STRATA_OTLP_TRACES_URL: 'http://collector:4318/v1/traces' }).otlpTracesUrl).toBe('http://collector:4318/v1/traces');
+    for (const bad of ['collector:4318', 'grpc://collector:4317', 'http://']) {
+      expect(problems({ STRATA_OTLP_TRACES_URL: bad })[0]).toMatch(/^STRATA_OTLP_TRACES_URL must be an http\(s\) URL of an OTLP\/HTTP traces endpoint/);
     }
   });
 
