@@ -101,3 +101,45 @@ export function inlineLineageGraphQuery(v: LineageGraphVariables): string {
 }
 `;
 }
+
+/**
+ * What a voter sees of a proposal before voting (docs/architecture.md#governance): who proposes what, the tally, and
+ * the impact of each kind. `impact.correction` re-traces the output, so it is asked for only where it exists (an
+ * ATTRIBUTION_CORRECTION); the other kinds' impact fields are null for it.
+ */
+const PROPOSAL_FIELDS = /* GraphQL */ `
+    id kind action title rationale status votingEndsAt quorum threshold
+    proposer { id handle }
+    subject { __typename id ... on Contributor { handle } ... on Datanet { name } }
+    tally { yes no abstain eligibleVoters quorumReached }
+    rewardPolicy { platform adapterBuilders dataContributors validators }
+    governancePolicy { quorum threshold votingPeriodSeconds }
+    impact {
+      outputs contributors records clusters duplicates earnings earningsShare
+      simulation {
+        outputs totalFees topTenShareBefore topTenShareAfter giniBefore giniAfter
+        contributors { contributor { id handle } before after delta }
+      }
+      correction {
+        before { coverage }
+        after { coverage }
+        payouts { recipientId role before after delta recipient { handle } }
+      }
+    }`;
+
+export const OPEN_PROPOSALS_QUERY = /* GraphQL */ `
+query StrataOpenProposals {
+  proposals(status: OPEN, first: 20) {
+    totalCount
+    edges { node {${PROPOSAL_FIELDS}
+    } }
+  }
+}`;
+
+/** The voter's key is the bearer; the idempotency key makes a retried click one vote. */
+export const CAST_VOTE_MUTATION = /* GraphQL */ `
+mutation StrataCastVote($input: CastVoteInput!) {
+  castVote(input: $input) {
+    proposal { id status tally { yes no abstain eligibleVoters quorumReached } }
+  }
+}`;
