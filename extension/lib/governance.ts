@@ -4,8 +4,8 @@
  * unreachable, key rejected (HTTP 401) — plus "not a voter" (FORBIDDEN), which only a new key with the VOTER role fixes.
  */
 import { GraphQLRequestError, graphqlRequest, KeyRejectedError, UnreachableError } from './graphql-client';
-import { parseProposals, parseTally, type ProposalData, type TallyData, type VoteChoice } from './proposal';
-import { CAST_VOTE_MUTATION, OPEN_PROPOSALS_QUERY } from './queries';
+import { parseCorrection, parseProposals, parseTally, type ProposalData, type TallyData, type VoteChoice } from './proposal';
+import { CAST_VOTE_MUTATION, OPEN_PROPOSALS_QUERY, PROPOSAL_CORRECTION_QUERY } from './queries';
 
 export interface GovernanceConfig {
   endpoint: string;
@@ -30,7 +30,14 @@ export async function openProposals(cfg: GovernanceConfig): Promise<ProposalsRes
     // The impact of each proposal is computed on request (a reward policy's replay, a correction's re-trace): give it time.
     const res = await graphqlRequest(cfg.endpoint, OPEN_PROPOSALS_QUERY, {}, { apiKey: cfg.apiKey, timeoutMs: 30_000, fetchImpl: cfg.fetchImpl });
     if (!res.data?.proposals) return { ok: false, unreachable: false, message: res.errors[0]?.message ?? 'no proposals in the answer' };
-    return { ok: true, proposals: parseProposals(res.data.proposals) };
+    const proposals = parseProposals(res.data.proposals);
+    for (const p of proposals) {
+      if (p.kind !== 'ATTRIBUTION_CORRECTION' || !p.impact) continue;
+      const one = await graphqlRequest(cfg.endpoint, PROPOSAL_CORRECTION_QUERY, { id: p.id }, { apiKey: cfg.apiKey, timeoutMs: 30_000, fetchImpl: cfg.fetchImpl });
+      const impact = (one.data?.proposal as { impact?: { correction?: unknown } } | null | undefined)?.impact;
+      p.impact.correction = impact?.correction ? parseCorrection(impact.correction, 'proposal.impact.correction') : null;
+    }
+    return { ok: true, proposals };
   } catch (e) {
     return failure(e);
   }

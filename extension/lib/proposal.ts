@@ -118,19 +118,21 @@ function parseImpact(v: unknown, path: string): ImpactData {
         }),
       };
     }),
-    correction: nullable(o.correction, (x) => {
-      const p = `${path}.correction`;
-      const c = obj(x, p);
-      return {
-        coverageBefore: fraction(obj(c.before, `${p}.before`).coverage, `${p}.before.coverage`),
-        coverageAfter: fraction(obj(c.after, `${p}.after`).coverage, `${p}.after.coverage`),
-        payouts: list(c.payouts, `${p}.payouts`, (r, rp) => {
-          const row = obj(r, rp);
-          const recipient = row.recipient === null || row.recipient === undefined ? null : obj(row.recipient, `${rp}.recipient`);
-          const who = (recipient && optStr(recipient.handle, `${rp}.recipient.handle`)) || str(row.recipientId, `${rp}.recipientId`);
-          return { ...payoutChange(r, rp, who), role: str(row.role, `${rp}.role`) };
-        }),
-      };
+    correction: nullable(o.correction, (x) => parseCorrection(x, `${path}.correction`)),
+  };
+}
+
+/** `impact.correction`: asked for one proposal at a time (it re-traces the output). */
+export function parseCorrection(x: unknown, p: string): NonNullable<ImpactData['correction']> {
+  const c = obj(x, p);
+  return {
+    coverageBefore: fraction(obj(c.before, `${p}.before`).coverage, `${p}.before.coverage`),
+    coverageAfter: fraction(obj(c.after, `${p}.after`).coverage, `${p}.after.coverage`),
+    payouts: list(c.payouts, `${p}.payouts`, (r, rp) => {
+      const row = obj(r, rp);
+      const recipient = row.recipient === null || row.recipient === undefined ? null : obj(row.recipient, `${rp}.recipient`);
+      const who = (recipient && optStr(recipient.handle, `${rp}.recipient.handle`)) || str(row.recipientId, `${rp}.recipientId`);
+      return { ...payoutChange(r, rp, who), role: str(row.role, `${rp}.role`) };
     }),
   };
 }

@@ -104,8 +104,8 @@ export function inlineLineageGraphQuery(v: LineageGraphVariables): string {
 
 /**
  * What a voter sees of a proposal before voting (docs/architecture.md#governance): who proposes what, the tally, and
- * the impact of each kind. `impact.correction` re-traces the output, so it is asked for only where it exists (an
- * ATTRIBUTION_CORRECTION); the other kinds' impact fields are null for it.
+ * the impact of each kind. `impact.correction` re-traces the output and is priced like verifyAttribution, too much for
+ * a list: it is asked for one ATTRIBUTION_CORRECTION at a time (PROPOSAL_CORRECTION_QUERY).
  */
 const PROPOSAL_FIELDS = /* GraphQL */ `
     id kind action title rationale status votingEndsAt quorum threshold
@@ -120,11 +120,6 @@ const PROPOSAL_FIELDS = /* GraphQL */ `
         outputs totalFees topTenShareBefore topTenShareAfter giniBefore giniAfter
         contributors { contributor { id handle } before after delta }
       }
-      correction {
-        before { coverage }
-        after { coverage }
-        payouts { recipientId role before after delta recipient { handle } }
-      }
     }`;
 
 export const OPEN_PROPOSALS_QUERY = /* GraphQL */ `
@@ -133,6 +128,19 @@ query StrataOpenProposals {
     totalCount
     edges { node {${PROPOSAL_FIELDS}
     } }
+  }
+}`;
+
+export const PROPOSAL_CORRECTION_QUERY = /* GraphQL */ `
+query StrataProposalCorrection($id: ID!) {
+  proposal(id: $id) {
+    impact {
+      correction {
+        before { coverage }
+        after { coverage }
+        payouts { recipientId role before after delta recipient { handle } }
+      }
+    }
   }
 }`;
 
