@@ -106,41 +106,41 @@ export class ApiShapeError extends Error {
   }
 }
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 const MAX_STRING = 1_000_000;
 const MAX_LIST = 10_000;
 
-function obj(v: unknown, path: string): Obj {
+export function obj(v: unknown, path: string): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ApiShapeError(path, 'expected an object');
   return v as Obj;
 }
-function str(v: unknown, path: string): string {
+export function str(v: unknown, path: string): string {
   if (typeof v !== 'string' || v.length > MAX_STRING) throw new ApiShapeError(path, 'expected a string');
   return v;
 }
-function optStr(v: unknown, path: string): string {
+export function optStr(v: unknown, path: string): string {
   return v === null || v === undefined ? '' : str(v, path);
 }
-function num(v: unknown, path: string): number {
+export function num(v: unknown, path: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ApiShapeError(path, 'expected a finite number');
   return v;
 }
-function int(v: unknown, path: string): number {
+export function int(v: unknown, path: string): number {
   const n = num(v, path);
   if (!Number.isInteger(n) || n < 0) throw new ApiShapeError(path, 'expected a non-negative integer');
   return n;
 }
-function fraction(v: unknown, path: string): number {
+export function fraction(v: unknown, path: string): number {
   const n = num(v, path);
   if (n < -1e-9 || n > 1 + 1e-9) throw new ApiShapeError(path, 'expected a fraction in [0, 1]');
   return Math.min(1, Math.max(0, n));
 }
-function list<T>(v: unknown, path: string, item: (x: unknown, p: string) => T): T[] {
+export function list<T>(v: unknown, path: string, item: (x: unknown, p: string) => T): T[] {
   if (v === null || v === undefined) return [];
   if (!Array.isArray(v) || v.length > MAX_LIST) throw new ApiShapeError(path, 'expected a list');
   return v.map((x, i) => item(x, `${path}[${i}]`));
 }
-function bigintString(v: unknown, path: string): string {
+export function bigintString(v: unknown, path: string): string {
   const s = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : str(v, path);
   if (!/^(0|[1-9]\d*)$/.test(s)) throw new ApiShapeError(path, 'expected a non-negative integer string');
   return s;

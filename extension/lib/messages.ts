@@ -7,6 +7,8 @@ import type { OutputData, TraceData, LineageGraphData } from './api-types';
 import type { HighlightDensity } from './settings';
 import type { LogVerification } from './log-verify';
 import type { LineageDirection } from './queries';
+import type { ProposalsResult, VoteResult } from './governance';
+import { VOTE_CHOICES, type VoteChoice } from './proposal';
 
 export const MAX_TEXT_LENGTH = 200_000;
 const MAX_ID_LENGTH = 512;
@@ -75,6 +77,10 @@ export type Request =
       highlightDensity?: HighlightDensity;
     }
   | { type: 'strata:clear-cache' }
+  /** The Governance view: the open proposals with their impact (docs/architecture.md#the-extensions-governance-view). */
+  | { type: 'strata:proposals' }
+  /** A vote with the saved key; the page keeps one idempotency key per intended vote, so a retry counts once. */
+  | { type: 'strata:cast-vote'; proposalId: string; choice: VoteChoice; idempotencyKey: string }
   /** The options page, where a rejected key is replaced (content scripts cannot open it themselves). */
   | { type: 'strata:open-options' };
 
@@ -92,6 +98,8 @@ export interface ResponseMap {
   'strata:save-settings': { ok: boolean; message?: string; settings?: PublicSettings };
   'strata:clear-cache': { ok: true };
   'strata:open-options': { ok: true };
+  'strata:proposals': ProposalsResult;
+  'strata:cast-vote': VoteResult;
 }
 
 /** Messages the worker sends to content scripts (tabs.sendMessage). */
@@ -223,6 +231,16 @@ export function parseRequest(value: unknown): Request {
       }
       return out;
     }
+    case 'strata:proposals':
+      onlyKeys(o, ['type']);
+      return { type: o.type };
+    case 'strata:cast-vote': {
+      onlyKeys(o, ['type', 'proposalId', 'choice', 'idempotencyKey']);
+      if (!VOTE_CHOICES.includes(o.choice as VoteChoice)) throw new MessageError('"choice" must be YES, NO or ABSTAIN');
+      const idempotencyKey = string(o, 'idempotencyKey', 128)!;
+      if (!/^[\x20-\x7e]+$/.test(idempotencyKey)) throw new MessageError('"idempotencyKey" must be printable ASCII');
+      return { type: o.type, proposalId: string(o, 'proposalId', MAX_ID_LENGTH)!, choice: o.choice as VoteChoice, idempotencyKey };
+    }
     case 'strata:clear-cache':
     case 'strata:open-options':
       onlyKeys(o, ['type']);
@@ -290,6 +308,9 @@ const ALLOWED: Record<RequestType, readonly SenderKind[]> = {
   'strata:save-settings': ['extension-page'],
   'strata:clear-cache': ['extension-page'],
   'strata:open-options': ['content', 'extension-page'],
+  // Only our own pages: a web page must never be able to vote with the user's key.
+  'strata:proposals': ['extension-page'],
+  'strata:cast-vote': ['extension-page'],
 };
 
 export function isAllowed(type: RequestType, kind: SenderKind): boolean {

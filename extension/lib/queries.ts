@@ -101,3 +101,53 @@ export function inlineLineageGraphQuery(v: LineageGraphVariables): string {
 }
 `;
 }
+
+/**
+ * What a voter sees of a proposal before voting (docs/architecture.md#governance): who proposes what, the tally, and
+ * the impact of each kind. `impact.correction` re-traces the output and is priced like verifyAttribution, too much for
+ * a list: it is asked for one ATTRIBUTION_CORRECTION at a time (PROPOSAL_CORRECTION_QUERY).
+ */
+const PROPOSAL_FIELDS = /* GraphQL */ `
+    id kind action title rationale status votingEndsAt quorum threshold
+    proposer { id handle }
+    subject { __typename id ... on Contributor { handle } ... on Datanet { name } }
+    tally { yes no abstain eligibleVoters quorumReached }
+    rewardPolicy { platform adapterBuilders dataContributors validators }
+    governancePolicy { quorum threshold votingPeriodSeconds }
+    impact {
+      outputs contributors records clusters duplicates earnings earningsShare
+      simulation {
+        outputs totalFees topTenShareBefore topTenShareAfter giniBefore giniAfter
+        contributors { contributor { id handle } before after delta }
+      }
+    }`;
+
+export const OPEN_PROPOSALS_QUERY = /* GraphQL */ `
+query StrataOpenProposals {
+  proposals(status: OPEN, first: 20) {
+    totalCount
+    edges { node {${PROPOSAL_FIELDS}
+    } }
+  }
+}`;
+
+export const PROPOSAL_CORRECTION_QUERY = /* GraphQL */ `
+query StrataProposalCorrection($id: ID!) {
+  proposal(id: $id) {
+    impact {
+      correction {
+        before { coverage }
+        after { coverage }
+        payouts { recipientId role before after delta recipient { handle } }
+      }
+    }
+  }
+}`;
+
+/** The voter's key is the bearer; the idempotency key makes a retried click one vote. */
+export const CAST_VOTE_MUTATION = /* GraphQL */ `
+mutation StrataCastVote($input: CastVoteInput!) {
+  castVote(input: $input) {
+    proposal { id status tally { yes no abstain eligibleVoters quorumReached } }
+  }
+}`;

@@ -3,6 +3,7 @@
  * Every request is parsed, checked against its sender, and answered; nothing else reaches the API.
  */
 import { browser } from 'wxt/browser';
+import { castVote, openProposals, type GovernanceConfig } from './governance';
 import type { LookupService } from './lookup';
 import {
   classifySender,
@@ -20,6 +21,7 @@ import {
   type TabMessage,
 } from './messages';
 import {
+  loadApiKey,
   loadSettings,
   needsOptionalPermission,
   originPattern,
@@ -110,7 +112,15 @@ async function dispatch(req: Request, kind: 'content' | 'extension-page', sender
     case 'strata:open-options':
       await deps.openOptions();
       return { ok: true as const } satisfies ResponseMap['strata:open-options'];
+    case 'strata:proposals':
+      return openProposals(await governanceConfig()) satisfies Promise<ResponseMap['strata:proposals']>;
+    case 'strata:cast-vote':
+      return castVote(await governanceConfig(), req.proposalId, req.choice, req.idempotencyKey) satisfies Promise<ResponseMap['strata:cast-vote']>;
   }
+}
+
+async function governanceConfig(): Promise<GovernanceConfig> {
+  return { endpoint: (await loadSettings()).endpoint, apiKey: await loadApiKey() };
 }
 
 async function setSiteEnabled(

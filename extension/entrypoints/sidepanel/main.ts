@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { emptyModel, layoutGraph, mergeGraph, type GraphModel, type KindCount } from '../../lib/graph';
 import { PANEL_TARGET_KEY, type LineageGraphResult, type PanelTarget, type Request, type ResponseMap } from '../../lib/messages';
 import { inlineLineageGraphQuery, type LineageDirection, type LineageGraphVariables } from '../../lib/queries';
+import { loadGovernance } from './governance-view';
 import { renderGraph } from './graph-view';
 
 /**
@@ -52,9 +53,9 @@ async function send<R extends Request>(request: R): Promise<ResponseMap[R['type'
   return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
 }
 
-function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false): void {
-  statusEl.textContent = text;
-  statusEl.dataset.state = state;
+function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false, el: HTMLElement = statusEl): void {
+  el.textContent = text;
+  el.dataset.state = state;
   if (keyRejected(text)) {
     const a = document.createElement('a');
     a.href = browser.runtime.getURL('/options.html');
@@ -64,7 +65,7 @@ function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false
       e.preventDefault();
       void browser.runtime.openOptionsPage();
     });
-    statusEl.append(' ', a);
+    el.append(' ', a);
     return;
   }
   if (retry) {
@@ -73,7 +74,7 @@ function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false
     b.textContent = 'Retry';
     b.className = 'retry';
     b.addEventListener('click', () => void load());
-    statusEl.append(' ', b);
+    el.append(' ', b);
   }
 }
 
@@ -266,7 +267,32 @@ browser.storage.session.onChanged.addListener((changes) => {
   if (c?.newValue) applyTarget(c.newValue as PanelTarget);
 });
 
+// The Governance view (docs/architecture.md#the-extensions-governance-view): open proposals and votes.
+const lineageView = $<HTMLElement>('lineage-view');
+const governanceView = $<HTMLElement>('governance-view');
+const lineageTab = $<HTMLButtonElement>('view-lineage');
+const governanceTab = $<HTMLButtonElement>('view-governance');
+
+function showView(view: 'lineage' | 'governance'): void {
+  const governance = view === 'governance';
+  lineageView.hidden = governance;
+  form.hidden = governance;
+  governanceView.hidden = !governance;
+  lineageTab.setAttribute('aria-pressed', String(!governance));
+  governanceTab.setAttribute('aria-pressed', String(governance));
+  if (!governance) return;
+  void loadGovernance($<HTMLOListElement>('proposals'), $<HTMLParagraphElement>('gov-status'), {
+    proposals: () => send({ type: 'strata:proposals' }),
+    vote: (proposalId, choice, idempotencyKey) => send({ type: 'strata:cast-vote', proposalId, choice, idempotencyKey }),
+    status: (el, text, state) => setStatus(text, state, false, el),
+    failureText: failure,
+  });
+}
+lineageTab.addEventListener('click', () => showView('lineage'));
+governanceTab.addEventListener('click', () => showView('governance'));
+
 const params = new URLSearchParams(location.search);
+if (params.get('view') === 'governance') showView('governance');
 if (params.get('of')) {
   ofInput.value = params.get('of')!;
   if (params.get('direction') === 'DOWNSTREAM') directionSelect.value = 'DOWNSTREAM';

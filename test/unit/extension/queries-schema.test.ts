@@ -21,7 +21,7 @@ const documents: Array<[string, string]> = [
 describe('the extension\'s GraphQL documents', () => {
   it('are all found', () => {
     expect(documents.map(([name]) => name).sort()).toEqual(
-      ['LINEAGE_GRAPH_QUERY', 'LOG_CHECKPOINT_QUERY', 'OUTPUT_BY_CONTENT_NO_LOG_QUERY', 'OUTPUT_BY_CONTENT_QUERY', 'OUTPUT_BY_WORDS_QUERY', 'TRACE_TEXT_QUERY', 'inlineLineageGraphQuery'].sort(),
+      ['CAST_VOTE_MUTATION', 'LINEAGE_GRAPH_QUERY', 'LOG_CHECKPOINT_QUERY', 'OPEN_PROPOSALS_QUERY', 'PROPOSAL_CORRECTION_QUERY', 'OUTPUT_BY_CONTENT_NO_LOG_QUERY', 'OUTPUT_BY_CONTENT_QUERY', 'OUTPUT_BY_WORDS_QUERY', 'TRACE_TEXT_QUERY', 'inlineLineageGraphQuery'].sort(),
     );
   });
 
