@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_EMBEDDING_CACHE_FILE, embeddingModelDir } from './embedding/embedding-model.js';
 
 /**
  * Runtime configuration, read once from the environment and checked as a whole: a bad variable is one sentence that
@@ -55,6 +56,15 @@ export interface StrataConfig {
   otlpTracesUrl: string | undefined;
   /** Whether GraphQL introspection (`__schema`, `__type`) is answered (STRATA_INTROSPECTION, default on). */
   introspection: boolean;
+  /**
+   * Whether the paraphrase tier runs when its embedding model is present (STRATA_SEMANTIC, default on; without the
+   * model it is off whatever this says: `npm run model:fetch`). docs/architecture.md#the-paraphrase-tier-semantic
+   */
+  semantic: boolean;
+  /** Where sentence embeddings are kept between runs (STRATA_EMBEDDING_CACHE_FILE); null keeps them in memory. */
+  embeddingCacheFile: string | null;
+  /** The folder of the fetched embedding model (STRATA_EMBEDDING_MODEL_DIR; `npm run model:fetch` fills the default). */
+  embeddingModelDir: string;
   /** The environment the config was read from (the log reads its key and origin there, checked here first). */
   env: NodeJS.ProcessEnv;
 }
@@ -162,6 +172,12 @@ const environment = z.object({
     const word = raw.toLowerCase();
     return word === 'on' || word === 'true' ? true : word === 'off' || word === 'false' ? false : undefined;
   }),
+  STRATA_SEMANTIC: variable('STRATA_SEMANTIC', true, 'on or off', (raw) => {
+    const word = raw.toLowerCase();
+    return word === 'on' || word === 'true' ? true : word === 'off' || word === 'false' ? false : undefined;
+  }),
+  STRATA_EMBEDDING_CACHE_FILE: variable('STRATA_EMBEDDING_CACHE_FILE', DEFAULT_EMBEDDING_CACHE_FILE, 'a file path', (raw) => (raw.trim() === '' ? undefined : raw)),
+  STRATA_EMBEDDING_MODEL_DIR: variable('STRATA_EMBEDDING_MODEL_DIR', embeddingModelDir(), 'a folder path', (raw) => (raw.trim() === '' ? undefined : raw)),
   STRATA_TRUST_PROXY_HOPS: variable('STRATA_TRUST_PROXY_HOPS', 0, 'a whole number of proxies from 0 to 10', integerIn(0, 10)),
   STRATA_TRACE_THREADS: variable<number | 'auto'>('STRATA_TRACE_THREADS', 'auto', "'auto' or a whole number of threads from 0 to 16", (raw) =>
     raw === 'auto' ? 'auto' : integerIn(0, 16)(raw),
@@ -195,6 +211,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StrataConfig {
     trustProxyHops: v.STRATA_TRUST_PROXY_HOPS,
     otlpTracesUrl: v.STRATA_OTLP_TRACES_URL,
     introspection: v.STRATA_INTROSPECTION,
+    semantic: v.STRATA_SEMANTIC,
+    embeddingCacheFile: v.STRATA_EMBEDDING_CACHE_FILE,
+    embeddingModelDir: v.STRATA_EMBEDDING_MODEL_DIR,
     logLevel: v.STRATA_LOG_LEVEL,
     neo4jReadTimeoutMs: v.STRATA_NEO4J_READ_TIMEOUT_MS,
     neo4jWriteTimeoutMs: v.STRATA_NEO4J_WRITE_TIMEOUT_MS,

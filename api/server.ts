@@ -9,6 +9,8 @@ import { viewerFromAuthorization } from './auth/viewer.js';
 import { isGraphStoreUnavailable, withDeadline, type GraphStore } from './store/graph-store.js';
 import { graphStoreUnavailable, StrataError } from './core/errors.js';
 import { schema } from './schema/index.js';
+import { loadSemanticTier } from './embedding/onnx-embedder.js';
+import { ParaphraseTier } from './corpus/paraphrase-tier.js';
 import { CorpusService } from './corpus/corpus-service.js';
 import { ProvenanceCache } from './store/provenance-cache.js';
 import { LogService } from './log/log-service.js';
@@ -100,9 +102,20 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     stopOnTerminationSignals: false,
   });
   await apollo.start();
-  const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: config.production ? () => {} : console.log, threads: config.traceThreads });
+  const corpusLog = config.production ? () => {} : console.log;
+  // The paraphrase tier runs when its model is present (docs/architecture.md#the-paraphrase-tier-semantic); without
+  // it attribution works as before and the start-up log says why the tier is off.
+  const tier = await loadSemanticTier({ dir: config.embeddingModelDir, disabled: !config.semantic });
+  logger.info({ semanticTier: tier.status }, tier.status.state === 'on' ? `Paraphrase tier on (${tier.status.modelVersion}).` : `Paraphrase tier off: ${tier.status.reason}.`);
+  const paraphrase = tier.embedder ? new ParaphraseTier(graph, tier.embedder, { cacheFile: config.embeddingCacheFile, log: corpusLog }) : null;
+  const corpus = new CorpusService(graph, { file: config.attributionIndexFile, log: corpusLog, threads: config.traceThreads, paraphrase });
+  // Record sentences are embedded in the background; an output that needs one before then embeds it on demand.
+  if (paraphrase) void paraphrase.warm().catch((error: Error) => logger.warn({ err: error }, 'Embedding record sentences failed; they are embedded on demand.'));
   corpusRecords = () => corpus.recordCount;
-  closeCorpus = () => corpus.close();
+  closeCorpus = async () => {
+    await corpus.close();
+    await tier.embedder?.close();
+  };
   const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
 
   const app = express();

@@ -35,7 +35,7 @@ await seedDemoGraph(admin);
 await admin.close();
 const graph = createGraphStore({ uri, database: 'neo4j' });
 
-const base: StrataConfig = { ...readConfig({}), port: 0, attributionIndexFile: null, logSigningKeyFile: null, production: true, env: { STRATA_LOG_SIGNING_KEY: Buffer.alloc(32, 5).toString('base64') } };
+const base: StrataConfig = { ...readConfig({}), port: 0, attributionIndexFile: null, logSigningKeyFile: null, production: true, semantic: false, embeddingCacheFile: null, env: { STRATA_LOG_SIGNING_KEY: Buffer.alloc(32, 5).toString('base64') } };
 const devNull = new Writable({ write: (_c, _e, done) => done() });
 
 // An OTLP/HTTP receiver that takes the spans and drops them: the tracing row measures the API's side only.

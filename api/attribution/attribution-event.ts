@@ -39,6 +39,8 @@ export function attributionEvent(input: {
     modelId: input.modelId,
     method: a.method,
     methodVersion: a.methodVersion,
+    // The model the paraphrase tier ran, only when it took part: other entries keep the shape they always had.
+    ...(a.embeddingModel ? { embeddingModel: a.embeddingModel } : {}),
     coverage: a.coverage,
     datanets: shares(a.datanets),
     adapters: shares(a.adapters),

@@ -19,6 +19,9 @@ export function compareAttributions(stored: AttributionShape, other: Attribution
   const out: string[] = [];
   if (stored.method !== other.method) out.push(`method: stored ${stored.method}, ${label} ${other.method}`);
   if (stored.methodVersion !== other.methodVersion) out.push(`methodVersion: stored ${stored.methodVersion}, ${label} ${other.methodVersion}`);
+  if ((stored.embeddingModel ?? null) !== (other.embeddingModel ?? null)) {
+    out.push(`embeddingModel: stored ${stored.embeddingModel ?? 'none'}, ${label} ${other.embeddingModel ?? 'none'}`);
+  }
   if (!(Math.abs(stored.coverage - other.coverage) <= SHARE_TOLERANCE)) out.push(`coverage: stored ${num(stored.coverage)}, ${label} ${num(other.coverage)}`);
   for (const [key, type] of LISTS) out.push(...compareShares(key, type, stored[key], other[key], label));
   out.push(...compareSpans(stored.spans, other.spans, label));
@@ -66,11 +69,12 @@ function compareSpans(stored: readonly SpanShape[], other: readonly SpanShape[],
 
 /** The stored shares as the transparency log recorded them, to compare with what the graph holds now. */
 export function loggedAttribution(entry: string, stored: AttributionShape): AttributionShape | null {
-  const e = JSON.parse(entry) as Partial<Record<'method' | 'methodVersion', string>> & { coverage?: number } & Partial<Record<(typeof LISTS)[number][0], Share[]>>;
+  const e = JSON.parse(entry) as Partial<Record<'method' | 'methodVersion' | 'embeddingModel', string>> & { coverage?: number } & Partial<Record<(typeof LISTS)[number][0], Share[]>>;
   if (typeof e.coverage !== 'number') return null;
   return {
     method: e.method ?? '',
     methodVersion: e.methodVersion ?? '',
+    ...(e.embeddingModel ? { embeddingModel: e.embeddingModel } : {}),
     coverage: e.coverage,
     datanets: e.datanets ?? [],
     adapters: e.adapters ?? [],

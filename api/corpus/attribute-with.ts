@@ -8,6 +8,7 @@ import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecordMeta, type ModelTraining } from '../attribution/model-reach.js';
 import { traceText, type TraceCorpus } from '../attribution/trace/trace.js';
 import type { TraceMethod } from '../attribution/trace/trace-method.js';
+import { addSemanticEvidence, type SemanticEvidence } from '../attribution/semantic/add-semantic-evidence.js';
 
 export interface AttributeOptions {
   training: readonly ModelTraining[] | null;
@@ -17,6 +18,13 @@ export interface AttributeOptions {
    * data, so it crosses to a tracing thread as it is.
    */
   method?: TraceMethod;
+  /** false leaves the paraphrase tier out (recomputing an attribution made without it); it runs when available otherwise. */
+  paraphrases?: boolean;
+  /**
+   * The paraphrase tier's evidence for this text, found before the trace by the process that holds the model
+   * (CorpusService): plain data, so it crosses to a tracing thread.
+   */
+  semantic?: { modelVersion: string; spans: SemanticEvidence[] };
 }
 
 export function attributeWith(
@@ -30,7 +38,18 @@ export function attributeWith(
     const m = meta.get(recordId);
     return m !== undefined && recordPaths(m, options.training).length > 0;
   };
-  const trace = traceText(corpus, text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}), ...(options.method ? { method: options.method } : {}) });
+  const traced = traceText(corpus, text, { eligible, ...(options.prompt ? { prompt: options.prompt } : {}), ...(options.method ? { method: options.method } : {}) });
+  const trace = options.semantic
+    ? addSemanticEvidence({
+        trace: traced,
+        text,
+        spans: options.semantic.spans,
+        modelVersion: options.semantic.modelVersion,
+        tokenizer: (options.method ?? corpus.method).tokenizer,
+        surprisal: (norm) => corpus.vocabulary.surprisal(corpus.vocabulary.idOf(norm)),
+        clusterOf: (id) => (eligible(id) ? meta.get(id)?.clusterId : undefined),
+      })
+    : traced;
   const clusters = new Set(trace.tokens.flatMap((t) => t.clusterIds));
   const reach = clusterReachFor(clusters, (id) => clusterMembers.get(id) ?? [], options.training);
   const attribution = attributeTrace(trace, reach);

@@ -4,8 +4,10 @@ import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '../store/corpus.js';
-import type { AcceptedRecordMeta } from '../attribution/model-reach.js';
 import { attributeWith, type AttributeOptions } from './attribute-with.js';
+import type { ParaphraseTier } from './paraphrase-tier.js';
+import { resolveSemanticSources } from '../attribution/semantic/add-semantic-evidence.js';
+import { recordPaths, type AcceptedRecordMeta } from '../attribution/model-reach.js';
 
 export type { AttributeOptions } from './attribute-with.js';
 import { CorpusIndex, INDEX_MAGIC } from '../attribution/trace/corpus-index.js';
@@ -38,6 +40,11 @@ export interface CorpusServiceOptions {
    * the event loop, as the engine's tests and the CLI tools do.
    */
   threads?: TraceThreads;
+  /**
+   * The paraphrase tier (docs/architecture.md#the-paraphrase-tier-semantic), when the embedding model is loaded; its
+   * evidence is found here, before the trace, because the model stays in this process.
+   */
+  paraphrase?: ParaphraseTier | null;
 }
 
 /**
@@ -71,7 +78,7 @@ export class CorpusService {
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
 
   /** Trace + split over `index`, on a tracing thread when there are any: same function, same answer. */
-  private run(
+  private async run(
     publisher: ReplicaPublisher,
     index: CorpusIndex,
     meta: ReadonlyMap<string, AcceptedRecordMeta>,
@@ -79,10 +86,35 @@ export class CorpusService {
     text: string,
     options: AttributeOptions,
   ): Promise<AttributionShape> {
+    const semantic = await this.paraphrases(index, meta, text, options);
+    const withEvidence = semantic ? { ...options, semantic } : options;
     const threads = resolveTraceThreads(this.options.threads ?? 0);
-    if (threads === 0) return Promise.resolve(attributeWith(index, meta, members, text, options));
+    if (threads === 0) return attributeWith(index, meta, members, text, withEvidence);
     this.pool ??= new TracePool(threads);
-    return this.pool.attribute(publisher.publish(index, (id) => meta.get(id)), text, options);
+    return this.pool.attribute(publisher.publish(index, (id) => meta.get(id)), text, withEvidence);
+  }
+
+  /** The paraphrase tier's evidence over the records of `meta` the model could have learned, or undefined when it is off. */
+  private async paraphrases(
+    index: CorpusIndex,
+    meta: ReadonlyMap<string, AcceptedRecordMeta>,
+    text: string,
+    options: AttributeOptions,
+  ): Promise<AttributeOptions['semantic']> {
+    const tier = this.options.paraphrase;
+    if (!tier || options.paraphrases === false) return undefined;
+    const eligible = (recordId: string) => {
+      const m = meta.get(recordId);
+      return m !== undefined && recordPaths(m, options.training).length > 0;
+    };
+    const spans = await tier.evidence(text, { eligible });
+    const tokenizer = (options.method ?? index.method).tokenizer;
+    return { modelVersion: tier.modelVersion, spans: resolveSemanticSources(spans, (id) => tier.recordText(id), tokenizer) };
+  }
+
+  /** The model the paraphrase tier runs, or null when it is off. */
+  get paraphraseModel(): string | null {
+    return this.options.paraphrase?.modelVersion ?? null;
   }
 
   /** Stops the tracing threads (traces under way are abandoned). */

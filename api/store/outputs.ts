@@ -24,7 +24,8 @@ export function outputProperties(row: string, c: { modelId: string; createdAt: s
 export function attributionAssignments(node: string, row: string): string {
   const f = (name: string) => field(row, name);
   return `${node}.attributionMethod = ${f('method')}, ${node}.attributionMethodVersion = ${f('methodVersion')}, ${node}.coverage = ${f('coverage')},
-  ${node}.coverageByKind = ${f('coverageByKind')}, ${node}.attributionSpans = ${f('spans')}, ${node}.corpusRecords = ${f('corpusRecords')}, ${node}.corpusAsOf = datetime({epochMillis: ${f('corpusAsOf')}})`;
+  ${node}.coverageByKind = ${f('coverageByKind')}, ${node}.attributionSpans = ${f('spans')}, ${node}.corpusRecords = ${f('corpusRecords')}, ${node}.corpusAsOf = datetime({epochMillis: ${f('corpusAsOf')}}),
+  ${node}.embeddingModel = ${f('embeddingModel')}`;
 }
 
 /** The INFLUENCED_BY edge's properties. */
@@ -125,6 +126,8 @@ export async function storeAttribution(
     spans: JSON.stringify(a.spans),
     corpusRecords: int(input.corpus.records),
     corpusAsOf: int(input.corpus.asOfMs),
+    // The paraphrase tier's model, when it took part (null removes nothing: the property is simply absent).
+    embeddingModel: a.embeddingModel ?? null,
   });
   for (const label of INFLUENCE_LABELS) {
     const rows = influenceRows(a, label);

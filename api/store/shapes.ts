@@ -14,6 +14,8 @@ export interface ModelShape {
 export interface OutputShape {
   id: string; contentHash: string; text: string; prompt?: string | null; modelId: string; createdAt: string; fee?: string | null;
   attributionMethod?: string | null; attributionMethodVersion?: string | null; coverage?: number | null;
+  /** The paraphrase tier's embedding model, when it took part in the attribution. */
+  embeddingModel?: string | null;
   /** JSON of the evidence spans: [{start, end, text, recordIds}] */
   attributionSpans?: string | null;
   /** JSON of KindCoverage[]; absent for attributions stored before evidence tiers. */

@@ -37,7 +37,11 @@ export class TracePool {
   }
 
   attribute(corpus: ReplicaHandle, text: string, options: AttributeOptions): Promise<AttributionShape> {
-    return this.pool.run({ kind: 'attribute', corpus, text, options: { training: options.training, prompt: options.prompt ?? null } } satisfies TraceTask) as Promise<AttributionShape>;
+    // Every option is plain data and crosses as it is: the method an older attribution is recomputed with, and the
+    // paraphrase tier's evidence found in this process.
+    const { training, prompt, method, semantic } = options;
+    const task = { training, prompt: prompt ?? null, ...(method ? { method } : {}), ...(semantic ? { semantic } : {}) };
+    return this.pool.run({ kind: 'attribute', corpus, text, options: task } satisfies TraceTask) as Promise<AttributionShape>;
   }
 
   trace(corpus: ReplicaHandle, text: string, options: Omit<TraceOptions, 'eligible'> = {}): Promise<TraceResult> {

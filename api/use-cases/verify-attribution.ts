@@ -5,7 +5,7 @@ import type { OutputShape } from '../store/shapes.js';
 import { logEntryAt } from '../store/log.js';
 import { conflict, notFound } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
-import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION, runnableTraceMethod } from '../attribution/attribute-text.js';
+import { ATTRIBUTION_METHOD, ATTRIBUTION_METHOD_VERSION, runnableMethod } from '../attribution/attribute-text.js';
 import { TRACE_METHODS } from '../attribution/trace/trace-method.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { compareAttributions, loggedAttribution } from '../attribution/compare-attributions.js';
@@ -44,19 +44,28 @@ type StoredOutput = OutputShape & { corpusAsOf?: string | null; corpusRecords?: 
  * engine has shipped stays runnable: trace-method.ts), over an index built the way that version built it. Refuses
  * (CONFLICT) only for a version this engine never ran (a newer server's, or another method), saying which it runs.
  */
-export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<CorpusService, 'attributeAsOf'>, outputId: string): Promise<AttributionCheckShape> {
+export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<CorpusService, 'attributeAsOf' | 'paraphraseModel'>, outputId: string): Promise<AttributionCheckShape> {
   const gid = encodeGlobalId('Output', outputId);
   const output: StoredOutput | undefined = (await nodesById(graph, 'Output', [outputId])).get(outputId);
   if (!output) throw notFound(`No output ${gid}.`);
   const stored = storedAttribution(output, (await influencesByOutput(graph, [outputId])).get(outputId)!.influences);
   if (!stored) throw conflict(`${gid} has no stored attribution to verify.`);
-  const method = stored.method === ATTRIBUTION_METHOD ? runnableTraceMethod(stored.methodVersion) : undefined;
+  const runnable = stored.method === ATTRIBUTION_METHOD ? runnableMethod(stored.methodVersion) : undefined;
+  const method = runnable?.trace;
   if (!method) {
     const runnable = TRACE_METHODS.map((m) => `${m.version}+owen/…`).join(', ');
     throw conflict(
       `${gid} was attributed with ${stored.method} ${stored.methodVersion}; this server runs ${ATTRIBUTION_METHOD} ${ATTRIBUTION_METHOD_VERSION} ` +
         `and can recompute ${runnable}. A recomputation with another method version is expected to differ, so it cannot verify this attribution: ` +
         'verify it with a server running the stored version.',
+    );
+  }
+  // The paraphrase tier's evidence can be recomputed only with the very model that found it.
+  if (runnable!.semantic && stored.embeddingModel !== corpus.paraphraseModel) {
+    throw conflict(
+      `${gid} was attributed with the paraphrase tier running ${stored.embeddingModel ?? 'an unrecorded model'}; this server's tier ` +
+        `${corpus.paraphraseModel ? `runs ${corpus.paraphraseModel}` : 'is off (the embedding model is not loaded: npm run model:fetch)'}, ` +
+        'so it cannot recompute that evidence: verify it with a server running that model.',
     );
   }
   const allTraining = await modelTraining(graph, output.modelId);
@@ -70,7 +79,7 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
 
   const asOf = output.corpusAsOf ?? output.createdAt;
   const asOfMs = Date.parse(asOf);
-  const traced = await corpus.attributeAsOf(output.text, { training: run?.training ?? training, prompt: output.prompt ?? null, asOfMs, method });
+  const traced = await corpus.attributeAsOf(output.text, { training: run?.training ?? training, prompt: output.prompt ?? null, asOfMs, method, paraphrases: runnable!.semantic });
   const credit = run === null ? null : creditSteps(traced.attribution, training, run);
   const result = credit === null ? traced : { ...traced, attribution: credit.attribution };
   const differences = compareAttributions(stored, result.attribution);

@@ -71,6 +71,9 @@ describe('readConfig', () => {
       STRATA_TRACE_THREADS: '3',
       STRATA_OTLP_TRACES_URL: 'https://otel.example.org/v1/traces',
       STRATA_INTROSPECTION: 'off',
+      STRATA_SEMANTIC: 'off',
+      STRATA_EMBEDDING_CACHE_FILE: '/var/lib/strata/embeddings.bin',
+      STRATA_EMBEDDING_MODEL_DIR: '/opt/strata/model',
     };
     expect(readConfig(env)).toEqual({
       neo4jUri: 'neo4j+s://db.example.org',
@@ -98,6 +101,9 @@ describe('readConfig', () => {
       traceThreads: 3,
       otlpTracesUrl: 'https://otel.example.org/v1/traces',
       introspection: false,
+      semantic: false,
+      embeddingCacheFile: '/var/lib/strata/embeddings.bin',
+      embeddingModelDir: '/opt/strata/model',
       env,
     });
   });

@@ -8,6 +8,41 @@ import type { SpanSourceTokens, TracedToken, TraceResult, TraceSpan } from '../t
 import { tokenize, type TokenizerVersion } from '../trace/tokenize.js';
 import type { SemanticSpan } from './semantic-evidence.js';
 
+/**
+ * One output sentence the paraphrase tier explains, as plain data (it crosses to a tracing thread): the owner record
+ * and where each source's matched sentence is, in token offsets of the record like the other tiers' sources.
+ */
+export interface SemanticEvidence {
+  start: number;
+  end: number;
+  similarity: number;
+  owner: string;
+  sources: SpanSourceTokens[];
+}
+
+/** The paraphrase tier's findings with their sources located in the records' tokens (the record texts are needed). */
+export function resolveSemanticSources(
+  spans: readonly SemanticSpan[],
+  recordText: (recordId: string) => string | undefined,
+  tokenizer: TokenizerVersion,
+): SemanticEvidence[] {
+  return spans.map((span) => ({
+    start: span.start,
+    end: span.end,
+    similarity: span.similarity,
+    owner: span.owner,
+    sources: span.sources.flatMap((s): SpanSourceTokens[] => {
+      const text = recordText(s.recordId);
+      if (text === undefined) return [];
+      const tokens = tokenize(text, tokenizer);
+      const first = tokens.findIndex((t) => t.end > s.recordStart);
+      let last = first;
+      while (last >= 0 && last < tokens.length && tokens[last]!.start < s.recordEnd) last++;
+      return first < 0 || last <= first ? [] : [{ recordId: s.recordId, tokenStart: first, tokenEnd: last }];
+    }),
+  }));
+}
+
 /** Part of the method version: changing it changes every attribution the tier touched. */
 export const SEMANTIC_WEIGHT = 0.5;
 
@@ -15,7 +50,7 @@ export interface SemanticEvidenceInput {
   trace: TraceResult;
   /** The traced text (offsets of the trace and of the spans point into it). */
   text: string;
-  spans: readonly SemanticSpan[];
+  spans: readonly SemanticEvidence[];
   /** The embedding model that found `spans` (recorded with the attribution even when it found nothing). */
   modelVersion: string;
   tokenizer: TokenizerVersion;
@@ -23,8 +58,6 @@ export interface SemanticEvidenceInput {
   surprisal: (norm: string) => number;
   /** The content cluster of a record (its credit goes there), or undefined if the record is unknown. */
   clusterOf: (recordId: string) => string | undefined;
-  /** A record's text, to point each source at its matched words (token offsets like the other tiers). */
-  recordText: (recordId: string) => string | undefined;
 }
 
 export function addSemanticEvidence(input: SemanticEvidenceInput): TraceResult {
@@ -45,21 +78,12 @@ export function addSemanticEvidence(input: SemanticEvidenceInput): TraceResult {
     for (const w of mine) {
       added.push({ start: w.start, end: w.end, kind: 'SEMANTIC', weight: input.surprisal(w.norm) * span.similarity * SEMANTIC_WEIGHT, clusterIds: [clusterId] });
     }
-    const sources = span.sources.flatMap((s): SpanSourceTokens[] => {
-      const recordText = input.recordText(s.recordId);
-      if (recordText === undefined) return [];
-      const tokens = tokenize(recordText, input.tokenizer);
-      const first = tokens.findIndex((t) => t.end > s.recordStart);
-      let last = first;
-      while (last >= 0 && last < tokens.length && tokens[last]!.start < s.recordEnd) last++;
-      return first < 0 || last <= first ? [] : [{ recordId: s.recordId, tokenStart: first, tokenEnd: last }];
-    });
     spans.push({
       start: mine[0]!.start,
       end: mine[mine.length - 1]!.end,
       kind: 'SEMANTIC',
       similarity: span.similarity,
-      sources,
+      sources: span.sources,
       text: text.slice(mine[0]!.start, mine[mine.length - 1]!.end),
       recordIds: [span.owner],
       clusterIds: [clusterId],

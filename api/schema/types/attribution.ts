@@ -96,6 +96,12 @@ export const AttributionRef = builder.objectRef<AttributionShape>('Attribution')
   fields: (t) => ({
     method: t.exposeString('method'),
     methodVersion: t.exposeString('methodVersion'),
+    embeddingModel: t.string({
+      nullable: true,
+      description:
+        'The sentence-embedding model the paraphrase (SEMANTIC) tier ran, when it took part (the method version then says +semantic/N); null otherwise. docs/architecture.md#the-paraphrase-tier-semantic',
+      resolve: (a) => a.embeddingModel ?? null,
+    }),
     coverage: t.exposeFloat('coverage'),
     coverageByKind: t.field({
       type: [KindCoverageRef],

@@ -56,6 +56,7 @@ export function storedAttribution(output: OutputShape, influences: Influences): 
   return {
     method: output.attributionMethod,
     methodVersion: output.attributionMethodVersion ?? 'unknown',
+    ...(output.embeddingModel ? { embeddingModel: output.embeddingModel } : {}),
     coverage: output.coverage ?? 0,
     // Stored before evidence tiers: everything covered was EXACT.
     coverageByKind: output.coverageByKind ? JSON.parse(output.coverageByKind) : exactOnlyCoverage(output.coverage ?? 0),

@@ -20,6 +20,9 @@ const config = {
   port: 0,
   attributionIndexFile: null,
   logSigningKeyFile: null,
+  // The lookup benches compare reads: the paraphrase tier would only add its start-up embedding to the run.
+  semantic: false,
+  embeddingCacheFile: null,
   env: { STRATA_LOG_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64') },
   // The rows compare query paths, not operability: autocannon from one address would spend an anonymous budget, and a
   // log line per request would share the cores (bench/hardening.ts measures their cost).

@@ -29,6 +29,8 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
   const config = { ...readConfig({}), adminKey: options.adminKey, production: options.production ?? false, port: 0, attributionIndexFile: null, logSigningKeyFile: null, logAuditTtlMs: 0, env: { STRATA_LOG_SIGNING_KEY: TEST_LOG_SEED },
     // Tests send hundreds of requests from one address: no rate limits unless a test sets them.
     rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 },
+    // The paraphrase tier embeds the whole corpus: only the tests that are about it turn it on (with the model dir).
+    semantic: false, embeddingCacheFile: null,
     // One line per request would bury the test output.
     logLevel: 'silent', ...options.config };
   if (options.votingPeriodSeconds !== undefined) config.votingPeriodSeconds = options.votingPeriodSeconds;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attributeTrace, runnableMethod } from '../../../api/attribution/attribute-text.js';
 import { SPAN_TRACE_V2, SPAN_TRACE_V3 } from '../../../api/attribution/trace/trace-method.js';
 import type { ClusterReach } from '../../../api/attribution/owen-split.js';
-import { addSemanticEvidence, SEMANTIC_WEIGHT } from '../../../api/attribution/semantic/add-semantic-evidence.js';
+import { addSemanticEvidence, resolveSemanticSources, SEMANTIC_WEIGHT } from '../../../api/attribution/semantic/add-semantic-evidence.js';
 import { SemanticCorpus } from '../../../api/attribution/semantic/semantic-corpus.js';
 import { traceSemantic } from '../../../api/attribution/semantic/semantic-evidence.js';
 import { CorpusIndex } from '../../../api/attribution/trace/corpus-index.js';
@@ -27,9 +27,9 @@ async function traced() {
   const exact = index.trace(OUTPUT);
   const surprisal = (norm: string) => index.vocabulary.surprisal(index.vocabulary.idOf(norm));
   const merged = addSemanticEvidence({
-    trace: exact, text: OUTPUT, spans, modelVersion: embedder.modelVersion, tokenizer: 2, surprisal,
+    trace: exact, text: OUTPUT, spans: resolveSemanticSources(spans, (id) => (id === 'src' ? source : undefined), 2),
+    modelVersion: embedder.modelVersion, tokenizer: 2, surprisal,
     clusterOf: (id) => (id === 'src' ? 'c-src' : undefined),
-    recordText: (id) => (id === 'src' ? source : undefined),
   });
   return { exact, merged, surprisal };
 }
@@ -70,10 +70,10 @@ describe('SEMANTIC evidence in the trace', () => {
   it('adds nothing for a sentence whose owner is unknown, or when there are no spans', async () => {
     const { exact } = await traced();
     // The tier still took part: the attribution names its model and method part, with the exact tier's evidence only.
-    const none = addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => 'x', recordText: () => '' });
+    const none = addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => 'x' });
     expect(none).toEqual({ ...exact, embeddingModel: 'm/1' });
     const span = { start: OUTPUT.indexOf(PARAPHRASE), end: OUTPUT.length, text: PARAPHRASE, similarity: 0.9, owner: 'gone', sources: [] };
-    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [span], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => undefined, recordText: () => undefined })).toEqual(none);
+    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [span], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => undefined })).toEqual(none);
     const reach = new Map<string, ClusterReach>([['c-src', { clusterId: 'c-src', ownerRecordId: 'src', ownerContributorId: 'k', paths: [{ adapterId: 'a', datanetId: 'd' }] }]]);
     const attribution = attributeTrace(none, reach);
     expect(attribution.methodVersion).toBe('span-trace/3+semantic/1+owen/1');
