@@ -21,6 +21,8 @@ export interface StrataContext {
   meter: RequestMeter;
   /** The API's public origin (STRATA_PUBLIC_URL, else the request's): the base of PROV-O IRIs. */
   origin: string;
+  /** The process's provenance cache, when on: an executed decision clears it (docs/architecture.md#lookups-from-memory). */
+  provenance?: ProvenanceCache;
 }
 
 export interface GovernanceSettings {
@@ -34,5 +36,5 @@ export function createContext(
   meter: RequestMeter = newRequestMeter(),
 ): StrataContext {
   const { provenance, ...shared } = engines;
-  return { graph, viewer, origin: 'http://localhost', ...shared, loaders: createLoaders(graph, provenance ? { provenance } : {}), meter };
+  return { graph, viewer, origin: 'http://localhost', ...shared, ...(provenance ? { provenance } : {}), loaders: createLoaders(graph, provenance ? { provenance } : {}), meter };
 }

@@ -4,8 +4,9 @@ import { outputProvenance, type OutputProvenance } from './reads/output-provenan
 
 /**
  * Provenance lookups served from memory (docs/architecture.md#lookups-from-memory). An output, its model and its
- * attribution never change once recorded (a correction is a new log entry, never an edit), so a provenance read is
- * kept, bounded by count, per process. What can change is on the credited neighbours (a datanet's admission, an
+ * attribution change only when a governance vote corrects the attribution (a new log entry supersedes the old one,
+ * and the output's credit edges are replaced), so a provenance read is kept, bounded by count, per process, and the
+ * process that executes a decision forgets everything it kept. What can change is on the credited neighbours (a datanet's admission, an
  * adapter's training metadata): an entry is therefore dropped after `ttlMs`, so those are at most that old.
  * Outputs not found are never kept (one may be recorded a moment later).
  */
@@ -26,6 +27,11 @@ export class ProvenanceCache {
 
   get size(): number {
     return this.entries?.size ?? 0;
+  }
+
+  /** Drops every kept answer (an executed governance decision may have re-attributed an output). */
+  clear(): void {
+    this.entries?.clear();
   }
 
   /** The provenance of these outputs: from memory when kept, the rest in one query (outputProvenance), then kept. */

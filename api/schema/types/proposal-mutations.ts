@@ -65,6 +65,11 @@ mutationField('executeProposal', {
   input: (t) => ({
     proposalId: t.id({ required: true }),
   }),
-  run: (input, ctx) => executeProposal(ctx.graph, actorOf(ctx.viewer), parseInput(executeProposalInput, input), ctx.corpus),
+  run: async (input, ctx) => {
+    const result = await executeProposal(ctx.graph, actorOf(ctx.viewer), parseInput(executeProposalInput, input), ctx.corpus);
+    // A correction replaced an output's credit: lookups kept in memory must not keep serving the old one.
+    ctx.provenance?.clear();
+    return result;
+  },
   payload: proposalPayload,
 });
