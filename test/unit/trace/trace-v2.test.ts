@@ -91,7 +91,7 @@ describe('span-trace/2 and /3', () => {
     expect(short.spans.map((s) => s.text)).toEqual(['harvesters dried seaweed. Foreign buyers paid']);
   });
 
-  it('every span it keeps occurs in each listed record and passes the rule, for random outputs over a real-ish corpus', () => {
+  it('every exact span it keeps occurs in each listed record and passes the rule, for random outputs over a real-ish corpus', () => {
     const index = CorpusIndex.build(background);
     const sentences = background.flatMap((r) => r.text.split(/(?<=\.)\s+/));
     const rule = { ...TRACE_DEFAULTS.rarity, informationBase: 20 };
@@ -100,7 +100,9 @@ describe('span-trace/2 and /3', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: sentences.length - 1 }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 6 }), (picks, cut) => {
         const text = picks.map((p) => sentences[p]!.split(' ').slice(cut).join(' ')).join(' ');
-        for (const span of index.trace(text, { rarity: rule }).spans) {
+        // NEAR spans are reworded by definition, and their evidence is the whole aligned passage (exact words
+        // included), not the words they own: the claim is about EXACT spans.
+        for (const span of index.trace(text, { rarity: rule }).spans.filter((s) => s.kind === 'EXACT')) {
           const words = canon(span.text);
           for (const id of span.recordIds) expect(texts.get(id)).toContain(words);
           expect(informationOf(index, span.text)).toBeGreaterThanOrEqual(rule.informationBase + rule.informationPerCluster * Math.log(span.clusterIds.length) - 1e-9);
