@@ -8,16 +8,13 @@
  * vector is not cached yet is embedded on demand before the output is matched, so the same output over the same
  * corpus always gives the same evidence, whether or not the background warm-up has reached those sentences.
  */
-import { candidateSentences, outputSentences, traceSemantic, type SemanticSpan } from '../attribution/semantic/semantic-evidence.js';
+import { traceSemantic, type SemanticSpan } from '../attribution/semantic/semantic-evidence.js';
 import { SemanticCorpus } from '../attribution/semantic/semantic-corpus.js';
 import type { Embedder } from '../attribution/semantic/embedder.js';
 import { EmbeddingCache } from '../embedding/embedding-cache.js';
-import { acceptedRecordsSince } from '../store/corpus.js';
+import { walkAcceptedSince } from './accepted-since.js';
 import type { GraphStore } from '../store/graph-store.js';
 
-const BATCH = 5_000;
-/** Transactions can commit out of acceptedAt order: each catch-up re-reads this far behind the watermark. */
-const GRACE_MS = 120_000;
 
 export interface ParaphraseTierOptions {
   /** Where embeddings are kept between runs; null keeps them in memory only. */
@@ -60,16 +57,10 @@ export class ParaphraseTier {
   /** Adds the records accepted since the watermark; concurrent callers share one catch-up. */
   async catchUp(): Promise<void> {
     this.refreshing ??= (async () => {
-      let since = Math.max(0, this.watermarkMs - GRACE_MS);
-      for (;;) {
-        const rows = await acceptedRecordsSince(this.graph, since, BATCH);
-        // SemanticCorpus.add skips records it already holds.
-        this.corpus.add(rows.map((r) => ({ id: r.recordId, text: r.text, acceptedAt: r.acceptedAtMs })));
-        const last = rows.at(-1);
-        if (last) this.watermarkMs = Math.max(this.watermarkMs, last.acceptedAtMs);
-        if (rows.length < BATCH) break;
-        since = last!.acceptedAtMs > since ? last!.acceptedAtMs : since + 1;
-      }
+      // SemanticCorpus.add skips records it already holds.
+      this.watermarkMs = await walkAcceptedSince(this.graph, this.watermarkMs, (rows) =>
+        this.corpus.add(rows.map((r) => ({ id: r.recordId, text: r.text, acceptedAt: r.acceptedAtMs }))),
+      );
     })().finally(() => {
       this.refreshing = null;
     });
@@ -101,11 +92,10 @@ export class ParaphraseTier {
   async evidence(text: string, options: { eligible?: (recordId: string) => boolean; skip?: (start: number, end: number) => boolean } = {}): Promise<SemanticSpan[]> {
     await this.catchUp();
     const search = { ...(options.eligible ? { eligible: options.eligible } : {}), ...(options.skip ? { skip: options.skip } : {}) };
-    // Candidates without a cached vector are embedded first, so the answer does not depend on the warm-up's progress.
-    const candidates = outputSentences(text, this.corpus, options.skip).flatMap((s) => candidateSentences(this.corpus, s.terms, search));
-    const embedded = await this.cache.embedMissing(candidates.map((doc) => this.corpus.sentences[doc]!), this.embedder);
-    if (embedded > 0) this.save();
-    const { spans } = await traceSemantic(text, this.corpus, this.cache, this.embedder, search);
+    // The cache embeds candidates it does not hold yet before the rerank, so the answer does not depend on the
+    // warm-up's progress.
+    const { spans, stats } = await traceSemantic(text, this.corpus, this.cache, this.embedder, search);
+    if (stats.filled > 0) this.save();
     return spans;
   }
 

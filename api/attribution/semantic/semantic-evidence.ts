@@ -83,8 +83,10 @@ export interface SemanticStats {
   embedded: number;
   /** Candidate record sentences reranked, in all. */
   reranked: number;
-  /** Candidates skipped because their vector is not in the cache yet. */
+  /** Candidates skipped because their vector is not in the cache yet (0 with fillable vectors). */
   missingVectors: number;
+  /** Candidates embedded on demand because the cache did not hold them yet. */
+  filled: number;
 }
 
 export interface OutputSentence extends Sentence {
@@ -106,6 +108,16 @@ export function outputSentences(output: string, corpus: SemanticCorpus, skip?: S
   return splitSentences(output).filter((s) => s.terms.length >= corpus.minWords && !skip?.(s.start, s.end));
 }
 
+/**
+ * Vectors that can fill themselves (the embedding cache): the candidates not cached yet are embedded before the
+ * rerank, so the evidence never depends on what happened to be cached.
+ */
+export interface FillableVectors extends SentenceVectors {
+  embedMissing(sentences: Iterable<{ key: string; text: string }>, embedder: Embedder): Promise<number>;
+}
+
+const fillable = (vectors: SentenceVectors): vectors is FillableVectors => typeof (vectors as Partial<FillableVectors>).embedMissing === 'function';
+
 /** Embeds the output's sentences (only those with BM25 candidates) and matches them: the whole tier for one output. */
 export async function traceSemantic(
   output: string,
@@ -123,19 +135,15 @@ export async function traceSemantic(
   const withCandidates = sentences
     .map((sentence) => ({ sentence, hits: corpus.bm25.search(sentence.terms, limit, eligible) }))
     .filter((s) => s.hits.length > 0);
+  const filled = fillable(vectors) ? await vectors.embedMissing(withCandidates.flatMap((s) => s.hits.map((h) => corpus.sentences[h.doc]!)), embedder) : 0;
   const embedded = await embedder.embed(withCandidates.map((s) => s.sentence.text));
-  const stats: SemanticStats = { sentences: sentences.length, embedded: withCandidates.length, reranked: 0, missingVectors: 0 };
+  const stats: SemanticStats = { sentences: sentences.length, embedded: withCandidates.length, reranked: 0, missingVectors: 0, filled };
   const spans: SemanticSpan[] = [];
   withCandidates.forEach(({ sentence, hits }, i) => {
     const span = matchSentence(output, { ...sentence, numbers: numbersOf(sentence.terms), vector: embedded[i]! }, hits.map((h) => h.doc), corpus, vectors, options, stats);
     if (span) spans.push(span);
   });
   return { spans, stats };
-}
-
-/** Candidate documents (record sentences) for an output sentence, by BM25. */
-export function candidateSentences(corpus: SemanticCorpus, terms: readonly string[], options: SemanticOptions = {}): number[] {
-  return corpus.bm25.search(terms, options.candidates ?? 50, eligibility(corpus, options.eligible)).map((h) => h.doc);
 }
 
 function eligibility(corpus: SemanticCorpus, eligible: SemanticOptions['eligible']): ((doc: number) => boolean) | undefined {
