@@ -20,6 +20,9 @@ import { splitSentences } from '../api/attribution/semantic/sentences.js';
 import { dot } from '../api/attribution/semantic/vectors.js';
 import { tokenize } from '../api/attribution/trace/tokenize.js';
 import { EmbeddingCache } from '../api/embedding/embedding-cache.js';
+import { CURRENT_SEMANTIC_TIER, semanticTierOf } from '../api/attribution/semantic/semantic-tier.js';
+import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
+import { EvalParaphrases } from '../test/unit/trace/families/eval-paraphrases.js';
 import { loadSemanticTier } from '../api/embedding/onnx-embedder.js';
 import { rng, type Rand } from '../seed/scale/random.js';
 import { ensureEmbeddingModel } from '../tools/embedding-model/fetch-model.js';
@@ -262,6 +265,35 @@ async function main() {
   log(`latency, 500-token outputs (${outputs.length}, ${(sentenceCounts.reduce((a, b) => a + b, 0) / outputs.length).toFixed(1)} sentences each):`);
   log(`  BM25 + rerank with cached corpus vectors (output vectors given): median ${fms(rerank.median)}, p99 ${fms(rerank.p99)}`);
   log(`  whole tier incl. embedding the output's sentences: median ${fms(whole.median)}, p99 ${fms(whole.p99)} (${whole.spans.toFixed(1)} SEMANTIC spans per output)`);
+
+  // (7) All tiers for one output, as the API runs them: EXACT + NEAR over the trace index, then the paraphrase tier's
+  // evidence folded in (api/corpus/attribute-with.ts). semantic/1 embeds every output sentence with a BM25 candidate;
+  // semantic/2 only those whose best candidate holds enough of their IDF mass (semantic-tier.ts). The three are timed
+  // output by output, alternating, so that other work on the machine falls on each alike.
+  const index = CorpusIndex.build(evalCorpus.records);
+  const tiers = await Promise.all([semanticTierOf(1)!, CURRENT_SEMANTIC_TIER].map((rules) => EvalParaphrases.open(evalCorpus, embedder, { cacheFile, rules })));
+  const exactNear: number[] = [];
+  const all = tiers.map(() => [] as number[]);
+  for (let round = 0; round < (quick ? 1 : 3); round++) {
+    for (const o of outputs) {
+      let t = performance.now();
+      index.trace(o);
+      exactNear.push(performance.now() - t);
+      for (const [i, tier] of tiers.entries()) {
+        t = performance.now();
+        await tier.trace(index, o, index.trace(o));
+        all[i]!.push(performance.now() - t);
+      }
+    }
+  }
+  const med = (xs: number[]) => fms(percentile(sortNum(xs), 0.5));
+  const p99 = (xs: number[]) => fms(percentile(sortNum(xs), 0.99));
+  const perOutput = (tier: EvalParaphrases) => (tier.totals.embedded / exactNear.length).toFixed(1);
+  log(`all tiers, 500-token outputs (the same ${outputs.length}; EXACT + NEAR over ${index.tokenCount} tokens, then the paraphrase tier folded in):`);
+  log(`  EXACT + NEAR: median ${med(exactNear)}, p99 ${p99(exactNear)}`);
+  for (const [i, tier] of tiers.entries()) {
+    log(`  all tiers semantic/${tier.rules.version}: median ${med(all[i]!)}, p99 ${p99(all[i]!)} (${perOutput(tier)} of ${(sentenceCounts.reduce((a, b) => a + b, 0) / outputs.length).toFixed(1)} sentences embedded per output)`);
+  }
   await embedder.close();
 }
 

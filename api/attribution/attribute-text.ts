@@ -4,6 +4,7 @@ import { OWEN_SPLIT_METHOD, OWEN_SPLIT_VERSION, splitCredit } from './owen-split
 import { TRACE_METHOD_VERSION, type TraceResult } from './trace/trace.js';
 import { SPAN_TRACE_V1, traceMethodOf, type TraceMethod } from './trace/trace-method.js';
 import type { KindCoverage, SpanKind } from './attribution-shape.js';
+import { CURRENT_SEMANTIC_TIER, semanticTierOf, type SemanticTierRules } from './semantic/semantic-tier.js';
 
 const KINDS: readonly SpanKind[] = ['EXACT', 'NEAR', 'SEMANTIC'];
 
@@ -24,27 +25,25 @@ export const ATTRIBUTION_METHOD = `span-trace+${OWEN_SPLIT_METHOD}`;
 export const ATTRIBUTION_METHOD_VERSION = attributionMethodVersion(TRACE_METHOD_VERSION);
 
 /**
- * The version of the paraphrase tier's rules when it takes part (semantic/add-semantic-evidence.ts: the weight of a
- * SEMANTIC word, what it may explain). The model it ran is recorded beside the method version (`embeddingModel`).
- */
-export const SEMANTIC_TIER_VERSION = 1;
-const SEMANTIC_PART = `+semantic/${SEMANTIC_TIER_VERSION}`;
-
-/**
  * The attribution method version for a trace made with `traceVersion` (e.g. span-trace/1+owen/1), with the paraphrase
- * tier's part when it took part (span-trace/3+semantic/1+owen/1).
+ * tier's rule version when it took part (span-trace/3+semantic/2+owen/1; semantic/semantic-tier.ts).
  */
-export function attributionMethodVersion(traceVersion: string, semantic = false): string {
-  return `${traceVersion}${semantic ? SEMANTIC_PART : ''}+owen/${OWEN_SPLIT_VERSION}`;
+export function attributionMethodVersion(traceVersion: string, semanticTier?: number): string {
+  return `${traceVersion}${semanticTier !== undefined ? `+semantic/${semanticTier}` : ''}+owen/${OWEN_SPLIT_VERSION}`;
 }
 
-/** What an attribution method version asks to rerun, if this engine can: its trace method, and whether the paraphrase tier took part. */
-export function runnableMethod(methodVersion: string): { trace: TraceMethod; semantic: boolean } | undefined {
+/**
+ * What an attribution method version asks to rerun, if this engine can: its trace method, and the paraphrase tier's
+ * rules when it took part (null when it did not).
+ */
+export function runnableMethod(methodVersion: string): { trace: TraceMethod; semantic: SemanticTierRules | null } | undefined {
   const suffix = `+owen/${OWEN_SPLIT_VERSION}`;
   if (!methodVersion.endsWith(suffix)) return undefined;
   let traceVersion = methodVersion.slice(0, -suffix.length);
-  const semantic = traceVersion.endsWith(SEMANTIC_PART);
-  if (semantic) traceVersion = traceVersion.slice(0, -SEMANTIC_PART.length);
+  const part = /\+semantic\/(\d+)$/u.exec(traceVersion);
+  const semantic = part ? semanticTierOf(Number(part[1])) : null;
+  if (semantic === undefined) return undefined;
+  if (part) traceVersion = traceVersion.slice(0, part.index);
   const trace = traceMethodOf(traceVersion);
   return trace ? { trace, semantic } : undefined;
 }
@@ -66,7 +65,7 @@ export function attributeTrace(trace: TraceResult, clusters: ReadonlyMap<string,
   });
   return {
     method: ATTRIBUTION_METHOD,
-    methodVersion: attributionMethodVersion(trace.methodVersion, trace.embeddingModel !== undefined),
+    methodVersion: attributionMethodVersion(trace.methodVersion, trace.embeddingModel !== undefined ? (trace.semanticTier ?? CURRENT_SEMANTIC_TIER.version) : undefined),
     ...(trace.embeddingModel !== undefined ? { embeddingModel: trace.embeddingModel } : {}),
     coverage: split.coverage,
     datanets: split.datanets,

@@ -9,6 +9,7 @@ import { clusterReachFor, recordPaths, WHOLE_CORPUS_ADAPTER, type AcceptedRecord
 import { traceText, type TraceCorpus } from '../attribution/trace/trace.js';
 import type { TraceMethod } from '../attribution/trace/trace-method.js';
 import { addSemanticEvidence, type SemanticEvidence } from '../attribution/semantic/add-semantic-evidence.js';
+import type { SemanticTierRules } from '../attribution/semantic/semantic-tier.js';
 
 export interface AttributeOptions {
   training: readonly ModelTraining[] | null;
@@ -18,13 +19,16 @@ export interface AttributeOptions {
    * data, so it crosses to a tracing thread as it is.
    */
   method?: TraceMethod;
-  /** false leaves the paraphrase tier out (recomputing an attribution made without it); it runs when available otherwise. */
-  paraphrases?: boolean;
+  /**
+   * false leaves the paraphrase tier out (recomputing an attribution made without it); rules run that version of the
+   * tier (recomputing an attribution made with it); the current tier runs when available otherwise.
+   */
+  paraphrases?: false | SemanticTierRules;
   /**
    * The paraphrase tier's evidence for this text, found before the trace by the process that holds the model
    * (CorpusService): plain data, so it crosses to a tracing thread.
    */
-  semantic?: { modelVersion: string; spans: SemanticEvidence[] };
+  semantic?: { modelVersion: string; tierVersion: number; spans: SemanticEvidence[] };
 }
 
 export function attributeWith(
@@ -45,6 +49,7 @@ export function attributeWith(
         text,
         spans: options.semantic.spans,
         modelVersion: options.semantic.modelVersion,
+        tierVersion: options.semantic.tierVersion,
         tokenizer: (options.method ?? corpus.method).tokenizer,
         surprisal: (norm) => corpus.vocabulary.surprisal(corpus.vocabulary.idOf(norm)),
         clusterOf: (id) => (eligible(id) ? meta.get(id)?.clusterId : undefined),

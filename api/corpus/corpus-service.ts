@@ -7,6 +7,7 @@ import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '.
 import { attributeWith, type AttributeOptions } from './attribute-with.js';
 import type { ParaphraseTier } from './paraphrase-tier.js';
 import { resolveSemanticSources } from '../attribution/semantic/add-semantic-evidence.js';
+import { CURRENT_SEMANTIC_TIER } from '../attribution/semantic/semantic-tier.js';
 import { recordPaths, type AcceptedRecordMeta } from '../attribution/model-reach.js';
 
 export type { AttributeOptions } from './attribute-with.js';
@@ -107,9 +108,10 @@ export class CorpusService {
       const m = meta.get(recordId);
       return m !== undefined && recordPaths(m, options.training).length > 0;
     };
-    const spans = await tier.evidence(text, { eligible });
+    const rules = options.paraphrases ?? CURRENT_SEMANTIC_TIER;
+    const spans = await tier.evidence(text, { eligible, minOverlap: rules.minOverlap });
     const tokenizer = (options.method ?? index.method).tokenizer;
-    return { modelVersion: tier.modelVersion, spans: resolveSemanticSources(spans, (id) => tier.recordText(id), tokenizer) };
+    return { modelVersion: tier.modelVersion, tierVersion: rules.version, spans: resolveSemanticSources(spans, (id) => tier.recordText(id), tokenizer) };
   }
 
   /** The model the paraphrase tier runs, or null when it is off. */

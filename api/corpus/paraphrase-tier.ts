@@ -8,7 +8,7 @@
  * vector is not cached yet is embedded on demand before the output is matched, so the same output over the same
  * corpus always gives the same evidence, whether or not the background warm-up has reached those sentences.
  */
-import { traceSemantic, type SemanticSpan } from '../attribution/semantic/semantic-evidence.js';
+import { traceSemantic, type SemanticOptions, type SemanticSpan } from '../attribution/semantic/semantic-evidence.js';
 import { SemanticCorpus } from '../attribution/semantic/semantic-corpus.js';
 import type { Embedder } from '../attribution/semantic/embedder.js';
 import { EmbeddingCache } from '../embedding/embedding-cache.js';
@@ -89,9 +89,9 @@ export class ParaphraseTier {
   /**
    * Paraphrase evidence for an output: its sentences (minus `skip`) matched against eligible records' sentences.
    */
-  async evidence(text: string, options: { eligible?: (recordId: string) => boolean; skip?: (start: number, end: number) => boolean } = {}): Promise<SemanticSpan[]> {
+  async evidence(text: string, options: Pick<SemanticOptions, 'eligible' | 'skip' | 'minOverlap'> = {}): Promise<SemanticSpan[]> {
     await this.catchUp();
-    const search = { ...(options.eligible ? { eligible: options.eligible } : {}), ...(options.skip ? { skip: options.skip } : {}) };
+    const search = { ...options };
     // The cache embeds candidates it does not hold yet before the rerank, so the answer does not depend on the
     // warm-up's progress.
     const { spans, stats } = await traceSemantic(text, this.corpus, this.cache, this.embedder, search);

@@ -79,7 +79,7 @@ export async function verifyOutputAttribution(graph: GraphStore, corpus: Pick<Co
 
   const asOf = output.corpusAsOf ?? output.createdAt;
   const asOfMs = Date.parse(asOf);
-  const traced = await corpus.attributeAsOf(output.text, { training: run?.training ?? training, prompt: output.prompt ?? null, asOfMs, method, paraphrases: runnable!.semantic });
+  const traced = await corpus.attributeAsOf(output.text, { training: run?.training ?? training, prompt: output.prompt ?? null, asOfMs, method, paraphrases: runnable!.semantic ?? false });
   const credit = run === null ? null : creditSteps(traced.attribution, training, run);
   const result = credit === null ? traced : { ...traced, attribution: credit.attribution };
   const differences = compareAttributions(stored, result.attribution);

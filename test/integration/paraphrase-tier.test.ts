@@ -49,7 +49,7 @@ describe(off ? 'the paraphrase tier with STRATA_SEMANTIC=off' : 'the paraphrase 
     expect(semantic[0].similarity).toBeGreaterThanOrEqual(0.8);
     expect(semantic[0].records.map((r: { id: string }) => r.id)).toEqual(['Record:rec_factbook.ar.background']);
     expect(attribution.embeddingModel).toBe(EMBEDDING_MODEL_VERSION);
-    expect(attribution.methodVersion).toBe('span-trace/3+semantic/1+owen/1');
+    expect(attribution.methodVersion).toBe('span-trace/3+semantic/2+owen/1');
     expect(attribution.coverageByKind.find((k: { kind: string }) => k.kind === 'SEMANTIC').coverage).toBeGreaterThan(0.5);
     expect(attribution.records[0].record.id).toBe('Record:rec_factbook.ar.background');
   });
@@ -69,7 +69,7 @@ describe(off ? 'the paraphrase tier with STRATA_SEMANTIC=off' : 'the paraphrase 
     expect(output.attribution.embeddingModel).toBe(EMBEDDING_MODEL_VERSION);
     const entry = JSON.parse(output.logEntry.entry);
     expect(entry.embeddingModel).toBe(EMBEDDING_MODEL_VERSION);
-    expect(entry.methodVersion).toBe('span-trace/3+semantic/1+owen/1');
+    expect(entry.methodVersion).toBe('span-trace/3+semantic/2+owen/1');
     const check = await gql(api.url, 'query($id: ID!) { verifyAttribution(outputId: $id) { matches differences } }', { id: output.id });
     expect(check.errors).toBeUndefined();
     expect(check.data.verifyAttribution).toEqual({ matches: true, differences: [] });

@@ -53,6 +53,8 @@ export interface SemanticEvidenceInput {
   spans: readonly SemanticEvidence[];
   /** The embedding model that found `spans` (recorded with the attribution even when it found nothing). */
   modelVersion: string;
+  /** The version of the tier's rules that found them (semantic/semantic-tier.ts). */
+  tierVersion: number;
   tokenizer: TokenizerVersion;
   /** Surprisal of a canonical token under the corpus's unigram model (what EXACT and NEAR words weigh). */
   surprisal: (norm: string) => number;
@@ -63,7 +65,7 @@ export interface SemanticEvidenceInput {
 export function addSemanticEvidence(input: SemanticEvidenceInput): TraceResult {
   const { text } = input;
   // The tier took part even when it found nothing: recomputing the attribution needs the same model.
-  const trace = { ...input.trace, embeddingModel: input.modelVersion };
+  const trace = { ...input.trace, embeddingModel: input.modelVersion, semanticTier: input.tierVersion };
   if (input.spans.length === 0) return trace;
   const covered = trace.tokens.map((t) => [t.start, t.end] as const);
   const isCovered = (start: number, end: number) => covered.some(([s, e]) => s < end && e > start);

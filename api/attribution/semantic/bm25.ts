@@ -6,6 +6,11 @@
 export interface Bm25Hit {
   doc: number;
   score: number;
+  /**
+   * The share of the query's IDF mass this document holds: the summed IDF of the distinct query terms it contains over
+   * that of all distinct query terms searched (0..1). Unlike the score, comparable between queries.
+   */
+  overlap: number;
 }
 
 const K1 = 1.2;
@@ -20,6 +25,7 @@ export class Bm25Index {
   private readonly lengths: number[] = [];
   private totalLength = 0;
   private scratch = new Float64Array(0);
+  private held = new Float64Array(0);
 
   get size(): number {
     return this.lengths.length;
@@ -60,26 +66,34 @@ export class Bm25Index {
     // Scores accumulate in a dense scratch array (reused between queries) and the touched documents are listed, so
     // a query costs its postings, not the index size.
     if (this.scratch.length < n) this.scratch = new Float64Array(Math.max(n, 2 * this.scratch.length));
+    if (this.held.length < n) this.held = new Float64Array(Math.max(n, 2 * this.held.length));
     const scores = this.scratch;
+    const held = this.held;
     const touched: number[] = [];
+    let mass = 0;
     for (const term of new Set(terms)) {
       const list = this.postings.get(term);
-      if (!list) continue;
-      if (n >= COMMON_MIN_DOCS && list.docs.length > COMMON_SHARE * n) continue;
+      const df = list?.docs.length ?? 0;
+      if (n >= COMMON_MIN_DOCS && df > COMMON_SHARE * n) continue;
       const idf = this.idf(term);
+      // A term no document holds still counts in the query's mass: a sentence of unseen words overlaps nothing.
+      mass += idf;
+      if (!list) continue;
       for (let i = 0; i < list.docs.length; i++) {
         const doc = list.docs[i]!;
         const tf = list.counts[i]!;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc]! += (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.lengths[doc]!) / averageLength));
+        held[doc]! += idf;
       }
     }
     // The best `limit` by a bounded insertion list (limit is small next to the touched documents).
     const best: Bm25Hit[] = [];
     const better = (a: Bm25Hit, b: Bm25Hit) => a.score > b.score || (a.score === b.score && a.doc < b.doc);
     for (const doc of touched) {
-      const hit = { doc, score: scores[doc]! };
+      const hit = { doc, score: scores[doc]!, overlap: mass > 0 ? held[doc]! / mass : 0 };
       scores[doc] = 0;
+      held[doc] = 0;
       if (best.length === limit && !better(hit, best[limit - 1]!)) continue;
       if (accept && !accept(doc)) continue;
       let at = best.length < limit ? best.length : limit - 1;

@@ -32,10 +32,22 @@ export const SEMANTIC_TIE_EPSILON = 0.03;
  */
 export const SEMANTIC_COPY_THRESHOLD = 0.8;
 
+/**
+ * An output sentence is embedded only when some BM25 candidate holds at least this share of its IDF mass (Bm25Hit.overlap).
+ * Embedding is the tier's cost (one ONNX run per sentence); a sentence whose every candidate shares only a few of its
+ * rarer words is on the same subject, not a rewording of it. Measured on the evaluation corpus (bench/semantic-gate.ts,
+ * docs/architecture.md#the-paraphrase-tier-semantic): all 400 light paraphrases of record sentences (a synonym every
+ * ~4th word) and all 7 hand-written paraphrases of the model's test pairs (test/unit/semantic/sentence-pairs.ts) have
+ * a candidate at ≥ 0.33, while 75 % of held-out sentences of the same sources stay below 0.30 and are no longer embedded.
+ */
+export const SEMANTIC_MIN_OVERLAP = 0.3;
+
 export interface SemanticOptions {
   threshold?: number;
   tieEpsilon?: number;
   copyThreshold?: number;
+  /** The share of an output sentence's IDF mass its best candidate must hold for it to be embedded (default SEMANTIC_MIN_OVERLAP; 0 embeds every sentence with a candidate, as semantic/1 did). */
+  minOverlap?: number;
   /** BM25 candidates reranked per output sentence (default 50). */
   candidates?: number;
   /** Sources kept per sentence, the owner first (default 5). */
@@ -79,7 +91,7 @@ export interface SemanticSpan {
 export interface SemanticStats {
   /** Output sentences long enough to compare. */
   sentences: number;
-  /** Of those, sentences BM25 found candidates for (only these are embedded). */
+  /** Of those, sentences with a candidate that overlaps enough (only these are embedded). */
   embedded: number;
   /** Candidate record sentences reranked, in all. */
   reranked: number;
@@ -132,11 +144,12 @@ export async function traceSemantic(
   const sentences = outputSentences(output, corpus, options.skip);
   const eligible = eligibility(corpus, options.eligible);
   const limit = options.candidates ?? 50;
+  const minOverlap = options.minOverlap ?? SEMANTIC_MIN_OVERLAP;
   const withCandidates = sentences
     .map((sentence) => ({ sentence, hits: corpus.bm25.search(sentence.terms, limit, eligible) }))
-    .filter((s) => s.hits.length > 0);
+    .filter((s) => s.hits.some((h) => h.overlap >= minOverlap));
   const filled = fillable(vectors) ? await vectors.embedMissing(withCandidates.flatMap((s) => s.hits.map((h) => corpus.sentences[h.doc]!)), embedder) : 0;
-  const embedded = await embedder.embed(withCandidates.map((s) => s.sentence.text));
+  const embedded = withCandidates.length === 0 ? [] : await embedder.embed(withCandidates.map((s) => s.sentence.text));
   const stats: SemanticStats = { sentences: sentences.length, embedded: withCandidates.length, reranked: 0, missingVectors: 0, filled };
   const spans: SemanticSpan[] = [];
   withCandidates.forEach(({ sentence, hits }, i) => {

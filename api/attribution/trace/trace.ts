@@ -134,6 +134,8 @@ export interface TraceResult {
   spans: TraceSpan[];
   /** Set when the paraphrase tier took part: the model it ran (semantic/add-semantic-evidence.ts). */
   embeddingModel?: string;
+  /** And the version of its rules (semantic/semantic-tier.ts). */
+  semanticTier?: number;
 }
 
 interface Candidate {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeTrace, runnableMethod } from '../../../api/attribution/attribute-text.js';
+import { CURRENT_SEMANTIC_TIER } from '../../../api/attribution/semantic/semantic-tier.js';
 import { SPAN_TRACE_V2, SPAN_TRACE_V3 } from '../../../api/attribution/trace/trace-method.js';
 import type { ClusterReach } from '../../../api/attribution/owen-split.js';
 import { addSemanticEvidence, resolveSemanticSources, SEMANTIC_WEIGHT } from '../../../api/attribution/semantic/add-semantic-evidence.js';
@@ -23,12 +24,13 @@ async function traced() {
   const semanticCorpus = SemanticCorpus.build([{ id: 'src', text: source, acceptedAt: 1 }], { modelVersion: embedder.modelVersion });
   const vectors = new MapVectors();
   for (const s of semanticCorpus.sentences) vectors.byKey.set(s.key, embedder.vector(s.text));
-  const { spans } = await traceSemantic(OUTPUT, semanticCorpus, vectors, embedder);
+  // A deep rewording (few shared rare words): embedded under semantic/1's rule, which this test is about.
+  const { spans } = await traceSemantic(OUTPUT, semanticCorpus, vectors, embedder, { minOverlap: 0 });
   const exact = index.trace(OUTPUT);
   const surprisal = (norm: string) => index.vocabulary.surprisal(index.vocabulary.idOf(norm));
   const merged = addSemanticEvidence({
     trace: exact, text: OUTPUT, spans: resolveSemanticSources(spans, (id) => (id === 'src' ? source : undefined), 2),
-    modelVersion: embedder.modelVersion, tokenizer: 2, surprisal,
+    modelVersion: embedder.modelVersion, tierVersion: 2, tokenizer: 2, surprisal,
     clusterOf: (id) => (id === 'src' ? 'c-src' : undefined),
   });
   return { exact, merged, surprisal };
@@ -70,16 +72,19 @@ describe('SEMANTIC evidence in the trace', () => {
   it('adds nothing for a sentence whose owner is unknown, or when there are no spans', async () => {
     const { exact } = await traced();
     // The tier still took part: the attribution names its model and method part, with the exact tier's evidence only.
-    const none = addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => 'x' });
-    expect(none).toEqual({ ...exact, embeddingModel: 'm/1' });
+    const none = addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [], modelVersion: 'm/1', tierVersion: 2, tokenizer: 2, surprisal: () => 1, clusterOf: () => 'x' });
+    expect(none).toEqual({ ...exact, embeddingModel: 'm/1', semanticTier: 2 });
     const span = { start: OUTPUT.indexOf(PARAPHRASE), end: OUTPUT.length, text: PARAPHRASE, similarity: 0.9, owner: 'gone', sources: [] };
-    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [span], modelVersion: 'm/1', tokenizer: 2, surprisal: () => 1, clusterOf: () => undefined })).toEqual(none);
+    expect(addSemanticEvidence({ trace: exact, text: OUTPUT, spans: [span], modelVersion: 'm/1', tierVersion: 2, tokenizer: 2, surprisal: () => 1, clusterOf: () => undefined })).toEqual(none);
     const reach = new Map<string, ClusterReach>([['c-src', { clusterId: 'c-src', ownerRecordId: 'src', ownerContributorId: 'k', paths: [{ adapterId: 'a', datanetId: 'd' }] }]]);
     const attribution = attributeTrace(none, reach);
-    expect(attribution.methodVersion).toBe('span-trace/3+semantic/1+owen/1');
+    expect(attribution.methodVersion).toBe('span-trace/3+semantic/2+owen/1');
     expect(attribution.embeddingModel).toBe('m/1');
-    expect(runnableMethod(attribution.methodVersion)).toEqual({ trace: SPAN_TRACE_V3, semantic: true });
-    expect(runnableMethod('span-trace/2+owen/1')).toEqual({ trace: SPAN_TRACE_V2, semantic: false });
+    expect(runnableMethod(attribution.methodVersion)).toEqual({ trace: SPAN_TRACE_V3, semantic: CURRENT_SEMANTIC_TIER });
+    expect(runnableMethod('span-trace/2+owen/1')).toEqual({ trace: SPAN_TRACE_V2, semantic: null });
+    // Attributions made with semantic/1 are rerun with its rules (every sentence with a candidate embedded).
+    expect(runnableMethod('span-trace/3+semantic/1+owen/1')).toEqual({ trace: SPAN_TRACE_V3, semantic: { version: 1, minOverlap: 0 } });
+    expect(runnableMethod('span-trace/3+semantic/9+owen/1')).toBeUndefined();
     expect(attributeTrace(exact, reach).embeddingModel).toBeUndefined();
   });
 });

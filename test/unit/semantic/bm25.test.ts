@@ -40,7 +40,7 @@ describe('BM25 over sentences', () => {
   });
 
   it('returns at most `limit` hits, ties by document number, only accepted documents', () => {
-    expect(bm25.search(words('sat'), 1)).toEqual([{ doc: 0, score: expect.any(Number) }]);
+    expect(bm25.search(words('sat'), 1)).toEqual([{ doc: 0, score: expect.any(Number), overlap: 1 }]);
     expect(bm25.search(words('sat'), 5).map((h) => h.doc)).toEqual([0, 1]);
     expect(bm25.search(words('sat'), 5, (doc) => doc !== 0).map((h) => h.doc)).toEqual([1]);
     expect(bm25.search(words('unknown words'), 5)).toEqual([]);
@@ -61,5 +61,20 @@ describe('BM25 over sentences', () => {
     const b = index(docs);
     expect(b.search(['common'], 5)).toEqual([]);
     expect(b.search(['common', 'word10'], 5).map((h) => h.doc)).toEqual([10]);
+  });
+
+  it('reports the share of the query\'s IDF mass each hit holds, unseen query words included', () => {
+    const bm25 = new Bm25Index();
+    bm25.add(words('the harbour town traded spices'));
+    bm25.add(words('the town market sells fish'));
+    bm25.add(words('mountains and rivers of the north'));
+    const query = words('the harbour town traded silk');
+    const hits = bm25.search(query, 5);
+    const mass = [...new Set(query)].reduce((sum, t) => sum + bm25.idf(t), 0);
+    const held = (doc: number, terms: string[]) => expect(hits.find((h) => h.doc === doc)!.overlap).toBeCloseTo(terms.reduce((sum, t) => sum + bm25.idf(t), 0) / mass, 12);
+    held(0, ['the', 'harbour', 'town', 'traded']);
+    held(1, ['the', 'town']);
+    held(2, ['the']);
+    expect(hits[0]!.overlap).toBeLessThan(1); // "silk" is in no document but still counts in the mass
   });
 });

@@ -18,10 +18,11 @@ import type { ClusterReach } from '../../../../api/attribution/owen-split.js';
 import { seededRandom, shuffled } from '../../../../api/attribution/seeded-random.js';
 import { CorpusIndex } from '../../../../api/attribution/trace/corpus-index.js';
 import { tokenize, type Token } from '../../../../api/attribution/trace/tokenize.js';
-import type { TraceOptions } from '../../../../api/attribution/trace/trace.js';
+import type { TraceOptions, TraceResult } from '../../../../api/attribution/trace/trace.js';
 import type { TraceMethod } from '../../../../api/attribution/trace/trace-method.js';
 import { buildEvalCorpus, GROUND_TRUTH_TOKENIZER, type EvalCorpus, type EvalCorpusOptions, type EvalRecord, type TextSource } from './eval-corpus.js';
 import { CONTROLS, FAMILIES, type Family } from './families.js';
+import type { EvalParaphrases } from './eval-paraphrases.js';
 import { Synonyms } from './synonyms.js';
 import type { SourceRange } from './varied-text.js';
 
@@ -131,15 +132,33 @@ export class FamilyEvaluation {
 
   private traceOptions: TraceOptions = {};
 
+  /** The evaluation with the exact and NEAR tiers (what the engine traces without an embedding model). */
   run(options: EvaluationOptions = {}): FamilyRow[] {
     this.traceOptions = options.trace ?? {};
+    return this.plantAll(options).map(({ id, outputs, control }) => this.score(id, outputs, control, outputs.map((o) => this.index.trace(o.text, this.traceOptions))));
+  }
+
+  /** The same passages with the paraphrase tier's evidence folded into each trace, as the API does with the model loaded. */
+  async runWithParaphrases(paraphrases: EvalParaphrases, options: EvaluationOptions = {}, progress?: (family: string) => void): Promise<FamilyRow[]> {
+    this.traceOptions = options.trace ?? {};
+    const rows: FamilyRow[] = [];
+    for (const { id, outputs, control } of this.plantAll(options)) {
+      progress?.(id);
+      const traces: TraceResult[] = [];
+      for (const o of outputs) traces.push(await paraphrases.trace(this.index, o.text, this.index.trace(o.text, this.traceOptions)));
+      rows.push(this.score(id, outputs, control, traces));
+    }
+    return rows;
+  }
+
+  /** Every family's and control's outputs, deterministic for the seed. */
+  private plantAll(options: EvaluationOptions): Array<{ id: string; outputs: PlantedOutput[]; control: boolean }> {
     const seed = options.seed ?? 12;
     const passages = options.passages ?? 60;
-    const rows: FamilyRow[] = [];
+    const planted: Array<{ id: string; outputs: PlantedOutput[]; control: boolean }> = [];
     FAMILIES.forEach((family, f) => {
       if (options.only && !options.only.includes(family.id)) return;
-      const outputs = this.plant(family, passages, seed * 1000 + f);
-      rows.push(this.score(family.id, outputs, false));
+      planted.push({ id: family.id, outputs: this.plant(family, passages, seed * 1000 + f), control: false });
     });
     CONTROLS.forEach((control, c) => {
       if (options.only && !options.only.includes(control.id)) return;
@@ -148,9 +167,9 @@ export class FamilyEvaluation {
       for (let o = 0; o < Math.max(1, Math.floor(passages / 2)); o++) {
         outputs.push({ text: c === 0 ? this.fillerText(rand, 3) : this.boilerplate(rand), passages: [] });
       }
-      rows.push(this.score(control.id, outputs, true));
+      planted.push({ id: control.id, outputs, control: true });
     });
-    return rows;
+    return planted;
   }
 
   private fillerText(rand: () => number, sentences: number): string {
@@ -236,7 +255,7 @@ export class FamilyEvaluation {
     return reach;
   }
 
-  private score(family: string, outputs: readonly PlantedOutput[], control: boolean): FamilyRow {
+  private score(family: string, outputs: readonly PlantedOutput[], control: boolean, traces: readonly TraceResult[]): FamilyRow {
     let planted = 0;
     let recalled = 0;
     let passages = 0;
@@ -247,8 +266,8 @@ export class FamilyEvaluation {
     let countedTokens = 0;
     let coveredTokens = 0;
     let credited = 0;
-    for (const output of outputs) {
-      const trace = this.index.trace(output.text, this.traceOptions);
+    outputs.forEach((output, o) => {
+      const trace = traces[o]!;
       // Ground-truth words and the trace's tokens may be cut differently (a word hyphenated across a line break is
       // one traced token, a contraction two), so a word is covered by the traced tokens overlapping it.
       const covering = (t: Token) => overlapping(trace.tokens, t);
@@ -286,7 +305,7 @@ export class FamilyEvaluation {
       creditMass += mass;
       falseMass += mass * shareOutside(holders);
       strictFalseMass += mass * shareOutside(owners);
-    }
+    });
     return {
       family,
       passages: control ? outputs.length : passages,
