@@ -12,30 +12,13 @@ import { rng } from '../seed/scale/random.js';
 import { SENTENCE_PAIRS } from '../test/unit/semantic/sentence-pairs.js';
 import { buildEvalCorpus } from '../test/unit/trace/families/eval-corpus.js';
 import { Synonyms } from '../test/unit/trace/families/synonyms.js';
-import { splitWords } from '../test/unit/trace/families/varied-text.js';
+import { lightParaphrase } from './light-paraphrase.js';
 
 const evalCorpus = buildEvalCorpus();
 const records = evalCorpus.records.map((r, i) => ({ id: r.recordId, text: r.text, acceptedAt: i }));
 const corpus = SemanticCorpus.build(records, { modelVersion: 'gate' });
 const synonyms = new Synonyms();
 
-/** A synonym for about every `every`-th word, as the families evaluation's light paraphrase does. */
-function lightParaphrase(text: string, rand: () => number, every = 4): string {
-  const parts = splitWords(text);
-  let next = Math.floor(rand() * every);
-  let out = '';
-  parts.words.forEach((word, i) => {
-    out += parts.gaps[i];
-    const swap = i >= next ? synonyms.of(word) : null;
-    if (swap) {
-      out += swap;
-      next = i + Math.max(2, Math.round(every * (0.5 + rand())));
-    } else {
-      out += word;
-    }
-  });
-  return out + parts.tail;
-}
 
 /** The best candidate's overlap for the first sentence of `text`, or null when it is too short to be compared. */
 function bestOverlap(over: SemanticCorpus, text: string): number | null {
@@ -52,7 +35,7 @@ const rand = rng(3);
 const paraphrases: number[] = [];
 while (paraphrases.length < 400) {
   const source = corpus.sentences[Math.floor(rand() * corpus.sentences.length)]!;
-  const o = bestOverlap(corpus, lightParaphrase(source.text, rand));
+  const o = bestOverlap(corpus, lightParaphrase(source.text, synonyms, rand));
   if (o !== null) paraphrases.push(o);
 }
 const heldOut = evalCorpus.filler.map((f) => bestOverlap(corpus, f)).filter((o): o is number => o !== null);

@@ -30,7 +30,7 @@ import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { SENTENCE_PAIRS, type PairKind } from '../test/unit/semantic/sentence-pairs.js';
 import { buildEvalCorpus } from '../test/unit/trace/families/eval-corpus.js';
 import { Synonyms } from '../test/unit/trace/families/synonyms.js';
-import { splitWords } from '../test/unit/trace/families/varied-text.js';
+import { lightParaphrase } from './light-paraphrase.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' } } });
 const quick = values.quick;
@@ -47,23 +47,6 @@ function spread(label: string, xs: number[]): string {
   return `${label}: n ${s.length}, min ${f3(s[0]!)}, p10 ${f3(percentile(s, 0.1))}, median ${f3(percentile(s, 0.5))}, p90 ${f3(percentile(s, 0.9))}, max ${f3(s[s.length - 1]!)}`;
 }
 
-/** A light paraphrase: a WordNet synonym swapped in for about every `every`-th word (as the families evaluation does). */
-function lightParaphrase(text: string, synonyms: Synonyms, rand: Rand, every = 4): string {
-  const parts = splitWords(text);
-  let next = Math.floor(rand() * every);
-  let out = '';
-  parts.words.forEach((word, i) => {
-    out += parts.gaps[i];
-    const swap = i >= next ? synonyms.of(word) : null;
-    if (swap) {
-      out += swap;
-      next = i + Math.max(2, Math.round(every * (0.5 + rand())));
-    } else {
-      out += word;
-    }
-  });
-  return out + parts.tail;
-}
 
 /** Serves vectors computed beforehand: times the tier without the model's share. */
 class PrecomputedEmbedder implements Embedder {
