@@ -24,7 +24,7 @@ import { CURRENT_SEMANTIC_TIER, semanticTierOf } from '../api/attribution/semant
 import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { EvalParaphrases } from '../test/unit/trace/families/eval-paraphrases.js';
 import { loadSemanticTier } from '../api/embedding/onnx-embedder.js';
-import { rng, type Rand } from '../seed/scale/random.js';
+import { rng } from '../seed/scale/random.js';
 import { ensureEmbeddingModel } from '../tools/embedding-model/fetch-model.js';
 import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { SENTENCE_PAIRS, type PairKind } from '../test/unit/semantic/sentence-pairs.js';
