@@ -48,7 +48,10 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
     notifications,
     async stop() {
       notifications.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive connections left idle (an event stream's, once it completed) would hold close() for 5 s.
+      http.closeIdleConnections();
+      await closed;
       await apollo.stop();
     },
   };
