@@ -36,6 +36,11 @@ export class EventHub {
     return [...this.listeners.keys()];
   }
 
+  /** Open streams of one contributor. */
+  count(contributorId: string): number {
+    return this.listeners.get(contributorId)?.size ?? 0;
+  }
+
   /** Open streams, all contributors together. */
   get size(): number {
     let n = 0;

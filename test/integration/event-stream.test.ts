@@ -32,7 +32,7 @@ interface Streamed {
 }
 
 interface OpenStream {
-  results: Array<ExecutionResult<{ contributorEvents: Streamed }>>;
+  results: Array<ExecutionResult<{ contributorEvents: Streamed }, unknown>>;
   events(): Streamed[];
   failures: unknown[];
   connected: Promise<void>;
@@ -222,7 +222,7 @@ describe('contributorEvents over SSE', () => {
       body: JSON.stringify({ query: EVENT }),
     });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await wrong.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('serves only subscriptions, within the /graphql limits', async () => {
@@ -234,11 +234,20 @@ describe('contributorEvents over SSE', () => {
       });
     const query = await post('{ __typename }');
     expect(query.status).toBe(400);
-    expect((await query.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(((await query.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
     const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: __typename`).join(' ');
     const tooMany = await post(`subscription { contributorEvents { ${aliases} } }`);
     expect(tooMany.status).toBe(400);
-    expect((await tooMany.json()).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(((await tooMany.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    // At most five streams per contributor: the sixth is refused while they are open.
+    await until('earlier streams to close', () => api.notifications.hub.count(alice.localId) === 0);
+    const five = Array.from({ length: 5 }, () => open(alice.key, { kinds: ['PROPOSAL_NAMED'] }));
+    await Promise.all(five.map((s) => s.connected));
+    const sixth = open(alice.key);
+    await sixth.done;
+    expect(sixth.results.flatMap((r) => (r.errors ?? []).map((e) => (e as { extensions?: { code?: string } }).extensions?.code))).toEqual(['CONFLICT']);
+    for (const s of five) s.dispose();
+    await until('the five streams to close', () => api.notifications.hub.count(alice.localId) === 0);
     const badCursor = open(alice.key, { after: 'not-a-cursor' });
     await badCursor.done;
     expect(badCursor.results.flatMap((r) => (r.errors ?? []).map((e) => (e as { extensions?: { field?: string; code?: string } }).extensions))).toEqual([

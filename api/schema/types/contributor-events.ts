@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { unauthenticated } from '../../core/errors.js';
+import { conflict, unauthenticated } from '../../core/errors.js';
 import { eventBody, type ProposalNamedBody, type RecordUsedBody, type ValueDroppedBody } from '../../notifications/contributor-event.js';
 import { decodeEventCursor } from '../../notifications/event-cursor.js';
 import type { StreamedEvent } from '../../notifications/notification-feed.js';
@@ -64,6 +64,9 @@ const ContributorEventRef = builder.objectRef<StreamedEvent>('ContributorEvent')
   }),
 });
 
+/** Open streams per contributor (each holds a connection, and one value check a minute when it asks for VALUE_DROPPED). */
+export const MAX_STREAMS_PER_CONTRIBUTOR = 5;
+
 builder.subscriptionField('contributorEvents', (t) =>
   t.field({
     type: ContributorEventRef,
@@ -78,6 +81,9 @@ builder.subscriptionField('contributorEvents', (t) =>
       if (ctx.viewer.contributorId === null) throw unauthenticated('contributorEvents needs a contributor\'s API key: send "Authorization: Bearer <key>".');
       if (!ctx.notifications) throw new Error('This server was built without an event feed.');
       const after = args.after == null ? null : decodeEventCursor(args.after);
+      if (ctx.notifications.hub.count(ctx.viewer.contributorId) >= MAX_STREAMS_PER_CONTRIBUTOR) {
+        throw conflict(`You have ${MAX_STREAMS_PER_CONTRIBUTOR} event streams open already: close one (each sees all your events).`);
+      }
       const kinds = args.kinds && args.kinds.length > 0 ? [...new Set(args.kinds)] : [...NOTIFICATION_KINDS];
       return ctx.notifications.stream(ctx.viewer.contributorId, kinds, after);
     },

@@ -44,6 +44,7 @@ describe('EventHub', () => {
     const b = hub.subscribe('b', ['RECORD_USED']);
     expect(hub.listening().sort()).toEqual(['a', 'b']);
     expect(hub.size).toBe(2);
+    expect(hub.count('a')).toBe(1);
     a.close();
     await b.return!();
     expect(hub.listening()).toEqual([]);
