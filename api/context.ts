@@ -5,6 +5,7 @@ import type { LogService } from './log/log-service.js';
 import type { Viewer } from './core/roles.js';
 import { newRequestMeter, type RequestMeter } from './http/request-cost.js';
 import type { ProvenanceCache } from './store/provenance-cache.js';
+import type { NotificationFeed } from './notifications/notification-feed.js';
 
 
 export interface StrataContext {
@@ -23,6 +24,8 @@ export interface StrataContext {
   origin: string;
   /** The process's provenance cache, when on: an executed decision clears it (docs/architecture.md#lookups-from-memory). */
   provenance?: ProvenanceCache;
+  /** The process's event stream source: committed writes publish to it, subscriptions read it (docs/architecture.md#notifications). */
+  notifications?: NotificationFeed;
 }
 
 export interface GovernanceSettings {
@@ -32,7 +35,7 @@ export interface GovernanceSettings {
 export function createContext(
   graph: GraphStore,
   viewer: Viewer,
-  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings; origin?: string; provenance?: ProvenanceCache },
+  engines: { corpus: CorpusService; log: LogService; governance: GovernanceSettings; origin?: string; provenance?: ProvenanceCache; notifications?: NotificationFeed },
   meter: RequestMeter = newRequestMeter(),
 ): StrataContext {
   const { provenance, ...shared } = engines;

@@ -67,7 +67,7 @@ export async function startApi(hooks: StartHooks): Promise<void> {
 }
 
 async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse, onListening: () => void): Promise<void> {
-  const { app, apollo, logger, tracing } = await createStrataServer(graph, config);
+  const { app, apollo, logger, tracing, notifications } = await createStrataServer(graph, config);
   if (tracing) console.log(`Tracing: spans of GraphQL operations and Cypher go to ${config.otlpTracesUrl}.`);
   const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
   const webhooks = new WebhookDispatcher(graph, { log: console.log });
@@ -95,6 +95,8 @@ async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse,
       await work();
       console.log(`  ${what} (${Date.now() - started} ms)`);
     };
+    // Open event streams complete now (their clients resume by cursor elsewhere), or draining would wait them out.
+    await step('event streams closed', () => notifications.close());
     // No new connections; requests under way get STRATA_SHUTDOWN_GRACE_MS to finish, then their connections are cut.
     await step('HTTP server drained', async () => {
       const { cut } = await drainHttp(http, config.shutdownGraceMs);

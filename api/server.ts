@@ -34,6 +34,8 @@ const READINESS_AUDIT_MS = 1_500;
 import { provRoute } from './http/prov-route.js';
 import { openLineageRoute } from './http/openlineage-route.js';
 import { publicOrigin } from './http/http-errors.js';
+import { eventStreamRoute } from './http/event-stream-route.js';
+import { NotificationFeed, type FeedOptions } from './notifications/notification-feed.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -66,9 +68,11 @@ export interface StrataServer {
   metrics: Metrics;
   /** Present when STRATA_OTLP_TRACES_URL is set; shutdown flushes it. */
   tracing: Tracing | undefined;
+  /** The event streams' source (docs/architecture.md#notifications); shutdown closes it before draining HTTP. */
+  notifications: NotificationFeed;
 }
 
-export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean } = {}): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean; /** Event stream settings (tests shorten the value checks). */ notifications?: FeedOptions } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   let closeCorpus = async () => {};
@@ -117,6 +121,11 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     await tier.embedder?.close();
   };
   const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
+  const notifications = new NotificationFeed(graph, { log: (line) => logger.warn(line), ...options.notifications });
+  const engines = { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, provenance, notifications };
+  const showError = formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)'));
+  // One budget per client for /graphql and /graphql/stream together.
+  const rateLimit = rateLimits(config.rateLimit);
 
   const app = express();
   app.disable('x-powered-by');
@@ -152,12 +161,22 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   // Lineage in and out (docs/architecture.md#lineage-in-and-out).
   app.use(provRoute(graph, { publicUrl: config.publicUrl, production: config.production }));
   app.use(openLineageRoute(graph, { adminKey: config.adminKey, production: config.production }));
+  // Subscriptions over SSE (docs/architecture.md#notifications); before /graphql, whose mount would match it too.
+  app.use(
+    eventStreamRoute({
+      schema, graph, adminKey: config.adminKey, maxTokens: config.limits.maxTokens, validationRules: bounds.validationRules,
+      cost: { maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, rateLimit,
+      contextFor: (viewer, meter, req) => createContext(graph, viewer, { ...engines, origin: publicOrigin(req, config.publicUrl) }, meter),
+      formatError: showError,
+      logUnexpected: (error) => logger.error({ err: error }, 'event stream failed'),
+    }),
+  );
   app.use(
     '/graphql',
     requestLog(logger, metrics),
     ...(options.metrics === false ? [] : [requestMetrics(metrics)]),
     cors(),
-    rateLimits(config.rateLimit),
+    rateLimit,
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.
     express.json({ limit: '40mb' }),
     (_req, res, next) => {
@@ -173,7 +192,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
           return createContext(
             graph,
             await viewerFromAuthorization(req.headers.authorization, graph, config.adminKey),
-            { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, origin, provenance },
+            { ...engines, origin },
             res.locals.meter as RequestMeter,
           );
         } catch (error) {
@@ -199,5 +218,5 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       next(error);
     }
   });
-  return { app, apollo, corpus, log, logger, metrics, tracing };
+  return { app, apollo, corpus, log, logger, metrics, tracing, notifications };
 }

@@ -1,10 +1,9 @@
-import { encodeGlobalId } from '../core/global-id.js';
 import type { GraphStore } from '../store/graph-store.js';
 import {
   claimDue, enqueueProposalNamed, enqueueRecordUsed, enqueueValueDropped, recordAttempt, valueDropSubscriptions, type WebhookDeliveryShape,
 } from '../store/webhooks.js';
-import { contributorModelValues } from '../store/reads/value-history.js';
-import { valueHistory } from '../attribution/value-history.js';
+import { eventBody } from './contributor-event.js';
+import { flaggedValueDrops } from './value-drops.js';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs, webhookSignature } from './webhook-signature.js';
 
 /**
@@ -27,8 +26,7 @@ export interface DispatcherOptions {
   log?: (line: string) => void;
 }
 
-/** The relative drop that flags a model version, as `Contributor.valueHistory`'s default threshold. */
-export const VALUE_DROP_THRESHOLD = 0.25;
+export { VALUE_DROP_THRESHOLD } from './value-drops.js';
 /** Subscribers whose value histories one check reads, at most. */
 const VALUE_CHECK_LIMIT = 1_000;
 
@@ -42,31 +40,9 @@ const LAG_MS = 60_000;
 const SCAN_LIMIT = 10_000;
 const CLAIM_LIMIT = 50;
 
-/** The JSON body of a delivery: the event, its id, and global ids a client can look up. */
+/** The JSON body of a delivery: the event as both channels say it (notifications/contributor-event.ts). */
 export function deliveryBody(d: WebhookDeliveryShape): string {
-  const event = { id: d.eventId, kind: d.kind, occurredAt: d.occurredAt, contributor: encodeGlobalId('Contributor', d.contributorId) };
-  switch (d.kind) {
-    case 'VALUE_DROPPED':
-      // payload: previousModelId, meanShare, previousMeanShare, dropFromPrevious, threshold (set by the dispatcher).
-      {
-        const p = JSON.parse(d.payload ?? '{}') as { previousModelId?: string | null } & Record<string, unknown>;
-        const { previousModelId, ...numbers } = p;
-        return JSON.stringify({
-          ...event,
-          model: encodeGlobalId('Model', d.modelId!),
-          previousModel: previousModelId ? encodeGlobalId('Model', previousModelId) : null,
-          ...numbers,
-        });
-      }
-    case 'PROPOSAL_NAMED':
-      return JSON.stringify({ ...event, proposal: encodeGlobalId('Proposal', d.proposalId!), proposalKind: d.proposalKind ?? null, role: d.role ?? null });
-    default:
-      return JSON.stringify({
-        ...event,
-        output: encodeGlobalId('Output', d.outputId!),
-        records: (d.recordIds ?? []).map((id, i) => ({ id: encodeGlobalId('Record', id), share: d.shares?.[i] ?? null })),
-      });
-  }
+  return JSON.stringify(eventBody(d));
 }
 
 export class WebhookDispatcher {
@@ -107,21 +83,11 @@ export class WebhookDispatcher {
    */
   private async enqueueValueDrops(): Promise<number> {
     const rows: Array<{ subscriptionId: string; contributorId: string; modelId: string; payload: string }> = [];
-    const histories = new Map<string, ReturnType<typeof valueHistory>>();
+    const drops = new Map<string, Awaited<ReturnType<typeof flaggedValueDrops>>>();
     for (const s of await valueDropSubscriptions(this.graph, VALUE_CHECK_LIMIT)) {
-      let history = histories.get(s.contributorId);
-      if (!history) histories.set(s.contributorId, (history = valueHistory(await contributorModelValues(this.graph, s.contributorId), VALUE_DROP_THRESHOLD)));
-      const meanOf = new Map(history.map((v) => [v.modelId, v.meanShare]));
-      for (const v of history.filter((h) => h.flagged)) {
-        const payload = {
-          previousModelId: v.previousVersionId,
-          meanShare: v.meanShare,
-          previousMeanShare: v.previousVersionId ? meanOf.get(v.previousVersionId) ?? null : null,
-          dropFromPrevious: v.dropFromPrevious,
-          threshold: VALUE_DROP_THRESHOLD,
-        };
-        rows.push({ subscriptionId: s.subscriptionId, contributorId: s.contributorId, modelId: v.modelId, payload: JSON.stringify(payload) });
-      }
+      let flagged = drops.get(s.contributorId);
+      if (!flagged) drops.set(s.contributorId, (flagged = await flaggedValueDrops(this.graph, s.contributorId)));
+      for (const v of flagged) rows.push({ subscriptionId: s.subscriptionId, contributorId: s.contributorId, modelId: v.modelId, payload: JSON.stringify(v.numbers) });
     }
     return rows.length === 0 ? 0 : this.graph.write((tx) => enqueueValueDropped(tx, rows));
   }

@@ -93,6 +93,8 @@ builder.scalarType('JSON', {
 
 builder.queryType({});
 builder.mutationType({});
+// Events about a contributor's contributions, streamed over SSE at /graphql/stream (docs/architecture.md#notifications).
+builder.subscriptionType({});
 
 /** The builder's type parameters, for helpers that build fields or arguments outside a `fields` callback. */
 export type StrataTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -10,6 +10,7 @@ import './types/lineage.js';
 import './types/prov.js';
 import './types/lineage-run.js';
 import './types/webhooks.js';
+import './types/contributor-events.js';
 import './types/contributor-mutations.js';
 import './types/datanet-mutations.js';
 import './types/record-mutations.js';

@@ -3,6 +3,7 @@ import { actorGuard, countGuarded, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
 import type { Transaction } from './transaction.js';
 import { int, plainNode, toNumber } from './values.js';
+import { PROPOSAL_NAMED_EVENT_ID, RECORD_USED_EVENT_ID, type ContributorEventShape, type NotificationKind } from './contributor-events.js';
 
 /**
  * Webhook subscriptions and deliveries (docs/architecture.md#notifications):
@@ -10,7 +11,7 @@ import { int, plainNode, toNumber } from './values.js';
  * one subscription; its id (`<subscription>/<event id>`) is unique, so finding an event twice enqueues it once.
  * `NotificationCursor` remembers how far the output scan has read.
  */
-export type NotificationKind = 'RECORD_USED' | 'VALUE_DROPPED' | 'PROPOSAL_NAMED';
+export type { NotificationKind } from './contributor-events.js';
 
 export interface WebhookSubscriptionShape {
   id: string;
@@ -20,25 +21,10 @@ export interface WebhookSubscriptionShape {
   createdAt: string;
 }
 
-export interface WebhookDeliveryShape {
+/** One event (the definition both channels share: store/contributor-events.ts) for one subscription, and its delivery state. */
+export interface WebhookDeliveryShape extends ContributorEventShape {
   id: string;
-  eventId: string;
-  kind: NotificationKind;
   subscriptionId: string;
-  contributorId: string;
-  /** RECORD_USED: the output and the records of the contributor's it credited, with their shares. */
-  outputId?: string | null;
-  recordIds?: string[] | null;
-  shares?: number[] | null;
-  /** VALUE_DROPPED: the model version, its previous version, and the numbers behind the flag (JSON). */
-  modelId?: string | null;
-  /** PROPOSAL_NAMED: the proposal, its kind, and how it names the contributor (SUBJECT or DATANET_OWNER). */
-  proposalId?: string | null;
-  proposalKind?: string | null;
-  role?: string | null;
-  /** Kind-specific numbers, as JSON (VALUE_DROPPED). */
-  payload?: string | null;
-  occurredAt: string;
   status: 'PENDING' | 'DELIVERED' | 'FAILED';
   attempts: number;
   nextAttemptAt?: string | null;
@@ -117,7 +103,7 @@ CALL (outputs) {
   WHERE s.active AND 'RECORD_USED' IN s.events AND o.createdAt >= s.createdAt
   WITH o, c, s, r, i ORDER BY r.id
   WITH o, c, s, collect(r.id) AS recordIds, collect(i.share) AS shares
-  WITH o, c, s, recordIds, shares, 'record-used:' + o.id + ':' + c.id AS eventId
+  WITH o, c, s, recordIds, shares, ${RECORD_USED_EVENT_ID} AS eventId
   MERGE (d:WebhookDelivery {id: s.id + '/' + eventId})
     ON CREATE SET d.eventId = eventId, d.kind = 'RECORD_USED', d.subscriptionId = s.id, d.outputId = o.id, d.contributorId = c.id,
       d.recordIds = recordIds, d.shares = shares, d.occurredAt = o.createdAt, d.status = 'PENDING', d.attempts = 0,
@@ -181,7 +167,7 @@ CALL (proposals) {
   }
   MATCH (c)-[:SUBSCRIBED]->(s:WebhookSubscription)
   WHERE s.active AND 'PROPOSAL_NAMED' IN s.events AND p.createdAt >= s.createdAt
-  WITH p, c, s, role, 'proposal-named:' + p.id + ':' + c.id AS eventId
+  WITH p, c, s, role, ${PROPOSAL_NAMED_EVENT_ID} AS eventId
   OPTIONAL MATCH (known:WebhookDelivery {id: s.id + '/' + eventId})
   MERGE (d:WebhookDelivery {id: s.id + '/' + eventId})
     ON CREATE SET d.eventId = eventId, d.kind = 'PROPOSAL_NAMED', d.subscriptionId = s.id, d.contributorId = c.id,

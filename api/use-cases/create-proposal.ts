@@ -9,6 +9,7 @@ import * as governance from '../store/governance.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Actor } from './actor.js';
 import { runInputWrite } from './idempotency.js';
+import type { ContributorEventPublisher } from '../notifications/notification-feed.js';
 import { newLocalId } from './ids.js';
 import { governancePolicyInput } from './governance-policy-input.js';
 import { rewardPolicyInput } from './reward-policy-input.js';
@@ -34,7 +35,13 @@ export const VOTER_ROLES = rolesFor('VOTER');
  * transparency log in the same transaction. What executing it would do is fixed now from its subject's state (see
  * proposalAction). Bad input writes nothing.
  */
-export async function createProposal(graph: GraphStore, actor: Actor, input: CreateProposalInput, settings: { votingPeriodSeconds: number }): Promise<{ proposalId: string }> {
+export async function createProposal(
+  graph: GraphStore,
+  actor: Actor,
+  input: CreateProposalInput,
+  settings: { votingPeriodSeconds: number },
+  events?: ContributorEventPublisher,
+): Promise<{ proposalId: string }> {
   if (!actor.contributorId) throw forbidden('A proposal names its proposer: call createProposal with a contributor\'s API key (the STRATA_ADMIN_KEY has no contributor identity).');
   const subjectType = SUBJECT_TYPE[input.kind];
   if (input.kind !== 'REWARD_POLICY' && input.rewardPolicy !== null) throw fieldError(['rewardPolicy'], `is only for REWARD_POLICY proposals, not ${input.kind}`);
@@ -46,7 +53,7 @@ export async function createProposal(graph: GraphStore, actor: Actor, input: Cre
   const subjectId = subjectType && input.subjectId !== null ? decodeGlobalIdOf(subjectType, input.subjectId, 'subjectId') : null;
   const proposerId = actor.contributorId;
 
-  return runInputWrite(graph, 'createProposal', actor, { ...input, subjectId }, async (tx, fields) => {
+  const result = await runInputWrite(graph, 'createProposal', actor, { ...input, subjectId }, async (tx, fields) => {
     let restricted = false;
     if (subjectType && subjectId) {
       if (subjectType !== 'Datanet' && subjectType !== 'Contributor' && subjectType !== 'Output') throw new Error(`no subject label ${subjectType}`);
@@ -95,4 +102,7 @@ export async function createProposal(graph: GraphStore, actor: Actor, input: Cre
     await governance.setProposalLogIndex(tx, id, entry.index);
     return { proposalId: id };
   });
+  // Committed: the contributors it names may hear of it (docs/architecture.md#notifications).
+  events?.proposalCreated(result.proposalId);
+  return result;
 }

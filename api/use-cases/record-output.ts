@@ -21,6 +21,7 @@ import { actorParams, type Actor } from '../store/actor-guard.js';
 import { claimIdempotencyKey, idempotencyClaim, storeIdempotentResult } from '../store/idempotency.js';
 import { actorLabel } from './actor.js';
 import { GroupCommit } from './group-commit.js';
+import type { ContributorEventPublisher } from '../notifications/notification-feed.js';
 import { inputHash, runWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
 import { agentStepsField, creditSteps, loggedAgentRun, prepareAgentRun, stepsToWrite, type PreparedAgentRun } from './agent-run.js';
@@ -57,7 +58,13 @@ export type OutputAttributor = Pick<CorpusService, 'attributeWithCorpus'>;
  *   3. write, in one idempotent transaction: the output and its attribution, the fee split into payouts, the
  *      attribution event appended to the transparency log. All of it commits, or none of it.
  */
-export async function recordOutput(graph: GraphStore, actor: Actor, input: RecordOutputInput, attributor: OutputAttributor): Promise<RecordOutputResult> {
+export async function recordOutput(
+  graph: GraphStore,
+  actor: Actor,
+  input: RecordOutputInput,
+  attributor: OutputAttributor,
+  events?: ContributorEventPublisher,
+): Promise<RecordOutputResult> {
   const { idempotencyKey, ...fields } = input;
   const allTraining = await modelTraining(graph, fields.modelId);
   if (allTraining === null) throw noSuchModel(fields.modelId);
@@ -71,7 +78,11 @@ export async function recordOutput(graph: GraphStore, actor: Actor, input: Recor
   const attribution = agent?.credit.attribution ?? traced.attribution;
   // A plain output's input hashes as it did before runs had steps, so keys stored then still replay.
   const same = fields.steps === null ? { modelId: fields.modelId, text: fields.text, prompt: fields.prompt, fee: fields.fee } : fields;
-  return outputCommits(graph).submit({ actor, idempotencyKey, fields: same, output: { actor, ...fields, attribution, corpus: traced.corpus, agent } });
+  const result = await outputCommits(graph).submit({ actor, idempotencyKey, fields: same, output: { actor, ...fields, attribution, corpus: traced.corpus, agent } });
+  // Committed (submit resolves after the transaction): the contributors it credits may hear of it now
+  // (docs/architecture.md#notifications). A rolled-back write threw above and announces nothing.
+  events?.outputRecorded(result.outputId);
+  return result;
 }
 
 /** One output waiting to be written: what runWrite needs, and what writeOutput writes. */

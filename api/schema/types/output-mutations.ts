@@ -25,7 +25,7 @@ mutationField('recordOutput', {
   // It traces its text like traceText does, so it costs like traceText (docs/architecture.md#bounded-requests).
   // An agent's steps are stored, not traced: a point each, and one per 256 characters of their text.
   complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0) + stepsCost(input?.steps),
-  run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus),
+  run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus, ctx.notifications),
   payload: (t) => ({
     output: linkField(t, OutputRef, (r) => r.outputId, 'the new output'),
   }),

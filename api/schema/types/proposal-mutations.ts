@@ -44,7 +44,7 @@ mutationField('createProposal', {
     governancePolicy: t.field({ type: GovernancePolicyInput, required: false }),
     subjectId: t.id({ required: false }),
   }),
-  run: (input, ctx) => createProposal(ctx.graph, actorOf(ctx.viewer), parseInput(createProposalInput, input), ctx.governance),
+  run: (input, ctx) => createProposal(ctx.graph, actorOf(ctx.viewer), parseInput(createProposalInput, input), ctx.governance, ctx.notifications),
   payload: proposalPayload,
 });
 

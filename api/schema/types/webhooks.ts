@@ -12,7 +12,7 @@ import { encodeGlobalId } from '../../core/global-id.js';
  * Webhook notifications (docs/architecture.md#notifications): a contributor's subscriptions and the state of every
  * delivery, visible only to the subscriber.
  */
-const NotificationKindEnum = builder.enumType('NotificationKind', {
+export const NotificationKindEnum = builder.enumType('NotificationKind', {
   description:
     'RECORD_USED: a record of yours was credited in a recorded output. VALUE_DROPPED: your value for a model version dropped (the flag of Contributor.valueHistory at its default threshold). ' +
     'PROPOSAL_NAMED: a governance proposal names you (its subject is you, or a datanet you own). docs/architecture.md#notifications.',

@@ -4,6 +4,7 @@ import { createStrataServer } from '../../../api/server.js';
 import { seedDemoGraph } from '../../../seed/demo-graph.js';
 import type { GraphStore } from '../../../api/store/graph-store.js';
 import { resetGraph, testGraph } from './graph.js';
+import type { FeedOptions, NotificationFeed } from '../../../api/notifications/notification-feed.js';
 
 /** A fixed Ed25519 seed for tests (base64 of 32 bytes): checkpoints are signed by a key the tests know. */
 export const TEST_LOG_SEED = Buffer.alloc(32, 7).toString('base64');
@@ -13,6 +14,8 @@ export interface TestApi {
   url: string;
   /** The server root, for /healthz and /readyz. */
   baseUrl: string;
+  /** The server's event feed (docs/architecture.md#notifications). */
+  notifications: NotificationFeed;
   stop(): Promise<void>;
 }
 
@@ -20,7 +23,7 @@ export interface TestApi {
  * The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph.
  * `graph` (default: the file's test store) is what the API talks through, e.g. a counting wrapper of it.
  */
-export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number; config?: Partial<StrataConfig> } = {}): Promise<TestApi> {
+export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number; config?: Partial<StrataConfig>; notifications?: FeedOptions } = {}): Promise<TestApi> {
   const graph = options.graph ?? testGraph();
   if (options.seed !== false) {
     await resetGraph(graph);
@@ -34,7 +37,7 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
     // One line per request would bury the test output.
     logLevel: 'silent', ...options.config };
   if (options.votingPeriodSeconds !== undefined) config.votingPeriodSeconds = options.votingPeriodSeconds;
-  const { app, apollo } = await createStrataServer(graph, config);
+  const { app, apollo, notifications } = await createStrataServer(graph, config, options.notifications ? { notifications: options.notifications } : {});
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));
   const { port } = http.address() as AddressInfo;
@@ -42,8 +45,13 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
   return {
     url: `${baseUrl}/graphql`,
     baseUrl,
+    notifications,
     async stop() {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      notifications.close();
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Keep-alive connections left idle (an event stream's, once it completed) would hold close() for 5 s.
+      http.closeIdleConnections();
+      await closed;
       await apollo.stop();
     },
   };
