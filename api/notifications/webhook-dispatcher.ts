@@ -4,7 +4,7 @@ import {
   claimDue, enqueueProposalNamed, enqueueRecordUsed, enqueueValueDropped, recordAttempt, valueDropSubscriptions, type WebhookDeliveryShape,
 } from '../store/webhooks.js';
 import { contributorModelValues } from '../store/reads/value-history.js';
-import { valueHistory } from '../attribution/value-history.js';
+import { flaggedValueDrops, valueHistory, VALUE_DROP_THRESHOLD } from '../attribution/value-history.js';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs, webhookSignature } from './webhook-signature.js';
 
 /**
@@ -28,7 +28,7 @@ export interface DispatcherOptions {
 }
 
 /** The relative drop that flags a model version, as `Contributor.valueHistory`'s default threshold. */
-export const VALUE_DROP_THRESHOLD = 0.25;
+export { VALUE_DROP_THRESHOLD };
 /** Subscribers whose value histories one check reads, at most. */
 const VALUE_CHECK_LIMIT = 1_000;
 
@@ -111,12 +111,11 @@ export class WebhookDispatcher {
     for (const s of await valueDropSubscriptions(this.graph, VALUE_CHECK_LIMIT)) {
       let history = histories.get(s.contributorId);
       if (!history) histories.set(s.contributorId, (history = valueHistory(await contributorModelValues(this.graph, s.contributorId), VALUE_DROP_THRESHOLD)));
-      const meanOf = new Map(history.map((v) => [v.modelId, v.meanShare]));
-      for (const v of history.filter((h) => h.flagged)) {
+      for (const v of flaggedValueDrops(history)) {
         const payload = {
           previousModelId: v.previousVersionId,
           meanShare: v.meanShare,
-          previousMeanShare: v.previousVersionId ? meanOf.get(v.previousVersionId) ?? null : null,
+          previousMeanShare: v.previousMeanShare,
           dropFromPrevious: v.dropFromPrevious,
           threshold: VALUE_DROP_THRESHOLD,
         };
