@@ -19,9 +19,17 @@ export interface ModelValueRow {
   earnings: bigint;
 }
 
+/**
+ * The relative drop that flags a model version by default: `Contributor.valueHistory`'s default threshold, the one
+ * VALUE_DROPPED webhooks and `governanceMetrics.valueDrops` use.
+ */
+export const VALUE_DROP_THRESHOLD = 0.25;
+
 export interface ContributorModelValue {
   modelId: string;
   previousVersionId: string | null;
+  /** When the model version was registered. */
+  createdAt: string;
   outputsAttributed: number;
   outputsCredited: number;
   /** credit / outputsAttributed; null while the version has no attributed output. */
@@ -48,6 +56,7 @@ export function valueHistory(rows: readonly ModelValueRow[], threshold: number):
     return {
       modelId: row.modelId,
       previousVersionId: row.previousVersionId,
+      createdAt: row.createdAt,
       outputsAttributed: row.outputs,
       outputsCredited: row.credited,
       meanShare,
@@ -57,4 +66,30 @@ export function valueHistory(rows: readonly ModelValueRow[], threshold: number):
       flagged: dropFromPrevious !== null && dropFromPrevious > threshold,
     };
   });
+}
+
+/** A flagged version with the numbers behind its flag. */
+export interface FlaggedValueDrop {
+  modelId: string;
+  previousVersionId: string | null;
+  /** When the flagged version was registered. */
+  createdAt: string;
+  meanShare: number | null;
+  previousMeanShare: number | null;
+  dropFromPrevious: number | null;
+}
+
+/** The flagged versions of a history, each with its previous version's mean share beside its own. */
+export function flaggedValueDrops(history: readonly ContributorModelValue[]): FlaggedValueDrop[] {
+  const meanOf = new Map(history.map((v) => [v.modelId, v.meanShare]));
+  return history
+    .filter((v) => v.flagged)
+    .map((v) => ({
+      modelId: v.modelId,
+      previousVersionId: v.previousVersionId,
+      createdAt: v.createdAt,
+      meanShare: v.meanShare,
+      previousMeanShare: v.previousVersionId ? meanOf.get(v.previousVersionId) ?? null : null,
+      dropFromPrevious: v.dropFromPrevious,
+    }));
 }

@@ -6,7 +6,7 @@ import {
 import { valueDroppedEventId } from './contributor-event.js';
 import { comparePositions, earlier, encodeEventCursor } from './event-cursor.js';
 import { EventHub, type EventQueue } from './event-hub.js';
-import { flaggedValueDrops } from './value-drops.js';
+import { valueDropEvents } from './value-drops.js';
 
 /**
  * What a use-case tells the notifications once its transaction has committed (never before, so a rolled-back write
@@ -173,7 +173,7 @@ export class NotificationFeed implements ContributorEventPublisher {
     let stopped = false;
     const check = async () => {
       try {
-        const drops = await flaggedValueDrops(this.graph, contributorId);
+        const drops = await valueDropEvents(this.graph, contributorId);
         const now = new Date().toISOString();
         this.hub.publish(
           drops.map((d) => ({

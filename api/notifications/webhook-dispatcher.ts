@@ -3,7 +3,7 @@ import {
   claimDue, enqueueProposalNamed, enqueueRecordUsed, enqueueValueDropped, recordAttempt, valueDropSubscriptions, type WebhookDeliveryShape,
 } from '../store/webhooks.js';
 import { eventBody } from './contributor-event.js';
-import { flaggedValueDrops } from './value-drops.js';
+import { valueDropEvents } from './value-drops.js';
 import { MAX_DELIVERY_ATTEMPTS, retryDelayMs, webhookSignature } from './webhook-signature.js';
 
 /**
@@ -83,10 +83,10 @@ export class WebhookDispatcher {
    */
   private async enqueueValueDrops(): Promise<number> {
     const rows: Array<{ subscriptionId: string; contributorId: string; modelId: string; payload: string }> = [];
-    const drops = new Map<string, Awaited<ReturnType<typeof flaggedValueDrops>>>();
+    const drops = new Map<string, Awaited<ReturnType<typeof valueDropEvents>>>();
     for (const s of await valueDropSubscriptions(this.graph, VALUE_CHECK_LIMIT)) {
       let flagged = drops.get(s.contributorId);
-      if (!flagged) drops.set(s.contributorId, (flagged = await flaggedValueDrops(this.graph, s.contributorId)));
+      if (!flagged) drops.set(s.contributorId, (flagged = await valueDropEvents(this.graph, s.contributorId)));
       for (const v of flagged) rows.push({ subscriptionId: s.subscriptionId, contributorId: s.contributorId, modelId: v.modelId, payload: JSON.stringify(v.numbers) });
     }
     return rows.length === 0 ? 0 : this.graph.write((tx) => enqueueValueDropped(tx, rows));

@@ -44,6 +44,17 @@ export function mergeGraph(model: GraphModel, data: LineageGraphData, expandedFr
   return model;
 }
 
+/**
+ * The kinds with more than `max` nodes (the root's kind never): drawn, such a kind is a column far taller than the
+ * panel and the rest of the graph is lost beside it, so both graph views start with it hidden.
+ */
+export function crowdedKinds(model: GraphModel, max: number): Set<string> {
+  const counts = new Map<string, number>();
+  for (const n of model.nodes.values()) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
+  const rootKind = model.nodes.get(model.root)?.kind;
+  return new Set([...counts].filter(([kind, count]) => count > max && kind !== rootKind).map(([kind]) => kind));
+}
+
 export interface PlacedNode {
   node: LineageNode;
   /** Top-left corner of the node's box. */

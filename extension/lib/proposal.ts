@@ -60,6 +60,8 @@ export interface ProposalData {
   /** The subject named for people: a handle, a datanet's name, or the id. '' for REWARD_POLICY / GOVERNANCE_POLICY. */
   subject: string;
   subjectKind: string;
+  /** The subject's global id (what its evidence graph is drawn around); '' without a subject. */
+  subjectId: string;
   tally: TallyData;
   rewardPolicy: { platform: number; adapterBuilders: number; dataContributors: number; validators: number } | null;
   governancePolicy: { quorum: number; threshold: number; votingPeriodSeconds: number } | null;
@@ -158,6 +160,7 @@ export function parseProposal(v: unknown, path = 'proposal'): ProposalData {
     proposer: optStr(proposer.handle, `${path}.proposer.handle`) || str(proposer.id, `${path}.proposer.id`),
     subject: subject ? optStr(subject.handle, `${path}.subject.handle`) || optStr(subject.name, `${path}.subject.name`) || str(subject.id, `${path}.subject.id`) : '',
     subjectKind: subject ? optStr(subject.__typename, `${path}.subject.__typename`) : '',
+    subjectId: subject ? str(subject.id, `${path}.subject.id`) : '',
     tally: parseTally(o.tally, `${path}.tally`),
     rewardPolicy: rp && {
       platform: fraction(rp.platform, `${path}.rewardPolicy.platform`),

@@ -15,7 +15,8 @@ import { toMarkdown, toSiteHtml, type Block } from '../unit/trace/markdown-docs'
 import { answerDocument } from './support/rendered-answers';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
-import { graphGeometryProblems, type Box, type Route } from '../unit/extension/support/graph-geometry';
+import { graphGeometryProblems } from '../unit/extension/support/graph-geometry';
+import { drawnGeometry, geometryProblems } from './support/drawn-geometry';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
 
@@ -172,32 +173,6 @@ async function box(page: Page, selector: string) {
   if (!b) throw new Error(`no box for ${selector}`);
   return b;
 }
-
-/**
- * The side panel's graph as the browser drew it, in the SVG's own coordinates: each node's box (its rect.box), and
- * each edge sampled every 3 px along the real curve (getPointAtLength), so a curve that bulges into a box is caught.
- */
-async function drawnGeometry(panel: Page): Promise<{ boxes: Box[]; routes: Route[] }> {
-  return panel.evaluate(() => {
-    const svg = document.querySelector('#graph svg') as SVGSVGElement;
-    const origin = svg.getBoundingClientRect();
-    const boxes = [...svg.querySelectorAll('g.node')].map((g) => {
-      const r = g.querySelector('rect.box')!.getBoundingClientRect();
-      return { id: g.getAttribute('data-id')!, x: r.x - origin.x, y: r.y - origin.y, w: r.width, h: r.height };
-    });
-    const routes = [...svg.querySelectorAll('path.edge')].map((p) => {
-      const path = p as SVGPathElement;
-      const length = path.getTotalLength();
-      const points: { x: number; y: number }[] = [];
-      for (let at = 0; at < length; at += 3) points.push(path.getPointAtLength(at));
-      points.push(path.getPointAtLength(length));
-      return { from: p.getAttribute('data-from')!, to: p.getAttribute('data-to')!, points: points.map((q) => ({ x: q.x, y: q.y })) };
-    });
-    return { boxes, routes };
-  });
-}
-
-const geometryProblems = (g: { boxes: Box[]; routes: Route[] }) => graphGeometryProblems(g.boxes, g.routes);
 
 /** A screenshot clip around the popover and its chip, wherever the popover opened (below or above the chip). */
 async function around(popover: Locator, chip: Locator) {

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVerifyCli } from '../../api/log/verify-cli.js';
 import { refLeafHash, refVerifyInclusion } from '../unit/log/independent-verifier.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Member } from './support/contributions.js';
@@ -40,7 +44,7 @@ const G = {
   output: `query($id: ID!) { output(id: $id) { id rewards { recipientId role amount } attribution { datanets { datanet { id } share } contributors { contributor { id } share } }
     logEntry { index entry } } }`,
   verify: `query($id: ID!) { verifyAttribution(outputId: $id) { matches differences } }`,
-  checkpoint: '{ logCheckpoint { treeSize rootHash } }',
+  checkpoint: '{ logCheckpoint { treeSize rootHash note publicKey } }',
   entry: `query($id: ID!, $size: BigInt) { proposal(id: $id) { logEntry { index leafHash entry inclusionProof(treeSize: $size) }
     executionLogEntry { index leafHash entry inclusionProof(treeSize: $size) } } }`,
 };
@@ -293,6 +297,10 @@ describe('after the voting period', () => {
     expect(entry.withheld.map((w: any) => w.recipientId)).toEqual([local(c1.id)]);
     const withheld = entry.withheld.reduce((s: bigint, w: any) => s + BigInt(w.amount), 0n);
     expect(withheld > 0n).toBe(true);
+    // They still contribute: a record they submit now is taken like anyone's.
+    const ownNet = expectOk(await gql(api.url, M.createDatanet, { input: { name: 'Sanctioned c1\'s own', admission: 'OPEN' } }, c1.key)).createDatanet.datanet.id;
+    const submitted = expectOk(await gql(api.url, M.submitRecords, { input: { datanetId: ownNet, records: [{ text: passage('govsanctionedstill', 40), license: 'CC0-1.0' }] } }, c1.key));
+    expect(submitted.submitRecords.records.map((r: any) => [r.status, r.contributor.id])).toEqual([['ACCEPTED', c1.id]]);
     // A second sanction proposal about them would lift it.
     const lift = await propose({ kind: 'CONTRIBUTOR_SANCTION', title: 'Lift', subjectId: c1.id }, owner.key);
     expect(lift.action).toBe('LIFT_SANCTION');
@@ -320,6 +328,16 @@ describe('after the voting period', () => {
         expect(refLeafHash(Buffer.from(e.entry, 'utf8').toString('hex'))).toBe(e.leafHash);
         expect(refVerifyInclusion(Number(e.index), Number(cp.treeSize), e.leafHash, e.inclusionProof, cp.rootHash)).toBe(true);
       }
+    }
+    // And as a voter would, offline, with `npm run verify -- --entry`: a proposal entry and an execution entry.
+    const dir = mkdtempSync(join(tmpdir(), 'strata-gov-verify-'));
+    writeFileSync(join(dir, 'checkpoint'), cp.note);
+    const read = expectOk(await gql(api.url, G.entry, { id: proposals.sanction.id, size: cp.treeSize })).proposal;
+    for (const [name, e] of [['proposal', read.logEntry], ['execution', read.executionLogEntry]] as const) {
+      writeFileSync(join(dir, name), JSON.stringify({ index: Number(e.index), entry: e.entry, leafHash: e.leafHash, inclusionProof: e.inclusionProof, treeSize: Number(cp.treeSize) }));
+      const lines: string[] = [];
+      const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), readFile: (f: string) => readFileSync(f, 'utf8'), writeFile: () => {}, fetch };
+      expect(await runVerifyCli(['--public-key', cp.publicKey, '--checkpoint', join(dir, 'checkpoint'), '--entry', join(dir, name)], io), lines.join('\n')).toBe(0);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { ContributorRef, ModelRef } from '../refs.js';
 import { required } from '../required.js';
-import type { ContributorModelValue } from '../../attribution/value-history.js';
+import { VALUE_DROP_THRESHOLD, type ContributorModelValue } from '../../attribution/value-history.js';
 import { contributorValueHistory } from '../../use-cases/value-history.js';
 
 const ContributorModelValueRef = builder.objectRef<ContributorModelValue>('ContributorModelValue').implement({
@@ -36,8 +36,8 @@ builder.objectField(ContributorRef, 'valueHistory', (t) =>
     type: [ContributorModelValueRef],
     description:
       'Per model version (oldest first): the versions whose outputs credited or paid this contributor, plus their later versions. Flags a version whose mean share dropped by more than `threshold` (relative) from its previous version.',
-    args: { threshold: t.arg.float({ required: false, defaultValue: 0.25, description: 'Relative drop that raises the flag, from 0 to 1.' }) },
+    args: { threshold: t.arg.float({ required: false, defaultValue: VALUE_DROP_THRESHOLD, description: 'Relative drop that raises the flag, from 0 to 1.' }) },
     complexity: 20,
-    resolve: (c, args, ctx) => contributorValueHistory(ctx.graph, c.id, args.threshold ?? 0.25),
+    resolve: (c, args, ctx) => contributorValueHistory(ctx.graph, c.id, args.threshold ?? VALUE_DROP_THRESHOLD),
   }),
 );

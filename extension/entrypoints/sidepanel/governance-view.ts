@@ -1,15 +1,23 @@
 /**
  * The side panel's Governance view (docs/architecture.md#the-extensions-governance-view): the open proposals, each
- * with its kind, proposer, end of voting, tally and impact in plain words, and YES / NO / ABSTAIN buttons that vote
- * with the saved key. Everything from the API is put on the page as text.
+ * with its kind, proposer, end of voting, tally and impact in plain words, the evidence graph around its subject
+ * (`lineageGraph`, drawn by the lineage tab's renderer), and YES / NO / ABSTAIN buttons that vote with the saved key.
+ * Everything from the API is put on the page as text.
  */
+import { crowdedKinds, emptyModel, layoutGraph, mergeGraph, type GraphModel } from '../../lib/graph';
 import { impactLines, kindText, tallyText, votingEndsText } from '../../lib/impact-text';
 import type { ProposalsResult, VoteResult } from '../../lib/governance';
+import type { LineageGraphResult } from '../../lib/messages';
 import { VOTE_CHOICES, type ProposalData, type VoteChoice } from '../../lib/proposal';
+import type { LineageDirection } from '../../lib/queries';
+import { renderGraph } from './graph-view';
 
 export interface GovernanceDeps {
   proposals(): Promise<ProposalsResult>;
   vote(proposalId: string, choice: VoteChoice, idempotencyKey: string): Promise<VoteResult>;
+  lineageGraph(of: string, direction: LineageDirection, maxDepth: number): Promise<LineageGraphResult>;
+  /** A kind with more nodes than this starts hidden, as in the lineage tab. */
+  crowdedKind: number;
   /** Shows a failure the way the lineage view does (the "key rejected" sentence links to the options). */
   status(el: HTMLElement, text: string, state: 'info' | 'error'): void;
   failureText(res: { unreachable: boolean; keyRejected?: boolean; message: string }, what: string): string;
@@ -60,8 +68,67 @@ function proposalItem(p: ProposalData, deps: GovernanceDeps): HTMLLIElement {
     impact,
   );
   if (p.rationale) li.appendChild(el('p', 'rationale', p.rationale));
+  li.appendChild(evidence(p, deps));
   li.appendChild(voteButtons(p, tally, deps));
   return li;
+}
+
+/** What a policy proposal applies to, shown instead of a graph: it has no subject to draw around. */
+const POLICY_SCOPE: Partial<Record<ProposalData['kind'], string>> = {
+  REWARD_POLICY: 'Scope: the fee split of every output recorded after execution (earlier outputs keep their payouts); no single subject to draw.',
+  GOVERNANCE_POLICY: 'Scope: the quorum, threshold and voting period of every proposal created after execution; no single subject to draw.',
+};
+
+/**
+ * The evidence around the subject: what a contributor's or datanet's records went into (DOWNSTREAM), what a disputed
+ * output was made from (UPSTREAM), two steps out. Expand (+N) and selection work as in the lineage tab.
+ */
+function evidence(p: ProposalData, deps: GovernanceDeps): HTMLElement {
+  const box = el('section', 'evidence');
+  if (!p.subjectId) {
+    box.appendChild(el('p', 'scope', POLICY_SCOPE[p.kind] ?? 'No subject: nothing to draw.'));
+    return box;
+  }
+  const direction: LineageDirection = p.subjectKind === 'Output' ? 'UPSTREAM' : 'DOWNSTREAM';
+  const caption = el('p', 'legend', direction === 'UPSTREAM' ? `What ${p.subject} was made from` : `What ${p.subject}'s contributions went into`);
+  const status = el('p', 'graph-status');
+  status.setAttribute('role', 'status');
+  const graph = el('div', 'graph');
+  graph.setAttribute('aria-label', `Evidence graph around ${p.subject}`);
+  box.append(caption, status, graph);
+  let model: GraphModel | null = null;
+  let hidden = new Set<string>();
+  let selected: string | null = null;
+  const draw = () => {
+    if (!model) return;
+    const layout = layoutGraph(model, hidden);
+    graph.replaceChildren(
+      renderGraph(document, layout, { root: model.root, selected }, {
+        select: (n) => {
+          selected = n.node.id;
+          draw();
+        },
+        expand: (n) => void fetchInto(n.node.id, 1),
+      }),
+    );
+    const left = layout.kinds.filter((k) => k.hidden);
+    status.textContent = left.length ? `Not drawn: ${left.map((k) => `${k.count} ${k.kind}`).join(', ')} (open the lineage tab to see them).` : '';
+  };
+  const fetchInto = async (of: string, depth: number) => {
+    status.textContent = 'Loading the evidence graph…';
+    const res = await deps.lineageGraph(of, direction, depth).catch((e: unknown) => ({ ok: false as const, unreachable: true, message: String(e) }));
+    if (!res.ok) {
+      deps.status(status, deps.failureText(res, 'No evidence graph'), 'error');
+      return;
+    }
+    if (!model) {
+      model = mergeGraph(emptyModel(of), res.graph);
+      hidden = crowdedKinds(model, deps.crowdedKind);
+    } else mergeGraph(model, res.graph, of);
+    draw();
+  };
+  void fetchInto(p.subjectId, 2);
+  return box;
 }
 
 function voteButtons(p: ProposalData, tally: HTMLElement, deps: GovernanceDeps): HTMLElement {

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { emptyModel, layoutGraph, mergeGraph, type GraphModel, type KindCount } from '../../lib/graph';
+import { crowdedKinds, emptyModel, layoutGraph, mergeGraph, type GraphModel, type KindCount } from '../../lib/graph';
 import { PANEL_TARGET_KEY, type LineageGraphResult, type PanelTarget, type Request, type ResponseMap } from '../../lib/messages';
 import { inlineLineageGraphQuery, type LineageDirection, type LineageGraphVariables } from '../../lib/queries';
 import { loadGovernance } from './governance-view';
@@ -40,11 +40,10 @@ const chosenKinds = new Set<string>();
 const CROWDED_KIND = 20;
 
 function hideCrowdedKinds(m: GraphModel): void {
-  const counts = new Map<string, number>();
-  for (const n of m.nodes.values()) counts.set(n.kind, (counts.get(n.kind) ?? 0) + 1);
-  for (const [kind, count] of counts) {
+  const crowded = crowdedKinds(m, CROWDED_KIND);
+  for (const { kind } of m.nodes.values()) {
     if (chosenKinds.has(kind)) continue;
-    if (count > CROWDED_KIND) hiddenKinds.add(kind);
+    if (crowded.has(kind)) hiddenKinds.add(kind);
     else hiddenKinds.delete(kind);
   }
 }
@@ -284,6 +283,8 @@ function showView(view: 'lineage' | 'governance'): void {
   void loadGovernance($<HTMLOListElement>('proposals'), $<HTMLParagraphElement>('gov-status'), {
     proposals: () => send({ type: 'strata:proposals' }),
     vote: (proposalId, choice, idempotencyKey) => send({ type: 'strata:cast-vote', proposalId, choice, idempotencyKey }),
+    lineageGraph: (of, direction, maxDepth) => send({ type: 'strata:lineage-graph', of, direction, maxDepth, maxNodes: MAX_NODES }),
+    crowdedKind: CROWDED_KIND,
     status: (el, text, state) => setStatus(text, state, false, el),
     failureText: failure,
   });
