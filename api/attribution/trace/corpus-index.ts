@@ -76,6 +76,7 @@ const READABLE_FORMATS = [3, 4];
 const DEFAULT_MERGE_FRACTION = 0.25;
 /** 2^27 tokens: a shard's suffix array build peaks near 20 bytes a token (~2.7 GB), its arrays hold ~8 (1 GiB). */
 export const DEFAULT_MAX_SHARD_TOKENS = 1 << 27;
+const BUILD_PROGRESS_RECORDS = 50_000;
 
 interface TierMeta {
   docs: number;
@@ -147,7 +148,7 @@ export class CorpusIndex implements TraceCorpus {
 
   /**
    * A full build: records streamed into shards of `maxShardTokens`, each suffix array built once (no merges), with
-   * progress after each shard.
+   * progress every BUILD_PROGRESS_RECORDS records and after each shard's sort.
    */
   static build(records: Iterable<CorpusRecord>, options: CorpusIndexOptions = {}, progress?: BuildProgress): CorpusIndex {
     const index = new CorpusIndex(options);
@@ -162,7 +163,9 @@ export class CorpusIndex implements TraceCorpus {
       progress?.(index.documentCount, tokens);
     };
     for (const record of records) {
-      if (index.appendRecord(stream, record) && stream.tokenCount >= index.maxShardTokens) cut();
+      if (!index.appendRecord(stream, record)) continue;
+      if (stream.tokenCount >= index.maxShardTokens) cut();
+      else if (index.documentCount % BUILD_PROGRESS_RECORDS === 0) progress?.(index.documentCount, tokens + stream.tokenCount);
     }
     cut();
     index.cachedDigest = null;
