@@ -1,22 +1,25 @@
 /**
- * The trace index at scale (issue 16, item 1): the first-token table on and off (identical spans checked), tracing on
- * a thread (round trip, and the event loop's worst delay while 60 KB traces run), and the index file written and
- * read in pieces. Times at larger corpora are also given as ratios to the first size of the same run.
+ * The trace index at scale (issue 16, item 1): a full rebuild (document shards of up to 2^27 tokens, progress), the
+ * first-token table on and off (identical spans checked), tracing on a thread (round trip, and the event loop's worst
+ * delay while 60 KB traces run), 500-record batches added as tiers while the merge thread merges (time from the batch
+ * to its first hit on a tracing thread), the index saved one file per tier and cold-loaded, and peak RSS. Times at
+ * larger corpora are also given as ratios to the first size of the same run.
  *
  *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts            # 10^7 tokens
  *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts 1e7 1e8    # and 10^8 (~2.5 GB, minutes)
- *   STRATA_BENCH_1E9=1 … bench/trace-index.ts 1e7 1e9                      # 10^9: ~25 GB, a bigger machine
+ *   STRATA_BENCH_1E9=1 … bench/trace-index.ts 1e7 1e9                      # 10^9: 8 shards, ~10 GiB; a quiet big machine
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { CorpusIndex, INDEX_MAGIC, type CorpusRecord } from '../api/attribution/trace/corpus-index.js';
+import { CorpusIndex, type CorpusRecord } from '../api/attribution/trace/corpus-index.js';
 import { SuffixArray } from '../api/attribution/trace/suffix-array.js';
 import { tokenize } from '../api/attribution/trace/tokenize.js';
 import { traceText, type TraceCorpus } from '../api/attribution/trace/trace.js';
-import { readIndexFile, writeIndexFile } from '../api/corpus/index-file.js';
+import { loadTieredIndex, saveTieredIndex } from '../api/corpus/tier-files.js';
+import { TierMerger } from '../api/corpus/tier-merger.js';
 import { ReplicaPublisher } from '../api/trace-pool/corpus-replica.js';
 import { TracePool } from '../api/trace-pool/trace-pool.js';
 import { plantOutputs } from '../test/unit/trace/planted-outputs.js';
@@ -26,12 +29,14 @@ const OUTPUT_TOKENS = 500;
 const TRACES = 200;
 const WARMUP = 50;
 
-function* recordsWithWords(target: number, seed: number): Generator<CorpusRecord> {
+/** Records from `source` until they hold `target` words (the source goes on where they stop). */
+function* recordsWithWords(source: Iterator<CorpusRecord>, target: number): Generator<CorpusRecord> {
   let words = 0;
-  for (const record of generateRecords({ seed, records: Number.MAX_SAFE_INTEGER })) {
-    yield record;
-    words += record.text.split(' ').length;
-    if (words >= target) return;
+  while (words < target) {
+    const next = source.next();
+    if (next.done) return;
+    yield next.value;
+    words += next.value.text.split(' ').length;
   }
 }
 
@@ -57,31 +62,31 @@ const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
 const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
 interface Row { size: number; off: { median: number; p99: number }; on: { median: number; p99: number } }
+const BATCH = 500;
+const BATCHES = 8;
 const rows: Row[] = [];
 
 async function bench(targetWords: number): Promise<void> {
   console.log(`\n== ~${targetWords.toExponential(0)} word tokens ==`);
   let t0 = performance.now();
-  // Built in batches of 20,000 records, as the API's catch-up adds them (deltas merged geometrically).
-  const index = new CorpusIndex();
+  // A full rebuild, as after a lost index: records streamed into document shards, each suffix array sorted once.
+  const source = generateRecords({ seed: 11, records: Number.MAX_SAFE_INTEGER });
   const sample: CorpusRecord[] = [];
-  let batch: CorpusRecord[] = [];
   let lastLog = t0;
-  for (const record of recordsWithWords(targetWords, 11)) {
-    if (sample.length < 20_000) sample.push(record);
-    batch.push(record);
-    if (batch.length === 20_000) {
-      index.addBatch(batch);
-      batch = [];
-      if (performance.now() - lastLog > 30_000) {
-        lastLog = performance.now();
-        console.log(`  building: ${index.tokenCount} tokens, ${((lastLog - t0) / 1000).toFixed(0)} s`);
-      }
+  const records = (function* () {
+    for (const record of recordsWithWords(source, targetWords)) {
+      if (sample.length < 20_000) sample.push(record);
+      yield record;
     }
-  }
-  index.addBatch(batch);
+  })();
+  const index = CorpusIndex.build(records, { merges: 'deferred' }, (done, tokens) => {
+    if (performance.now() - lastLog < 30_000) return;
+    lastLog = performance.now();
+    console.log(`  building: ${done} records, ${tokens} tokens in shards, ${((lastLog - t0) / 1000).toFixed(0)} s`);
+  });
   global.gc?.();
-  console.log(`build: ${ms(performance.now() - t0)}, ${index.tokenCount} tokens, ${index.documentCount} records, rss ${gb(process.memoryUsage().rss)}`);
+  const arrayBytes = index.shards.reduce((n, { index: s }) => n + s.tokens.byteLength + s.sa.byteLength + s.docStarts.byteLength + s.firstTokens.byteLength, 0);
+  console.log(`full rebuild: ${ms(performance.now() - t0)}, ${index.tokenCount} tokens, ${index.documentCount} records, ${index.shards.length} shard(s), arrays ${(arrayBytes / index.tokenCount).toFixed(2)} bytes/token, rss ${gb(process.memoryUsage().rss)} (${(process.memoryUsage().rss / index.tokenCount).toFixed(1)} bytes/token)`);
 
   const outputs = outputsOf(sample, 50);
   const tableOff: TraceCorpus = {
@@ -123,23 +128,77 @@ async function bench(targetWords: number): Promise<void> {
   console.log(`8 traces of 60 KB: worst event-loop delay in-process ${ms(inProcessMax)}, on a thread ${ms(delay.max / 1e6)}`);
   await pool.close();
 
+  // 500-record batches as tiers while the merge thread works: from the batch to its first hit on a tracing thread. A
+  // first batch of 20,000 records (a catch-up's worth) is added before, so a big merge is under way at 10^7.
+  const merger = new TierMerger({ current: () => index });
+  const batchPool = new TracePool(1);
+  const batchPublisher = new ReplicaPublisher('batches');
+  await batchPool.trace(batchPublisher.publish(index), outputs[0]!); // the thread's replica, built once
+  const catchUp = [...recordsWithWords(source, 20_000 * 150)].slice(0, 20_000);
+  index.addBatch(catchUp);
+  merger.schedule();
+  const searchable: number[] = [];
+  let duringMerge = 0;
+  const tierMs: number[] = [];
+  // The event loop's delay while batches wait to be searchable and merges run (our own addBatch is timed apart).
+  const batchDelay = monitorEventLoopDelay({ resolution: 1 });
+  for (let b = 0; b < BATCHES; b++) {
+    const batch: CorpusRecord[] = [];
+    while (batch.length < BATCH) {
+      const next = source.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    // A record of the batch whose passage the index does not hold yet (not a near-copy of an older record).
+    const passage = (r: CorpusRecord) => r.text.split(' ').slice(0, 40).join(' ');
+    const probe = [...batch].reverse().find((r) => index.trace(passage(r)).spans.length === 0) ?? batch[BATCH - 1]!;
+    const probeText = passage(probe);
+    if (merger.busy) duringMerge++;
+    const started = performance.now();
+    index.addBatch(batch);
+    tierMs.push(performance.now() - started);
+    merger.schedule();
+    batchDelay.enable();
+    for (;;) {
+      const found = await batchPool.trace(batchPublisher.publish(index), probeText);
+      if (found.spans.some((span) => span.recordIds.includes(probe.recordId))) break;
+      if (performance.now() - started > 60_000) throw new Error(`batch ${b} not searchable after 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    searchable.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    batchDelay.disable();
+  }
+  const mergeStarted = performance.now();
+  batchDelay.enable();
+  await merger.idle();
+  batchDelay.disable();
+  console.log(
+    `500-record batch searchable on a thread: median ${ms(pct([...searchable].sort((a, b) => a - b), 0.5))}, max ${ms(Math.max(...searchable))} ` +
+      `(${duringMerge}/${BATCHES} added while a merge ran; its tier built on the event loop in ${ms(pct([...tierMs].sort((a, b) => a - b), 0.5))} median; ` +
+      `worst event-loop delay otherwise ${ms(batchDelay.max / 1e6)}; merges settled ${ms(performance.now() - mergeStarted)} later, ${index.shards.length} tiers)`,
+  );
+  await merger.close();
+  await batchPool.close();
+
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-index-'));
   const file = join(dir, 'index.bin');
   t0 = performance.now();
-  const { meta, arrays } = index.toSections();
-  await writeIndexFile(file, INDEX_MAGIC, meta, arrays);
+  await saveTieredIndex(file, index);
   const saveMs = performance.now() - t0;
   t0 = performance.now();
-  const read = await readIndexFile(file, INDEX_MAGIC);
-  CorpusIndex.fromSections(read.meta, read.arrays);
-  console.log(`index file in pieces: save ${ms(saveMs)}, load ${ms(performance.now() - t0)}, rss ${gb(process.memoryUsage().rss)}`);
+  const loaded = await loadTieredIndex(file);
+  const loadMs = performance.now() - t0;
+  const same = outputs.slice(0, 10).every((o) => isDeepStrictEqual(loaded.trace(o), index.trace(o)));
+  console.log(`index one file per tier: save ${ms(saveMs)}, cold load of ${loaded.shards.length} tiers ${ms(loadMs)} (traces identical: ${same}), rss ${gb(process.memoryUsage().rss)}`);
   rmSync(dir, { recursive: true, force: true });
+  console.log(`peak rss ${gb(process.resourceUsage().maxRSS * 1024)}`);
 }
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 for (const size of sizes.length > 0 ? sizes : [1e7]) {
   if (size >= 1e9 && !process.env.STRATA_BENCH_1E9) {
-    console.log('\n10^9 tokens needs STRATA_BENCH_1E9=1 (and ~25 GiB of memory).');
+    console.log('\n10^9 tokens needs STRATA_BENCH_1E9=1 (and ~12 GiB of memory: 8 shards of 2^27 tokens).');
     continue;
   }
   await bench(size);

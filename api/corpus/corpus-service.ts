@@ -1,5 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { readIndexFile, writeIndexFile, type Progress } from './index-file.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Progress } from './index-file.js';
+import { loadTieredIndex, saveTieredIndex } from './tier-files.js';
+import { TierMerger } from './tier-merger.js';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
@@ -11,13 +14,18 @@ import { CURRENT_SEMANTIC_TIER } from '../attribution/semantic/semantic-tier.js'
 import { recordPaths, type AcceptedRecordMeta } from '../attribution/model-reach.js';
 
 export type { AttributeOptions } from './attribute-with.js';
-import { CorpusIndex, INDEX_MAGIC } from '../attribution/trace/corpus-index.js';
+import { CorpusIndex } from '../attribution/trace/corpus-index.js';
 import { corpusDigest } from '../attribution/trace/corpus-digest.js';
 import { ReplicaPublisher } from '../trace-pool/corpus-replica.js';
 import { resolveTraceThreads, TracePool, type TraceThreads } from '../trace-pool/trace-pool.js';
 import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from '../attribution/trace/trace-method.js';
 
 const REFRESH_BATCH = 5_000;
+/**
+ * Records indexed per tier while catching up: tokenizing and sorting this many takes tens of milliseconds, so the event
+ * loop gets a turn between tiers; the merge thread joins them (docs/architecture.md#the-trace-index-in-tiers).
+ */
+const TIER_BATCH = 500;
 /** How far behind the watermark each catch-up looks again (see refresh). */
 const CATCH_UP_GRACE_MS = 120_000;
 /**
@@ -75,8 +83,22 @@ export class CorpusService {
   private pool: TracePool | null = null;
   private readonly livePublisher = new ReplicaPublisher('live');
   private readonly pastPublisher = new ReplicaPublisher('past');
+  /** Merges the live index's tiers on a thread of its own when there are tracing threads; null merges inline. */
+  private readonly merger: TierMerger | null;
+  /** Saves run one after another (a catch-up's and a merge's). */
+  private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {}
+  constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {
+    const log = options.log ?? (() => {});
+    this.merger = resolveTraceThreads(options.threads ?? 0) === 0 ? null : new TierMerger({
+      current: () => this.index,
+      log,
+      merged: (index, tiers, tokens, ms) => {
+        log(`Attribution index: merged ${tiers} tiers (${tokens} tokens) in ${(ms / 1000).toFixed(1)} s on the merge thread; ${index.shards.length} tiers now.`);
+        void this.persist();
+      },
+    });
+  }
 
   /** Trace + split over `index`, on a tracing thread when there are any: same function, same answer. */
   private async run(
@@ -124,6 +146,8 @@ export class CorpusService {
     const pool = this.pool;
     this.pool = null;
     await pool?.close();
+    await this.merger?.close();
+    await this.saving;
   }
 
   /**
@@ -217,7 +241,7 @@ export class CorpusService {
   }
 
   private reset(): void {
-    this.index = new CorpusIndex();
+    this.index = new CorpusIndex({ merges: this.merger ? 'deferred' : 'inline' });
     this.meta.clear();
     this.clusterMembers.clear();
     this.watermarkMs = 0;
@@ -235,6 +259,8 @@ export class CorpusService {
       const stale = persisted.meta.some((m) => !known.has(m.recordId));
       if (!stale) {
         this.index = persisted.index;
+        this.index.merges = this.merger ? 'deferred' : 'inline';
+        this.merger?.schedule();
         for (const m of persisted.meta) this.remember(m);
         this.watermarkMs = persisted.watermarkMs;
         log(`Attribution index loaded from ${this.options.file} (${this.meta.size} records).`);
@@ -255,10 +281,14 @@ export class CorpusService {
       for (;;) {
         const rows = await acceptedRecordsSince(this.graph, since, REFRESH_BATCH);
         const fresh = rows.filter((r) => !this.meta.has(r.recordId));
-        if (fresh.length > 0) {
-          this.index!.addBatch(fresh.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
-          for (const r of fresh) this.remember({ recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs });
-          added += fresh.length;
+        for (let at = 0; at < fresh.length; at += TIER_BATCH) {
+          // One tier per slice, a turn for the event loop between them; merges follow on the merge thread.
+          if (at > 0) await nextTurn();
+          const slice = fresh.slice(at, at + TIER_BATCH);
+          this.index!.addBatch(slice.map((r) => ({ recordId: r.recordId, clusterId: r.clusterId, text: r.text })));
+          for (const r of slice) this.remember({ recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs });
+          added += slice.length;
+          this.merger?.schedule();
         }
         const last = rows.at(-1);
         if (last) this.watermarkMs = Math.max(this.watermarkMs, last.acceptedAtMs);
@@ -299,28 +329,41 @@ export class CorpusService {
 
   private async readPersisted(): Promise<{ index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null> {
     const file = this.options.file;
+    const log = this.options.log ?? (() => {});
     if (!file || !existsSync(file) || !existsSync(`${file}.meta.json`)) return null;
     try {
-      const { meta, arrays } = await readIndexFile(file, INDEX_MAGIC, this.progress('loaded'));
-      const index = CorpusIndex.fromSections(meta, arrays);
+      const started = performance.now();
+      const index = await loadTieredIndex(file, CURRENT_TRACE_METHOD, this.progress('loaded'));
       const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { digest: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
-      if (saved.digest !== index.digest() || corpusDigest(saved.meta.map((m) => m.recordId)) !== saved.digest) return null;
+      if (saved.digest !== index.digest() || corpusDigest(saved.meta.map((m) => m.recordId)) !== saved.digest) {
+        log(`Attribution index file ${file} and its records file disagree: rebuilding it from Neo4j.`);
+        return null;
+      }
+      log(`Attribution index: ${index.tokenCount} tokens in ${index.shards.length} tiers read in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
       return { index, meta: saved.meta, watermarkMs: saved.watermarkMs };
-    } catch {
+    } catch (error) {
+      // An older format, a damaged or missing file: said once, then rebuilt (the next save writes the current format).
+      log(`Attribution index file ${file} cannot be used (${(error as Error).message}): rebuilding it from Neo4j.`);
       return null;
     }
   }
 
-  private async persist(): Promise<void> {
+  /** Saves the index (new tiers and the head) and its records, after any save under way. */
+  private persist(): Promise<void> {
+    this.saving = this.saving.then(() => this.save()).catch((error: Error) => (this.options.log ?? (() => {}))(`Attribution index not saved: ${error.message}`));
+    return this.saving;
+  }
+
+  private async save(): Promise<void> {
     const file = this.options.file;
     if (!file || !this.index) return;
     mkdirSync(dirname(file), { recursive: true });
-    // Taken now: the index may grow while the arrays are written (its arrays are never written in place).
-    const { meta, arrays } = this.index.toSections();
-    const records = JSON.stringify({ digest: this.index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] });
-    // Write then rename (in writeIndexFile too): a crash mid-write leaves the previous, consistent copy. The records
-    // file goes last: a reader checks that the two agree (digest) and rebuilds otherwise.
-    await writeIndexFile(file, INDEX_MAGIC, meta, arrays, this.progress('saved'));
+    // Taken now, together: the index may grow and merge while the files are written (its tiers are never written in place).
+    const index = this.index;
+    const records = JSON.stringify({ digest: index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] });
+    // Tiers, then the head (write then rename), then the records file last: a reader checks that head and records
+    // agree (digest) and rebuilds otherwise, so a crash mid-save leaves a usable or a refused copy, never a wrong one.
+    await saveTieredIndex(file, index, this.progress('saved'));
     writeFileSync(`${file}.meta.json.tmp`, records);
     renameSync(`${file}.meta.json.tmp`, `${file}.meta.json`);
   }

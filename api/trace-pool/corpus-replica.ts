@@ -5,8 +5,8 @@
  * (SharedArrayBuffers, so one copy in memory whatever the number of threads) and a list of *updates* — the words,
  * clusters and records added since the corpus began, one UTF-8 JSON blob per catch-up, also in shared memory. A
  * thread keeps a `CorpusReplica` per corpus and applies the updates it has not seen, so a task costs the posting of
- * a few references, not a copy of the corpus. Suffix arrays are never written once built (a batch makes a new delta,
- * a merge a new main), and each handle carries its own copy of the word counts, so a handle is a consistent snapshot
+ * a few references, not a copy of the corpus. Suffix arrays are never written once built (a batch makes a new tier,
+ * a merge a new tier in place of those it joins), and each handle carries its own copy of the word counts, so a handle is a consistent snapshot
  * however the API's index moves on meanwhile.
  */
 import type { AcceptedRecordMeta } from '../attribution/model-reach.js';
@@ -61,32 +61,42 @@ export class ReplicaPublisher {
   private words = 0;
   private clusters = 0;
   private docs = 0;
+  private generation = -1;
+  private counts: Float64Array | null = null;
   private handle: ReplicaHandle | null = null;
 
   constructor(readonly key: string) {}
 
-  /** A handle for the index as it is now. O(new records + vocabulary) when the index grew, O(1) otherwise. */
+  /**
+   * A handle for the index as it is now. O(new records + vocabulary) when the index grew; a new handle over the same
+   * updates when only its tiers changed (a merge swapped in: threads adopt the merged arrays and let the old ones go);
+   * O(1) otherwise.
+   */
   publish(index: CorpusIndex, metaOf?: (recordId: string) => AcceptedRecordMeta | undefined): ReplicaHandle {
     if (index !== this.index || this.updates.length >= MAX_UPDATES) this.restart(index);
-    if (this.handle && index.documentCount === this.docs) return this.handle;
+    if (this.handle && index.documentCount === this.docs && index.generation === this.generation) return this.handle;
     const vocab = index.vocabulary;
-    const update: Update = { words: [], clusters: [], records: [] };
-    for (let id = this.words; id < vocab.size; id++) update.words.push(vocab.wordOf(id)!);
-    for (let c = this.clusters; c < index.clusterCount; c++) update.clusters.push(index.clusterName(c));
-    for (let doc = this.docs; doc < index.documentCount; doc++) {
-      const id = index.recordIdOf(doc);
-      const meta = metaOf?.(id);
-      update.records.push({ id, cluster: index.clusterOf(doc), ...(meta ? { meta } : {}) });
+    if (!this.handle || index.documentCount !== this.docs) {
+      const update: Update = { words: [], clusters: [], records: [] };
+      for (let id = this.words; id < vocab.size; id++) update.words.push(vocab.wordOf(id)!);
+      for (let c = this.clusters; c < index.clusterCount; c++) update.clusters.push(index.clusterName(c));
+      for (let doc = this.docs; doc < index.documentCount; doc++) {
+        const id = index.recordIdOf(doc);
+        const meta = metaOf?.(id);
+        update.records.push({ id, cluster: index.clusterOf(doc), ...(meta ? { meta } : {}) });
+      }
+      this.words = vocab.size;
+      this.clusters = index.clusterCount;
+      this.docs = index.documentCount;
+      const bytes = Buffer.from(JSON.stringify(update), 'utf8');
+      const shared = new SharedArrayBuffer(bytes.length);
+      new Uint8Array(shared).set(bytes);
+      this.updates.push(shared);
+      const counts = sharedFloat64(vocab.size);
+      for (let id = 0; id < counts.length; id++) counts[id] = vocab.count(id);
+      this.counts = counts;
     }
-    this.words = vocab.size;
-    this.clusters = index.clusterCount;
-    this.docs = index.documentCount;
-    const bytes = Buffer.from(JSON.stringify(update), 'utf8');
-    const shared = new SharedArrayBuffer(bytes.length);
-    new Uint8Array(shared).set(bytes);
-    this.updates.push(shared);
-    const counts = sharedFloat64(vocab.size);
-    for (let id = 0; id < counts.length; id++) counts[id] = vocab.count(id);
+    this.generation = index.generation;
     this.handle = {
       key: this.key,
       epoch: this.epoch,
@@ -94,7 +104,7 @@ export class ReplicaPublisher {
       method: index.method.version,
       updates: this.updates.slice(),
       shards: index.shards.map(({ index: sa, docBase }) => ({ tokens: sa.tokens, sa: sa.sa, docStarts: sa.docStarts, firstTokens: sa.firstTokens, docBase })),
-      counts,
+      counts: this.counts!,
       documentCount: index.documentCount,
     };
     return this.handle;

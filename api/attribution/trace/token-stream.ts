@@ -4,7 +4,7 @@
  * across one: matches can never run from one sentence or document into the next, and identical sentences in
  * different documents stop comparing at their separators (keeping prefix doubling short).
  */
-import { sharedCopy } from './shared-array.js';
+import { sharedCopy, sharedInt32 } from './shared-array.js';
 
 export interface TokenStreamParts {
   tokens: Int32Array;
@@ -92,4 +92,36 @@ function grow(array: Int32Array, minLength: number): Int32Array<ArrayBuffer> {
   const next = new Int32Array(Math.max(minLength, Math.ceil(array.length * 1.5) + 16));
   next.set(array);
   return next;
+}
+
+/**
+ * Several streams' documents back to back, as if they had been appended one by one (separators renumbered -1, -2, …
+ * in stream order, as `appendStream` does), into shared arrays of the exact size: how tiers of the index are merged
+ * (corpus-index.ts) without growing a builder through copies.
+ */
+export function joinStreams(parts: readonly TokenStreamParts[]): TokenStreamParts {
+  let tokenCount = 0;
+  let docCount = 0;
+  for (const part of parts) {
+    tokenCount += part.tokens.length;
+    docCount += part.docStarts.length;
+  }
+  const tokens = sharedInt32(tokenCount);
+  const docStarts = sharedInt32(docCount);
+  let at = 0;
+  let doc = 0;
+  let separator = -1;
+  for (const part of parts) {
+    for (let d = 0; d < part.docStarts.length; d++) docStarts[doc++] = at + part.docStarts[d]!;
+    const source = part.tokens;
+    for (let i = 0; i < source.length; i++) {
+      const t = source[i]!;
+      if (t >= 0) tokens[at++] = t;
+      else {
+        if (separator <= -0x7fffffff) throw new Error('token stream ran out of separator ids');
+        tokens[at++] = separator--;
+      }
+    }
+  }
+  return { tokens, docStarts };
 }

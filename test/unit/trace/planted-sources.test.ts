@@ -4,7 +4,7 @@
  * between filler sentences. Thresholds: top-1 source precision ≥ 0.95 and span recall ≥ 0.95.
  */
 import { describe, expect, it } from 'vitest';
-import { CorpusIndex } from '../../../api/attribution/trace/corpus-index.js';
+import { CorpusIndex, mergeTiers } from '../../../api/attribution/trace/corpus-index.js';
 import { plantOutputs, scorePlanted, type PlantedScore } from './planted-outputs.js';
 import { generateRecords } from './synthetic-corpus.js';
 
@@ -41,4 +41,25 @@ describe('planted-source evaluation', () => {
     const score = (i: CorpusIndex) => scorePlanted(i, outputs, (id) => clusterOf.get(id)!);
     expect(score(restored)).toEqual(score(index));
   }, 60_000);
+
+  it('gives identical spans from a sharded, tiered index and a single one (issue 16)', () => {
+    const outputs = plantOutputs(records, { seed: 77, outputs: 120 });
+    // Document shards of ~40k tokens (a full build), and tiers grown batch by batch with merges left half undone.
+    const sharded = CorpusIndex.build(records, { maxShardTokens: 40_000 });
+    const tiered = new CorpusIndex({ merges: 'deferred', mergeFraction: 0.5, maxShardTokens: 120_000 });
+    for (let at = 0, b = 0; at < records.length; at += 173, b++) {
+      tiered.addBatch(records.slice(at, at + 173));
+      const plan = tiered.planMerge();
+      if (plan && b % 2 === 0) tiered.installMerge(plan, mergeTiers(plan.tiers));
+    }
+    expect(index.shards).toHaveLength(1);
+    expect(sharded.shards.length).toBeGreaterThanOrEqual(8);
+    expect(tiered.shards.length).toBeGreaterThanOrEqual(3);
+    const single = outputs.map((o) => index.trace(o.text));
+    expect(single.some((t) => t.spans.length > 0)).toBe(true);
+    for (const split of [sharded, tiered]) {
+      expect(outputs.map((o) => split.trace(o.text))).toEqual(single);
+      expect(scorePlanted(split, outputs, (id) => clusterOf.get(id)!)).toEqual(scorePlanted(index, outputs, (id) => clusterOf.get(id)!));
+    }
+  }, 120_000);
 });
