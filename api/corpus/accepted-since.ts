@@ -13,12 +13,12 @@ export const CATCH_UP_PAGE = 5_000;
 export const CATCH_UP_GRACE_MS = 120_000;
 
 /** Visits every page of records accepted since `watermarkMs` minus the grace window; returns the new watermark. */
-export async function walkAcceptedSince(graph: GraphStore, watermarkMs: number, visit: (rows: readonly AcceptedRecordRow[]) => void): Promise<number> {
+export async function walkAcceptedSince(graph: GraphStore, watermarkMs: number, visit: (rows: readonly AcceptedRecordRow[]) => void | Promise<void>): Promise<number> {
   let watermark = watermarkMs;
   let since = Math.max(0, watermarkMs - CATCH_UP_GRACE_MS);
   for (;;) {
     const rows = await acceptedRecordsSince(graph, since, CATCH_UP_PAGE);
-    visit(rows);
+    await visit(rows);
     const last = rows.at(-1);
     if (last) watermark = Math.max(watermark, last.acceptedAtMs);
     if (rows.length < CATCH_UP_PAGE) return watermark;

@@ -6,7 +6,8 @@ import { TierMerger } from './tier-merger.js';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
-import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil } from '../store/corpus.js';
+import { acceptedRecordIds, acceptedRecordsUntil } from '../store/corpus.js';
+import { walkAcceptedSince } from './accepted-since.js';
 import { attributeWith, type AttributeOptions } from './attribute-with.js';
 import type { ParaphraseTier } from './paraphrase-tier.js';
 import { resolveSemanticSources } from '../attribution/semantic/add-semantic-evidence.js';
@@ -20,14 +21,11 @@ import { ReplicaPublisher } from '../trace-pool/corpus-replica.js';
 import { resolveTraceThreads, TracePool, type TraceThreads } from '../trace-pool/trace-pool.js';
 import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from '../attribution/trace/trace-method.js';
 
-const REFRESH_BATCH = 5_000;
 /**
  * Records indexed per tier while catching up: tokenizing and sorting this many takes tens of milliseconds, so the event
  * loop gets a turn between tiers; the merge thread joins them (docs/architecture.md#the-trace-index-in-tiers).
  */
 const TIER_BATCH = 500;
-/** How far behind the watermark each catch-up looks again (see refresh). */
-const CATCH_UP_GRACE_MS = 120_000;
 /**
  * How long traceText waits for the index to catch up with Neo4j before tracing over the index as it is: tracing needs
  * no database once the index is built, so a slow, frozen or dead Neo4j must not stop it (the catch-up goes on behind).
@@ -275,11 +273,8 @@ export class CorpusService {
   private async refresh(): Promise<void> {
     this.refreshing ??= (async () => {
       let added = 0;
-      // Transactions can commit out of acceptedAt order (two datanets, two writers), so each catch-up re-reads a grace
-      // window behind the watermark; records already indexed are skipped.
-      let since = Math.max(0, this.watermarkMs - CATCH_UP_GRACE_MS);
-      for (;;) {
-        const rows = await acceptedRecordsSince(this.graph, since, REFRESH_BATCH);
+      // Records already indexed (the walk re-reads a grace window behind the watermark) are skipped.
+      this.watermarkMs = await walkAcceptedSince(this.graph, this.watermarkMs, async (rows) => {
         const fresh = rows.filter((r) => !this.meta.has(r.recordId));
         for (let at = 0; at < fresh.length; at += TIER_BATCH) {
           // One tier per slice, a turn for the event loop between them; merges follow on the merge thread.
@@ -290,13 +285,7 @@ export class CorpusService {
           added += slice.length;
           this.merger?.schedule();
         }
-        const last = rows.at(-1);
-        if (last) this.watermarkMs = Math.max(this.watermarkMs, last.acceptedAtMs);
-        if (rows.length < REFRESH_BATCH) break;
-        // A full page ending in the millisecond it started from would repeat forever: step past it (a page of 5,000
-        // records accepted in one millisecond is not a real workload; the per-process digest check catches it).
-        since = last!.acceptedAtMs > since ? last!.acceptedAtMs : since + 1;
-      }
+      });
       if (added > 0) {
         (this.options.log ?? (() => {}))(`Attribution index: +${added} records (${this.meta.size} in all).`);
         await this.persist();
