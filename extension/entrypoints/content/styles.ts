@@ -34,7 +34,7 @@ export const BADGE_CSS = `
 .chip[data-state="unreachable"], .chip[data-state="error"], .chip[data-state="key-rejected"] { border-color: #e3a5a5; background: #fff4f4; color: #8a1f1f; }
 .chip[data-state="unreachable"] .logo, .chip[data-state="error"] .logo, .chip[data-state="key-rejected"] .logo { background: #c93c3c; }
 .popover {
-  box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: min(70vh, 520px); overflow: auto;
+  box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: min(75vh, 600px); overflow: auto;
   margin: 0; padding: 12px 14px; border: 1px solid #c9cfdb; border-radius: 10px; background: #fff; color: #1f2430;
   box-shadow: 0 8px 28px rgba(20, 30, 60, .18); font: 12px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   position: fixed; inset: auto; z-index: 2147483647;
@@ -66,7 +66,8 @@ export const BADGE_CSS = `
 .action:hover { background: #eaeef6; }
 .empty { color: #5b6375; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 10px; margin: 4px 0 0; }
-.passages { display: grid; gap: 4px; }
+.passages { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px; }
+.passage { min-width: 0; }
 .passage summary { cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .passage summary:focus-visible { outline: 2px solid #3d6df2; outline-offset: 1px; }
 .passage .words { color: #394055; }
