@@ -223,6 +223,10 @@ describe('evidence tiers in Chromium', () => {
     await chip.click();
     const popover = page.locator('strata-badge .popover');
     await popover.waitFor({ state: 'visible' });
+    // All of it inside the window (it scrolls when it is taller than the room it has).
+    const placed = (await popover.boundingBox())!;
+    expect(placed.y).toBeGreaterThanOrEqual(0);
+    expect(placed.y + placed.height).toBeLessThanOrEqual(page.viewportSize()!.height);
     expect(await popover.locator('.coverage').textContent()).toBe(coverageLine(a));
     expect(await popover.locator('.legend .sample').evaluateAll((xs) => xs.map((x) => [x.getAttribute('data-kind'), x.textContent, getComputedStyle(x).borderBottomStyle]))).toEqual(
       (['EXACT', 'NEAR', 'SEMANTIC'] as const).map((k) => [k, PHRASE[k], LINE[k]]),

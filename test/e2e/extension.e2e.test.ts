@@ -342,11 +342,12 @@ describe('Strata extension in Chromium', () => {
       await first.hover();
       const tip = page.locator('strata-tooltip .tip');
       await tip.waitFor({ state: 'visible' });
-      // Sources named for people: the datanet, the contributor, a snippet of the passage; no raw ids.
+      // Sources named for people: the datanet, the contributor, the passage in its record; no raw ids.
       const tipText = (await tip.textContent()) ?? '';
       if (span.records[0]!.datanet) expect(tipText).toContain(span.records[0]!.datanet.name);
       expect(tipText).not.toContain(span.records[0]!.id);
-      expect(await tip.locator('.snippet').count()).toBeGreaterThan(0);
+      // …and the source's own text around the passage, the matched words marked.
+      expect(await tip.locator('.context mark').count()).toBeGreaterThan(0);
       await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'highlight-plain.png') });
     }
     // Wrapping spans never changed the answer's text.

@@ -27,6 +27,9 @@ export interface BadgeHandlers {
 
 let popoverSeq = 0;
 
+/** The popover is never squeezed below this, even in a tiny window (it then covers the chip rather than vanish). */
+const MIN_POPOVER_HEIGHT = 160;
+
 /** Height the badge always takes, reserved before the lookup so nothing moves when the answer arrives. */
 export const BADGE_HEIGHT_PX = 28;
 
@@ -171,9 +174,23 @@ export class Badge {
     const r = this.chip.getBoundingClientRect();
     const width = Math.min(340, win.innerWidth - 16);
     const left = Math.max(8, Math.min(r.left, win.innerWidth - width - 8));
-    const below = r.bottom + 6;
-    const height = this.popover.getBoundingClientRect?.().height ?? 0;
-    const top = below + height > win.innerHeight - 8 && r.top - 6 - height > 8 ? r.top - 6 - height : below;
+    // Below the chip if it fits, else above; if it fits on neither side, on the roomier one, made shorter (it scrolls)
+    // so every part of it, its buttons too, stays inside the window.
+    const margin = 8;
+    this.popover.style.maxHeight = '';
+    const natural = this.popover.getBoundingClientRect?.().height ?? 0;
+    const roomBelow = win.innerHeight - margin - (r.bottom + 6);
+    const roomAbove = r.top - 6 - margin;
+    let height = natural;
+    let top: number;
+    if (natural <= roomBelow) top = r.bottom + 6;
+    else if (natural <= roomAbove) top = r.top - 6 - natural;
+    else {
+      height = Math.max(MIN_POPOVER_HEIGHT, Math.min(natural, Math.max(roomBelow, roomAbove)));
+      this.popover.style.maxHeight = `${Math.floor(height)}px`;
+      top = roomBelow >= roomAbove ? r.bottom + 6 : r.top - 6 - height;
+    }
+    top = Math.max(margin, Math.min(top, win.innerHeight - margin - height));
     this.popover.style.left = `${Math.round(left)}px`;
     this.popover.style.top = `${Math.round(top)}px`;
   }
