@@ -32,17 +32,39 @@ export interface ModelData {
   version: string;
 }
 
+/** The evidence tier of a span (docs/architecture.md#attribution). */
+export type SpanKind = 'EXACT' | 'NEAR' | 'SEMANTIC';
+
+/** Where a span is in one source record: the matched passage with some of the record around it. */
+export interface SpanSource {
+  recordId: string;
+  datanet: Named | null;
+  /** The contributor's handle, '' when unknown. */
+  contributor: string;
+  context: string;
+  /** UTF-16 offsets of the matched passage in `context` (0 <= matchStart <= matchEnd <= context.length). */
+  matchStart: number;
+  matchEnd: number;
+}
+
 export interface TraceSpan {
   start: number;
   end: number;
   text: string;
+  kind: SpanKind;
+  /** 1 for EXACT; how close the source passage is for NEAR and SEMANTIC. */
+  similarity: number;
   records: SpanRecord[];
+  /** One per record whose text holds the passage, in the order of `records`. */
+  sources: SpanSource[];
 }
 
 export interface Attribution {
   method: string;
   methodVersion: string;
   coverage: number;
+  /** Coverage per evidence tier (they sum to coverage); empty when the API gave no split. */
+  coverageByKind: { kind: SpanKind; coverage: number }[];
   datanets: Share<Named>[];
   adapters: Share<Named>[];
   contributors: Share<Named>[]; // name = handle
@@ -172,6 +194,34 @@ export function snippet(text: string): string {
   return `${space > SNIPPET_LENGTH / 2 ? cut.slice(0, space) : cut}…`;
 }
 
+const SPAN_KINDS: ReadonlySet<string> = new Set<SpanKind>(['EXACT', 'NEAR', 'SEMANTIC']);
+
+/** A tier the API names; an answer without one (an API older than the tiers) is EXACT, as the API itself defaults. */
+function spanKind(v: unknown, path: string): SpanKind {
+  if (v === null || v === undefined) return 'EXACT';
+  const s = str(v, path);
+  if (!SPAN_KINDS.has(s)) throw new ApiShapeError(path, 'expected EXACT, NEAR or SEMANTIC');
+  return s as SpanKind;
+}
+
+function recordHolder(ro: Obj, rp: string): { datanet: Named | null; contributor: string } {
+  const contributor = ro.contributor === null || ro.contributor === undefined ? null : obj(ro.contributor, `${rp}.contributor`);
+  return {
+    datanet: ro.datanet === null || ro.datanet === undefined ? null : named(ro.datanet, `${rp}.datanet`),
+    contributor: contributor ? optStr(contributor.handle, `${rp}.contributor.handle`) : '',
+  };
+}
+
+function parseSource(v: unknown, p: string): SpanSource {
+  const o = obj(v, p);
+  const ro = obj(o.record, `${p}.record`);
+  const context = str(o.context, `${p}.context`);
+  const matchStart = int(o.matchStart, `${p}.matchStart`);
+  const matchEnd = int(o.matchEnd, `${p}.matchEnd`);
+  if (matchEnd < matchStart || matchEnd > context.length) throw new ApiShapeError(p, 'the match is not inside its context');
+  return { recordId: str(ro.id, `${p}.record.id`), ...recordHolder(ro, `${p}.record`), context, matchStart, matchEnd };
+}
+
 export function parseSpans(v: unknown, path: string): TraceSpan[] {
   return list(v, path, (x, p) => {
     const o = obj(x, p);
@@ -182,16 +232,13 @@ export function parseSpans(v: unknown, path: string): TraceSpan[] {
       start,
       end,
       text: optStr(o.text, `${p}.text`),
+      kind: spanKind(o.kind, `${p}.kind`),
+      similarity: o.similarity === null || o.similarity === undefined ? 1 : fraction(o.similarity, `${p}.similarity`),
       records: list(o.records, `${p}.records`, (r, rp) => {
         const ro = obj(r, rp);
-        const contributor = ro.contributor === null || ro.contributor === undefined ? null : obj(ro.contributor, `${rp}.contributor`);
-        return {
-          id: str(ro.id, `${rp}.id`),
-          datanet: ro.datanet === null || ro.datanet === undefined ? null : named(ro.datanet, `${rp}.datanet`),
-          snippet: snippet(optStr(ro.text, `${rp}.text`)),
-          contributor: contributor ? optStr(contributor.handle, `${rp}.contributor.handle`) : '',
-        };
+        return { id: str(ro.id, `${rp}.id`), ...recordHolder(ro, rp), snippet: snippet(optStr(ro.text, `${rp}.text`)) };
       }),
+      sources: list(o.sources, `${p}.sources`, parseSource),
     };
   });
 }
@@ -202,6 +249,10 @@ export function parseAttribution(v: unknown, path: string): Attribution {
     method: optStr(o.method, `${path}.method`),
     methodVersion: optStr(o.methodVersion, `${path}.methodVersion`),
     coverage: fraction(o.coverage ?? 0, `${path}.coverage`),
+    coverageByKind: list(o.coverageByKind, `${path}.coverageByKind`, (x, p) => {
+      const k = obj(x, p);
+      return { kind: spanKind(k.kind, `${p}.kind`), coverage: fraction(k.coverage, `${p}.coverage`) };
+    }),
     datanets: shares(o.datanets, `${path}.datanets`, 'datanet', (x, p) => named(x, p)),
     adapters: shares(o.adapters, `${path}.adapters`, 'adapter', (x, p) => named(x, p)),
     contributors: shares(o.contributors, `${path}.contributors`, 'contributor', (x, p) => named(x, p, 'handle')),

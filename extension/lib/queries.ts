@@ -3,13 +3,20 @@
  * Names follow docs/architecture.md#fixed-names. Only the background worker sends these.
  */
 
-/** A span and its source records, named for people: datanet, contributor handle, the passage (cut to a snippet). */
-const SPAN_FIELDS = /* GraphQL */ `start end text records { id text datanet { id name } contributor { id handle } }`;
+/**
+ * A span, its evidence tier, and its source records named for people: datanet, contributor handle, the passage (cut
+ * to a snippet) and, per record, the matched passage in its context (docs/architecture.md#attribution).
+ */
+const SOURCE_RECORD_FIELDS = /* GraphQL */ `id datanet { id name } contributor { id handle }`;
+const SPAN_FIELDS = /* GraphQL */ `start end text kind similarity
+      records { ${SOURCE_RECORD_FIELDS} text }
+      sources { context matchStart matchEnd record { ${SOURCE_RECORD_FIELDS} } }`;
 
 const ATTRIBUTION_FIELDS = /* GraphQL */ `
     method
     methodVersion
     coverage
+    coverageByKind { kind coverage }
     datanets { datanet { id name } share }
     adapters { adapter { id name } share }
     contributors { contributor { id handle } share }

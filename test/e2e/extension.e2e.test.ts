@@ -317,12 +317,13 @@ describe('Strata extension in Chromium', () => {
       await first.hover();
       const tip = page.locator('strata-tooltip .tip');
       await tip.waitFor({ state: 'visible' });
-      // Sources named for people: the datanet, the contributor, a snippet of the passage; no raw ids.
+      // Sources named for people: the datanet, the contributor, the passage in its record; no raw ids.
       const tipText = (await tip.textContent()) ?? '';
       if (span.records[0]!.datanet) expect(tipText).toContain(span.records[0]!.datanet.name);
       expect(tipText).not.toContain(span.records[0]!.id);
-      expect(await tip.locator('.snippet').count()).toBeGreaterThan(0);
-      await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'highlight.png') });
+      // …and the source's own text around the passage, the matched words marked.
+      expect(await tip.locator('.context mark').count()).toBeGreaterThan(0);
+      await page.locator('[data-message-author-role="assistant"]').screenshot({ path: join(SHOTS, 'highlight-plain.png') });
     }
     // Wrapping spans never changed the answer's text.
     const shownText = await page.locator('.markdown').evaluate((el) => el.textContent!.replace(/\s+/g, ' ').trim());
@@ -417,7 +418,7 @@ describe('Strata extension in Chromium', () => {
                   rs.map((row) => ({ share: Number(row.getAttribute('data-share')), fill: row.querySelector('.fill')!.getBoundingClientRect().width, bar: row.querySelector('.bar')!.getBoundingClientRect().width })),
                 );
                 for (const w of widths) expect(Math.abs(w.fill - Math.max(2, w.share * w.bar))).toBeLessThan(1.5);
-                await page.screenshot({ path: join(SHOTS, 'popover.png'), clip: await around(popover, chip) });
+                await page.screenshot({ path: join(SHOTS, 'popover-rendered.png'), clip: await around(popover, chip) });
                 // The per-answer highlight switch.
                 await popover.locator('.action.highlights').click();
                 await expect.poll(() => marks.count()).toBe(0);
@@ -426,7 +427,7 @@ describe('Strata extension in Chromium', () => {
                 await page.keyboard.press('Escape');
                 await marks.first().hover();
                 await page.locator('strata-tooltip .tip').waitFor({ state: 'visible' });
-                await page.screenshot({ path: join(SHOTS, 'highlight.png'), clip: { x: 0, y: 0, width: 1100, height: 800 } });
+                await page.screenshot({ path: join(SHOTS, 'highlight-rendered.png'), clip: { x: 0, y: 0, width: 1100, height: 800 } });
               }
             }
           }

@@ -1,4 +1,17 @@
 /** Styles for our shadow roots. Static text of our own: no API or page data is ever put into CSS. */
+import type { SpanKind } from '../../lib/api-types';
+
+/** The passage with its match, and the tier line with its sample: the same in the tooltip and the popover. */
+const EVIDENCE_CSS = `
+.tier { font-weight: 600; margin: 2px 0 4px; }
+.sample { padding: 0 2px; white-space: nowrap; }
+.sources { margin: 0; padding: 0 0 0 14px; }
+.sources li { margin-bottom: 6px; }
+.sources .dn { font-weight: 600; }
+.sources .by { color: #5b6375; }
+.sources .context, .sources .snippet { display: block; margin-top: 2px; color: #394055; quotes: "“" "”"; overflow-wrap: anywhere; }
+.sources .context mark { background: #ffe08a; color: #1f2430; font-weight: 600; border-radius: 2px; padding: 0 1px; }
+`;
 export const BADGE_CSS = `
 :host { all: initial; }
 .wrap { font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2430; }
@@ -21,7 +34,7 @@ export const BADGE_CSS = `
 .chip[data-state="unreachable"], .chip[data-state="error"], .chip[data-state="key-rejected"] { border-color: #e3a5a5; background: #fff4f4; color: #8a1f1f; }
 .chip[data-state="unreachable"] .logo, .chip[data-state="error"] .logo, .chip[data-state="key-rejected"] .logo { background: #c93c3c; }
 .popover {
-  box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: min(70vh, 520px); overflow: auto;
+  box-sizing: border-box; width: 340px; max-width: calc(100vw - 16px); max-height: min(75vh, 600px); overflow: auto;
   margin: 0; padding: 12px 14px; border: 1px solid #c9cfdb; border-radius: 10px; background: #fff; color: #1f2430;
   box-shadow: 0 8px 28px rgba(20, 30, 60, .18); font: 12px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   position: fixed; inset: auto; z-index: 2147483647;
@@ -52,24 +65,40 @@ export const BADGE_CSS = `
 .action { all: unset; cursor: pointer; padding: 3px 8px; border-radius: 6px; border: 1px solid #c9cfdb; background: #f5f7fb; font-size: 12px; }
 .action:hover { background: #eaeef6; }
 .empty { color: #5b6375; }
-`;
+.legend { display: flex; flex-wrap: wrap; gap: 4px 10px; margin: 4px 0 0; }
+.passages { display: grid; grid-template-columns: minmax(0, 1fr); gap: 4px; }
+.passage { min-width: 0; }
+.passage summary { cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.passage summary:focus-visible { outline: 2px solid #3d6df2; outline-offset: 1px; }
+.passage .words { color: #394055; }
+.passage[open] summary { white-space: normal; }
+.passage[open] { padding: 4px 6px 2px; border-radius: 6px; background: #f5f7fb; }
+${EVIDENCE_CSS}`;
 
+/** Light, like the popover, so the tier samples and the marked match look as they do in the answer. */
 export const TOOLTIP_CSS = `
 :host { all: initial; }
 .tip {
-  position: fixed; z-index: 2147483647; max-width: 320px; padding: 8px 10px; border-radius: 8px;
-  background: #1f2430; color: #fff; box-shadow: 0 6px 20px rgba(0,0,0,.25);
+  position: fixed; z-index: 2147483647; box-sizing: border-box; width: max-content; max-width: 340px; padding: 8px 10px;
+  border: 1px solid #c9cfdb; border-radius: 8px; background: #fff; color: #1f2430; box-shadow: 0 8px 24px rgba(20, 30, 60, .22);
   font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; pointer-events: none;
 }
 .tip[hidden] { display: none; }
-.tip .title { font-weight: 600; margin-bottom: 4px; }
-.tip ul { margin: 0; padding: 0 0 0 14px; }
-.tip .dn { color: #ffd27a; font-weight: 600; }
-.tip .by { color: #cfd6e6; }
-.tip li { margin-bottom: 4px; }
-.tip .snippet { display: block; color: #e8ecf4; font-style: italic; }
-`;
+.tip .title { color: #5b6375; margin-bottom: 2px; }
+${EVIDENCE_CSS}`;
 
-/** Inline style for highlighted spans (page text we wrap; kept inline so page CSS is unlikely to hide it). */
-export const MARK_STYLE =
-  'background: rgba(255, 200, 60, .38); border-bottom: 2px solid #e0a000; border-radius: 2px; cursor: help; color: inherit;';
+/**
+ * Each evidence tier's highlight: the line under it tells them apart (solid, dashed, dotted), so colour is never the
+ * only cue; the colours (Okabe–Ito orange, blue, reddish purple) stay distinct for the common colour-vision
+ * deficiencies, and the tint fades from the strongest evidence to the weakest.
+ */
+const TIER_MARK: Record<SpanKind, string> = {
+  EXACT: 'background: rgba(230, 159, 0, .30); border-bottom: 2px solid #9a6700;',
+  NEAR: 'background: rgba(86, 180, 233, .24); border-bottom: 2px dashed #0072b2;',
+  SEMANTIC: 'background: rgba(204, 121, 167, .18); border-bottom: 2px dotted #a3467a;',
+};
+
+/** Inline style for a highlighted span of a tier (page text we wrap; kept inline so page CSS is unlikely to hide it). */
+export function markStyle(kind: SpanKind): string {
+  return `${TIER_MARK[kind]} border-radius: 2px; cursor: help; color: inherit;`;
+}

@@ -3,11 +3,13 @@
  * Everything from the API is rendered as text nodes (see dom.ts).
  */
 import type { Attribution, Named, TraceSpan } from '../../lib/api-types';
+import { coverageText, TIER_WORDS, tierLabel } from '../../lib/evidence';
 import { badgeView, modelText, percent, topShares, verificationText, type BadgeView } from '../../lib/format';
 import type { LookupResult } from '../../lib/messages';
 import { STRATA_ATTR } from './adapters';
 import { clear, h } from './dom';
-import { BADGE_CSS, MARK_STYLE, TOOLTIP_CSS } from './styles';
+import { passageList, sourceList, tierLegend, tierLine } from './evidence-view';
+import { BADGE_CSS, markStyle, TOOLTIP_CSS } from './styles';
 
 export interface BadgeHandlers {
   retry(): void;
@@ -24,6 +26,9 @@ export interface BadgeHandlers {
 }
 
 let popoverSeq = 0;
+
+/** The popover is never squeezed below this, even in a tiny window (it then covers the chip rather than vanish). */
+const MIN_POPOVER_HEIGHT = 160;
 
 /** Height the badge always takes, reserved before the lookup so nothing moves when the answer arrives. */
 export const BADGE_HEIGHT_PX = 28;
@@ -169,9 +174,23 @@ export class Badge {
     const r = this.chip.getBoundingClientRect();
     const width = Math.min(340, win.innerWidth - 16);
     const left = Math.max(8, Math.min(r.left, win.innerWidth - width - 8));
-    const below = r.bottom + 6;
-    const height = this.popover.getBoundingClientRect?.().height ?? 0;
-    const top = below + height > win.innerHeight - 8 && r.top - 6 - height > 8 ? r.top - 6 - height : below;
+    // Below the chip if it fits, else above; if it fits on neither side, on the roomier one, made shorter (it scrolls)
+    // so every part of it, its buttons too, stays inside the window.
+    const margin = 8;
+    this.popover.style.maxHeight = '';
+    const natural = this.popover.getBoundingClientRect?.().height ?? 0;
+    const roomBelow = win.innerHeight - margin - (r.bottom + 6);
+    const roomAbove = r.top - 6 - margin;
+    let height = natural;
+    let top: number;
+    if (natural <= roomBelow) top = r.bottom + 6;
+    else if (natural <= roomAbove) top = r.top - 6 - natural;
+    else {
+      height = Math.max(MIN_POPOVER_HEIGHT, Math.min(natural, Math.max(roomBelow, roomAbove)));
+      this.popover.style.maxHeight = `${Math.floor(height)}px`;
+      top = roomBelow >= roomAbove ? r.bottom + 6 : r.top - 6 - height;
+    }
+    top = Math.max(margin, Math.min(top, win.innerHeight - margin - height));
     this.popover.style.left = `${Math.round(left)}px`;
     this.popover.style.top = `${Math.round(top)}px`;
   }
@@ -267,6 +286,9 @@ function attributionSections(doc: Document, a: Attribution): HTMLElement[] {
   ];
 }
 
+/** Passages listed in the popover; the rest are still highlighted in the answer. */
+const PASSAGES_SHOWN = 8;
+
 export function renderPopoverContent(doc: Document, popover: HTMLElement, result: LookupResult | null, actions: PopoverActions): void {
   clear(popover);
   const view = badgeView(result);
@@ -282,7 +304,13 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
     const m = result.output.model;
     popover.appendChild(h(doc, 'div', { class: 'model' }, m ? `Model: ${modelText(m)}` : 'Model: unknown'));
   }
-  if (a) popover.append(...attributionSections(doc, a));
+  if (a) {
+    // How much of the answer is explained, by tier, and the key to the highlights' styles.
+    popover.appendChild(h(doc, 'div', { class: 'coverage' }, coverageText(a)));
+    if (a.spans.length > 0) popover.appendChild(tierLegend(doc));
+    popover.append(...attributionSections(doc, a));
+    if (a.spans.length > 0) popover.append(h(doc, 'h3', {}, 'Passages'), passageList(doc, a.spans, PASSAGES_SHOWN));
+  }
 
   const meta = h(doc, 'div', { class: 'meta' });
   if (result.kind === 'output') {
@@ -293,7 +321,6 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
   }
   if (a) {
     meta.appendChild(h(doc, 'div', { class: 'method' }, `Method: ${a.method || 'unknown'}${a.methodVersion ? ` (version ${a.methodVersion})` : ''}`));
-    meta.appendChild(h(doc, 'div', { class: 'coverage' }, `Coverage: ${percent(a.coverage)} of the text`));
   }
   if (result.kind === 'output') {
     const v = result.verification;
@@ -349,16 +376,24 @@ export function renderPopoverContent(doc: Document, popover: HTMLElement, result
 // ---------------------------------------------------------------------------------------------------------------
 // Span highlighting tooltip
 
+/** A highlight styled by its tier (solid, dashed, dotted: not colour alone), focusable, described for screen readers. */
 export function styleMark(mark: Element, span: TraceSpan): void {
-  mark.setAttribute('style', MARK_STYLE);
+  mark.setAttribute('style', markStyle(span.kind));
+  mark.setAttribute('data-strata-kind', span.kind);
   mark.setAttribute('tabindex', '0');
   const datanets = [...new Set(span.records.map((r) => r.datanet?.name).filter(Boolean))];
-  mark.setAttribute('aria-description', `Traced to ${plural(span.records.length, 'record')}${datanets.length ? ` in ${datanets.join(', ')}` : ''}`);
+  mark.setAttribute(
+    'aria-description',
+    `${tierLabel(span.kind, span.similarity)}: ${TIER_WORDS[span.kind].meaning}. Traced to ${plural(span.records.length, 'record')}${datanets.length ? ` in ${datanets.join(', ')}` : ''}`,
+  );
 }
 
 function plural(n: number, w: string): string {
   return `${n} ${w}${n === 1 ? '' : 's'}`;
 }
+
+/** Characters of a source shown on each side of the match in a tooltip (the popover's passages show all the API gives). */
+const TOOLTIP_CONTEXT_CHARS = 90;
 
 export class SpanTooltip {
   readonly host: HTMLElement;
@@ -395,30 +430,19 @@ export class SpanTooltip {
 
   show(anchor: Element, span: TraceSpan): void {
     clear(this.tip);
-    this.tip.appendChild(h(this.doc, 'div', { class: 'title' }, span.records.length === 1 ? 'Source' : `${span.records.length} sources`));
-    const ul = h(this.doc, 'ul');
-    for (const r of span.records.slice(0, 4)) {
-      // For people: where it is (datanet), who gave it (handle), what it says (a snippet). The id stays an attribute.
-      ul.appendChild(
-        h(
-          this.doc,
-          'li',
-          { 'data-record': r.id },
-          h(this.doc, 'span', { class: 'dn' }, r.datanet?.name || 'a datanet'),
-          r.contributor ? h(this.doc, 'span', { class: 'by' }, ` · by ${r.contributor}`) : null,
-          r.snippet ? h(this.doc, 'q', { class: 'snippet' }, r.snippet) : null,
-        ),
-      );
-    }
-    if (span.records.length > 4) ul.appendChild(h(this.doc, 'li', {}, `${span.records.length - 4} more`));
-    if (span.records.length === 0) ul.appendChild(h(this.doc, 'li', {}, 'no record details'));
-    this.tip.appendChild(ul);
+    // For people: the tier, then each source's datanet, contributor and its text around the match. Ids stay attributes.
+    const count = Math.max(span.records.length, span.sources.length);
+    this.tip.append(
+      tierLine(this.doc, span),
+      h(this.doc, 'div', { class: 'title' }, count === 1 ? 'From 1 source' : `From ${count} sources`),
+      sourceList(this.doc, span, { limit: 3, around: TOOLTIP_CONTEXT_CHARS }),
+    );
     this.tip.removeAttribute('hidden');
     const r = anchor.getBoundingClientRect?.();
     const win = this.doc.defaultView;
     if (r && win) {
-      const left = Math.max(8, Math.min(r.left, win.innerWidth - 330));
-      const top = r.bottom + 6 + 120 > win.innerHeight ? Math.max(8, r.top - 6 - this.tip.getBoundingClientRect().height) : r.bottom + 6;
+      const left = Math.max(8, Math.min(r.left, win.innerWidth - 350));
+      const top = r.bottom + 6 + this.tip.getBoundingClientRect().height > win.innerHeight ? Math.max(8, r.top - 6 - this.tip.getBoundingClientRect().height) : r.bottom + 6;
       this.tip.style.left = `${Math.round(left)}px`;
       this.tip.style.top = `${Math.round(top)}px`;
     }

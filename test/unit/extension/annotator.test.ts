@@ -19,14 +19,14 @@ const TEXT = 'The quick brown fox jumps over the lazy dog. Second paragraph.';
 describe('annotating an answer', () => {
   it('reserves the badge, asks the worker with the answer text, then shows the result and highlights spans', async () => {
     const start = TEXT.indexOf('brown fox jumps');
-    const spans = [{ start, end: start + 15, text: 'brown fox jumps', records: [{ id: 'rec-1', datanet: { id: 'd', name: 'Fables' }, snippet: 'The quick brown fox jumps', contributor: 'aesop' }] }];
+    const spans = [{ start, end: start + 15, text: 'brown fox jumps', kind: 'EXACT' as const, similarity: 1, sources: [], records: [{ id: 'rec-1', datanet: { id: 'd', name: 'Fables' }, snippet: 'The quick brown fox jumps', contributor: 'aesop' }] }];
     const { doc, lookup, annotator, answer, adapter } = setup({
       kind: 'trace',
       contentHash: 'h',
       text: TEXT,
       trace: {
         spans,
-        attribution: { method: 'm', methodVersion: '1', coverage: 0.25, datanets: [{ item: { id: 'd', name: 'Fables' }, share: 1 }], adapters: [], contributors: [], records: [], spans },
+        attribution: { method: 'm', methodVersion: '1', coverage: 0.25, coverageByKind: [], datanets: [{ item: { id: 'd', name: 'Fables' }, share: 1 }], adapters: [], contributors: [], records: [], spans },
       },
     });
     const badge = annotator.prepare(answer, adapter);

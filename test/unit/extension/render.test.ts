@@ -13,6 +13,7 @@ function attribution(over: Partial<Attribution> = {}): Attribution {
     method: 'span-owen',
     methodVersion: '1.2.0',
     coverage: 0.37,
+    coverageByKind: [{ kind: 'EXACT', coverage: 0.3 }, { kind: 'NEAR', coverage: 0.07 }, { kind: 'SEMANTIC', coverage: 0 }],
     datanets: [
       { item: { id: 'dn-1', name: 'Clinical notes' }, share: 0.6 },
       { item: { id: 'dn-2', name: EVIL }, share: 0.4 },
@@ -23,7 +24,7 @@ function attribution(over: Partial<Attribution> = {}): Attribution {
     ],
     contributors: Array.from({ length: 7 }, (_, i) => ({ item: { id: `c-${i}`, name: `user${i}` }, share: 1 / 7 })),
     records: [],
-    spans: [{ start: 0, end: 5, text: 'hello', records: [{ id: 'rec-9', datanet: { id: 'dn-1', name: 'Clinical notes' }, snippet: 'hello there', contributor: 'ana' }] }],
+    spans: [{ start: 0, end: 5, text: 'hello', kind: 'EXACT', similarity: 1, sources: [], records: [{ id: 'rec-9', datanet: { id: 'dn-1', name: 'Clinical notes' }, snippet: 'hello there', contributor: 'ana' }] }],
     ...over,
   };
 }
@@ -182,7 +183,7 @@ describe('badge and popover rendering', () => {
     const doc = makeDocument('<p><strata-mark data-strata data-strata-span="0">hello</strata-mark></p>');
     const tip = new SpanTooltip(doc);
     const mark = doc.querySelector('strata-mark')!;
-    const spanData = { start: 0, end: 5, text: 'hello', records: [{ id: 'rec-9', datanet: { id: 'dn', name: EVIL }, snippet: EVIL, contributor: EVIL }] };
+    const spanData = { start: 0, end: 5, text: 'hello', kind: 'EXACT' as const, similarity: 1, sources: [], records: [{ id: 'rec-9', datanet: { id: 'dn', name: EVIL }, snippet: EVIL, contributor: EVIL }] };
     tip.attach(new Map([[0, [mark]]]), [spanData]);
     expect(mark.getAttribute('tabindex')).toBe('0');
     tip.show(mark, spanData);

@@ -7,12 +7,12 @@ import { normalizeText } from '../../../extension/lib/normalize';
 import { makeDocument } from './support/dom';
 
 function attribution(spans: TraceSpan[]): Attribution {
-  return { method: 'span-owen', methodVersion: '1', coverage: 0.5, datanets: [], adapters: [], contributors: [], records: [], spans };
+  return { method: 'span-owen', methodVersion: '1', coverage: 0.5, coverageByKind: [], datanets: [], adapters: [], contributors: [], records: [], spans };
 }
 
 function span(text: string, source: string, from = 0): TraceSpan {
   const start = source.indexOf(text, from);
-  return { start, end: start + text.length, text, records: [{ id: 'rec-1', datanet: { id: 'dn-1', name: 'Clinical notes' }, snippet: '', contributor: '' }] };
+  return { start, end: start + text.length, text, kind: 'EXACT', similarity: 1, sources: [], records: [{ id: 'rec-1', datanet: { id: 'dn-1', name: 'Clinical notes' }, snippet: '', contributor: '' }] };
 }
 
 describe('answer text extraction', () => {
@@ -74,7 +74,7 @@ describe('span highlighting', () => {
   it('falls back to searching for the span text when offsets do not fit', () => {
     const doc = makeDocument(html);
     const ex = extractText(doc.getElementById('a')!);
-    const bad: TraceSpan = { start: 999, end: 1010, text: 'lazy dog', records: [] };
+    const bad: TraceSpan = { start: 999, end: 1010, text: 'lazy dog', kind: 'EXACT', similarity: 1, sources: [], records: [] };
     const result: LookupResult = { kind: 'trace', contentHash: 'x', text: 'different text', trace: { spans: [bad], attribution: attribution([bad]) } };
     const ranges = highlightRanges(result, ex.text);
     expect(ranges.map((r) => ex.text.slice(r.start, r.end))).toEqual(['lazy dog']);

@@ -73,7 +73,7 @@ describe('words hash of rendered answers, read by the extension', () => {
         const words = canonicalWords(md);
         const a = x % words.length;
         const b = a + (y % (words.length - a));
-        const span = { start: words[a]!.start, end: words[b]!.end, text: md.slice(words[a]!.start, words[b]!.end), records: [] };
+        const span = { start: words[a]!.start, end: words[b]!.end, text: md.slice(words[a]!.start, words[b]!.end), kind: 'EXACT' as const, similarity: 1, sources: [], records: [] };
         const ranges = wordRanges(md, [span], page);
         expect(ranges).not.toBeNull();
         expect(ranges).toHaveLength(1);
