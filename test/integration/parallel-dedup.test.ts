@@ -66,7 +66,7 @@ describe('parallel submitters of near-duplicates', () => {
       expect(stored).toEqual([{ firstOwns: true, n: expect.anything() }]);
       expect(Number(stored[0]!.n)).toBe(8);
     }
-  });
+  }, 300_000);
 
   it('a retried batch (same idempotency key) at once with its first try writes once', async () => {
     const net = expectOk(await call(M.createDatanet, { name: 'Parallel retry', admission: 'OPEN' }, ADMIN)).createDatanet.datanet.id;
@@ -76,7 +76,7 @@ describe('parallel submitters of near-duplicates', () => {
     const ids = [a, b, c].map((r) => expectOk(r).submitRecords.records.map((x: any) => x.id).join());
     expect(new Set(ids).size).toBe(1);
     expect(diff(await graphCounts(), before)).toMatchObject({ ':Record': 4, ':ContentCluster': 4, ':IdempotencyKey': 1 });
-  });
+  }, 300_000);
 
   it('finds near-duplicates of clusters stored the old way (LshBand nodes and HAS_BAND edges)', async () => {
     // A cluster as Strata wrote it before its band keys moved onto the cluster: no lshBands, 32 band nodes.
@@ -98,5 +98,5 @@ describe('parallel submitters of near-duplicates', () => {
     await testGraph().write(async (tx) => {
       await tx.run('MATCH (b:LshBand) WHERE b.key IN $keys DETACH DELETE b', { keys: print.bandKeys });
     });
-  });
+  }, 300_000);
 });
