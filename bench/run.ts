@@ -108,7 +108,18 @@ const LOADING_DEADLINES = { readTimeoutMs: 60_000, writeTimeoutMs: 300_000 };
 
 async function ensureGraph(server: BenchNeo4j): Promise<{ server: BenchNeo4j; graph: GraphStore; loadSeconds: number | null }> {
   let graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000, ...LOADING_DEADLINES });
-  const info = await graphScaleInfo(graph);
+  // A Neo4j that just started on a busy machine may not hand out a connection within the driver's 3 s at first.
+  let info: Awaited<ReturnType<typeof graphScaleInfo>> = null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      info = await graphScaleInfo(graph);
+      break;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      log(`  the bench store did not answer yet (${(error as Error).message.slice(0, 80)}); retrying…`);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  }
   if (info && info.scale === scale && info.seed === seed && info.generator === GENERATOR_VERSION) return { server, graph, loadSeconds: null };
   log(info ? `The bench store holds scale ${info.scale} seed ${info.seed} (${info.generator}): reloading scale ${scale} seed ${seed}.` : `The bench store holds no scale graph: loading scale ${scale}.`);
   if (server.owned) {
