@@ -359,7 +359,7 @@ function targetNotes(r: BenchReport): string[] {
           `${ratio(a.recordsPerSecond, b.recordsPerSecond)}${p ? `; ${n(p.recordsPerSecond)}/s with ${p.name.replace(/.*, /, '')}` : ''}). ` +
           'A new cluster is one node with its 32 LSH band keys in one full-text-indexed property; a batch locks one lock bucket per band key (at most 4,096) ' +
           'so concurrent near-duplicates serialise (docs/architecture.md#near-duplicates-under-concurrency). Before, each new cluster MERGEd and locked 32 band nodes with 32 edges (0.09×).' +
-          (met ? '' : ' *What would fix it*: the rest is the API\'s fixed work per batch (HTTP, GraphQL, MinHash of every record, the lookups); batches of 1,000 halve it per record.'),
+          (met ? '' : ' *What would fix it*: not profiled yet. When the parallel row is well above one submitter, the time is outside the band locks (MinHash of every record, HTTP and GraphQL, the lookups), which is where to look first.'),
       );
     }
   }
