@@ -103,9 +103,23 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return Object.assign(body.data, { __bytes: text.length });
 }
 
+/** The loader's deadlines: generous, as a slow answer while loading on a busy machine is load, not an outage. */
+const LOADING_DEADLINES = { readTimeoutMs: 60_000, writeTimeoutMs: 300_000 };
+
 async function ensureGraph(server: BenchNeo4j): Promise<{ server: BenchNeo4j; graph: GraphStore; loadSeconds: number | null }> {
-  let graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000 });
-  const info = await graphScaleInfo(graph);
+  let graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000, ...LOADING_DEADLINES });
+  // A Neo4j that just started on a busy machine may not hand out a connection within the driver's 3 s at first.
+  let info: Awaited<ReturnType<typeof graphScaleInfo>> = null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      info = await graphScaleInfo(graph);
+      break;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      log(`  the bench store did not answer yet (${(error as Error).message.slice(0, 80)}); retrying…`);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  }
   if (info && info.scale === scale && info.seed === seed && info.generator === GENERATOR_VERSION) return { server, graph, loadSeconds: null };
   log(info ? `The bench store holds scale ${info.scale} seed ${info.seed} (${info.generator}): reloading scale ${scale} seed ${seed}.` : `The bench store holds no scale graph: loading scale ${scale}.`);
   if (server.owned) {
@@ -113,7 +127,7 @@ async function ensureGraph(server: BenchNeo4j): Promise<{ server: BenchNeo4j; gr
     await graph.close();
     await server.stop();
     server = await startBenchNeo4j({ fresh: true });
-    graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000 });
+    graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000, ...LOADING_DEADLINES });
   }
   const loaded = await loadScaleGraph(graph, { scale, seed, batch: 10_000, lsh: false, log });
   return { server, graph, loadSeconds: loaded.seconds };

@@ -54,3 +54,8 @@ CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);
 // Agent runs: the steps an agent took before an output (docs/architecture.md#agent-runs).
 CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS UNIQUE;
 CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);
+// Near-duplicate lookup at ingest (docs/architecture.md#near-duplicates-under-concurrency): a cluster's 32 LSH band keys
+// are one space-separated string, found by term in a full-text (Lucene) index (transactional: a committed cluster is
+// seen by the next writer); writers serialise on the lock bucket of each band key they look up.
+CREATE FULLTEXT INDEX content_cluster_bands IF NOT EXISTS FOR (n:ContentCluster) ON EACH [n.lshBands] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+CREATE CONSTRAINT lsh_lock_bucket IF NOT EXISTS FOR (n:LshLock) REQUIRE n.bucket IS UNIQUE;

@@ -12,7 +12,7 @@ import type { GraphStore } from '../api/store/graph-store.js';
 import { importAdapters, importBaseModels, importModels } from '../api/store/models.js';
 import { importInfluences, importOutputs, influencesOf, setOutputLogIndex } from '../api/store/outputs.js';
 import { withWordsHashes } from './words-hashes.js';
-import { importClusterBands, importClusters, importRecords, importReviews } from '../api/store/records.js';
+import { importClusters, importRecords, importReviews } from '../api/store/records.js';
 import { mergeDefaultRewardPolicy } from '../api/store/rewards.js';
 import type { Transaction } from '../api/store/transaction.js';
 import { buildDemoPlan, type DemoPlan, type PlanOutput } from './demo-plan.js';
@@ -39,9 +39,8 @@ export async function writeDemoPlan(tx: Transaction, plan: DemoPlan): Promise<vo
   await importContributors(tx, plan.contributors.map((c) => ({ ...c, apiKeyHash: unusableApiKeyHash() })));
   await importDatanets(tx, plan.datanets);
   const clusters = plan.clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, ownerRecordId: c.ownerRecordId, ...c.fingerprint }));
+  // With their LSH band keys (indexed): a near-duplicate of a demo record is found like any other.
   await importClusters(tx, clusters, FINGERPRINT_VERSION);
-  // LSH band keys as shared nodes: a near-duplicate lookup is an index seek per band, not a scan.
-  await importClusterBands(tx, clusters);
   await importRecords(tx, plan.records);
   await importReviews(tx, plan.records.flatMap((r) => (r.reviewerId ? [{ id: r.id, reviewerId: r.reviewerId, verdict: 'ACCEPT' as const, at: r.acceptedAt!, reason: null }] : [])));
   await importBaseModels(tx, [plan.baseModel]);

@@ -20,7 +20,7 @@ export async function checkFingerprintScheme(graph: GraphStore, version: string)
     throw new Error(
       `This graph's content clusters were fingerprinted with "${stored}" but this Strata computes "${version}": ` +
         'near-duplicate detection would silently miss. Run the Strata version that matches the graph, or re-fingerprint ' +
-        'every ContentCluster (signature and HAS_BAND edges) and set FingerprintScheme.version.',
+        'every ContentCluster (signature and lshBands) and set FingerprintScheme.version.',
     );
   }
 }

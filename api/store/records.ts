@@ -1,11 +1,11 @@
 import { actorParams, countGuarded, type Actor, type Guard } from './actor-guard.js';
 import { datetimeOf, field } from './properties.js';
 import type { Transaction } from './transaction.js';
-import { toNumber } from './values.js';
+import { int, toNumber } from './values.js';
 
 /**
- * Records, their content clusters and LSH bands: the writes of submitting and reviewing records, and the locks that
- * order them.
+ * Records and their content clusters (with their LSH band keys): the writes of submitting and reviewing records, and
+ * the locks that order them.
  */
 
 /**
@@ -22,21 +22,16 @@ export async function lockNodes(tx: Transaction, label: 'Datanet' | 'Record' | '
 }
 
 /**
- * Creates (if missing) and locks the LSH band nodes of the given keys. Two transactions ingesting near-duplicate texts
- * share at least one band key (with probability ≈ 1 − 5·10⁻⁸ at Jaccard 0.8), so the second waits for the first and
- * then finds its cluster: concurrent near-duplicates cannot start two clusters. Bands no cluster ends up using are
- * removed again by `dropUnusedBands`.
+ * Locks the LSH lock buckets of a batch's band keys (`lockBuckets` in api/dedup/lsh.ts): one small `LshLock` node per
+ * bucket, created once (MERGE on the unique bucket number) and then only locked. Two transactions ingesting
+ * near-duplicate texts share at least one band key (with probability ≈ 1 − 5·10⁻⁸ at Jaccard 0.8), hence a bucket, so
+ * the second waits for the first and then finds its cluster: concurrent near-duplicates cannot start two clusters.
+ * Buckets are locked in ascending order, so two writers cannot deadlock each other on them.
  */
-export async function lockBands(tx: Transaction, keys: Iterable<string>): Promise<void> {
-  const sorted = [...new Set(keys)].sort();
+export async function lockBandBuckets(tx: Transaction, buckets: readonly number[]): Promise<void> {
+  const sorted = [...new Set(buckets)].sort((a, b) => a - b);
   if (sorted.length === 0) return;
-  await tx.run('UNWIND $keys AS key MERGE (b:LshBand {key: key}) SET b.strataLock = true REMOVE b.strataLock', { keys: sorted });
-}
-
-export async function dropUnusedBands(tx: Transaction, keys: Iterable<string>): Promise<void> {
-  const sorted = [...new Set(keys)].sort();
-  if (sorted.length === 0) return;
-  await tx.run('UNWIND $keys AS key MATCH (b:LshBand {key: key}) WHERE NOT EXISTS { (b)<-[:HAS_BAND]-() } DELETE b', { keys: sorted });
+  await tx.run('UNWIND $buckets AS bucket MERGE (l:LshLock {bucket: bucket}) SET l.strataLock = true REMOVE l.strataLock', { buckets: sorted.map(int) });
 }
 
 /** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
@@ -75,15 +70,55 @@ export async function recordsByContentHash(tx: Transaction, hashes: readonly str
   return new Map(res.records.map((row) => [row.get('hash') as string, { recordId: row.get('recordId') as string, clusterId: row.get('clusterId') as string }]));
 }
 
-/** Per LSH band key, the ids of the clusters that have the band. */
+/** The full-text index over `ContentCluster.lshBands` (schema/constraints.cypher). */
+export const CLUSTER_BANDS_INDEX = 'content_cluster_bands';
+
+/** Band keys per full-text query: well under Lucene's limit of 1,024 clauses in one boolean query. */
+const KEYS_PER_BAND_QUERY = 500;
+
+/** A Lucene query matching any of the keys: each quoted (a key holds a colon), the whitespace analyser keeps it one term. */
+export function bandQuery(keys: readonly string[]): string {
+  return keys.map((key) => `"${key}"`).join(' OR ');
+}
+
+/** The stored form of a cluster's band keys: one string, the keys separated by spaces (what the full-text index splits). */
+export function lshBandsOf(keys: readonly string[] | null): string | null {
+  return keys === null || keys.length === 0 ? null : keys.join(' ');
+}
+
+export const clustersByBandsCypher = `UNWIND $queries AS query
+CALL db.index.fulltext.queryNodes($index, query) YIELD node
+RETURN DISTINCT node.id AS id, node.lshBands AS bands`;
+
+/** Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written). */
+export const clustersByLegacyBandCypher = `UNWIND $keys AS key
+MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
+RETURN key, collect(c.id) AS clusterIds`;
+
+/**
+ * Per LSH band key, the ids of the clusters that have the band: an inverted-index lookup in the full-text index over
+ * the clusters' `lshBands` (a few Lucene queries per batch), plus the band nodes of clusters stored the old way
+ * (`LshBand` nodes and `HAS_BAND` edges, docs/architecture.md#near-duplicates-under-concurrency).
+ */
 export async function clustersByBand(tx: Transaction, keys: readonly string[]): Promise<Map<string, string[]>> {
-  const res = await tx.run(
-    `UNWIND $keys AS key
-     MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
-     RETURN key, collect(c.id) AS clusterIds`,
-    { keys },
-  );
-  return new Map(res.records.map((row) => [row.get('key') as string, row.get('clusterIds') as string[]]));
+  const byBand = new Map<string, string[]>();
+  if (keys.length === 0) return byBand;
+  const add = (key: string, id: string) => {
+    const ids = byBand.get(key) ?? [];
+    if (!ids.includes(id)) ids.push(id);
+    byBand.set(key, ids);
+  };
+  const wanted = new Set(keys);
+  const queries: string[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_BAND_QUERY) queries.push(bandQuery(keys.slice(i, i + KEYS_PER_BAND_QUERY)));
+  const found = await tx.run(clustersByBandsCypher, { queries, index: CLUSTER_BANDS_INDEX });
+  for (const row of found.records) {
+    const id = row.get('id') as string;
+    for (const key of String(row.get('bands') ?? '').split(' ')) if (wanted.has(key)) add(key, id);
+  }
+  const legacy = await tx.run(clustersByLegacyBandCypher, { keys });
+  for (const row of legacy.records) for (const id of row.get('clusterIds') as string[]) add(row.get('key') as string, id);
+  return byBand;
 }
 
 /** A stored cluster, as near-duplicate detection compares against it. */
@@ -129,26 +164,23 @@ export interface NewCluster {
 
 /**
  * The ContentCluster node's properties at creation: what createClusters and importClusters both write (the owner is
- * claimed later, `claimClusterOwners`).
+ * claimed later, `claimClusterOwners`). `lshBands` holds the band keys (`lshBandsOf`), indexed for the band lookup.
  */
 export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
   const f = (name: string) => field(row, name);
-  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, signature: ${f('signature')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
+  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, signature: ${f('signature')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
 }
 
-/** A cluster's HAS_BAND edges to existing band nodes: what createClusters writes, and importClusterBands after its MERGE. */
-const HAS_BAND = `MATCH (b:LshBand {key: key})
-     CREATE (c)-[:HAS_BAND]->(b)`;
+export const createClustersCypher = `UNWIND $clusters AS row
+CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})`;
 
-/** Creates content clusters with their HAS_BAND edges (the bands must exist: `lockBands` creates them). */
+/** Creates content clusters with their band keys (one node each: the band lookup is the full-text index over them). */
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string): Promise<void> {
-  await tx.run(
-    `UNWIND $clusters AS row
-     CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
-     WITH c, row UNWIND row.bandKeys AS key
-     ${HAS_BAND}`,
-    { clusters, fingerprintVersion },
-  );
+  if (clusters.length === 0) return;
+  await tx.run(createClustersCypher, {
+    clusters: clusters.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })),
+    fingerprintVersion,
+  });
 }
 
 export interface NewRecord {
@@ -300,12 +332,16 @@ export async function reviewRecords(
   );
 }
 
-/** A content cluster as a seed imports it, with its owner (null when none of its records is accepted). */
+/**
+ * A content cluster as a seed imports it, with its owner (null when none of its records is accepted) and its band keys
+ * (null: a graph without near-duplicate lookup for its seeded clusters, as the benchmarks' scale graph by default).
+ */
 export interface ClusterImport {
   id: string;
   contentHash: string;
   shingles: readonly number[];
   signature: readonly number[];
+  bandKeys: readonly string[] | null;
   ownerRecordId: string | null;
 }
 
@@ -313,21 +349,9 @@ export const importClustersCypher = `UNWIND $rows AS row
 CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
 SET c.ownerRecordId = row.ownerRecordId`;
 
-/** Bulk import (seeds): the clusters, without their bands (`importClusterBands`). */
+/** Bulk import (seeds): the clusters with their band keys. */
 export async function importClusters(tx: Transaction, rows: readonly ClusterImport[], fingerprintVersion: string): Promise<void> {
-  if (rows.length > 0) await tx.run(importClustersCypher, { rows, fingerprintVersion });
-}
-
-export const importClusterBandsCypher = `UNWIND $rows AS row
-MATCH (c:ContentCluster {id: row.id})
-WITH c, row UNWIND row.bandKeys AS key
-MERGE (:LshBand {key: key})
-WITH c, key
-${HAS_BAND}`;
-
-/** Bulk import (seeds): the LSH band nodes of existing clusters (created when missing) and their HAS_BAND edges. */
-export async function importClusterBands(tx: Transaction, rows: ReadonlyArray<{ id: string; bandKeys: readonly string[] }>): Promise<void> {
-  if (rows.length > 0) await tx.run(importClusterBandsCypher, { rows });
+  if (rows.length > 0) await tx.run(importClustersCypher, { rows: rows.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })), fingerprintVersion });
 }
 
 /** A record as a seed imports it: status and timestamps (ISO-8601) given, its contributor, datanet and cluster existing. */

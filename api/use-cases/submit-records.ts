@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FINGERPRINT_VERSION, fingerprint } from '../dedup/fingerprint.js';
+import { lockBuckets } from '../dedup/lsh.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash } from '../core/normalize.js';
@@ -67,11 +68,12 @@ async function submitInTransaction(tx: Transaction, actor: Actor, datanetId: str
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
 
-  // 2. Locks: the datanet (so an adapter's snapshot and these acceptances are ordered), then every band key of the
-  //    batch (so concurrent near-duplicates serialise and the later one finds the earlier one's cluster).
+  // 2. Locks: the datanet (so an adapter's snapshot and these acceptances are ordered), then the lock bucket of every
+  //    band key of the batch (so concurrent near-duplicates serialise and the later one finds the earlier one's
+  //    cluster; docs/architecture.md#near-duplicates-under-concurrency).
   await records.lockNodes(tx, 'Datanet', [datanetId]);
   const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))];
-  await records.lockBands(tx, bandKeys);
+  await records.lockBandBuckets(tx, lockBuckets(bandKeys));
 
   // 3. What the graph already holds: records with the same hashes, clusters sharing a band.
   const storedExact = await records.recordsByContentHash(tx, [...new Set(prepared.map((r) => r.contentHash))]);
@@ -84,7 +86,7 @@ async function submitInTransaction(tx: Transaction, actor: Actor, datanetId: str
   const newClusters = assignments.flatMap((a) => (a.newCluster ? [a.newCluster] : []));
   const status = target.admission === 'OPEN' ? 'ACCEPTED' : 'PENDING';
 
-  // 5. Write: new clusters with their bands, then the records (guarded: the caller must still hold the role and the
+  // 5. Write: new clusters with their band keys, then the records (guarded: the caller must still hold the role and the
   //    datanet must exist, or nothing is created and the transaction rolls back), then cluster owners.
   await records.createClusters(
     tx,
@@ -107,9 +109,6 @@ async function submitInTransaction(tx: Transaction, actor: Actor, datanetId: str
   }
   // Within the batch, the first record of a cluster is the first accepted.
   if (status === 'ACCEPTED') await records.claimClusterOwners(tx, firstAcceptedOwners(assignments));
-  // Band nodes locked above that no cluster uses (bands only of records that joined an existing cluster): remove them.
-  const usedBands = new Set([...clustersByBand.keys(), ...newClusters.flatMap((c) => c.print.bandKeys)]);
-  await records.dropUnusedBands(tx, bandKeys.filter((key) => !usedBands.has(key)));
 
   return { recordIds: assignments.map((a) => a.recordId), duplicates: assignments.flatMap((a) => (a.duplicate ? [a.duplicate] : [])) };
 }

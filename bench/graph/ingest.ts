@@ -122,8 +122,11 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
     name: string;
     note: string;
     datanetId: string;
+    /** More datanets for a contender that sends `parallel` batches at once (one each). */
+    extraDatanetIds?: string[];
+    parallel?: number;
     source: BatchSource;
-    write(batch: Array<{ text: string; license: string }>, datanetId: string): Promise<number>;
+    write(batch: Array<{ text: string; license: string }>, datanetId: string, extraDatanetIds?: string[]): Promise<number>;
   }
   let serial = 0;
   const rawRows = (batch: Array<{ text: string; license: string }>) =>
@@ -146,12 +149,28 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
   const contenders: Contender[] = [
     {
       name: 'Strata submitRecords (HTTP)',
-      note: 'exact + near dedup (SHA-256, MinHash/LSH bands, locks), idempotent-ready, one transaction per call',
+      note: 'exact + near dedup (SHA-256, MinHash/LSH band keys in a full-text index, lock buckets), idempotent-ready, one transaction per call',
       datanetId: await datanet('Bench ingest (Strata)'),
       source: new BatchSource(101, existing),
       write: async (batch, datanetId) => {
         const data = await withWatchdog(driver, () => gql(apiUrl, SUBMIT, { input: { datanetId: `Datanet:${datanetId}`, records: batch } }, apiKey));
         return data.submitRecords.duplicates.length as number;
+      },
+    },
+    {
+      name: `Strata submitRecords (HTTP), ${PARALLEL_SUBMITTERS} submitters in parallel`,
+      note: `${PARALLEL_SUBMITTERS} batches of 500 at once, each into its own OPEN datanet (one datanet's writes are ordered by its lock); the same dedup, ordered by the band lock buckets`,
+      datanetId: await datanet('Bench ingest (Strata parallel)'),
+      extraDatanetIds: await Promise.all(Array.from({ length: PARALLEL_SUBMITTERS - 1 }, (_, k) => datanet(`Bench ingest (Strata parallel ${k + 2})`))),
+      parallel: PARALLEL_SUBMITTERS,
+      source: new BatchSource(404, existing),
+      write: async (batch, datanetId, extra = []) => {
+        const nets = [datanetId, ...extra];
+        const size = Math.ceil(batch.length / nets.length);
+        const answers = await withWatchdog(driver, () =>
+          Promise.all(nets.map((net, k) => gql(apiUrl, SUBMIT, { input: { datanetId: `Datanet:${net}`, records: batch.slice(k * size, (k + 1) * size) } }, apiKey))),
+        );
+        return answers.reduce((sum, data) => sum + (data.submitRecords.duplicates.length as number), 0);
       },
     },
     {
@@ -177,7 +196,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
     // Warm-up: one batch each (plans, JIT, pools).
     for (const c of contenders) {
       try {
-        await c.write(c.source.next(options.batchSize), c.datanetId);
+        await c.write(c.source.next(options.batchSize * (c.parallel ?? 1)), c.datanetId, c.extraDatanetIds);
       } catch (error) {
         if (!(error instanceof Stalled)) throw error;
         stalled = error.message;
@@ -190,10 +209,10 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
         const s = samples.get(c.name)!;
         for (let b = 0; b < options.batchesPerRound; b++) {
           if (stalled && c.name.startsWith('Strata')) break;
-          const batch = c.source.next(options.batchSize);
+          const batch = c.source.next(options.batchSize * (c.parallel ?? 1));
           const t0 = performance.now();
           try {
-            s.duplicates += await c.write(batch, c.datanetId);
+            s.duplicates += await c.write(batch, c.datanetId, c.extraDatanetIds);
           } catch (error) {
             if (!(error instanceof Stalled)) throw error;
             stalled = error.message;
@@ -212,7 +231,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
       }).join(', '));
     }
   } finally {
-    await cleanup(driver, contributorId, contenders.map((c) => c.datanetId), log);
+    await cleanup(driver, contributorId, contenders.flatMap((c) => [c.datanetId, ...(c.extraDatanetIds ?? [])]), log);
   }
   return contenders.map((c) => {
     const s = samples.get(c.name)!;
@@ -220,6 +239,9 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
     return { name: c.name, note, recordsPerSecond: s.records / s.seconds, batchMs: stats(s.ms), records: s.records, duplicatesFound: s.duplicates };
   });
 }
+
+/** Concurrent submitters in the parallel row. */
+const PARALLEL_SUBMITTERS = 4;
 
 /** A submitRecords call that ran past STALL_MS; its transaction was terminated. */
 class Stalled extends Error {}

@@ -10,12 +10,12 @@ import { BENCH_NEO4J_PORT, BENCH_STORE_DIR, startBenchNeo4j } from './store.js';
  *   npx tsx seed/scale/cli.ts --scale 0.01              # ~10k records
  *   npx tsx seed/scale/cli.ts --scale 0.1 --seed 7      # ~100k records
  *   npx tsx seed/scale/cli.ts --scale 1                 # 10^6 records (~10^7 words)
- *   npx tsx seed/scale/cli.ts --scale 0.1 --lsh         # also the LSH band nodes of every cluster
+ *   npx tsx seed/scale/cli.ts --scale 0.1 --lsh         # also the LSH band keys of every cluster
  *
  * Clusters always carry what submitRecords stores (shingle hashes, MinHash signature, fingerprint version: ~0.15 ms
- * of CPU per new cluster, ~2.5 min at --scale 1, computed while the previous batch is written); their 32 LSH band keys (an LshBand node and a HAS_BAND edge each) are
- * opt-in: they are ~10x the writes of the records themselves (hours at --scale 1 on 2 cores) and no read measured here
- * touches them. Without them, submitRecords still finds exact duplicates of scale records (contentHash index) and
+ * of CPU per new cluster, ~2.5 min at --scale 1, computed while the previous batch is written); their 32 LSH band keys
+ * (`ContentCluster.lshBands`, one string in a full-text index) are opt-in: ~1 KB per cluster and a Lucene document
+ * each, and no read measured here touches them. Without them, submitRecords still finds exact duplicates of scale records (contentHash index) and
  * near-duplicates of anything submitted through it.
  */
 const { values } = parseArgs({

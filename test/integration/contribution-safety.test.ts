@@ -3,6 +3,7 @@ import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Gql, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';
 import { expireIdempotencyKeys } from '../../api/store/idempotency.js';
+import { LSH_LOCK_BUCKETS } from '../../api/dedup/index.js';
 
 // Retries, concurrency and bad input: the same request twice writes once, 50 at once write once, and a bad batch
 // writes nothing.
@@ -298,9 +299,13 @@ describe('a failing batch leaves the graph unchanged', () => {
 });
 
 describe('graph hygiene', () => {
-  it('leaves no LSH band node without a cluster (bands locked only for dedup are removed again)', async () => {
-    const rows = await testGraph().read('MATCH (b:LshBand) WHERE NOT EXISTS { (b)<-[:HAS_BAND]-() } RETURN count(b) AS n');
-    expect(Number(rows[0]!.n)).toBe(0);
+  it('writes no LSH band nodes (band keys live on the cluster), and no more lock buckets than there are', async () => {
+    const bands = await testGraph().read('MATCH (b:LshBand) RETURN count(b) AS n');
+    expect(Number(bands[0]!.n)).toBe(0);
+    const locks = await testGraph().read('MATCH (l:LshLock) RETURN count(l) AS n, max(l.bucket) AS top');
+    expect(Number(locks[0]!.n)).toBeGreaterThan(0);
+    expect(Number(locks[0]!.n)).toBeLessThanOrEqual(LSH_LOCK_BUCKETS);
+    expect(Number(locks[0]!.top)).toBeLessThan(LSH_LOCK_BUCKETS);
   });
 
   it('leaves no lock property on any node', async () => {

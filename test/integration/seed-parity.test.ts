@@ -22,7 +22,7 @@ const WRITER_EDGES: Record<string, string[]> = {
   Contributor: [],
   Datanet: [],
   Record: ['<CONTRIBUTED:Contributor', '>IN:Datanet', '>MEMBER_OF:ContentCluster', '<REVIEWED:Contributor'],
-  ContentCluster: ['>HAS_BAND:LshBand'],
+  ContentCluster: [],
   BaseModel: [],
   Adapter: ['>ADAPTS:BaseModel', '<BUILT:Contributor', '>DERIVED_FROM:Adapter', '>TRAINED_ON:Datanet'],
   Model: ['>BASED_ON:BaseModel', '>PREVIOUS_VERSION:Model', '>USES:Adapter'],

@@ -5,7 +5,7 @@ import { importDatanets } from '../../../api/store/datanets.js';
 import { graphHasNodes, graphIsEmpty, graphScaleInfo, writeScaleInfo } from '../../../api/store/graph-admin.js';
 import { importAdapters, importBaseModels, importModels, parentsFirst } from '../../../api/store/models.js';
 import { importInfluences, importOutputs } from '../../../api/store/outputs.js';
-import { importClusterBands, importClusters, importRecords, importReviews } from '../../../api/store/records.js';
+import { importClusters, importRecords, importReviews } from '../../../api/store/records.js';
 import { mergeDefaultRewardPolicy } from '../../../api/store/rewards.js';
 import { int } from '../../../api/store/values.js';
 import { recording } from './recording.js';
@@ -25,17 +25,18 @@ describe('import writers', () => {
     expect(sent).toMatchSnapshot();
   });
 
-  it('imports clusters, their bands, records and reviews', async () => {
+  it('imports clusters with their band keys (or none), records and reviews', async () => {
     const { tx, sent } = recording();
-    await importClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], ownerRecordId: 'rec_1' }], 'shingle5-v1');
-    await importClusterBands(tx, [{ id: 'cl_1', bandKeys: ['b0:00', 'b1:01'] }]);
+    await importClusters(tx, [
+      { id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], bandKeys: ['b0:00', 'b1:01'], ownerRecordId: 'rec_1' },
+      { id: 'cl_2', contentHash: 'h2', shingles: [3], signature: [7, 8], bandKeys: null, ownerRecordId: null },
+    ], 'shingle5-v1');
     await importRecords(tx, [{
       id: 'rec_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC0-1.0', status: 'ACCEPTED', submittedAt: at, acceptedAt: at,
       datanetId: 'dn_1', contributorId: 'ctb_1', clusterId: 'cl_1',
     }]);
     await importReviews(tx, [{ id: 'rec_1', reviewerId: 'ctb_2', verdict: 'ACCEPT', at, reason: null }]);
     await importClusters(tx, [], 'shingle5-v1');
-    await importClusterBands(tx, []);
     await importRecords(tx, []);
     await importReviews(tx, []);
     expect(sent).toMatchSnapshot();
@@ -113,7 +114,7 @@ describe('production and import writers share each node\'s property map', () => 
     await store.models.createBaseModel(tx, guard, { id: 'b', name: 'n', family: 'f' });
     await store.models.createAdapter(tx, guard, { id: 'a', name: 'n', baseModelId: 'b', derivedFromId: null, trainedOn: ['d'] });
     await store.models.createModel(tx, guard, [], { id: 'm', name: 'n', version: '1', baseModelId: 'b', adapters: [], previousVersionId: null });
-    await store.records.createClusters(tx, [], 'v');
+    await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], signature: [], bandKeys: ['k'] }], 'v');
     await store.records.createRecords(tx, guard, { datanetId: 'd', status: 'ACCEPTED', records: [] });
     await store.outputs.createOutput(tx, { id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false }, adminRoles: [] });
     const production = (label: string) => keysCreated(sent.find((s) => s.cypher.includes(`:${label} {`))!.cypher, label);

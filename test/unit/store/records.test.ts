@@ -6,14 +6,12 @@ import { recording } from './recording.js';
 const contributor = { contributorId: 'ctb_c', envAdmin: false };
 
 describe('records store: locks', () => {
-  it('locks nodes and bands in sorted order, once each, and sends nothing for none', async () => {
+  it('locks nodes and band lock buckets in sorted order, once each, and sends nothing for none', async () => {
     const { tx, sent } = recording();
     await records.lockNodes(tx, 'Datanet', ['dn_b', 'dn_a', 'dn_b']);
-    await records.lockBands(tx, ['k2', 'k1']);
-    await records.dropUnusedBands(tx, ['k1']);
+    await records.lockBandBuckets(tx, [4000, 12, 300, 12]);
     await records.lockNodes(tx, 'ContentCluster', []);
-    await records.lockBands(tx, []);
-    await records.dropUnusedBands(tx, []);
+    await records.lockBandBuckets(tx, []);
     expect(sent).toMatchSnapshot();
   });
 });
@@ -29,19 +27,33 @@ describe('records store: submitting', () => {
   it('reads stored records by hash, clusters by band and the clusters\' fingerprints', async () => {
     const { tx, sent } = recording([
       [{ hash: 'h1', recordId: 'rec_1', clusterId: 'cl_1' }],
-      [{ key: 'k1', clusterIds: ['cl_1', 'cl_2'] }],
+      [{ id: 'cl_1', bands: 'b0:k0 k1 b2:k2' }, { id: 'cl_3', bands: 'b0:k9' }],
+      [{ key: 'k1', clusterIds: ['cl_2', 'cl_1'] }],
       [
         { id: 'cl_1', shingles: [int(3), int(1)], representative: 'rec_1' },
         { id: 'cl_2', shingles: [int(4)], representative: null },
       ],
     ]);
     expect(await records.recordsByContentHash(tx, ['h1', 'h2'])).toEqual(new Map([['h1', { recordId: 'rec_1', clusterId: 'cl_1' }]]));
+    // cl_1 shares k1 (full-text index), cl_2 shares it as a legacy LshBand node; cl_3 matched nothing asked for.
     expect(await records.clustersByBand(tx, ['k1', 'k2'])).toEqual(new Map([['k1', ['cl_1', 'cl_2']]]));
     expect(await records.clusterFingerprints(tx, ['cl_1', 'cl_2'])).toEqual(new Map([['cl_1', { id: 'cl_1', shingles: [3, 1], representativeRecordId: 'rec_1' }]]));
     expect(sent).toMatchSnapshot();
   });
 
-  it('creates clusters with their bands, records behind the contributor guard, and claims owners', async () => {
+  it('asks the full-text index in chunks of 500 keys, each a Lucene OR of quoted terms, and nothing for no keys', async () => {
+    const { tx, sent } = recording();
+    const keys = Array.from({ length: 1200 }, (_, i) => `b${i % 32}:${i.toString(16).padStart(32, '0')}`);
+    expect(await records.clustersByBand(tx, keys)).toEqual(new Map());
+    expect(await records.clustersByBand(tx, [])).toEqual(new Map());
+    expect(sent.map((s) => s.cypher)).toEqual([records.clustersByBandsCypher, records.clustersByLegacyBandCypher]);
+    const queries = sent[0]!.params.queries as string[];
+    expect(queries.map((q) => q.split(' OR ').length)).toEqual([500, 500, 200]);
+    expect(queries[0]!.split(' OR ')[1]).toBe(`"${keys[1]}"`);
+    expect(sent[1]!.params.keys).toEqual(keys);
+  });
+
+  it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
     const { tx, sent } = recording([[], [{ created: int(2) }], []]);
     await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], bandKeys: ['k1'] }], 'shingle5-v1');
     const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
