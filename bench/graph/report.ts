@@ -2,6 +2,8 @@ import type { IngestResult } from './ingest.js';
 import type { LoadResult } from './load.js';
 import { ms, ratio, type Stats } from './measure.js';
 import { renderPlan, type ProfileSummary } from './profile.js';
+import type { CacheCounts } from './cache-counts.js';
+import type { StartupResult } from './startup.js';
 
 /** Everything one `npm run bench` measured, and how it is written to bench/RESULTS.md. */
 export interface BenchReport {
@@ -27,6 +29,10 @@ export interface BenchReport {
   trace: { output: string; seconds: number } | null;
   /** bench/semantic.ts's output (the paraphrase tier); absent in reports written before it existed. */
   semantic?: { output: string; seconds: number } | null;
+  /** The warm API's cache hits and misses over the load tests (absent in reports written before they existed). */
+  caches?: CacheCounts | null;
+  /** bench/graph/startup.ts: spawn → /readyz 200 of api/main.ts on this graph. */
+  startup?: StartupResult | null;
 }
 
 const n = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -191,7 +197,10 @@ export function renderResults(r: BenchReport): string {
       '',
       '| Lookup variant | median | p99 |',
       '|---|---|---|',
-      row('strata', 'Strata API over HTTP (the row above)'),
+      row('strata', 'Strata API over HTTP (the row above): POST, provenance cache warm, GraphQL executed'),
+      row('strataGet', 'Strata API, GET of the trusted document by hash, answer kept in memory (warm)'),
+      row('strataGetCold', 'Strata API, GET by hash, caches off (cold: the query runs every time)'),
+      row('strataCold', 'Strata API, POST, caches off (cold)'),
       row('strataQueries', "Strata's one provenance query by the driver, no HTTP/GraphQL"),
       row('raw', 'the one hand-written query by the driver'),
       row('strataFloor', 'Strata server floor: HTTP POST of `{ __typename }`'),
@@ -214,6 +223,10 @@ export function renderResults(r: BenchReport): string {
     const label: Record<string, string> = {
       strata: 'Strata API (HTTP, autocannon)',
       peer: '@neo4j/graphql (HTTP, autocannon)',
+      'strata GET': 'Strata API, GET of the trusted document by hash (answers kept in memory: warm)',
+      'strata GET cold': 'Strata API, GET by hash, caches off (cold)',
+      'strata POST cold': 'Strata API, POST, caches off (cold)',
+      'strata GET, 2 processes': 'Strata API, GET by hash, two API processes at once (half the connections each; summed)',
       'raw executeQuery': 'hand-written query by the driver, managed transactions (`executeQuery`, as GraphStore.read), no HTTP',
       'raw session.run': 'hand-written query by the driver, auto-commit (`session.run`), no HTTP',
     };
@@ -224,6 +237,26 @@ export function renderResults(r: BenchReport): string {
         'A Strata lookup sends the same single query, as a managed transaction, plus HTTP and GraphQL work in the API process.',
       '',
     );
+  }
+  if (r.caches) {
+    const rate = (c: { hits: number; misses: number }) => (c.hits + c.misses === 0 ? '—' : `${((100 * c.hits) / (c.hits + c.misses)).toFixed(1)} %`);
+    push(
+      `Caches of the warm API process over the load tests (warm-ups included): provenance cache ${n(r.caches.provenance.hits)} hits / ${n(r.caches.provenance.misses)} misses (hit rate ${rate(r.caches.provenance)}); ` +
+        `whole GET answers ${n(r.caches.responses.hits)} hits / ${n(r.caches.responses.misses)} misses (hit rate ${rate(r.caches.responses)}). The load tests repeat the 400 sampled outputs, so a warm cache is the point of the warm rows; ` +
+        'a real hit rate is the share of lookups that repeat an output within STRATA_PROVENANCE_CACHE_TTL_MS on the same process.',
+      '',
+    );
+  }
+  if (r.startup) {
+    const st = r.startup;
+    push('### Start-up (bench/graph/startup.ts: `api/main.ts` over this graph, spawn → first `/readyz` 200)', '');
+    if (st.backfill.outputs > 0) push(`Before timing, ${n(st.backfill.outputs)} outputs got their words hash (${st.backfill.seconds.toFixed(0)} s; once per graph, as the first API start would).`, '');
+    push('| Run | listening | ready (/readyz 200) | records indexed |', '|---|---|---|---|');
+    for (const x of st.runs) push(`| ${x.name} | ${x.listeningSeconds === null ? '—' : `${x.listeningSeconds.toFixed(1)} s`} | ${x.readySeconds === null ? 'not ready' : `${x.readySeconds.toFixed(1)} s`} | ${x.records === null ? '—' : n(x.records)} |`);
+    push('');
+    for (const x of st.runs) {
+      push(`<details><summary>${x.name}: the process's log with the second of each line</summary>`, '', '```', ...x.timeline.map((t) => `${t.at.toFixed(1).padStart(6)} s  ${t.line}`), '```', '', '</details>', '');
+    }
   }
   if (r.ingest.length > 0) {
     push('| Ingest | records/s | batch median / p99 | records | duplicates reported | what it does |', '|---|---|---|---|---|---|');
