@@ -386,11 +386,16 @@ async function main() {
       { name: 'peer', url: peer!.url, query: PEER_LOOKUP, variables: (i: number) => ({ id: lookupIds[i % lookupIds.length] }) },
     ];
     const cachesBefore = await lookupCacheCounts(strata!.url);
+    // The server process's CPU over a run (prom-client's process metrics): whether it is the one core Node has that limits.
+    const cpuSeconds = async (url: string) => Number(/^strata_process_cpu_seconds_total (\S+)$/m.exec(await (await fetch(new URL('/metrics', url))).text())?.[1] ?? Number.NaN);
     for (const c of contenders) await loadTest({ ...c, connections, seconds: 3 });
     const show = (result: LoadResult) =>
-      log(`    ${result.name}: ${result.requestsPerSecond.toFixed(0)} lookups/s, p50 ${result.latencyMedian} ms, p99 ${result.latencyP99} ms, errors ${result.errors + result.graphqlErrors + result.non2xx}`);
+      log(`    ${result.name}: ${result.requestsPerSecond.toFixed(0)} lookups/s, p50 ${result.latencyMedian} ms, p99 ${result.latencyP99} ms, errors ${result.errors + result.graphqlErrors + result.non2xx}` +
+        (result.serverCpuSeconds !== undefined ? `, API process ${(result.serverCpuSeconds / result.seconds).toFixed(2)} cores` : ''));
     for (const c of contenders) {
+      const cpuBefore = c.name === 'peer' ? Number.NaN : await cpuSeconds(c.url);
       const result: LoadResult = await loadTest({ ...c, connections, seconds });
+      if (Number.isFinite(cpuBefore)) result.serverCpuSeconds = (await cpuSeconds(c.url)) - cpuBefore;
       report.throughput.push(result);
       show(result);
     }

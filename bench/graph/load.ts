@@ -16,6 +16,8 @@ export interface LoadResult {
   errors: number;
   graphqlErrors: number;
   non2xx: number;
+  /** CPU seconds the server process spent during the measured run (from its /metrics), when known. */
+  serverCpuSeconds?: number;
 }
 
 export async function loadTest(options: {
