@@ -67,7 +67,7 @@ export async function startApi(hooks: StartHooks): Promise<void> {
 }
 
 async function serve(graph: GraphStore, config: StrataConfig, neo4j: Neo4jToUse, onListening: () => void): Promise<void> {
-  const { app, apollo, logger, tracing, notifications } = await createStrataServer(graph, config);
+  const { app, apollo, logger, tracing, notifications } = await createStrataServer(graph, config, { warmTraceIndex: true });
   if (tracing) console.log(`Tracing: spans of GraphQL operations and Cypher go to ${config.otlpTracesUrl}.`);
   const idempotencyExpiry = scheduleIdempotencyExpiry(graph, { ttlMs: config.idempotencyTtlMs, log: console.log });
   const webhooks = new WebhookDispatcher(graph, { log: console.log });

@@ -36,6 +36,8 @@ import { openLineageRoute } from './http/openlineage-route.js';
 import { publicOrigin } from './http/http-errors.js';
 import { eventStreamRoute } from './http/event-stream-route.js';
 import { NotificationFeed, type FeedOptions } from './notifications/notification-feed.js';
+import { PersistedQueryStore, TRUSTED_DOCUMENTS } from './http/trusted-documents.js';
+import { LookupResponses } from './http/lookup-responses.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -72,15 +74,18 @@ export interface StrataServer {
   notifications: NotificationFeed;
 }
 
-export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean; /** Event stream settings (tests shorten the value checks). */ notifications?: FeedOptions } = {}): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean; /** Event stream settings (tests shorten the value checks). */ notifications?: FeedOptions; /** Load the trace index now, and be ready only once it is (serve.ts; docs/architecture.md#start-up) */ warmTraceIndex?: boolean } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   let closeCorpus = async () => {};
   const provenance = new ProvenanceCache(config.provenanceCache);
+  // Whole answers to trusted GET lookups, dropped with the provenance cache (docs/architecture.md#lookups-over-get).
+  const lookups = new LookupResponses({ ...config.provenanceCache, generation: () => provenance.generation });
   const metrics = new Metrics({
     traceIndexRecords: () => corpusRecords(),
     neo4jPoolSize: NEO4J_POOL_SIZE,
     provenanceCache: () => ({ ...provenance.counts, size: provenance.size }),
+    lookupResponses: () => ({ ...lookups.counts, size: lookups.size }),
   });
   // Tracing off (the default): nothing below is wrapped or mounted for it.
   const tracing = config.otlpTracesUrl ? startTracing({ url: config.otlpTracesUrl }) : undefined;
@@ -90,6 +95,8 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   const apollo = new ApolloServer<StrataContext>({
     schema,
     parseOptions: bounds.parseOptions,
+    // Automatic persisted queries, with the trusted documents known from the start (docs/architecture.md#lookups-over-get).
+    persistedQueries: { cache: new PersistedQueryStore() },
     validationRules: bounds.validationRules,
     plugins: [
       ...bounds.plugins,
@@ -120,6 +127,26 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     await corpus.close();
     await tier.embedder?.close();
   };
+  // The trace index is loaded (or built) at start rather than by the first trace, and /readyz waits for it, so a
+  // load balancer sends no traffic to a process whose first recordOutput would wait for the whole index.
+  let traceIndexReady = !options.warmTraceIndex;
+  let warming: Promise<void> | null = null;
+  const warmTraceIndex = () => {
+    const started = Date.now();
+    warming ??= corpus.ready().then(
+      () => {
+        traceIndexReady = true;
+        logger.info({ records: corpus.recordCount, ms: Date.now() - started }, 'Trace index ready.');
+        corpusLog(`Trace index ready: ${corpus.recordCount} records in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      },
+      (error: Error) => {
+        // Retried by the next /readyz (Neo4j may come back).
+        warming = null;
+        logger.warn({ err: error }, 'Loading the trace index failed; /readyz retries.');
+      },
+    );
+  };
+  if (!traceIndexReady) warmTraceIndex();
   const log = new LogService(graph, { keyFile: config.logSigningKeyFile, env: config.env, auditTtlMs: config.logAuditTtlMs });
   const notifications = new NotificationFeed(graph, { log: (line) => logger.warn(line), ...options.notifications });
   const engines = { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, provenance, notifications };
@@ -145,6 +172,11 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       res.status(503).json({ status: 'unavailable', reason: 'The graph store (Neo4j) is not reachable.', detail: String((error as Error).message).slice(0, 200) });
       return;
     }
+    if (!traceIndexReady) {
+      warmTraceIndex();
+      res.status(503).json({ status: 'starting', reason: `The trace index is loading (${corpus.recordCount} records so far).` });
+      return;
+    }
     // Walk-back detection: stored leaves must recompute to the head, and the head must extend the last signed checkpoint.
     try {
       // The ping answered, but a store that freezes now must not hold readiness past a probe's patience either.
@@ -157,6 +189,10 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     } catch (error) {
       res.status(503).json({ status: 'unavailable', reason: 'The transparency log could not be audited.', detail: String((error as Error).message).slice(0, 200) });
     }
+  });
+  // The documents a client may ask for by hash over GET, with how long their answers may be kept.
+  app.get('/graphql/trusted-documents', (_req, res) => {
+    res.json(TRUSTED_DOCUMENTS.map(({ name, sha256Hash, cache, document }) => ({ name, sha256Hash, cache, document })));
   });
   // Lineage in and out (docs/architecture.md#lineage-in-and-out).
   app.use(provRoute(graph, { publicUrl: config.publicUrl, production: config.production }));
@@ -183,6 +219,8 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
       res.locals.meter = newRequestMeter();
       next();
     },
+    // Before the response cap, so a body the cap replaces by an error is not cached.
+    lookups.middleware(),
     responseCap(config.limits.maxResponseBytes),
     ...(tracing ? [tracing.middleware] : []),
     expressMiddleware(apollo, {

@@ -5,7 +5,7 @@
  *   npx tsx bench/run.ts                       # scale 0.1 (loads it first if the bench store holds another graph)
  *   npx tsx bench/run.ts --scale 1             # 10^6 records
  *   npx tsx bench/run.ts --quick               # fewer samples, 5 s load tests: a smoke run
- *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, outputs, trace, semantic)
+ *   npx tsx bench/run.ts --only lookup,lineage # a subset (lookup, lineage, profile, throughput, ingest, startup, outputs, trace, semantic)
  *   npx tsx bench/run.ts --render              # rewrite RESULTS.md from the last run's measurements (no new measurement)
  *
  * The benchmarks' own Neo4j: store .strata/neo4j/bench, Bolt 127.0.0.1:7692 (STRATA_BENCH_NEO4J_URI for another).
@@ -34,12 +34,15 @@ import { compareLatency } from './graph/measure.js';
 import { profileQuery } from './graph/profile.js';
 import {
   PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, strataAnswer,
+  strataLookupGetPath,
 } from './graph/queries.js';
+import { benchStartup } from './graph/startup.js';
+import { lookupCacheCounts } from './graph/cache-counts.js';
 import { renderResults, type BenchReport } from './graph/report.js';
 import { renderResultRows, resultRows, type OutputsResult } from './graph/results-json.js';
 import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
 
-const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'outputs', 'trace', 'semantic'] as const;
+const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'startup', 'outputs', 'trace', 'semantic'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -227,15 +230,24 @@ async function main() {
     graph: { info, counts, loadSeconds: ensured.loadSeconds },
     profiles: [],
     lookup: null, lineage: null, throughput: [], ingest: [], trace: null, semantic: null, equivalence: null, sizes: null, lineageBeforeAfter: [],
+    caches: null, startup: null,
   };
 
   const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
   let strata: ServerProcess | null = null;
   let peer: ServerProcess | null = null;
+  // The same API with its provenance and lookup-answer caches off: every lookup runs its query (the "cold" rows).
+  let strataCold: ServerProcess | null = null;
+  // A second API process with caches on, for the two-process throughput row.
+  let strataSecond: ServerProcess | null = null;
   const needServers = only.has('lookup') || only.has('lineage') || only.has('throughput') || only.has('ingest');
   if (needServers) {
     strata = await spawnServer('strata-server', { BENCH_NEO4J_URI: server.uri, STRATA_ADMIN_KEY: adminKey });
     stoppers.push(() => strata!.stop());
+    if (only.has('lookup') || only.has('throughput')) {
+      strataCold = await spawnServer('strata-server', { BENCH_NEO4J_URI: server.uri, BENCH_PROVENANCE_CACHE_SIZE: '0' });
+      stoppers.push(() => strataCold!.stop());
+    }
     peer = await spawnServer('peer-server', { BENCH_NEO4J_URI: server.uri });
     stoppers.push(() => peer!.stop());
     log(`Strata API ${strata.url} (pid ${strata.pid}); @neo4j/graphql ${peer.url} (pid ${peer.pid}).`);
@@ -244,6 +256,14 @@ async function main() {
   const raw = async (cypher: string, params: Record<string, unknown>) =>
     (await driver.executeQuery(cypher, params, { database: 'neo4j', routing: neo4j.routing.READ })).records.map((r) => r.toObject());
   const strataLookup = (id: string) => post(strata!.url, STRATA_LOOKUP, { id: `Output:${id}` });
+  /** The same lookup over GET, by the trusted document's hash alone (docs/architecture.md#lookups-over-get). */
+  const strataGet = async (base: ServerProcess, id: string) => {
+    const response = await fetch(new URL(strataLookupGetPath(`Output:${id}`), base.url), { headers: { 'apollo-require-preflight': 'true' } });
+    const text = await response.text();
+    const body = JSON.parse(text) as { data?: any; errors?: Array<{ message: string }> };
+    if (!response.ok || body.errors?.length) throw new Error(`GraphQL GET ${response.status}: ${text.slice(0, 200)}`);
+    return body.data;
+  };
   const peerLookup = (id: string) => post(peer!.url, PEER_LOOKUP, { id });
 
   if (needServers && (only.has('lookup') || only.has('throughput'))) {
@@ -254,7 +274,9 @@ async function main() {
       const a = strataAnswer(await strataLookup(id));
       const b = rawAnswer((await raw(RAW_LOOKUP, { id }))[0]!);
       const c = peerAnswer(await peerLookup(id));
-      if (sameAnswer(a, b) && sameAnswer(a, c)) agree += 1;
+      const d = strataAnswer(await strataGet(strata!, id));
+      const e = strataAnswer(await strataGet(strataCold!, id));
+      if (sameAnswer(a, b) && sameAnswer(a, c) && sameAnswer(a, d) && sameAnswer(a, e)) agree += 1;
       else log(`  answers differ for ${id}: ${JSON.stringify({ strata: a, raw: b, peer: c }).slice(0, 600)}`);
     }
     report.equivalence = { checked: checked.length, agree };
@@ -268,9 +290,14 @@ async function main() {
     // Where Strata's time goes: the one query the API sends for this lookup, by the driver (no HTTP, no GraphQL),
     // and each server's floor (an HTTP POST of `{ __typename }`).
     const strataQueries = (id: string) => raw(outputProvenanceCypher, { ids: [id] });
+    // Every sampled output asked for once over GET first, so the "warm" row measures answers kept in memory.
+    for (const id of lookupIds) await strataGet(strata!, id);
     report.lookup = await compareLatency(
       [
         { name: 'strata', call: (i) => strataLookup(pick(i)) },
+        { name: 'strataGet', call: (i) => strataGet(strata!, pick(i)) },
+        { name: 'strataGetCold', call: (i) => strataGet(strataCold!, pick(i)) },
+        { name: 'strataCold', call: (i) => post(strataCold!.url, STRATA_LOOKUP, { id: `Output:${pick(i)}` }) },
         { name: 'raw', call: (i) => raw(RAW_LOOKUP, { id: pick(i) }) },
         { name: 'peer', call: (i) => peerLookup(pick(i)) },
         { name: 'strataQueries', call: (i) => strataQueries(pick(i)) },
@@ -363,18 +390,51 @@ async function main() {
     const seconds = quick ? 5 : 10;
     const connections = Number(values.connections);
     log(`(3) Throughput: autocannon, ${connections} connections, ${seconds} s each after a 3 s warm-up…`);
+    const variables = (i: number) => ({ id: `Output:${lookupIds[i % lookupIds.length]}` });
+    const getPath = (i: number) => strataLookupGetPath(`Output:${lookupIds[i % lookupIds.length]}`);
     const contenders = [
-      { name: 'strata', url: strata!.url, query: STRATA_LOOKUP, variables: (i: number) => ({ id: `Output:${lookupIds[i % lookupIds.length]}` }) },
+      { name: 'strata', url: strata!.url, query: STRATA_LOOKUP, variables },
+      { name: 'strata GET', url: strata!.url, query: STRATA_LOOKUP, variables, getPath },
+      { name: 'strata GET cold', url: strataCold!.url, query: STRATA_LOOKUP, variables, getPath },
+      { name: 'strata POST cold', url: strataCold!.url, query: STRATA_LOOKUP, variables },
       { name: 'peer', url: peer!.url, query: PEER_LOOKUP, variables: (i: number) => ({ id: lookupIds[i % lookupIds.length] }) },
     ];
+    const cachesBefore = await lookupCacheCounts(strata!.url);
+    // The server process's CPU over a run (prom-client's process metrics): whether it is the one core Node has that limits.
+    const cpuSeconds = async (url: string) => Number(/^strata_process_cpu_seconds_total (\S+)$/m.exec(await (await fetch(new URL('/metrics', url))).text())?.[1] ?? Number.NaN);
     for (const c of contenders) await loadTest({ ...c, connections, seconds: 3 });
     const show = (result: LoadResult) =>
-      log(`    ${result.name}: ${result.requestsPerSecond.toFixed(0)} lookups/s, p50 ${result.latencyMedian} ms, p99 ${result.latencyP99} ms, errors ${result.errors + result.graphqlErrors + result.non2xx}`);
+      log(`    ${result.name}: ${result.requestsPerSecond.toFixed(0)} lookups/s, p50 ${result.latencyMedian} ms, p99 ${result.latencyP99} ms, errors ${result.errors + result.graphqlErrors + result.non2xx}` +
+        (result.serverCpuSeconds !== undefined ? `, API process ${(result.serverCpuSeconds / result.seconds).toFixed(2)} cores` : ''));
     for (const c of contenders) {
+      const cpuBefore = c.name === 'peer' ? Number.NaN : await cpuSeconds(c.url);
       const result: LoadResult = await loadTest({ ...c, connections, seconds });
+      if (Number.isFinite(cpuBefore)) result.serverCpuSeconds = (await cpuSeconds(c.url)) - cpuBefore;
       report.throughput.push(result);
       show(result);
     }
+    // How often the warm process answered from memory over everything above (warm-ups included).
+    const cachesAfter = await lookupCacheCounts(strata!.url);
+    report.caches = {
+      provenance: { hits: cachesAfter.provenance.hits - cachesBefore.provenance.hits, misses: cachesAfter.provenance.misses - cachesBefore.provenance.misses },
+      responses: { hits: cachesAfter.responses.hits - cachesBefore.responses.hits, misses: cachesAfter.responses.misses - cachesBefore.responses.misses },
+    };
+    log(`    caches of the warm process during the load tests: provenance ${report.caches.provenance.hits} hits / ${report.caches.provenance.misses} misses; whole GET answers ${report.caches.responses.hits} hits / ${report.caches.responses.misses} misses`);
+    // Two API processes behind one address would share the load; here each gets half the connections, at once.
+    strataSecond = await spawnServer('strata-server', { BENCH_NEO4J_URI: server.uri });
+    stoppers.push(() => strataSecond!.stop());
+    const half = Math.max(1, Math.floor(connections / 2));
+    await loadTest({ name: 'warm-up', url: strataSecond.url, query: STRATA_LOOKUP, variables, getPath, connections: half, seconds: 3 });
+    const pair = await Promise.all([strata!, strataSecond].map((p) => loadTest({ name: 'strata GET', url: p.url, query: STRATA_LOOKUP, variables, getPath, connections: half, seconds })));
+    const two: LoadResult = {
+      ...pair[0]!, name: 'strata GET, 2 processes', connections: half * 2,
+      requestsPerSecond: pair[0]!.requestsPerSecond + pair[1]!.requestsPerSecond,
+      latencyMedian: Math.max(pair[0]!.latencyMedian, pair[1]!.latencyMedian), latencyP99: Math.max(pair[0]!.latencyP99, pair[1]!.latencyP99),
+      completed: pair[0]!.completed + pair[1]!.completed, errors: pair[0]!.errors + pair[1]!.errors,
+      graphqlErrors: pair[0]!.graphqlErrors + pair[1]!.graphqlErrors, non2xx: pair[0]!.non2xx + pair[1]!.non2xx,
+    };
+    report.throughput.push(two);
+    show(two);
     // The ceiling: the hand-written query by the driver at the same concurrency, managed vs auto-commit transactions.
     const id = (i: number) => lookupIds[i % lookupIds.length]!;
     const autoCommit = async (i: number) => {
@@ -399,6 +459,13 @@ async function main() {
       apiUrl: strata!.url, adminKey, driver, batchSize: 500, batchesPerRound: quick ? 2 : 4, rounds: quick ? 2 : 3, log,
     });
     report.ingest = results;
+  }
+
+  if (only.has('startup')) {
+    // The lookup servers go first: the API starting here should not share the machine with idle processes' timers.
+    for (const p of [strataSecond, strataCold, peer, strata]) await p?.stop();
+    log('(4c) Start-up: api/main.ts over the scale graph, spawn → /readyz 200, without and with the index file…');
+    report.startup = await benchStartup({ graph, neo4jUri: server.uri, repoRoot, quick, log });
   }
 
   // The servers and Neo4j are not needed for the trace benchmark: stop them first so it has the machine.

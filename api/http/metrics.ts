@@ -32,7 +32,7 @@ export class Metrics {
   });
   readonly neo4jInFlight = new Gauge({ name: 'strata_neo4j_calls_in_flight', help: 'Calls to Neo4j under way (each holds a pooled connection while it runs).', registers: [this.registry] });
 
-  constructor(sources: { traceIndexRecords: () => number; neo4jPoolSize: number; provenanceCache?: () => { hits: number; misses: number; size: number } }) {
+  constructor(sources: { traceIndexRecords: () => number; neo4jPoolSize: number; provenanceCache?: () => { hits: number; misses: number; size: number }; lookupResponses?: () => { hits: number; misses: number; size: number } }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'strata_' });
     new Gauge({ name: 'strata_trace_index_records', help: 'Records in the in-memory trace index.', registers: [this.registry], collect() { this.set(sources.traceIndexRecords()); } });
     const cache = sources.provenanceCache ?? (() => ({ hits: 0, misses: 0, size: 0 }));
@@ -42,6 +42,10 @@ export class Metrics {
     new Gauge({ name: 'strata_provenance_cache_hit_ratio', help: 'Share of provenance lookups answered from memory since start.', registers: [this.registry],
       collect() { const c = cache(); this.set(c.hits + c.misses === 0 ? 0 : c.hits / (c.hits + c.misses)); } });
     new Gauge({ name: 'strata_provenance_cache_entries', help: 'Outputs whose provenance is kept in memory.', registers: [this.registry], collect() { this.set(cache().size); } });
+    const responses = sources.lookupResponses ?? (() => ({ hits: 0, misses: 0, size: 0 }));
+    new Counter({ name: 'strata_lookup_response_cache_lookups_total', help: 'Anonymous GET lookups of trusted documents, answered whole from memory (hit) or executed (miss).', labelNames: ['result'] as const, registers: [this.registry],
+      collect() { const c = responses(); this.reset(); this.inc({ result: 'hit' }, c.hits); this.inc({ result: 'miss' }, c.misses); } });
+    new Gauge({ name: 'strata_lookup_response_cache_entries', help: 'Whole lookup answers kept in memory.', registers: [this.registry], collect() { this.set(responses().size); } });
     new Gauge({ name: 'strata_neo4j_pool_max_connections', help: 'Connections the Neo4j driver may open.', registers: [this.registry] }).set(sources.neo4jPoolSize);
   }
 

@@ -20,6 +20,11 @@ export class ProvenanceCache {
   private readonly entries: LRUCache<string, OutputProvenance> | null;
   /** Lookups answered from memory and from Neo4j, since start: the hit rate is hits / (hits + misses). */
   readonly counts = { hits: 0, misses: 0 };
+  /**
+   * Bumped by every `clear()`: whatever was derived from kept answers before (a whole lookup response kept by
+   * api/http/lookup-responses.ts) is stale once it moves.
+   */
+  generation = 0;
 
   constructor(options: ProvenanceCacheOptions) {
     this.entries = options.max > 0 ? new LRUCache<string, OutputProvenance>({ max: options.max, ttl: options.ttlMs, ttlAutopurge: false }) : null;
@@ -31,6 +36,7 @@ export class ProvenanceCache {
 
   /** Drops every kept answer (an executed governance decision may have re-attributed an output). */
   clear(): void {
+    this.generation += 1;
     this.entries?.clear();
   }
 

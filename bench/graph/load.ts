@@ -16,6 +16,8 @@ export interface LoadResult {
   errors: number;
   graphqlErrors: number;
   non2xx: number;
+  /** CPU seconds the server process spent during the measured run (from its /metrics), when known. */
+  serverCpuSeconds?: number;
 }
 
 export async function loadTest(options: {
@@ -25,23 +27,35 @@ export async function loadTest(options: {
   variables: (i: number) => Record<string, unknown>;
   connections: number;
   seconds: number;
+  /** GET instead of POST: the path and query string of request i (a persisted query by hash). */
+  getPath?: (i: number) => string;
 }): Promise<LoadResult> {
   let next = 0;
   let graphqlErrors = 0;
+  const onResponse = (status: number, body: string) => {
+    if (status === 200 && body.includes('"errors"')) graphqlErrors += 1;
+  };
+  const getPath = options.getPath;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
     pipelining: 1,
     requests: [
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: options.query, variables: options.variables(next++) }) }),
-        onResponse: (status, body) => {
-          if (status === 200 && body.includes('"errors"')) graphqlErrors += 1;
-        },
-      },
+      getPath
+        ? {
+            method: 'GET',
+            // CSRF prevention: a GET names its operation or asks for a preflight (docs/architecture.md#lookups-over-get).
+            headers: { 'apollo-require-preflight': 'true' },
+            setupRequest: (request) => ({ ...request, path: getPath(next++) }),
+            onResponse,
+          }
+        : {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: options.query, variables: options.variables(next++) }) }),
+            onResponse,
+          },
     ],
   });
   return {

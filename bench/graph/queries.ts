@@ -1,4 +1,5 @@
 import { lineageCypher, lineagePageParams } from '../../api/store/reads/lineage.js';
+import { trustedDocumentNamed } from '../../api/http/trusted-documents.js';
 
 /**
  * What each contender is asked, written as its user would write it.
@@ -9,19 +10,17 @@ import { lineageCypher, lineagePageParams } from '../../api/store/reads/lineage.
  * Upstream lineage: everything the output was made from within 4 hops, first page of 50.
  */
 
-export const STRATA_LOOKUP = /* GraphQL */ `
-  query Provenance($id: ID!) {
-    output(id: $id) {
-      id contentHash
-      model { id name version }
-      attribution {
-        method methodVersion coverage
-        datanets { share datanet { id name } }
-        adapters { share adapter { id name } }
-        contributors { share contributor { id handle } }
-      }
-    }
-  }`;
+/** The API's trusted lookup document (api/http/trusted-documents.ts): the same text over POST and, by hash, over GET. */
+export const STRATA_LOOKUP = trustedDocumentNamed('OutputProvenance').document;
+
+/** The path and query string of a GET of the lookup by hash alone (docs/architecture.md#lookups-over-get). */
+export function strataLookupGetPath(globalId: string): string {
+  const search = new URLSearchParams({
+    variables: JSON.stringify({ id: globalId }),
+    extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: trustedDocumentNamed('OutputProvenance').sha256Hash } }),
+  });
+  return `/graphql?${search}`;
+}
 
 export const PEER_LOOKUP = /* GraphQL */ `
   query Provenance($id: ID!) {

@@ -13,6 +13,7 @@ import { refLeafHash, refVerifyInclusion } from '../unit/log/independent-verifie
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, member, outcome, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';
+import { getPersisted } from './support/persisted.js';
 
 // An ATTRIBUTION_CORRECTION end to end on the real Neo4j: a demo output as span-trace/1 attributed it (with a fee and
 // the payouts recordOutput made then), corrected by vote to the current method; compensating payouts, the log entry
@@ -140,9 +141,14 @@ describe('execution', () => {
   let before: any;
   let preview: any;
   let executed: any;
+  let getBefore: { etag: string | null; body: any };
 
   beforeAll(async () => {
     before = await readOutput();
+    // A GET lookup of the output kept in memory (and at a CDN) before the correction.
+    const got = await getPersisted(api.url, 'OutputProvenance', { id: `Output:${outputId}` });
+    getBefore = { etag: got.headers.get('etag'), body: JSON.parse(await got.text()) };
+    expect((await getPersisted(api.url, 'OutputProvenance', { id: `Output:${outputId}` }, { 'if-none-match': getBefore.etag! })).status).toBe(304);
     preview = expectOk(await gql(api.url, IMPACT, { id: proposalId })).proposal.impact.correction;
     const wait = Date.parse(votingEndsAt) - Date.now() + 500;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -157,6 +163,14 @@ describe('execution', () => {
     expect(ids(out.attribution.contributors)).toEqual(current.attribution.contributors.map((c) => c.id).sort());
     const check = expectOk(await gql(api.url, VERIFY, { id: `Output:${outputId}` })).verifyAttribution;
     expect(check).toEqual({ matches: true, storedMethodVersion: ATTRIBUTION_METHOD_VERSION, differences: [] });
+  });
+
+  it('a GET lookup after the correction has the new attribution and another ETag: the old one no longer gives 304', async () => {
+    expect(getBefore.body.data.output.attribution.methodVersion).toBe('span-trace/1+owen/1');
+    const after = await getPersisted(api.url, 'OutputProvenance', { id: `Output:${outputId}` }, { 'if-none-match': getBefore.etag! });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(getBefore.etag);
+    expect(JSON.parse(await after.text()).data.output.attribution.methodVersion).toBe(ATTRIBUTION_METHOD_VERSION);
   });
 
   it('payouts: every earlier row unchanged, compensations added (Σ = 0), the net is what the current method pays, exactly', async () => {

@@ -56,6 +56,15 @@ builder.objectField(OutputRef, 'logEntry', (t) =>
 );
 
 builder.queryFields((t) => ({
+  logEntry: t.field({
+    type: LogEntryRef,
+    nullable: true,
+    description:
+      'The log entry at this index; null past the end of the log. An entry never changes once written (the log is append-only), ' +
+      'so its answer may be cached for good: docs/architecture.md#lookups-over-get.',
+    args: { index: t.arg({ type: 'BigInt', required: true }) },
+    resolve: (_root, args, ctx) => ctx.graph.readTx((tx) => logEntryAt(tx, toSize(args.index, 'index'))),
+  }),
   logCheckpoint: t.field({
     type: CheckpointRef,
     description: 'The latest signed checkpoint, covering every entry (signed on demand when the log has grown).',

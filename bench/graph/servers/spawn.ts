@@ -39,7 +39,8 @@ export function spawnServer(name: 'strata-server' | 'peer-server', env: Record<s
         stop: () =>
           new Promise<void>((done) => {
             process.removeListener('exit', stopOnExit);
-            if (child.exitCode !== null) return done();
+            // Exited already (a second stop, or killed by a signal: then exitCode stays null and signalCode is set).
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
             child.once('exit', () => {
               clearTimeout(killer);

@@ -1,7 +1,7 @@
 /**
  * The Strata API as the benchmark runs it: its own process (so the load generator and the server do not share an
  * event loop), production settings, on a free loopback port. Prints "READY <url>" when it listens.
- * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup).
+ * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup), BENCH_PROVENANCE_CACHE_SIZE (optional).
  */
 import { readConfig } from '../../../api/config.js';
 import { createGraphStore } from '../../../api/store/graph-store.js';
@@ -28,6 +28,10 @@ const config = {
   // log line per request would share the cores (bench/hardening.ts measures their cost).
   rateLimit: { windowMs: 60_000, anonymous: 0, keyed: 0 },
   logLevel: 'silent',
+  // BENCH_PROVENANCE_CACHE_SIZE=0: a process with the provenance and lookup-answer caches off (the "cold" rows).
+  ...(process.env.BENCH_PROVENANCE_CACHE_SIZE !== undefined
+    ? { provenanceCache: { ...readConfig({}).provenanceCache, max: Number(process.env.BENCH_PROVENANCE_CACHE_SIZE) } }
+    : {}),
 };
 const { app, apollo } = await createStrataServer(graph, config);
 await serveForBenchmark(app, async () => {
