@@ -54,3 +54,7 @@ CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);
 // Agent runs: the steps an agent took before an output (docs/architecture.md#agent-runs).
 CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS UNIQUE;
 CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);
+// The trace's full-text candidate path (api/store/trace-fulltext.ts, docs/architecture.md#the-full-text-candidate-path):
+// accepted records' canonical tokens, space-joined, split only at spaces, so a quoted phrase matches exact word runs.
+// Strongly consistent (updated in the writing transaction), and held by every member of a cluster.
+CREATE FULLTEXT INDEX record_canonical_tokens IF NOT EXISTS FOR (n:Record) ON EACH [n.canonicalTokens] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
