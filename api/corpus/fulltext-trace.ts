@@ -15,7 +15,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import { ACCEPTANCE_START, candidateRecords, phraseHolders, recordTokensAfter, type AcceptanceCursor } from '../store/trace-fulltext.js';
 
 /** Records counted by a phrase's first query (a cut-off answer that could still be rare is asked again, ×10). */
-const FIRST_LIMIT = 1000;
+const FIRST_LIMIT = 128;
 /** Records per page while counting the unigram model. */
 const PAGE = 5000;
 /** Candidate ids per fetch. */

@@ -49,7 +49,7 @@ describe('the full-text candidate path', () => {
   }, 300_000);
 
   it('a prompt that repeats part of the output drops the same spans on both paths', async () => {
-    const [{ text }] = plantOutputs(records, { seed: 5, outputs: 1 });
+    const text = plantOutputs(records, { seed: 5, outputs: 1 })[0]!.text;
     const prompt = text.slice(0, Math.floor(text.length / 2));
     const { result } = await tracer.trace(text, { prompt });
     expect(result).toEqual(index.trace(text, { near: false, prompt }));
