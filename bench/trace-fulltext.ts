@@ -7,11 +7,12 @@
  *   npx tsx bench/trace-fulltext.ts                      # 10^7 word tokens, 50 outputs (~20-40 min on a loaded box)
  *   npx tsx bench/trace-fulltext.ts --tokens 1e6         # a smoke run
  *   options: --outputs N, --port P (a Neo4j of its own on that port, store kept and reused when it holds this corpus;
- *            default a free port and a throwaway store), --out FILE (default bench/trace-fulltext.md)
+ *            default a free port and a throwaway store), --out FILE (default bench/RESULTS.md)
  *
- * Prints its RESULTS.md section and writes it to --out.
+ * Prints its RESULTS.md section and writes it into --out, replacing the section between the `trace-fulltext` markers
+ * (appended with them when the file has none).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +34,7 @@ const { values } = parseArgs({
     tokens: { type: 'string', default: '1e7' },
     outputs: { type: 'string', default: '50' },
     port: { type: 'string' },
-    out: { type: 'string', default: join(repoRoot, 'bench', 'trace-fulltext.md') },
+    out: { type: 'string', default: join(repoRoot, 'bench', 'RESULTS.md') },
   },
 });
 const TARGET = Number(values.tokens);
@@ -46,6 +47,17 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
 const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+
+const START = '<!-- trace-fulltext: written by bench/trace-fulltext.ts -->';
+const END = '<!-- /trace-fulltext -->';
+/** Replaces the section between the markers, or appends it with them. */
+function writeSection(file: string, section: string): void {
+  const block = `${START}\n${section}${END}\n`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = text.indexOf(START);
+  const end = text.indexOf(END);
+  writeFileSync(file, at >= 0 && end > at ? text.slice(0, at) + block + text.slice(end + END.length + 1) : `${text}${text.endsWith('\n') || !text ? '' : '\n'}\n${block}`);
+}
 
 function recordsWithWords(target: number, seed: number): CorpusRecord[] {
   const records: CorpusRecord[] = [];
@@ -154,7 +166,7 @@ try {
   ftTimes.sort((a, b) => a - b);
   const n = OUTPUTS;
   const loadAtEnd = load();
-  const section = `### The full-text candidate path (\`npx tsx bench/trace-fulltext.ts --tokens ${values.tokens}\`, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)
+  const section = `### The full-text candidate path (\`npx tsx bench/trace-fulltext.ts --tokens ${values.tokens} --outputs ${values.outputs}\`, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)
 
 Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadAtEnd} at the end, on ${cpus().length} cores and ${(totalmem() / 2 ** 30).toFixed(0)} GiB
 (other agents' builds and tests share the machine: compare the two columns of one run, not runs). Corpus: ${records.length}
@@ -173,7 +185,7 @@ full-text path). Neo4j 5.26 Community, the project's local launcher (1 GiB heap,
 Average ${(spans / n).toFixed(1)} EXACT spans per output.${firstDifference ? ` First difference: ${firstDifference}.` : ''}
 `;
   console.log(`\n${section}`);
-  writeFileSync(values.out!, section);
+  writeSection(values.out!, section);
   log(`wrote ${values.out}`);
 } finally {
   await graph.close();
