@@ -20,6 +20,8 @@ const FIRST_LIMIT = 128;
 const PAGE = 5000;
 /** Candidate ids per fetch. */
 const FETCH = 2000;
+/** Phrases per read: a round's reads go out together, so a cluster spreads them over its readers. */
+const PHRASES_PER_READ = 64;
 
 export interface FullTextTraceStats {
   queries: number;
@@ -69,7 +71,11 @@ export class FullTextTracer {
   }
 
   /** The EXACT spans of `text` (the NEAR tier is not served by this path: `options.near` is ignored). */
-  async trace(text: string, options: TraceOptions = {}): Promise<{ result: TraceResult; stats: FullTextTraceStats }> {
+  trace(text: string, options: TraceOptions = {}): Promise<{ result: TraceResult; stats: FullTextTraceStats }> {
+    return this.traceOnce(text, options, false);
+  }
+
+  private async traceOnce(text: string, options: TraceOptions, caughtUp: boolean): Promise<{ result: TraceResult; stats: FullTextTraceStats }> {
     const method = options.method ?? this.method;
     const rule: PhraseSearchRule = {
       minWords: Math.max(1, options.minWords ?? TRACE_DEFAULTS.minWords),
@@ -79,14 +85,18 @@ export class FullTextTracer {
     };
     const words = tokenize(text, method.tokenizer).map((t) => t.norm);
     const ids = Int32Array.from(words, (w) => this.vocabulary.idOf(w));
-    const search = await searchPhrases(words, ids, rule, (queries) => phraseHolders(this.graph, queries, rule.commonClusters));
+    const search = await searchPhrases(words, ids, rule, async (queries) => {
+      const parts = [];
+      for (let at = 0; at < queries.length; at += PHRASES_PER_READ) parts.push(phraseHolders(this.graph, queries.slice(at, at + PHRASES_PER_READ), rule.commonClusters));
+      return new Map((await Promise.all(parts)).flatMap((answers) => [...answers]));
+    });
     const wanted = [...search.recordIds];
     const candidates = [];
     for (let at = 0; at < wanted.length; at += FETCH) candidates.push(...(await candidateRecords(this.graph, wanted.slice(at, at + FETCH))));
-    // A candidate accepted after the last catch-up may hold words the model has not counted yet.
-    if (candidates.some((c) => c.tokens.length > 0 && c.tokens.split(' ').some((w) => this.vocabulary.idOf(w) < 0))) {
+    // A candidate accepted after the last catch-up may hold words the model has not counted yet: catch up once.
+    if (!caughtUp && candidates.some((c) => c.tokens.length > 0 && c.tokens.split(' ').some((w) => this.vocabulary.idOf(w) < 0))) {
       await this.catchUp();
-      return this.trace(text, options);
+      return this.traceOnce(text, options, true);
     }
     const corpus = new CandidateCorpus(method, this.vocabulary, candidates, search.commonPhrases, rule.commonClusters);
     return {
