@@ -59,3 +59,7 @@ CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt)
 // seen by the next writer); writers serialise on the lock bucket of each band key they look up.
 CREATE FULLTEXT INDEX content_cluster_bands IF NOT EXISTS FOR (n:ContentCluster) ON EACH [n.lshBands] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
 CREATE CONSTRAINT lsh_lock_bucket IF NOT EXISTS FOR (n:LshLock) REQUIRE n.bucket IS UNIQUE;
+// The trace's full-text candidate path (api/store/trace-fulltext.ts, docs/architecture.md#the-full-text-candidate-path):
+// accepted records' canonical tokens, space-joined, split only at spaces, so a quoted phrase matches exact word runs.
+// Strongly consistent (updated in the writing transaction), and held by every member of a cluster.
+CREATE FULLTEXT INDEX record_canonical_tokens IF NOT EXISTS FOR (n:Record) ON EACH [n.canonicalTokens] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
