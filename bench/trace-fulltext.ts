@@ -17,15 +17,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
-import { CorpusIndex, type CorpusRecord } from '../api/attribution/trace/corpus-index.js';
-import { tokenize } from '../api/attribution/trace/tokenize.js';
+import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { FullTextTracer } from '../api/corpus/fulltext-trace.js';
 import { applyConstraints } from '../api/store/constraints.js';
 import { graphScaleInfo, wipeGraph, writeScaleInfo } from '../api/store/graph-admin.js';
 import { createGraphStore } from '../api/store/graph-store.js';
 import { loadTraceRecords, loadTraceTokens } from '../seed/trace-corpus.js';
-import { plantOutputs } from '../test/unit/trace/planted-outputs.js';
-import { generateRecords } from '../test/unit/trace/synthetic-corpus.js';
+import { OUTPUT_TOKENS, outputsOf, recordsWithWords } from './trace-workload.js';
 import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { startThrowawayNeo4j } from '../tools/neo4j-local/throwaway-neo4j.js';
 
@@ -39,7 +37,6 @@ const { values } = parseArgs({
 });
 const TARGET = Number(values.tokens);
 const OUTPUTS = Number(values.outputs);
-const OUTPUT_TOKENS = 500;
 const WARMUP = 5;
 
 const log = (line: string) => console.log(`[trace-fulltext ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -57,24 +54,6 @@ function writeSection(file: string, section: string): void {
   const at = text.indexOf(START);
   const end = text.indexOf(END);
   writeFileSync(file, at >= 0 && end > at ? text.slice(0, at) + block + text.slice(end + END.length + 1) : `${text}${text.endsWith('\n') || !text ? '' : '\n'}\n${block}`);
-}
-
-function recordsWithWords(target: number, seed: number): CorpusRecord[] {
-  const records: CorpusRecord[] = [];
-  let words = 0;
-  for (const record of generateRecords({ seed, records: Number.MAX_SAFE_INTEGER })) {
-    records.push(record);
-    words += record.text.split(' ').length;
-    if (words >= target) break;
-  }
-  return records;
-}
-
-function outputsOf(records: CorpusRecord[], count: number): string[] {
-  return plantOutputs(records, { seed: 7, outputs: count, minPassages: 12, maxPassages: 12 }).map(({ text }) => {
-    const tokens = tokenize(text);
-    return text.slice(0, tokens[Math.min(tokens.length, OUTPUT_TOKENS) - 1]!.end);
-  });
 }
 
 const loadAtStart = load();

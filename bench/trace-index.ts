@@ -16,16 +16,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { CorpusIndex, type CorpusRecord } from '../api/attribution/trace/corpus-index.js';
 import { SuffixArray } from '../api/attribution/trace/suffix-array.js';
-import { tokenize } from '../api/attribution/trace/tokenize.js';
 import { traceText, type TraceCorpus } from '../api/attribution/trace/trace.js';
 import { loadTieredIndex, saveTieredIndex } from '../api/corpus/tier-files.js';
 import { TierMerger } from '../api/corpus/tier-merger.js';
 import { ReplicaPublisher } from '../api/trace-pool/corpus-replica.js';
 import { TracePool } from '../api/trace-pool/trace-pool.js';
-import { plantOutputs } from '../test/unit/trace/planted-outputs.js';
 import { generateRecords } from '../test/unit/trace/synthetic-corpus.js';
+import { OUTPUT_TOKENS, outputsOf } from './trace-workload.js';
 
-const OUTPUT_TOKENS = 500;
 const TRACES = 200;
 const WARMUP = 50;
 
@@ -38,13 +36,6 @@ function* recordsWithWords(source: Iterator<CorpusRecord>, target: number): Gene
     yield next.value;
     words += next.value.text.split(' ').length;
   }
-}
-
-function outputsOf(records: CorpusRecord[], count: number): string[] {
-  return plantOutputs(records, { seed: 7, outputs: count, minPassages: 12, maxPassages: 12 }).map(({ text }) => {
-    const tokens = tokenize(text);
-    return text.slice(0, tokens[Math.min(tokens.length, OUTPUT_TOKENS) - 1]!.end);
-  });
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;

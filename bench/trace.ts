@@ -5,34 +5,12 @@
  *   npx tsx bench/trace.ts                 # both sizes
  *   npx tsx bench/trace.ts 1e6             # one size
  */
-import { CorpusIndex, type CorpusRecord } from '../api/attribution/trace/corpus-index.js';
-import { tokenize } from '../api/attribution/trace/tokenize.js';
-import { plantOutputs } from '../test/unit/trace/planted-outputs.js';
+import { CorpusIndex } from '../api/attribution/trace/corpus-index.js';
 import { generateRecords } from '../test/unit/trace/synthetic-corpus.js';
+import { OUTPUT_TOKENS, outputsOf, recordsWithWords } from './trace-workload.js';
 
-const OUTPUT_TOKENS = 500;
 const TRACES = 200;
 const WARMUP = 50;
-
-function recordsWithWords(target: number, seed: number): CorpusRecord[] {
-  const records: CorpusRecord[] = [];
-  let words = 0;
-  for (const record of generateRecords({ seed, records: Number.MAX_SAFE_INTEGER })) {
-    records.push(record);
-    words += record.text.split(' ').length;
-    if (words >= target) break;
-  }
-  return records;
-}
-
-/** Outputs of exactly OUTPUT_TOKENS tokens: ~10 corpus passages of 8–30 words between filler sentences. */
-function outputsOf(records: CorpusRecord[], count: number): string[] {
-  return plantOutputs(records, { seed: 7, outputs: count, minPassages: 12, maxPassages: 12 }).map(({ text }) => {
-    const tokens = tokenize(text);
-    if (tokens.length < OUTPUT_TOKENS) throw new Error(`output has only ${tokens.length} tokens`);
-    return text.slice(0, tokens[OUTPUT_TOKENS - 1]!.end);
-  });
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
