@@ -30,40 +30,23 @@ const ATTRIBUTION = `attribution {
       contributors { share contributor { id handle } }
     }`;
 
+/** An output lookup: the same selection, addressed by `field(variable:)`. */
+const outputLookup = (name: string, field: string, variable: string, type: string): Omit<TrustedDocument, 'sha256Hash'> => ({
+  name,
+  cache: 'revalidate',
+  document: `query ${name}($${variable}: ${type}!) {
+  ${field}(${variable}: $${variable}) {
+    id contentHash
+    model { id name version }
+    ${ATTRIBUTION}
+  }
+}`,
+});
+
 const documents: Array<Omit<TrustedDocument, 'sha256Hash'>> = [
-  {
-    name: 'OutputProvenance',
-    cache: 'revalidate',
-    document: `query OutputProvenance($id: ID!) {
-  output(id: $id) {
-    id contentHash
-    model { id name version }
-    ${ATTRIBUTION}
-  }
-}`,
-  },
-  {
-    name: 'OutputProvenanceByContentHash',
-    cache: 'revalidate',
-    document: `query OutputProvenanceByContentHash($contentHash: String!) {
-  outputByContent(contentHash: $contentHash) {
-    id contentHash
-    model { id name version }
-    ${ATTRIBUTION}
-  }
-}`,
-  },
-  {
-    name: 'OutputProvenanceByWordsHash',
-    cache: 'revalidate',
-    document: `query OutputProvenanceByWordsHash($wordsHash: String!) {
-  outputByContent(wordsHash: $wordsHash) {
-    id contentHash
-    model { id name version }
-    ${ATTRIBUTION}
-  }
-}`,
-  },
+  outputLookup('OutputProvenance', 'output', 'id', 'ID'),
+  outputLookup('OutputProvenanceByContentHash', 'outputByContent', 'contentHash', 'String'),
+  outputLookup('OutputProvenanceByWordsHash', 'outputByContent', 'wordsHash', 'String'),
   {
     name: 'LogEntryAt',
     cache: 'immutable',
