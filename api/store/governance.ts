@@ -14,7 +14,7 @@ import { int, plainValue, toNumber } from './values.js';
  *   (:Contributor)-[:PROPOSED]->(:Proposal {id, kind, action, title, rationale, proposerId, subjectId, createdAt,
  *       votingEndsAt, eligibleVoters, governancePolicyId, quorumBps, thresholdBps, platform?, adapterBuilders?,
  *       dataContributors?, validators?, proposedQuorumBps?, proposedThresholdBps?, proposedVotingPeriodSeconds?, logIndex, executedAt?, executionLogIndex?, rewardPolicyId?, correctionLogIndex?})
- *   (:Contributor)-[:VOTED {choice, at}]->(:Proposal)          one edge per voter: a later vote replaces the earlier
+ *   (:Contributor)-[:VOTED {choice, at, logIndex}]->(:Proposal) one edge per voter: a later vote replaces the earlier
  *
  * A proposal's status is not stored: it follows from the clock, its votes and whether it was executed (TALLY below),
  * so it can never disagree with them. Executed DATANET_ELIGIBILITY and CONTRIBUTOR_SANCTION proposals are the history
@@ -276,6 +276,14 @@ RETURN count(v) AS voted`;
 export async function castVote(tx: Transaction, guard: Guard, vote: { proposalId: string; choice: VoteChoice }): Promise<number> {
   const res = await tx.run(castVoteCypher, { ...actorParams(guard.actor), roles: guard.roles, ...vote });
   return toNumber(res.records[0]?.get('voted') ?? 0);
+}
+
+/** Links the caller's current vote to its transparency-log entry (appended in the same transaction). */
+export const setVoteLogIndexCypher = `MATCH (actor:Contributor {id: $actorId})-[v:VOTED]->(p:Proposal {id: $proposalId})
+SET v.logIndex = $index`;
+
+export async function setVoteLogIndex(tx: Transaction, actorId: string, proposalId: string, index: number): Promise<void> {
+  await tx.run(setVoteLogIndexCypher, { actorId, proposalId, index: int(index) });
 }
 
 /** Marks the proposal executed (once: a second execution finds executedAt set and writes nothing); 0 when refused. */

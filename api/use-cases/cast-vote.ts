@@ -41,6 +41,8 @@ async function voteInTransaction(tx: Transaction, actor: Actor, voterId: string,
   if (found.callerChoice === vote.choice) return { proposalId: vote.proposalId };
   const voted = await governance.castVote(tx, { actor, roles: VOTER_ROLES }, vote);
   if (voted !== 1) throw conflict(`The vote on ${gid} was refused (the period ended or your roles changed during the request); nothing was written.`);
-  await appendLogEntry(tx, voteEvent({ proposalId: vote.proposalId, voterId, choice: vote.choice }));
+  const entry = await appendLogEntry(tx, voteEvent({ proposalId: vote.proposalId, voterId, choice: vote.choice }));
+  // The vote names its log entry, so anyone can fetch its inclusion proof from the vote (Vote.logEntry).
+  await governance.setVoteLogIndex(tx, voterId, vote.proposalId, entry.index);
   return { proposalId: vote.proposalId };
 }

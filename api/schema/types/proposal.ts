@@ -42,6 +42,12 @@ const VoteRef = builder.objectRef<VoteShape>('Vote').implement({
     voter: linkField(t, ContributorRef, (v) => v.voterId, 'the voter'),
     choice: t.field({ type: VoteChoiceEnum, resolve: (v) => v.choice }),
     castAt: t.expose('castAt', { type: 'DateTime' }),
+    logEntry: t.field({
+      type: LogEntryRef,
+      nullable: true,
+      description: 'The vote as appended to the transparency log when it was cast (a later vote by the same voter is a new entry): its inclusion proof verifies offline like an attribution\'s (docs/architecture.md#governance).',
+      resolve: (v, _a, ctx) => (v.logIndex == null ? null : ctx.graph.readTx((tx) => logEntryAt(tx, v.logIndex!))),
+    }),
   }),
 });
 

@@ -48,20 +48,22 @@ export interface VoteShape {
   voterId: string;
   choice: VoteChoice;
   castAt: string;
+  /** The vote's entry in the transparency log; null for votes cast before votes recorded it. */
+  logIndex: number | null;
 }
 
 export const votePageCypher = `MATCH (p:Proposal {id: $parentId})
 CALL (p) { MATCH (:Contributor)-[v:VOTED]->(p) RETURN count(v) AS total }
 CALL (p) { MATCH (c:Contributor)-[v:VOTED]->(p) WHERE $after IS NULL OR c.id > $after
-  RETURN c.id AS voterId, v.choice AS choice, v.at AS castAt ORDER BY c.id LIMIT $limit }
-RETURN total, collect({voterId: voterId, choice: choice, castAt: castAt}) AS votes`;
+  RETURN c.id AS voterId, v.choice AS choice, v.at AS castAt, v.logIndex AS logIndex ORDER BY c.id LIMIT $limit }
+RETURN total, collect({voterId: voterId, choice: choice, castAt: castAt, logIndex: logIndex}) AS votes`;
 
 /** A proposal's votes (each voter's latest), by voter id. */
 export async function votePage(graph: GraphStore, proposalId: string, after: string | null, limit: number) {
   const [row] = await graph.read<{ total: unknown; votes: unknown[] }>(votePageCypher, { parentId: proposalId, after, limit: neo4j.int(limit) });
   const votes = (row?.votes ?? []).map((v) => {
-    const x = plainValue(v) as { voterId: string; choice: VoteChoice; castAt: string };
-    return { id: x.voterId, voterId: x.voterId, choice: x.choice, castAt: x.castAt };
+    const x = plainValue(v) as { voterId: string; choice: VoteChoice; castAt: string; logIndex: number | null };
+    return { id: x.voterId, voterId: x.voterId, choice: x.choice, castAt: x.castAt, logIndex: x.logIndex ?? null };
   });
   return { total: toNumber(row?.total ?? 0), nodes: votes };
 }

@@ -52,6 +52,7 @@ describe('store/governance statements', () => {
     const { tx, sent } = recording([
       [{ p: proposalNode(), ...tallyRow, callerRoles: ['VOTER'], callerChoice: 'NO' }],
       [{ voted: neo4j.int(1) }],
+      [],
       [{ executed: neo4j.int(1) }],
       [],
       [{ version: neo4j.int(2) }],
@@ -60,6 +61,7 @@ describe('store/governance statements', () => {
     expect(found?.callerChoice).toBe('NO');
     expect(found?.proposal).toMatchObject({ id: 'prop_1', status: 'OPEN', rewardPolicy: { platform: 0.1, dataContributors: 0.7 }, tally: { yes: 2, no: 1, abstain: 0, eligibleVoters: 3, quorumReached: true } });
     expect(await governance.castVote(tx, { actor: voter, roles: ['VOTER', 'ADMIN'] }, { proposalId: 'prop_1', choice: 'YES' })).toBe(1);
+    await governance.setVoteLogIndex(tx, 'alice', 'prop_1', 8);
     expect(await governance.markExecuted(tx, 'prop_1', 'policy_prop_1')).toBe(1);
     await governance.setExecutionLogIndex(tx, 'prop_1', 9);
     expect(await governance.createRewardPolicy(tx, { id: 'policy_prop_1', proposalId: 'prop_1', policy: { platform: 0.1, adapterBuilders: 0.1, dataContributors: 0.7, validators: 0 } })).toBe(2);
@@ -77,12 +79,12 @@ describe('store/governance statements', () => {
     const { graph, sent } = recording([
       [{ p: proposalNode(), ...tallyRow }],
       [{ total: neo4j.int(1), rows: [{ p: proposalNode(), ...tallyRow }] }],
-      [{ total: neo4j.int(1), votes: [{ voterId: 'ctb_v', choice: 'YES', castAt: '2026-03-02T00:00:00.000Z' }] }],
+      [{ total: neo4j.int(1), votes: [{ voterId: 'ctb_v', choice: 'YES', castAt: '2026-03-02T00:00:00.000Z', logIndex: neo4j.int(8) }] }],
       [{ outputId: 'out_1', fee: '100', coverage: 0.5, ownerId: 'ctb_o', adapters: [{ id: 'ad_1', share: 1, builderId: 'ctb_b' }], contributors: [{ id: 'ctb_1', share: 1 }], validators: [], paid: [{ recipientId: 'platform', amount: '100' }] }],
     ]);
     expect((await proposalsById(graph, ['prop_1'])).get('prop_1')?.status).toBe('OPEN');
     expect((await proposalPage(graph, 'OPEN', null, 21)).total).toBe(1);
-    expect((await votePage(graph, 'prop_1', null, 21)).nodes).toEqual([{ id: 'ctb_v', voterId: 'ctb_v', choice: 'YES', castAt: '2026-03-02T00:00:00.000Z' }]);
+    expect((await votePage(graph, 'prop_1', null, 21)).nodes).toEqual([{ id: 'ctb_v', voterId: 'ctb_v', choice: 'YES', castAt: '2026-03-02T00:00:00.000Z', logIndex: 8 }]);
     const outputs = await recordedOutputsSince(graph, 0);
     expect(outputs?.[0]).toMatchObject({ outputId: 'out_1', fee: 100n, recipients: { ownerId: 'ctb_o', builders: [{ adapterId: 'ad_1', builderId: 'ctb_b' }] }, paid: [{ recipientId: 'platform', amount: 100n }] });
     expect(sent).toMatchSnapshot();
