@@ -47,7 +47,7 @@ const G = {
   checkpoint: '{ logCheckpoint { treeSize rootHash note publicKey } }',
   entry: `query($id: ID!, $size: BigInt) { proposal(id: $id) { logEntry { index leafHash entry inclusionProof(treeSize: $size) }
     executionLogEntry { index leafHash entry inclusionProof(treeSize: $size) }
-    votes(first: 50) { nodes { choice voter { id } logEntry { index leafHash entry inclusionProof(treeSize: $size) } } } } }`,
+    votes(first: 50) { edges { node { choice voter { id } logEntry { index leafHash entry inclusionProof(treeSize: $size) } } } } } }`,
 };
 
 const record = async (fee = FEE) =>
@@ -330,8 +330,8 @@ describe('after the voting period', () => {
         expect(refVerifyInclusion(Number(e.index), Number(cp.treeSize), e.leafHash, e.inclusionProof, cp.rootHash)).toBe(true);
       }
       // Each voter's current vote names its own entry, which says who voted what on which proposal.
-      expect(read.votes.nodes.length).toBeGreaterThan(0);
-      for (const v of read.votes.nodes as Array<{ choice: string; voter: { id: string }; logEntry: { index: string; leafHash: string; entry: string; inclusionProof: string[] } }>) {
+      expect(read.votes.edges.length).toBeGreaterThan(0);
+      for (const { node: v } of read.votes.edges as Array<{ node: { choice: string; voter: { id: string }; logEntry: { index: string; leafHash: string; entry: string; inclusionProof: string[] } } }>) {
         const e = v.logEntry;
         expect(refVerifyInclusion(Number(e.index), Number(cp.treeSize), refLeafHash(Buffer.from(e.entry, 'utf8').toString('hex')), e.inclusionProof, cp.rootHash)).toBe(true);
         expect(JSON.parse(e.entry)).toMatchObject({ type: 'governance.vote', proposalId: p.id.split(':')[1], voterId: v.voter.id.split(':')[1], choice: v.choice });
