@@ -153,8 +153,10 @@ export class CorpusReplica implements TraceCorpus {
     for (; this.applied < handle.updates.length; this.applied++) {
       // TextDecoder refuses views of shared memory: copy the blob out first (it is small: one catch-up's records).
       const update = JSON.parse(decoder.decode(new Uint8Array(handle.updates[this.applied]!).slice())) as Update;
-      words.push(...update.words);
-      this.clusterNames.push(...update.clusters);
+      // One element at a time: a first update holds every word and cluster of the corpus, and spreading hundreds of
+      // thousands of arguments overflows the call stack (found at 10^8 tokens).
+      for (const word of update.words) words.push(word);
+      for (const cluster of update.clusters) this.clusterNames.push(cluster);
       for (const r of update.records) {
         this.recordIds.push(r.id);
         this.docClusters.push(r.cluster);
