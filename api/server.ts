@@ -19,7 +19,7 @@ import { documentLimits } from './http/request-bounds.js';
 import { responseCap } from './http/response-cap.js';
 import { rateLimits } from './http/rate-limit.js';
 import { Metrics } from './http/metrics.js';
-import { createLogger, requestLog, requestMetrics } from './http/request-log.js';
+import { createLogger, requestLog } from './http/request-log.js';
 import { startTracing, type Tracing } from './http/tracing.js';
 import type { DestinationStream, Logger } from 'pino';
 
@@ -209,8 +209,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   );
   app.use(
     '/graphql',
-    requestLog(logger, metrics),
-    ...(options.metrics === false ? [] : [requestMetrics(metrics)]),
+    requestLog(logger, options.metrics === false ? null : metrics),
     cors(),
     rateLimit,
     // Room for the largest documented batch: 1,000 records × 32 KB, plus JSON overhead.

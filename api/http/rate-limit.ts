@@ -84,10 +84,17 @@ export function rateLimits(settings: RateLimitSettings): RequestHandler {
   if (settings.anonymous === 0 && settings.keyed === 0) return (_req, _res, next) => next();
   const windows = new CostWindows();
   const addressOf = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+  // Computed once per request: the limiter asks for it when the request arrives, the charge when it is answered.
+  const keys = new WeakMap<Request, string>();
   const keyOf = (req: Request) => {
-    const bearer = bearerOf(req);
-    // The key itself never sits in memory as a map key; its hash does.
-    return bearer ? `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}` : addressOf(req);
+    let key = keys.get(req);
+    if (key === undefined) {
+      const bearer = bearerOf(req);
+      // The key itself never sits in memory as a map key; its hash does.
+      key = bearer ? `key:${createHash('sha256').update(bearer).digest('hex').slice(0, 32)}` : addressOf(req);
+      keys.set(req, key);
+    }
+    return key;
   };
   // Failed keys have a budget per address of their own, as big as the anonymous one: an address that keeps sending bad
   // keys is refused its keyed requests, without touching its anonymous budget or other addresses' keys.
