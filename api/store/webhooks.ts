@@ -85,21 +85,27 @@ export async function deliveriesOf(graph: GraphStore, subscriptionId: string, li
 }
 
 /**
- * Enqueues RECORD_USED deliveries for outputs recorded since the cursor (less `lagMs`, so an output whose
- * transaction committed a little after a later one is still seen; re-finding one enqueues nothing). At most `limit`
- * outputs per scan, oldest first; the cursor moves to the newest scanned.
+ * The walk both enqueue scans share: the items of `label` created since the kind's cursor (less `lagMs`, so an item
+ * whose transaction committed a little after a later one is still seen), at most `limit` per scan, oldest first, each
+ * handed as `v` to `enqueue` (which returns `found`); the cursor then moves to the newest scanned.
  */
-export const enqueueRecordUsedCypher = `MERGE (cursor:NotificationCursor {id: 'RECORD_USED'})
+const scanSinceCursor = (kind: string, label: string, v: string, plural: string, enqueue: string) => `MERGE (cursor:NotificationCursor {id: '${kind}'})
   ON CREATE SET cursor.at = datetime.statement()
 WITH cursor
 CALL (cursor) {
-  MATCH (o:Output) WHERE o.createdAt > cursor.at - duration({milliseconds: $lagMs})
-  WITH o ORDER BY o.createdAt LIMIT $limit
-  RETURN collect(o) AS outputs, max(o.createdAt) AS latest
+  MATCH (${v}:${label}) WHERE ${v}.createdAt > cursor.at - duration({milliseconds: $lagMs})
+  WITH ${v} ORDER BY ${v}.createdAt LIMIT $limit
+  RETURN collect(${v}) AS ${plural}, max(${v}.createdAt) AS latest
 }
-CALL (outputs) {
-  UNWIND outputs AS o
-  MATCH (o)-[i:INFLUENCED_BY]->(r:Record)<-[:CONTRIBUTED]-(c:Contributor)-[:SUBSCRIBED]->(s:WebhookSubscription)
+CALL (${plural}) {
+  UNWIND ${plural} AS ${v}
+${enqueue}
+}
+FOREACH (_ IN CASE WHEN latest IS NOT NULL AND latest > cursor.at THEN [1] ELSE [] END | SET cursor.at = latest)
+RETURN found`;
+
+/** Enqueues RECORD_USED deliveries for outputs recorded since the cursor (re-finding one enqueues nothing). */
+export const enqueueRecordUsedCypher = scanSinceCursor('RECORD_USED', 'Output', 'o', 'outputs', `  MATCH (o)-[i:INFLUENCED_BY]->(r:Record)<-[:CONTRIBUTED]-(c:Contributor)-[:SUBSCRIBED]->(s:WebhookSubscription)
   WHERE s.active AND 'RECORD_USED' IN s.events AND o.createdAt >= s.createdAt
   WITH o, c, s, r, i ORDER BY r.id
   WITH o, c, s, collect(r.id) AS recordIds, collect(i.share) AS shares
@@ -109,10 +115,7 @@ CALL (outputs) {
       d.recordIds = recordIds, d.shares = shares, d.occurredAt = o.createdAt, d.status = 'PENDING', d.attempts = 0,
       d.nextAttemptAt = datetime.statement(), d.createdAt = datetime.statement()
   MERGE (s)-[:DELIVERS]->(d)
-  RETURN count(d) AS found
-}
-FOREACH (_ IN CASE WHEN latest IS NOT NULL AND latest > cursor.at THEN [1] ELSE [] END | SET cursor.at = latest)
-RETURN found`;
+  RETURN count(d) AS found`);
 
 export async function enqueueRecordUsed(tx: Transaction, options: { lagMs: number; limit: number }): Promise<number> {
   const res = await tx.run(enqueueRecordUsedCypher, { lagMs: int(options.lagMs), limit: int(options.limit) });
@@ -147,20 +150,10 @@ export async function recordAttempt(
 }
 
 /**
- * Enqueues PROPOSAL_NAMED deliveries for proposals created since the cursor (less `lagMs`, as for outputs): a
- * proposal names a contributor when its subject is them (a sanction) or a datanet they own (its eligibility).
+ * Enqueues PROPOSAL_NAMED deliveries for proposals created since the cursor: a proposal names a contributor when its
+ * subject is them (a sanction) or a datanet they own (its eligibility).
  */
-export const enqueueProposalNamedCypher = `MERGE (cursor:NotificationCursor {id: 'PROPOSAL_NAMED'})
-  ON CREATE SET cursor.at = datetime.statement()
-WITH cursor
-CALL (cursor) {
-  MATCH (p:Proposal) WHERE p.createdAt > cursor.at - duration({milliseconds: $lagMs})
-  WITH p ORDER BY p.createdAt LIMIT $limit
-  RETURN collect(p) AS proposals, max(p.createdAt) AS latest
-}
-CALL (proposals) {
-  UNWIND proposals AS p
-  CALL (p) {
+export const enqueueProposalNamedCypher = scanSinceCursor('PROPOSAL_NAMED', 'Proposal', 'p', 'proposals', `  CALL (p) {
     MATCH (c:Contributor {id: p.subjectId}) RETURN c, 'SUBJECT' AS role
     UNION
     MATCH (dn:Datanet {id: p.subjectId}) MATCH (c:Contributor {id: dn.ownerId}) RETURN c, 'DATANET_OWNER' AS role
@@ -174,10 +167,7 @@ CALL (proposals) {
       d.proposalId = p.id, d.proposalKind = p.kind, d.role = role, d.occurredAt = p.createdAt, d.status = 'PENDING', d.attempts = 0,
       d.nextAttemptAt = datetime.statement(), d.createdAt = datetime.statement()
   MERGE (s)-[:DELIVERS]->(d)
-  RETURN count(CASE WHEN known IS NULL THEN d END) AS found
-}
-FOREACH (_ IN CASE WHEN latest IS NOT NULL AND latest > cursor.at THEN [1] ELSE [] END | SET cursor.at = latest)
-RETURN found`;
+  RETURN count(CASE WHEN known IS NULL THEN d END) AS found`);
 
 /** How many PROPOSAL_NAMED deliveries were new (found again: not counted, not enqueued twice). */
 export async function enqueueProposalNamed(tx: Transaction, options: { lagMs: number; limit: number }): Promise<number> {
