@@ -26,7 +26,7 @@ import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { GENERATOR_VERSION } from '../seed/scale/plan.js';
 import { graphScaleInfo, loadScaleGraph } from '../seed/scale/load.js';
 import { rng } from '../seed/scale/random.js';
-import { startBenchNeo4j, type BenchNeo4j } from '../seed/scale/store.js';
+import { LOADING_DEADLINES, startBenchNeo4j, type BenchNeo4j } from '../seed/scale/store.js';
 import { benchIngest, type IngestResult } from './graph/ingest.js';
 import { lineageCypherBefore, lineageGraphCypherBefore } from './graph/lineage-before.js';
 import { driverLoadTest, loadTest, type LoadResult } from './graph/load.js';
@@ -105,9 +105,6 @@ async function post(url: string, query: string, variables: Record<string, unknow
   if (!response.ok || body.errors?.length) throw new Error(`GraphQL ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? text.slice(0, 200)}`);
   return Object.assign(body.data, { __bytes: text.length });
 }
-
-/** The loader's deadlines: generous, as a slow answer while loading on a busy machine is load, not an outage. */
-const LOADING_DEADLINES = { readTimeoutMs: 60_000, writeTimeoutMs: 300_000 };
 
 async function ensureGraph(server: BenchNeo4j): Promise<{ server: BenchNeo4j; graph: GraphStore; loadSeconds: number | null }> {
   let graph = createGraphStore({ uri: server.uri, database: 'neo4j', maxRetryMs: 60_000, ...LOADING_DEADLINES });

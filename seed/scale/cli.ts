@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createGraphStore } from '../../api/store/graph-store.js';
 import { loadScaleGraph } from './load.js';
-import { BENCH_NEO4J_PORT, BENCH_STORE_DIR, startBenchNeo4j } from './store.js';
+import { BENCH_NEO4J_PORT, BENCH_STORE_DIR, LOADING_DEADLINES, startBenchNeo4j } from './store.js';
 
 /**
  * Loads the deterministic scale graph into the benchmarks' own Neo4j (store .strata/neo4j/bench, Bolt port 7692;
@@ -41,7 +41,7 @@ const interrupted = async () => {
 };
 process.once('SIGINT', interrupted);
 process.once('SIGTERM', interrupted);
-const graph = createGraphStore({ uri: server.uri, database: process.env.NEO4J_DATABASE || 'neo4j', maxRetryMs: 60_000 });
+const graph = createGraphStore({ uri: server.uri, database: process.env.NEO4J_DATABASE || 'neo4j', maxRetryMs: 60_000, ...LOADING_DEADLINES });
 try {
   await loadScaleGraph(graph, { scale: Number(values.scale), seed: Number(values.seed), batch: Number(values.batch), lsh: values.lsh });
 } finally {

@@ -6,6 +6,8 @@ import { boltAnswers, repoRoot, startLocalNeo4j, type LocalNeo4j } from '../../t
  * The benchmarks' own Neo4j: its own store and port, never the developer's (7687) or the tests' (7688+).
  * STRATA_BENCH_NEO4J_URI points at another server instead (then nothing is started or deleted).
  */
+/** The loader's deadlines: generous, as a slow answer while loading on a busy machine is load, not an outage. */
+export const LOADING_DEADLINES = { readTimeoutMs: 60_000, writeTimeoutMs: 300_000 };
 export const BENCH_NEO4J_PORT = Number(process.env.STRATA_BENCH_NEO4J_PORT ?? 7692);
 export const BENCH_STORE_DIR = join(repoRoot, '.strata', 'neo4j', 'bench');
 
