@@ -455,7 +455,8 @@ function lookupTierNotes(r: BenchReport): string[] {
         : '—';
     notes.push(
       `- **Start-up to /readyz 200, ≤ 30 s with the index file: ${withFile?.readySeconds != null && withFile.readySeconds <= 30 ? 'met' : 'missed'}**: with the file ${describe(withFile)}; without it ${describe(without)}. ` +
-        'The log timeline of each run is below (Start-up).',
+        'With the file, start-up reads the accepted record ids from Neo4j once (they used to be read twice: to validate the file and again after the catch-up), loads the file and catches up by acceptance time; ' +
+        'every step is one pass over the records, so the time should grow linearly with the graph (compare the timelines of two scales). The log timeline of each run is below (Start-up).',
     );
   }
   return notes;
