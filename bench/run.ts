@@ -22,6 +22,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { outputProvenanceCypher } from '../api/store/reads/output-provenance.js';
 import { createGraphStore, type GraphStore } from '../api/store/graph-store.js';
 import { lineageCypher, lineageGraphCypher } from '../api/store/reads/lineage.js';
+import { followRules } from '../api/core/lineage-direction.js';
 import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { GENERATOR_VERSION } from '../seed/scale/plan.js';
 import { graphScaleInfo, loadScaleGraph } from '../seed/scale/load.js';
@@ -338,15 +339,17 @@ async function main() {
   if (only.has('profile')) {
     log('PROFILE of the read queries on the scale graph (after the latency runs, so Neo4j is warm)…');
     const lineageParams = rawLineageParams(lineageIds[0]!);
+    // The old query takes the direction's edge kinds as parameters; the current one writes them into its text.
+    const beforeParams = { ...lineageParams, ...followRules('UPSTREAM') };
     const one = lookupIds[0]!;
     const profiles: Array<[string, string, Record<string, unknown>]> = [
       ['lookup: provenance query (output, model, influences)', outputProvenanceCypher, { ids: [one] }],
       ['lookup: hand-written query', RAW_LOOKUP, { id: one }],
       ['lineage depth 4 (current)', RAW_LINEAGE, lineageParams],
       ['lineage depth 2 (current)', lineageCypher('Output', 2), lineageParams],
-      ['lineage depth 2 (before)', lineageCypherBefore('Output', 2), lineageParams],
+      ['lineage depth 2 (before)', lineageCypherBefore('Output', 2), beforeParams],
       ['lineageGraph depth 2 (current)', lineageGraphCypher('Output', 2), { ...lineageParams, maxNodes: neo4j.int(200) }],
-      ['lineageGraph depth 2 (before)', lineageGraphCypherBefore('Output', 2), { ...lineageParams, maxNodes: neo4j.int(200) }],
+      ['lineageGraph depth 2 (before)', lineageGraphCypherBefore('Output', 2), { ...beforeParams, maxNodes: neo4j.int(200) }],
     ];
     for (const [name, cypher, params] of profiles) {
       const p = await profileQuery(driver, name, cypher, params, 11);
@@ -356,7 +359,7 @@ async function main() {
     // Depth-4 lineage, before vs current, on several outputs. The old query can run for minutes: each run has a deadline.
     const deadline = quick ? 10_000 : 30_000;
     for (const id of [outputIds[0]!, ...lineageIds.slice(0, quick ? 1 : 5)]) {
-      const params = rawLineageParams(id);
+      const params = { ...rawLineageParams(id), ...followRules('UPSTREAM') };
       const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
       try {
         const times: number[] = [];

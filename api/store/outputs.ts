@@ -174,6 +174,14 @@ export async function setOutputLogIndex(tx: Transaction, outputId: string, logIn
   await tx.run(setOutputLogIndexCypher, { id: outputId, index: int(logIndex) });
 }
 
+export const setOutputLogIndexesCypher = 'UNWIND $rows AS row MATCH (o:Output {id: row.id}) SET o.logIndex = row.index';
+
+/** The same for a group commit's outputs, in one statement (docs/architecture.md#outputs-in-parallel). */
+export async function setOutputLogIndexes(tx: Transaction, rows: ReadonlyArray<{ outputId: string; logIndex: number }>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.run(setOutputLogIndexesCypher, { rows: rows.map((r) => ({ id: r.outputId, index: int(r.logIndex) })) });
+}
+
 /**
  * An output as a seed imports it, with its attribution: creation time (ISO-8601) given, the fee as a decimal string
  * (null: none paid), the spans as JSON, and the corpus the attribution was computed over (`corpusAsOf` in epoch ms).

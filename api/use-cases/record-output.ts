@@ -15,7 +15,8 @@ import { sanctionedContributorsTx, suspendedDatanets } from '../store/governance
 import { modelTraining } from '../store/corpus.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
-import { createOutput, feeRecipients, setOutputLogIndex, storeAttribution } from '../store/outputs.js';
+import { createOutput, feeRecipients, setOutputLogIndex, setOutputLogIndexes, storeAttribution } from '../store/outputs.js';
+import type { StoredRewardPolicy } from '../rewards/reward-policy.js';
 import { policyInForceTx, writePayouts } from '../store/rewards.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
 import { claimIdempotencyKey, idempotencyClaim, storeIdempotentResult } from '../store/idempotency.js';
@@ -128,16 +129,18 @@ async function writeOutputs(graph: GraphStore, batch: OutputWrite[]): Promise<Re
         ? null
         : idempotencyClaim({ mutation: 'recordOutput', caller: actorLabel(w.actor), idempotencyKey: w.idempotencyKey, inputHash: inputHash(w.fields) }),
     );
+    // The policy in force and the sanctions are the same for every output of the transaction: read once.
+    const shared = sharedReads(tx);
     const written = await Promise.all(
       batch.map(async (w, i) => {
         if (claims[i]) await claimIdempotencyKey(tx, claims[i]);
-        return writeOutputBody(tx, w.output);
+        return writeOutputBody(tx, w.output, shared);
       }),
     );
     const entries = await appendLogEntries(tx, written.map((w) => w.event));
+    await setOutputLogIndexes(tx, written.map((w, i) => ({ outputId: w.outputId, logIndex: entries[i]!.index })));
     await Promise.all(
       written.map(async (w, i) => {
-        await setOutputLogIndex(tx, w.outputId, entries[i]!.index);
         if (claims[i]) await storeIdempotentResult(tx, claims[i].key, { outputId: w.outputId });
       }),
     );
@@ -160,15 +163,30 @@ interface OutputToWrite {
   agent: { run: PreparedAgentRun; credit: AgentCredit } | null;
 }
 
+/** What every output of one transaction reads alike, read at most once per transaction (when a fee is paid). */
+interface SharedReads {
+  policy: () => Promise<StoredRewardPolicy>;
+  sanctioned: () => Promise<Set<string>>;
+}
+
+function sharedReads(tx: Transaction): SharedReads {
+  let policy: Promise<StoredRewardPolicy> | null = null;
+  let sanctioned: Promise<Set<string>> | null = null;
+  return {
+    policy: () => (policy ??= policyInForceTx(tx)),
+    sanctioned: () => (sanctioned ??= sanctionedContributorsTx(tx)),
+  };
+}
+
 async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<RecordOutputResult> {
-  const { outputId, event } = await writeOutputBody(tx, output);
+  const { outputId, event } = await writeOutputBody(tx, output, sharedReads(tx));
   const entry = await appendLogEntry(tx, event);
   await setOutputLogIndex(tx, outputId, entry.index);
   return { outputId };
 }
 
 /** Everything of an output but its log entry: the output, its attribution, its payouts; returns the event to log. */
-async function writeOutputBody(tx: Transaction, output: OutputToWrite): Promise<{ outputId: string; event: object }> {
+async function writeOutputBody(tx: Transaction, output: OutputToWrite, shared: SharedReads): Promise<{ outputId: string; event: object }> {
   const id = newLocalId('out');
   const hash = contentHash(output.text);
   const created = await createOutput(tx, {
@@ -190,7 +208,7 @@ async function writeOutputBody(tx: Transaction, output: OutputToWrite): Promise<
   await storeAttribution(tx, { outputId: id, attribution: output.attribution, corpus: output.corpus });
   const steps = output.agent === null ? null : stepsToWrite(id, output.agent.run, output.agent.credit);
   if (steps !== null) await createAgentSteps(tx, { outputId: id, ...steps });
-  const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee);
+  const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee, shared);
   const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid });
   // Only an agent's output carries the run's digest: entries of plain outputs keep the shape they always had.
   return { outputId: id, event: output.agent && steps ? { ...event, ...loggedAgentRun(steps.digest, output.agent.run, output.agent.credit) } : event };
@@ -202,8 +220,9 @@ async function payFee(
   outputId: string,
   output: OutputToWrite,
   fee: bigint,
+  shared: SharedReads,
 ): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] }> {
-  const policy = await policyInForceTx(tx);
+  const policy = await shared.policy();
   // An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them.
   const a = output.agent?.credit.forFeeSplit ?? output.attribution;
   const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
@@ -216,7 +235,7 @@ async function payFee(
   }
   // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
   const split = splitOutputFee({ fee, policy, attribution: a, recipients });
-  const { payouts, withheld } = withholdSanctioned(split, await sanctionedContributorsTx(tx), PLATFORM_RECIPIENT);
+  const { payouts, withheld } = withholdSanctioned(split, await shared.sanctioned(), PLATFORM_RECIPIENT);
   await writePayouts(tx, { outputId, policyId: policy.id, platformId: PLATFORM_RECIPIENT, payouts });
   const logged = (list: typeof payouts) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
   return { fee, policyId: policy.id, payouts: logged(payouts), withheld: logged(withheld) };

@@ -10,7 +10,9 @@ export interface ServerProcess {
 /** Starts one of the benchmark servers (a .ts file beside this one) under Node + tsx and waits for its READY line. */
 export function spawnServer(name: 'strata-server' | 'peer-server', env: Record<string, string>, timeoutMs = 120_000): Promise<ServerProcess> {
   const file = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', file], {
+  // Diagnostics: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the servers a bench starts.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
     cwd: fileURLToPath(new URL('../../..', import.meta.url)),
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

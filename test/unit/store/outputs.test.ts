@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
-import { createOutput, feeRecipients, setOutputLogIndex, setWordsHashes, staleWordsHashes, storeAttribution } from '../../../api/store/outputs.js';
+import { createOutput, feeRecipients, setOutputLogIndex, setOutputLogIndexes, setWordsHashes, staleWordsHashes, storeAttribution } from '../../../api/store/outputs.js';
 import { recording } from './recording.js';
 
 const attribution: AttributionShape = {
@@ -68,6 +68,13 @@ describe('store/outputs statements', () => {
   it('setOutputLogIndex', async () => {
     const { tx, sent } = recording();
     await setOutputLogIndex(tx, 'out_1', 7);
+    expect(sent).toMatchSnapshot();
+  });
+  it('setOutputLogIndexes: a group commit\'s outputs in one UNWIND statement, nothing sent for none', async () => {
+    const { tx, sent } = recording();
+    await setOutputLogIndexes(tx, [{ outputId: 'out_1', logIndex: 7 }, { outputId: 'out_2', logIndex: 8 }]);
+    await setOutputLogIndexes(tx, []);
+    expect(sent).toHaveLength(1);
     expect(sent).toMatchSnapshot();
   });
   it('words hash backfill: a batch of stale outputs (missing or another version), then one UNWIND write by id', async () => {
