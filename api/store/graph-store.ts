@@ -78,24 +78,16 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     })();
     return withDeadline(work, ms, mode === neo4j.session.WRITE ? 'A write' : 'A read');
   };
-  const autoCommitRead = async (cypher: string, params: Record<string, unknown>) => {
-    const session = driver.session({ database: options.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: driver.executeQueryBookmarkManager });
-    try {
-      return (await session.run(cypher, params, { timeout: readMs })).records;
-    } finally {
-      await session.close();
-    }
-  };
   return {
     driver,
     database: options.database,
     async read(cypher, params = {}) {
-      // One statement: an auto-commit query, not a managed transaction (executeQuery). A managed read costs a BEGIN
-      // and a COMMIT on the wire, each its own socket write in the driver, and the COMMIT its own round trip: on a
-      // lookup that is a third of the API process's CPU (docs/architecture.md#reads-as-auto-commit-queries).
-      // Retried like executeQuery on retryable errors, within the same deadline.
-      const records = await withDeadline(retrying(readMs, () => autoCommitRead(cypher, params)), readMs, 'A read');
-      return records.map((r) => r.toObject() as never);
+      const result = await withDeadline(
+        driver.executeQuery(cypher, params, { database: options.database, routing: neo4j.routing.READ, transactionConfig: { timeout: readMs } }),
+        readMs,
+        'A read',
+      );
+      return result.records.map((r) => r.toObject() as never);
     },
     write: (work) => inSession(neo4j.session.WRITE, writeMs, (session) => session.executeWrite(work, { timeout: writeMs })),
     readTx: (work) => inSession(neo4j.session.READ, readMs, (session) => session.executeRead(work, { timeout: readMs })),
@@ -108,22 +100,6 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     },
     close: () => driver.close(),
   };
-}
-
-/**
- * `work`, again after a short, growing pause while it fails with an error the driver calls retryable (a leader
- * switch, a connection that dropped): what a managed transaction gets from the driver. Gives up after `ms`.
- */
-export async function retrying<T>(ms: number, work: () => Promise<T>): Promise<T> {
-  const until = Date.now() + ms;
-  for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!neo4j.isRetryableError(error as Error) || Date.now() + pause >= until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause * (0.8 + Math.random() * 0.4)));
-    }
-  }
 }
 
 /** Neo4j driver errors that mean "the store is not reachable right now", as opposed to a bad query. */
