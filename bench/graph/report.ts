@@ -240,7 +240,7 @@ export function renderResults(r: BenchReport): string {
     push(
       '',
       'The driver rows are the ceiling of this Neo4j on this machine for one query per lookup at the same concurrency (the client runs in the benchmark process). ' +
-        'A Strata lookup sends one query of its own, as an auto-commit query (GraphStore.read, docs/architecture.md#reads-as-auto-commit-queries), plus HTTP and GraphQL work in the API process.',
+        'A Strata lookup sends one query of its own, as a managed transaction, plus HTTP and GraphQL work in the API process.',
       '',
     );
   }
@@ -350,8 +350,8 @@ function targetNotes(r: BenchReport): string[] {
         'JSON serialisation and the driver\'s decoding in the API process. ' +
         (met
           ? ''
-          : '*What would fix it*: the query is no longer the cost, and the API already reads it as an auto-commit query (the driver row here is a managed transaction); what is left is the price of a GraphQL server over HTTP (the @neo4j/graphql row pays it too). ' +
-            'Trimming it means fewer resolvers (expose the shares as one JSON-shaped list instead of an object per share) or a faster JSON path.'),
+          : '*What would fix it*: the query is no longer the cost; what is left is the price of a GraphQL server over HTTP (the @neo4j/graphql row pays it too). ' +
+            'Trimming it means fewer resolvers (expose the shares as one JSON-shaped list instead of an object per share), a faster JSON path, or single-statement reads as auto-commit queries (see the driver rows under load), which this project does not use: reads are managed transactions, retried by the driver.'),
     );
   }
   if (r.lineage?.has('strata') && r.lineage.has('peer')) {
@@ -380,7 +380,7 @@ function targetNotes(r: BenchReport): string[] {
     notes.push(
       `- **Throughput, ≥ 1,000 lookups/s on ${r.machine.nproc} cores: ${strataLoad.requestsPerSecond >= 1000 ? 'met' : 'missed'}** (${n(strataLoad.requestsPerSecond)}/s; @neo4j/graphql ${peer ? n(peer.requestsPerSecond) : '—'}/s). ` +
         `On this machine one managed-transaction query per lookup tops out at ${managed ? n(managed.requestsPerSecond) : '—'}/s and an auto-commit one at ${auto ? n(auto.requestsPerSecond) : '—'}/s (driver rows, no HTTP); ` +
-        'a Strata lookup is one auto-commit query plus HTTP and GraphQL execution in one Node thread, and that thread shares the two cores with Neo4j and the load generator. ' +
+        'a Strata lookup is one managed-transaction query plus HTTP and GraphQL execution in one Node thread, and that thread shares the two cores with Neo4j and the load generator. ' +
         '*What would fix it*: more API processes (Node is single-threaded) on a machine with cores to spare, and fewer resolvers per answer (see the lookup).',
     );
   }
@@ -417,7 +417,7 @@ function lookupTierNotes(r: BenchReport): string[] {
       `- **Lookup over GET by hash, ≤ 1.5× raw**: warm (answer kept) ${ms(warm)} = ${ratio(warm, rawMs)} — ${warm <= 1.5 * rawMs ? 'met' : 'missed'}; ` +
         `cold (caches off) ${ms(cold)} = ${ratio(cold, rawMs)} — ${cold <= 1.5 * rawMs ? 'met' : 'missed'}. ` +
         `A kept answer costs about the server's HTTP floor (${ms(floor)} for \`{ __typename }\`): no parsing, no execution, no Neo4j. ` +
-        `Cold, the process runs its one provenance query (${ms(queries)} by the driver alone as a managed transaction, against ${ms(rawMs)} for the hand-written one: it returns whole nodes for the resolvers; the API sends it auto-commit, without BEGIN and COMMIT) ` +
+        `Cold, the process runs its one provenance query (${ms(queries)} by the driver alone, against ${ms(rawMs)} for the hand-written one: it returns whole nodes for the resolvers) ` +
         `plus ~${ms(Math.max(0, cold - queries - floor))} of GraphQL execution and serialisation. ` +
         (cold <= 1.5 * rawMs ? '' : '*What would fix cold*: a narrower provenance query (only the properties the trusted document selects) and fewer resolvers per share; neither is needed once a CDN or the kept answers serve repeats.'),
     );
