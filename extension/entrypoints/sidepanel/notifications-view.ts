@@ -110,11 +110,13 @@ export function startNotifications(deps: NotificationsDeps): NotificationsContro
         return null;
       }
     };
-    for (const n of await inbox.items()) {
+    const kept = await inbox.items();
+    // The key or endpoint changed meanwhile: the newer start owns the list.
+    if (mine !== generation) return;
+    for (const n of kept) {
       deps.list.appendChild(item(n, deps));
       if (!n.subject) void describe(n.event);
     }
-    if (mine !== generation) return;
     current = {
       inbox,
       stream: new ContributorEventStream({
