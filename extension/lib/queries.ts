@@ -1,6 +1,8 @@
 /**
  * Every GraphQL document the extension sends, in one place so field names are trivial to adjust.
- * Names follow docs/architecture.md#fixed-names. Only the background worker sends these.
+ * Names follow docs/architecture.md#fixed-names. The background worker sends these, except the side panel's
+ * notifications (the event subscription and the names its events point at), which the panel sends while it is open
+ * (extension/lib/contributor-events.ts says why).
  */
 
 /**
@@ -157,4 +159,33 @@ mutation StrataCastVote($input: CastVoteInput!) {
   castVote(input: $input) {
     proposal { id status tally { yes no abstain eligibleVoters quorumReached } }
   }
+}`;
+
+/**
+ * The contributor's events, over SSE at `<endpoint>/stream` (docs/architecture.md#the-event-stream). `after` is the
+ * last cursor the panel received, so a reconnection replays what it missed.
+ */
+export const CONTRIBUTOR_EVENTS_SUBSCRIPTION = /* GraphQL */ `
+subscription StrataContributorEvents($after: String) {
+  contributorEvents(after: $after) {
+    id kind occurredAt cursor
+    payload {
+      __typename
+      ... on RecordUsedEvent { output records { id share } }
+      ... on ValueDroppedEvent { model previousModel meanShare previousMeanShare dropFromPrevious threshold }
+      ... on ProposalNamedEvent { proposal proposalKind role }
+    }
+  }
+}`;
+
+/** The names an event's ids stand for, so a notification reads in words (the output's model, a record's text, a proposal's title). */
+export const EVENT_SUBJECT_QUERY = /* GraphQL */ `
+query StrataEventSubject($id: ID!, $record: ID!, $withRecord: Boolean!) {
+  subject: node(id: $id) {
+    __typename
+    ... on Output { model { name version } }
+    ... on Model { name version }
+    ... on Proposal { title }
+  }
+  record: node(id: $record) @include(if: $withRecord) { ... on Record { text } }
 }`;

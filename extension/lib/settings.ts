@@ -123,6 +123,22 @@ export async function loadApiKey(): Promise<string | null> {
   return typeof v === 'string' && v ? v : null;
 }
 
+/**
+ * The key as an extension page reads it (the side panel's event stream, lib/contributor-events.ts): a page does not
+ * know which area the worker chose, so it looks in both; storeApiKey keeps the key in one only.
+ */
+export async function loadApiKeyInPage(): Promise<string | null> {
+  for (const area of ['local', 'session'] as const) {
+    const v = (await browser.storage[area].get(API_KEY_KEY))[API_KEY_KEY];
+    if (typeof v === 'string' && v) return v;
+  }
+  return null;
+}
+
+/** The storage key the API key is kept under (a page listens for changes to it). */
+export const API_KEY_STORAGE_KEY = API_KEY_KEY;
+export const SETTINGS_STORAGE_KEY = SETTINGS_KEY;
+
 export async function storeApiKey(key: string | null): Promise<void> {
   // Remove from both areas first so a key never lingers where it was kept before.
   await browser.storage.local.remove(API_KEY_KEY);

@@ -4,6 +4,7 @@ import { PANEL_TARGET_KEY, type LineageGraphResult, type PanelTarget, type Reque
 import { inlineLineageGraphQuery, type LineageDirection, type LineageGraphVariables } from '../../lib/queries';
 import { loadGovernance } from './governance-view';
 import { renderGraph } from './graph-view';
+import { startNotifications } from './notifications-view';
 
 /**
  * Side panel (L3): the lineage graph of the selected output, or of any datanet / contributor id typed in, for
@@ -52,7 +53,7 @@ async function send<R extends Request>(request: R): Promise<ResponseMap[R['type'
   return (await browser.runtime.sendMessage(request)) as ResponseMap[R['type']];
 }
 
-function setStatus(text: string, state: 'info' | 'error' = 'info', retry = false, el: HTMLElement = statusEl): void {
+function setStatus(text: string, state: 'info' | 'error' | 'ok' = 'info', retry = false, el: HTMLElement = statusEl): void {
   el.textContent = text;
   el.dataset.state = state;
   if (keyRejected(text)) {
@@ -266,20 +267,25 @@ browser.storage.session.onChanged.addListener((changes) => {
   if (c?.newValue) applyTarget(c.newValue as PanelTarget);
 });
 
-// The Governance view (docs/architecture.md#the-extensions-governance-view): open proposals and votes.
-const lineageView = $<HTMLElement>('lineage-view');
-const governanceView = $<HTMLElement>('governance-view');
-const lineageTab = $<HTMLButtonElement>('view-lineage');
-const governanceTab = $<HTMLButtonElement>('view-governance');
+// The Governance view (docs/architecture.md#the-extensions-governance-view): open proposals and votes; the
+// Notifications view (docs/architecture.md#the-extensions-notifications): the contributor's events, live.
+type View = 'lineage' | 'governance' | 'notifications';
+const views: Record<View, { main: HTMLElement; tab: HTMLButtonElement }> = {
+  lineage: { main: $<HTMLElement>('lineage-view'), tab: $<HTMLButtonElement>('view-lineage') },
+  governance: { main: $<HTMLElement>('governance-view'), tab: $<HTMLButtonElement>('view-governance') },
+  notifications: { main: $<HTMLElement>('notifications-view'), tab: $<HTMLButtonElement>('view-notifications') },
+};
+let currentView: View = 'lineage';
 
-function showView(view: 'lineage' | 'governance'): void {
-  const governance = view === 'governance';
-  lineageView.hidden = governance;
-  form.hidden = governance;
-  governanceView.hidden = !governance;
-  lineageTab.setAttribute('aria-pressed', String(!governance));
-  governanceTab.setAttribute('aria-pressed', String(governance));
-  if (!governance) return;
+function showView(view: View, then?: () => void): void {
+  currentView = view;
+  for (const [name, v] of Object.entries(views) as [View, (typeof views)[View]][]) {
+    v.main.hidden = name !== view;
+    v.tab.setAttribute('aria-pressed', String(name === view));
+  }
+  form.hidden = view !== 'lineage';
+  if (view === 'notifications') notifications.shown();
+  if (view !== 'governance') return;
   void loadGovernance($<HTMLOListElement>('proposals'), $<HTMLParagraphElement>('gov-status'), {
     proposals: () => send({ type: 'strata:proposals' }),
     vote: (proposalId, choice, idempotencyKey) => send({ type: 'strata:cast-vote', proposalId, choice, idempotencyKey }),
@@ -287,13 +293,39 @@ function showView(view: 'lineage' | 'governance'): void {
     crowdedKind: CROWDED_KIND,
     status: (el, text, state) => setStatus(text, state, false, el),
     failureText: failure,
-  });
+  }).then(then);
 }
-lineageTab.addEventListener('click', () => showView('lineage'));
-governanceTab.addEventListener('click', () => showView('governance'));
+for (const name of Object.keys(views) as View[]) views[name].tab.addEventListener('click', () => showView(name));
+
+const notifications = startNotifications({
+  list: $<HTMLOListElement>('notifications'),
+  status: $<HTMLParagraphElement>('notif-status'),
+  unread: $<HTMLSpanElement>('unread-count'),
+  tab: views.notifications.tab,
+  shown: () => currentView === 'notifications',
+  setStatus: (el, text, state) => setStatus(text, state, false, el),
+  keyRejectedText: (message) => failure({ unreachable: false, keyRejected: true, message }, ''),
+  open: (target) => {
+    if (target.view === 'lineage') {
+      showView('lineage');
+      ofInput.value = target.of;
+      directionSelect.value = 'UPSTREAM';
+      void load();
+      return;
+    }
+    // The proposal in the Governance list (open proposals: one that has closed since is not there).
+    showView('governance', () => {
+      const li = document.querySelector<HTMLElement>(`li.proposal[data-id="${CSS.escape(target.proposal)}"]`);
+      if (!li) return;
+      li.scrollIntoView({ block: 'start' });
+      li.tabIndex = -1;
+      li.focus();
+    });
+  },
+});
 
 const params = new URLSearchParams(location.search);
-if (params.get('view') === 'governance') showView('governance');
+if (params.get('view') === 'governance' || params.get('view') === 'notifications') showView(params.get('view') as View);
 if (params.get('of')) {
   ofInput.value = params.get('of')!;
   if (params.get('direction') === 'DOWNSTREAM') directionSelect.value = 'DOWNSTREAM';

@@ -14,14 +14,14 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const schema = buildSchema(readFileSync(join(repoRoot, 'schema', 'schema.graphql'), 'utf8'));
 
 const documents: Array<[string, string]> = [
-  ...(Object.entries(queries) as Array<[string, unknown]>).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\s*(query|mutation)\b/.test(e[1])),
+  ...(Object.entries(queries) as Array<[string, unknown]>).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\s*(query|mutation|subscription)\b/.test(e[1])),
   ['inlineLineageGraphQuery', queries.inlineLineageGraphQuery({ of: 'Output:out_1', direction: 'UPSTREAM', maxDepth: 2, maxNodes: 60 })],
 ];
 
 describe('the extension\'s GraphQL documents', () => {
   it('are all found', () => {
     expect(documents.map(([name]) => name).sort()).toEqual(
-      ['CAST_VOTE_MUTATION', 'LINEAGE_GRAPH_QUERY', 'LOG_CHECKPOINT_QUERY', 'OPEN_PROPOSALS_QUERY', 'PROPOSAL_CORRECTION_QUERY', 'OUTPUT_BY_CONTENT_NO_LOG_QUERY', 'OUTPUT_BY_CONTENT_QUERY', 'OUTPUT_BY_WORDS_QUERY', 'TRACE_TEXT_QUERY', 'inlineLineageGraphQuery'].sort(),
+      ['CAST_VOTE_MUTATION', 'CONTRIBUTOR_EVENTS_SUBSCRIPTION', 'EVENT_SUBJECT_QUERY', 'LINEAGE_GRAPH_QUERY', 'LOG_CHECKPOINT_QUERY', 'OPEN_PROPOSALS_QUERY', 'PROPOSAL_CORRECTION_QUERY', 'OUTPUT_BY_CONTENT_NO_LOG_QUERY', 'OUTPUT_BY_CONTENT_QUERY', 'OUTPUT_BY_WORDS_QUERY', 'TRACE_TEXT_QUERY', 'inlineLineageGraphQuery'].sort(),
     );
   });
 
@@ -40,7 +40,7 @@ describe('the extension\'s GraphQL documents', () => {
       }
     };
     walk(join(repoRoot, 'extension'));
-    const elsewhere = files.filter((f) => !f.endsWith(join('lib', 'queries.ts')) && /\b(query|mutation)\s+\w*\s*[({]/.test(readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    const elsewhere = files.filter((f) => !f.endsWith(join('lib', 'queries.ts')) && /\b(query|mutation|subscription)\s+\w*\s*[({]/.test(readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
     expect(elsewhere).toEqual([]);
   });
 });
