@@ -3,11 +3,15 @@
  * first-token table on and off (identical spans checked), tracing on a thread (round trip, and the event loop's worst
  * delay while 60 KB traces run), 500-record batches added as tiers while the merge thread merges (time from the batch
  * to its first hit on a tracing thread), the index saved one file per tier and cold-loaded, and peak RSS. Times at
- * larger corpora are also given as ratios to the first size of the same run.
+ * larger corpora are also given as ratios to the first size of the same run. Memory is given per structure (the
+ * index's arrays, the JS heap: vocabulary, record ids and their maps), as the rebuild's peak RSS and the steady RSS
+ * after it, and again with a tracing thread's replica (it shares the arrays and tables, so RSS barely moves). The cold
+ * load runs after the built index is dropped, so its RSS is one index's.
  *
- *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts            # 10^7 tokens
- *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts 1e7 1e8    # and 10^8 (~2.5 GB, minutes)
- *   STRATA_BENCH_1E9=1 … bench/trace-index.ts 1e7 1e9                      # 10^9: 8 shards, ~10 GiB; a quiet big machine
+ *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts                 # 10^7 tokens
+ *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts 1e7 1e8         # and 10^8 (~1.2 GiB, minutes)
+ *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts 1e7 1e9 --1e9   # 10^9: 8 shards, ~10 GiB, ~1 h; a quiet machine
+ * (STRATA_BENCH_1E9=1 does what --1e9 does.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,8 +60,9 @@ interface Row { size: number; off: { median: number; p99: number }; on: { median
 const BATCH = 500;
 const BATCHES = 8;
 const rows: Row[] = [];
+const threadRows: Array<{ median: number; p99: number }> = [];
 
-async function bench(targetWords: number): Promise<void> {
+async function exercise(targetWords: number) {
   console.log(`\n== ~${targetWords.toExponential(0)} word tokens ==`);
   let t0 = performance.now();
   // A full rebuild, as after a lost index: records streamed into document shards, each suffix array sorted once.
@@ -75,9 +80,19 @@ async function bench(targetWords: number): Promise<void> {
     lastLog = performance.now();
     console.log(`  building: ${done} records, ${tokens} tokens in shards, ${((lastLog - t0) / 1000).toFixed(0)} s`);
   });
-  global.gc?.();
-  const arrayBytes = index.shards.reduce((n, { index: s }) => n + s.tokens.byteLength + s.sa.byteLength + s.docStarts.byteLength + s.firstTokens.byteLength, 0);
-  console.log(`full rebuild: ${ms(performance.now() - t0)}, ${index.tokenCount} tokens, ${index.documentCount} records, ${index.shards.length} shard(s), arrays ${(arrayBytes / index.tokenCount).toFixed(2)} bytes/token, rss ${gb(process.memoryUsage().rss)} (${(process.memoryUsage().rss / index.tokenCount).toFixed(1)} bytes/token)`);
+  const rebuildMs = performance.now() - t0;
+  const peakBuild = process.resourceUsage().maxRSS * 1024;
+  await settle();
+  const bytesOf = (pick: (s: SuffixArray) => Int32Array) => index.shards.reduce((n, { index: s }) => n + pick(s).byteLength, 0);
+  const parts = { tokens: bytesOf((s) => s.tokens), sa: bytesOf((s) => s.sa), docStarts: bytesOf((s) => s.docStarts), firstTokens: bytesOf((s) => s.firstTokens) };
+  const arrayBytes = parts.tokens + parts.sa + parts.docStarts + parts.firstTokens;
+  const perToken = (bytes: number) => (bytes / index.tokenCount).toFixed(2);
+  const mem = process.memoryUsage();
+  console.log(`full rebuild: ${ms(rebuildMs)}, ${index.tokenCount} tokens, ${index.documentCount} records, ${index.shards.length} shard(s), ${(rebuildMs / 1000 / (index.tokenCount / 1e6)).toFixed(2)} s per 10^6 tokens`);
+  console.log(
+    `memory per token: arrays ${perToken(arrayBytes)} (tokens ${perToken(parts.tokens)}, suffix array ${perToken(parts.sa)}, document starts ${perToken(parts.docStarts)}, first-token tables ${perToken(parts.firstTokens)}), ` +
+      `JS heap ${perToken(mem.heapUsed)} (vocabulary, record ids, clusters and their maps); rss ${gb(mem.rss)} (${perToken(mem.rss)} bytes/token), rebuild peak rss ${gb(peakBuild)} (${perToken(peakBuild)} bytes/token)`,
+  );
 
   const outputs = outputsOf(sample, 50);
   const tableOff: TraceCorpus = {
@@ -102,7 +117,9 @@ async function bench(targetWords: number): Promise<void> {
   await pool.trace(handle, outputs[0]!);
   const firstMs = performance.now() - t0;
   const onThread = await latency(() => pool.trace(handle, outputs[k++ % outputs.length]!));
-  console.log(`on a tracing thread: publish ${ms(publishMs)}, first task (replica built) ${ms(firstMs)}, round trip median ${ms(onThread.median)}, p99 ${ms(onThread.p99)}`);
+  await settle();
+  console.log(`on a tracing thread: publish ${ms(publishMs)}, first task (replica built) ${ms(firstMs)}, round trip median ${ms(onThread.median)}, p99 ${ms(onThread.p99)}; rss with the thread's replica ${gb(process.memoryUsage().rss)} (${perToken(process.memoryUsage().rss)} bytes/token)`);
+  threadRows.push(onThread);
   const big = Array.from({ length: 8 }, (_, i) => outputs.slice(i * 6, i * 6 + 6).join(' ').repeat(4).slice(0, 60_000));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
@@ -177,19 +194,40 @@ async function bench(targetWords: number): Promise<void> {
   t0 = performance.now();
   await saveTieredIndex(file, index);
   const saveMs = performance.now() - t0;
-  t0 = performance.now();
-  const loaded = await loadTieredIndex(file);
+  const probes = outputs.slice(0, 10);
+  return { dir, file, saveMs, tiers: index.shards.length, probes, expected: probes.map((o) => index.trace(o)) };
+}
+
+/** Everything above, then the cold load once the built index is gone (so the load's RSS is one index's). */
+async function bench(targetWords: number): Promise<void> {
+  const saved = await exercise(targetWords);
+  await settle();
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const loaded = await loadTieredIndex(saved.file);
   const loadMs = performance.now() - t0;
-  const same = outputs.slice(0, 10).every((o) => isDeepStrictEqual(loaded.trace(o), index.trace(o)));
-  console.log(`index one file per tier: save ${ms(saveMs)}, cold load of ${loaded.shards.length} tiers ${ms(loadMs)} (traces identical: ${same}), rss ${gb(process.memoryUsage().rss)}`);
-  rmSync(dir, { recursive: true, force: true });
-  console.log(`peak rss ${gb(process.resourceUsage().maxRSS * 1024)}`);
+  const same = saved.probes.every((o, i) => isDeepStrictEqual(loaded.trace(o), saved.expected[i]));
+  await settle();
+  console.log(
+    `index one file per tier: save ${ms(saved.saveMs)}, cold load of ${loaded.shards.length} tiers ${ms(loadMs)} (traces identical: ${same}), ` +
+      `rss before the load ${gb(before)}, after ${gb(process.memoryUsage().rss)} (${(process.memoryUsage().rss / loaded.tokenCount).toFixed(2)} bytes/token)`,
+  );
+  rmSync(saved.dir, { recursive: true, force: true });
+  console.log(`peak rss so far ${gb(process.resourceUsage().maxRSS * 1024)}`);
+}
+
+/** A full GC, and a moment for array buffers to be swept and their memory returned. */
+async function settle(): Promise<void> {
+  global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  global.gc?.();
 }
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const allow1e9 = process.argv.includes('--1e9') || Boolean(process.env.STRATA_BENCH_1E9);
 for (const size of sizes.length > 0 ? sizes : [1e7]) {
-  if (size >= 1e9 && !process.env.STRATA_BENCH_1E9) {
-    console.log('\n10^9 tokens needs STRATA_BENCH_1E9=1 (and ~12 GiB of memory: 8 shards of 2^27 tokens).');
+  if (size >= 1e9 && !allow1e9) {
+    console.log('\n10^9 tokens needs --1e9 (or STRATA_BENCH_1E9=1), ~12 GiB of memory (8 shards of 2^27 tokens) and about an hour.');
     continue;
   }
   await bench(size);
@@ -197,6 +235,8 @@ for (const size of sizes.length > 0 ? sizes : [1e7]) {
 if (rows.length > 1) {
   const base = rows[0]!;
   for (const row of rows.slice(1)) {
-    console.log(`\n${row.size.toExponential(0)} vs ${base.size.toExponential(0)} (table on): median ${(row.on.median / base.on.median).toFixed(2)}×, p99 ${(row.on.p99 / base.on.p99).toFixed(2)}×`);
+    const k = rows.indexOf(row);
+    const thread = threadRows[k] && threadRows[0] ? `; on a thread: median ${(threadRows[k]!.median / threadRows[0]!.median).toFixed(2)}×, p99 ${(threadRows[k]!.p99 / threadRows[0]!.p99).toFixed(2)}×` : '';
+    console.log(`\n${row.size.toExponential(0)} vs ${base.size.toExponential(0)} (table on): median ${(row.on.median / base.on.median).toFixed(2)}×, p99 ${(row.on.p99 / base.on.p99).toFixed(2)}×${thread}`);
   }
 }

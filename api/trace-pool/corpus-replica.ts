@@ -2,8 +2,8 @@
  * A corpus as tracing threads see it (docs/architecture.md#tracing-off-the-event-loop).
  *
  * The API process owns the index. Each trace task carries a `ReplicaHandle`: the index's big arrays by reference
- * (SharedArrayBuffers, so one copy in memory whatever the number of threads) and a list of *updates* — the words,
- * clusters and records added since the corpus began, one UTF-8 JSON blob per catch-up, also in shared memory. A
+ * (SharedArrayBuffers, so one copy in memory whatever the number of threads) and a list of *updates* — the words
+ * and record metadata added since the corpus began, one UTF-8 JSON blob per catch-up, also in shared memory. A
  * thread keeps a `CorpusReplica` per corpus and applies the updates it has not seen, so a task costs the posting of
  * a few references, not a copy of the corpus. Suffix arrays are never written once built (a batch makes a new tier,
  * a merge a new tier in place of those it joins), and each handle carries its own copy of the word counts, so a handle is a consistent snapshot
@@ -16,6 +16,8 @@ import { SuffixArray } from '../attribution/trace/suffix-array.js';
 import type { TraceCorpus } from '../attribution/trace/trace.js';
 import { TRACE_METHODS, type TraceMethod } from '../attribution/trace/trace-method.js';
 import { Vocabulary } from '../attribution/trace/vocabulary.js';
+import { SharedInt32s } from './shared-int32s.js';
+import { sharedStringAt, SharedStrings, type SharedStringsView } from './shared-strings.js';
 
 export interface ShardHandle {
   tokens: Int32Array;
@@ -37,14 +39,17 @@ export interface ReplicaHandle {
   shards: ShardHandle[];
   counts: Float64Array;
   documentCount: number;
+  recordIds: SharedStringsView;
+  clusterNames: SharedStringsView;
+  /** Each document's cluster number. */
+  docClusters: Int32Array;
 }
 
-/** One catch-up: what was added to the corpus since the previous update. */
+/** One catch-up: what was added to the corpus since the previous update (record ids and clusters are in shared tables). */
 interface Update {
   words: string[];
-  clusters: string[];
-  /** Per new document, in document order: its record id, cluster number and (for attribution) metadata. */
-  records: Array<{ id: string; cluster: number; meta?: AcceptedRecordMeta }>;
+  /** The new records that have metadata (for attribution), in document order. */
+  metas: Array<{ id: string; meta: AcceptedRecordMeta }>;
 }
 
 /** More updates than this and the next publication starts a new epoch with one update holding everything. */
@@ -64,6 +69,9 @@ export class ReplicaPublisher {
   private generation = -1;
   private counts: Float64Array | null = null;
   private handle: ReplicaHandle | null = null;
+  private recordIds = new SharedStrings();
+  private clusterNames = new SharedStrings();
+  private docClusters = new SharedInt32s();
 
   constructor(readonly key: string) {}
 
@@ -77,13 +85,15 @@ export class ReplicaPublisher {
     if (this.handle && index.documentCount === this.docs && index.generation === this.generation) return this.handle;
     const vocab = index.vocabulary;
     if (!this.handle || index.documentCount !== this.docs) {
-      const update: Update = { words: [], clusters: [], records: [] };
+      const update: Update = { words: [], metas: [] };
       for (let id = this.words; id < vocab.size; id++) update.words.push(vocab.wordOf(id)!);
-      for (let c = this.clusters; c < index.clusterCount; c++) update.clusters.push(index.clusterName(c));
+      for (let c = this.clusters; c < index.clusterCount; c++) this.clusterNames.push(index.clusterName(c));
       for (let doc = this.docs; doc < index.documentCount; doc++) {
         const id = index.recordIdOf(doc);
+        this.recordIds.push(id);
+        this.docClusters.push(index.clusterOf(doc));
         const meta = metaOf?.(id);
-        update.records.push({ id, cluster: index.clusterOf(doc), ...(meta ? { meta } : {}) });
+        if (meta) update.metas.push({ id, meta });
       }
       this.words = vocab.size;
       this.clusters = index.clusterCount;
@@ -106,6 +116,9 @@ export class ReplicaPublisher {
       shards: index.shards.map(({ index: sa, docBase }) => ({ tokens: sa.tokens, sa: sa.sa, docStarts: sa.docStarts, firstTokens: sa.firstTokens, docBase })),
       counts: this.counts!,
       documentCount: index.documentCount,
+      recordIds: this.recordIds.view(),
+      clusterNames: this.clusterNames.view(),
+      docClusters: this.docClusters.view(),
     };
     return this.handle;
   }
@@ -116,6 +129,9 @@ export class ReplicaPublisher {
     this.updates = [];
     this.words = this.clusters = this.docs = 0;
     this.handle = null;
+    this.recordIds = new SharedStrings();
+    this.clusterNames = new SharedStrings();
+    this.docClusters = new SharedInt32s();
   }
 }
 
@@ -127,9 +143,9 @@ export class CorpusReplica implements TraceCorpus {
   documentCount = 0;
   readonly meta = new Map<string, AcceptedRecordMeta>();
   readonly clusterMembers = new Map<string, AcceptedRecordMeta[]>();
-  private readonly recordIds: string[] = [];
-  private readonly docClusters: number[] = [];
-  private readonly clusterNames: string[] = [];
+  private recordIds: SharedStringsView = { bytes: new Uint8Array(0), ends: new Uint32Array(0), count: 0 };
+  private clusterNames: SharedStringsView = { bytes: new Uint8Array(0), ends: new Uint32Array(0), count: 0 };
+  private docClusters: Int32Array = new Int32Array(0);
   private applied = 0;
   private version = -1;
 
@@ -153,21 +169,19 @@ export class CorpusReplica implements TraceCorpus {
     for (; this.applied < handle.updates.length; this.applied++) {
       // TextDecoder refuses views of shared memory: copy the blob out first (it is small: one catch-up's records).
       const update = JSON.parse(decoder.decode(new Uint8Array(handle.updates[this.applied]!).slice())) as Update;
-      // One element at a time: a first update holds every word and cluster of the corpus, and spreading hundreds of
-      // thousands of arguments overflows the call stack (found at 10^8 tokens).
+      // One element at a time: a first update holds every word of the corpus, and spreading hundreds of thousands of
+      // arguments overflows the call stack (found at 10^8 tokens).
       for (const word of update.words) words.push(word);
-      for (const cluster of update.clusters) this.clusterNames.push(cluster);
-      for (const r of update.records) {
-        this.recordIds.push(r.id);
-        this.docClusters.push(r.cluster);
-        if (r.meta) {
-          this.meta.set(r.id, r.meta);
-          const list = this.clusterMembers.get(r.meta.clusterId) ?? [];
-          list.push(r.meta);
-          this.clusterMembers.set(r.meta.clusterId, list);
-        }
+      for (const { id, meta } of update.metas) {
+        this.meta.set(id, meta);
+        const list = this.clusterMembers.get(meta.clusterId) ?? [];
+        list.push(meta);
+        this.clusterMembers.set(meta.clusterId, list);
       }
     }
+    this.recordIds = handle.recordIds;
+    this.clusterNames = handle.clusterNames;
+    this.docClusters = handle.docClusters;
     this.vocabulary.extend(words, handle.counts);
     this.shards = handle.shards.map((s) => ({ index: new SuffixArray(s.tokens, s.sa, s.docStarts, s.firstTokens), docBase: s.docBase }));
     this.documentCount = handle.documentCount;
@@ -175,9 +189,7 @@ export class CorpusReplica implements TraceCorpus {
   }
 
   recordIdOf(doc: number): string {
-    const id = this.recordIds[doc];
-    if (id === undefined) throw new RangeError(`no document ${doc}`);
-    return id;
+    return sharedStringAt(this.recordIds, doc);
   }
 
   clusterOf(doc: number): number {
@@ -185,6 +197,6 @@ export class CorpusReplica implements TraceCorpus {
   }
 
   clusterName(cluster: number): string {
-    return this.clusterNames[cluster]!;
+    return sharedStringAt(this.clusterNames, cluster);
   }
 }

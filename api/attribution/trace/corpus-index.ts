@@ -74,7 +74,7 @@ export const TIER_MAGIC = 'STRTIER1';
 export const INDEX_FORMAT_VERSION = 4;
 const READABLE_FORMATS = [3, 4];
 const DEFAULT_MERGE_FRACTION = 0.25;
-/** 2^27 tokens: a shard's suffix array build peaks near 20 bytes a token (~2.7 GB), its arrays hold ~8 (1 GiB). */
+/** 2^27 tokens: a shard's suffix array build peaks near 17 bytes a token (~2.1 GiB), its arrays hold ~8 (1 GiB). */
 export const DEFAULT_MAX_SHARD_TOKENS = 1 << 27;
 const BUILD_PROGRESS_RECORDS = 50_000;
 
@@ -157,9 +157,11 @@ export class CorpusIndex implements TraceCorpus {
     const cut = () => {
       if (stream.documentCount === 0) return;
       const parts = stream.finish();
+      // The builder's growable arrays (up to 1.5 times the stream) go before the sort allocates its own: a shard's
+      // peak is then its sort's (suffix-array.ts), not that plus the builder's.
+      stream = new TokenStreamBuilder();
       tokens += parts.tokens.length;
       index.setTiers([...index.tiers, SuffixArray.build(parts.tokens, parts.docStarts)]);
-      stream = new TokenStreamBuilder();
       progress?.(index.documentCount, tokens);
     };
     for (const record of records) {

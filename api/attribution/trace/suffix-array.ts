@@ -1,10 +1,13 @@
 /**
  * Suffix array over a sequence of Int32 token ids, and the searches the tracer needs.
  *
- * Construction is prefix doubling with radix (counting) sorts: O(n log L) where L is the longest repeated
- * substring, using only typed arrays (about 20 bytes per token at peak, no per-suffix objects). Because the corpus
- * stream puts a unique separator after every sentence and document, L is bounded by the longest repeated sentence,
- * so a 10^7-token corpus needs only a handful of rounds.
+ * Construction is prefix doubling that only re-sorts the groups of suffixes not yet told apart (Larsson and
+ * Sadakane's idea, with each round's new ranks written after all its sorts, so every key is of the same round): round
+ * h orders each open group by the group of the suffix h tokens on, a small radix sort per group. Most suffixes are
+ * alone after two or three tokens, so later rounds touch few of them. Typed arrays only, about 17 bytes per token at
+ * peak with the tokens (tokens, suffix array, rank, keys: 4 each; a group-start byte), no per-suffix objects. Because
+ * the corpus stream puts a unique separator after every sentence and document, the rounds are bounded by the longest
+ * repeated sentence.
  *
  * Order: tokens compare as signed integers; a suffix that runs out (reaches the end of the array) sorts before any
  * longer suffix it prefixes. The search below uses the same convention, so binary search is consistent with it.
@@ -27,53 +30,122 @@ export function buildSuffixArray(tokens: Int32Array): Int32Array {
   // In shared memory: tracing threads read it without a copy (see shared-array.ts).
   const sa = sharedInt32(n);
   if (n === 0) return sa;
-  let rank = new Int32Array(n);
-  let scratch = new Int32Array(n);
-  const counts = new Int32Array(n + 1);
-  let maxRank = initialRanks(tokens, sa, rank);
-
-  // Invariant: rank[i] is the dense rank (1-based) of the first k tokens of suffix i, and sa is sorted by it.
-  for (let k = 1; maxRank < n; k *= 2) {
-    // 1. Suffixes ordered by their second key rank[i + k]: those with no second half first (key 0), then the
-    //    others in the order of sa (which is sorted by rank, i.e. by the key of i + k).
-    let j = 0;
-    for (let i = Math.max(0, n - k); i < n; i++) scratch[j++] = i;
-    for (let p = 0; p < n; p++) {
-      const s = sa[p]!;
-      if (s >= k) scratch[j++] = s - k;
+  // rank[i]: where the group of suffixes agreeing with suffix i on their first h tokens starts in `sa` (so ranks
+  // order groups as `sa` does); head[p] = 1 where a group starts (head[n] closes the last one).
+  const rank = new Int32Array(n);
+  const head = new Uint8Array(n + 1);
+  initialOrder(tokens, sa, rank, head);
+  const keys = new Int32Array(n);
+  const scratch: GroupScratch = { keys: new Int32Array(0), sa: new Int32Array(0), counts: new Int32Array(256) };
+  for (let h = 1; ; h *= 2) {
+    // 1. Within each group not yet down to one suffix, order its suffixes by the group of the suffix h tokens on
+    //    (-1 when it runs out: shorter first). Ranks are only read here, so every key is of the same round.
+    let open = false;
+    for (let a = 0; a < n; ) {
+      let b = a + 1;
+      while (head[b] === 0) b++;
+      if (b - a > 1) {
+        open = true;
+        for (let p = a; p < b; p++) {
+          const next = sa[p]! + h;
+          keys[p] = next < n ? rank[next]! : -1;
+        }
+        sortGroup(sa, keys, a, b, scratch);
+      }
+      a = b;
     }
-    // 2. Stable counting sort by first key.
-    counts.fill(0, 0, maxRank + 1);
-    for (let i = 0; i < n; i++) counts[rank[i]!]! += 1;
-    for (let r = 1; r <= maxRank; r++) counts[r]! += counts[r - 1]!;
-    for (let q = n - 1; q >= 0; q--) {
-      const s = scratch[q]!;
-      const slot = --counts[rank[s]!]!;
-      sa[slot] = s;
+    if (!open) break;
+    // 2. Split each such group where its key changes: the parts are the groups of the first 2h tokens.
+    for (let a = 0; a < n; ) {
+      let b = a + 1;
+      while (head[b] === 0) b++;
+      if (b - a > 1) {
+        let group = a;
+        for (let p = a; p < b; p++) {
+          if (p > a && keys[p] !== keys[p - 1]) {
+            group = p;
+            head[p] = 1;
+          }
+          rank[sa[p]!] = group;
+        }
+      }
+      a = b;
     }
-    // 3. New dense ranks of the first 2k tokens (written into scratch, which is free now).
-    const newRank = scratch;
-    let r = 1;
-    newRank[sa[0]!] = 1;
-    for (let p = 1; p < n; p++) {
-      const a = sa[p - 1]!;
-      const b = sa[p]!;
-      if (rank[a] !== rank[b] || secondKey(rank, a + k, n) !== secondKey(rank, b + k, n)) r++;
-      newRank[b] = r;
-    }
-    scratch = rank;
-    rank = newRank;
-    maxRank = r;
   }
   return sa;
 }
 
-function secondKey(rank: Int32Array, i: number, n: number): number {
-  return i < n ? rank[i]! : 0;
+interface GroupScratch {
+  keys: Int32Array;
+  sa: Int32Array;
+  counts: Int32Array;
 }
 
-/** Sorts positions by their first token into `sa` and writes dense 1-based ranks; returns the largest rank. */
-function initialRanks(tokens: Int32Array, sa: Int32Array, rank: Int32Array): number {
+/** Sorts sa[a, b) by keys[a, b) (keys >= -1): insertion sort when small, else an LSD radix sort on bytes of key − min. */
+function sortGroup(sa: Int32Array, keys: Int32Array, a: number, b: number, scratch: GroupScratch): void {
+  const m = b - a;
+  if (m <= 24) {
+    for (let p = a + 1; p < b; p++) {
+      const k = keys[p]!;
+      const s = sa[p]!;
+      let q = p - 1;
+      while (q >= a && keys[q]! > k) {
+        keys[q + 1] = keys[q]!;
+        sa[q + 1] = sa[q]!;
+        q--;
+      }
+      keys[q + 1] = k;
+      sa[q + 1] = s;
+    }
+    return;
+  }
+  let min = keys[a]!;
+  let max = min;
+  for (let p = a + 1; p < b; p++) {
+    const k = keys[p]!;
+    if (k < min) min = k;
+    else if (k > max) max = k;
+  }
+  if (min === max) return;
+  if (scratch.keys.length < m) {
+    scratch.keys = new Int32Array(Math.max(m, 2 * scratch.keys.length));
+    scratch.sa = new Int32Array(scratch.keys.length);
+  }
+  const range = max - min;
+  const counts = scratch.counts;
+  let fromKeys = keys;
+  let fromSa = sa;
+  let fromAt = a;
+  let toKeys = scratch.keys;
+  let toSa = scratch.sa;
+  let toAt = 0;
+  for (let shift = 0; shift < 32 && range >>> shift > 0; shift += 8) {
+    counts.fill(0);
+    for (let p = fromAt; p < fromAt + m; p++) counts[((fromKeys[p]! - min) >>> shift) & 255]! += 1;
+    let sum = 0;
+    for (let d = 0; d < 256; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let p = fromAt; p < fromAt + m; p++) {
+      const k = fromKeys[p]!;
+      const slot = toAt + counts[((k - min) >>> shift) & 255]!++;
+      toKeys[slot] = k;
+      toSa[slot] = fromSa[p]!;
+    }
+    [fromKeys, toKeys] = [toKeys, fromKeys];
+    [fromSa, toSa] = [toSa, fromSa];
+    [fromAt, toAt] = [toAt, fromAt];
+  }
+  if (fromKeys !== keys) {
+    keys.set(fromKeys.subarray(fromAt, fromAt + m), a);
+    sa.set(fromSa.subarray(fromAt, fromAt + m), a);
+  }
+}
+
+/** Sorts positions by their first token into `sa`, marks where each token's group starts, and ranks each position by it. */
+function initialOrder(tokens: Int32Array, sa: Int32Array, rank: Int32Array, head: Uint8Array): void {
   const n = tokens.length;
   let min = tokens[0]!;
   let max = min;
@@ -94,15 +166,15 @@ function initialRanks(tokens: Int32Array, sa: Int32Array, rank: Int32Array): num
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => tokens[a]! - tokens[b]! || a - b);
     sa.set(order);
   }
-  let r = 0;
-  let prev = 0;
+  let group = 0;
   for (let p = 0; p < n; p++) {
-    const v = tokens[sa[p]!]!;
-    if (p === 0 || v !== prev) r++;
-    prev = v;
-    rank[sa[p]!] = r;
+    if (p === 0 || tokens[sa[p]!] !== tokens[sa[p - 1]!]) {
+      group = p;
+      head[p] = 1;
+    }
+    rank[sa[p]!] = group;
   }
-  return r;
+  head[n] = 1;
 }
 
 /**

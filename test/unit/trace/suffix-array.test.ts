@@ -44,6 +44,24 @@ describe('buildSuffixArray', () => {
     );
   });
 
+  it('equals a naive sort on longer inputs (groups big enough for the radix sort, ranks past one byte)', () => {
+    const longer = (max: number) => fc.array(fc.integer({ min: -2, max }), { minLength: 300, maxLength: 3000 }).map((a) => Int32Array.from(a));
+    // A block repeated with a few changes: long repeats, so many rounds and groups that split late.
+    const repeats = fc
+      .tuple(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 2, max: 60 }), fc.array(fc.nat(), { maxLength: 5 }))
+      .map(([block, times, edits]) => {
+        const tokens = Int32Array.from(Array.from({ length: times }, () => block).flat());
+        for (const e of edits) tokens[e % tokens.length] = -1 - (e % 3);
+        return tokens;
+      });
+    fc.assert(
+      fc.property(fc.oneof(longer(2), longer(40), longer(5000), repeats), (tokens) => {
+        expect(Array.from(buildSuffixArray(tokens))).toEqual(naiveSuffixArray(tokens));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('handles sparse values (far apart ids) and extreme integers', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -0x7fffffff, max: 0x7fffffff }), { maxLength: 100 }), (a) => {
