@@ -24,8 +24,9 @@ export function bandKeys(signature: readonly number[]): string[] {
   }
   const keys: string[] = [];
   for (let band = 0; band < LSH_BANDS; band++) {
-    const rows = signature.slice(band * LSH_ROWS, (band + 1) * LSH_ROWS).map(hex32).join('');
-    keys.push(`b${band}:${rows}`);
+    let key = `b${band}:`;
+    for (let row = band * LSH_ROWS; row < (band + 1) * LSH_ROWS; row++) key += hex32(signature[row]!);
+    keys.push(key);
   }
   return keys;
 }
