@@ -47,8 +47,13 @@ export function candidateProbability(j: number): number {
  * (a fixed hash of the key), and a writer locks the buckets of every band key it looks up. Two near-duplicates share a
  * band key, hence a bucket, so the second writer waits for the first and then sees its cluster. Fewer buckets than
  * keys: unrelated writers sometimes wait for each other too (never wrongly merge: that is the Jaccard check's job).
+ *
+ * Why 256: a record has 32 band keys, so a batch of b records locks about 256·(1 − e^(−32b/256)) buckets, all of them
+ * from ~20 records on. More buckets would not let two big batches run side by side (with 4,096, a 500-record batch
+ * still locked 98 % of them) and each lock is a node write (4,096 of them took ~0.3 s per batch, 256 take ~25 ms).
+ * Every process writing to one graph must use the same number (docs/architecture.md#near-duplicates-under-concurrency).
  */
-export const LSH_LOCK_BUCKETS = 4096;
+export const LSH_LOCK_BUCKETS = 256;
 
 /** The distinct lock buckets of some band keys, sorted (writers lock in this order, so they cannot deadlock). */
 export function lockBuckets(keys: Iterable<string>): number[] {
