@@ -1,4 +1,4 @@
-import { hashString32, hex32 } from './hash32.js';
+import { hex32 } from './hash32.js';
 import { MINHASH_PERMUTATIONS } from './minhash.js';
 
 /**
@@ -40,24 +40,4 @@ export function sharesBand(a: readonly string[], b: readonly string[]): boolean 
 /** Probability that two sets with Jaccard `j` share at least one band (the S-curve above). */
 export function candidateProbability(j: number): number {
   return 1 - (1 - j ** LSH_ROWS) ** LSH_BANDS;
-}
-
-/**
- * Writers that may put near-duplicates in the graph serialise on lock buckets: each band key falls in one of these
- * (a fixed hash of the key), and a writer locks the buckets of every band key it looks up. Two near-duplicates share a
- * band key, hence a bucket, so the second writer waits for the first and then sees its cluster. Fewer buckets than
- * keys: unrelated writers sometimes wait for each other too (never wrongly merge: that is the Jaccard check's job).
- *
- * Why 256: a record has 32 band keys, so a batch of b records locks about 256·(1 − e^(−32b/256)) buckets, all of them
- * from ~20 records on. More buckets would not let two big batches run side by side (with 4,096, a 500-record batch
- * still locked 98 % of them) and each lock is a node write (4,096 of them took ~0.3 s per batch, 256 take ~25 ms).
- * Every process writing to one graph must use the same number (docs/architecture.md#near-duplicates-under-concurrency).
- */
-export const LSH_LOCK_BUCKETS = 256;
-
-/** The distinct lock buckets of some band keys, sorted (writers lock in this order, so they cannot deadlock). */
-export function lockBuckets(keys: Iterable<string>): number[] {
-  const buckets = new Set<number>();
-  for (const key of keys) buckets.add(hashString32(key) % LSH_LOCK_BUCKETS);
-  return [...buckets].sort((a, b) => a - b);
 }
