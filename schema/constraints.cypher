@@ -56,9 +56,11 @@ CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS 
 CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);
 // Near-duplicate lookup at ingest (docs/architecture.md#near-duplicates-under-concurrency): a cluster's 32 LSH band keys
 // are one space-separated string, found by term in a full-text (Lucene) index (transactional: a committed cluster is
-// seen by the next writer); writers serialise on the lock bucket of each band key they look up.
+// seen by the next writer); writers serialise on the one cluster sequence node, which numbers the clusters (lshSeq)
+// so each process's band filter reads only the clusters it has not seen.
 CREATE FULLTEXT INDEX content_cluster_bands IF NOT EXISTS FOR (n:ContentCluster) ON EACH [n.lshBands] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
-CREATE CONSTRAINT lsh_lock_bucket IF NOT EXISTS FOR (n:LshLock) REQUIRE n.bucket IS UNIQUE;
+CREATE CONSTRAINT lsh_sequence_id IF NOT EXISTS FOR (n:LshSequence) REQUIRE n.id IS UNIQUE;
+CREATE INDEX content_cluster_lsh_seq IF NOT EXISTS FOR (n:ContentCluster) ON (n.lshSeq);
 // The trace's full-text candidate path (api/store/trace-fulltext.ts, docs/architecture.md#the-full-text-candidate-path):
 // accepted records' canonical tokens, space-joined, split only at spaces, so a quoted phrase matches exact word runs.
 // Strongly consistent (updated in the writing transaction), and held by every member of a cluster.

@@ -19,7 +19,20 @@ export function fmix32(value: number): number {
 
 /** FNV-1a over the UTF-8 bytes, then fmix32 (FNV alone mixes its last bytes poorly). */
 export function hashString32(text: string): number {
+  // ASCII text (every band key, most shingles) is its own UTF-8: hash the char codes without encoding, the same value.
   let h = 0x811c9dc5;
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) {
+      ascii = false;
+      break;
+    }
+    h ^= code;
+    h = Math.imul(h, 0x01000193);
+  }
+  if (ascii) return fmix32(h);
+  h = 0x811c9dc5;
   for (const byte of utf8.encode(text)) {
     h ^= byte;
     h = Math.imul(h, 0x01000193);
@@ -41,7 +54,10 @@ export function seededUint32s(seed: number, count: number): number[] {
   return out;
 }
 
-/** Fixed-width lowercase hex of a uint32. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Fixed-width lowercase hex of a uint32 (byte by byte from a table: band keys format 4 of these per band). */
 export function hex32(value: number): string {
-  return (value >>> 0).toString(16).padStart(8, '0');
+  const v = value >>> 0;
+  return HEX_BYTES[v >>> 24]! + HEX_BYTES[(v >>> 16) & 0xff]! + HEX_BYTES[(v >>> 8) & 0xff]! + HEX_BYTES[v & 0xff]!;
 }

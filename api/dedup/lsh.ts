@@ -1,4 +1,4 @@
-import { hashString32, hex32 } from './hash32.js';
+import { hex32 } from './hash32.js';
 import { MINHASH_PERMUTATIONS } from './minhash.js';
 
 /**
@@ -24,8 +24,9 @@ export function bandKeys(signature: readonly number[]): string[] {
   }
   const keys: string[] = [];
   for (let band = 0; band < LSH_BANDS; band++) {
-    const rows = signature.slice(band * LSH_ROWS, (band + 1) * LSH_ROWS).map(hex32).join('');
-    keys.push(`b${band}:${rows}`);
+    let key = `b${band}:`;
+    for (let row = band * LSH_ROWS; row < (band + 1) * LSH_ROWS; row++) key += hex32(signature[row]!);
+    keys.push(key);
   }
   return keys;
 }
@@ -39,19 +40,4 @@ export function sharesBand(a: readonly string[], b: readonly string[]): boolean 
 /** Probability that two sets with Jaccard `j` share at least one band (the S-curve above). */
 export function candidateProbability(j: number): number {
   return 1 - (1 - j ** LSH_ROWS) ** LSH_BANDS;
-}
-
-/**
- * Writers that may put near-duplicates in the graph serialise on lock buckets: each band key falls in one of these
- * (a fixed hash of the key), and a writer locks the buckets of every band key it looks up. Two near-duplicates share a
- * band key, hence a bucket, so the second writer waits for the first and then sees its cluster. Fewer buckets than
- * keys: unrelated writers sometimes wait for each other too (never wrongly merge: that is the Jaccard check's job).
- */
-export const LSH_LOCK_BUCKETS = 4096;
-
-/** The distinct lock buckets of some band keys, sorted (writers lock in this order, so they cannot deadlock). */
-export function lockBuckets(keys: Iterable<string>): number[] {
-  const buckets = new Set<number>();
-  for (const key of keys) buckets.add(hashString32(key) % LSH_LOCK_BUCKETS);
-  return [...buckets].sort((a, b) => a - b);
 }

@@ -21,17 +21,52 @@ export async function lockNodes(tx: Transaction, label: 'Datanet' | 'Record' | '
   await tx.run(`UNWIND $ids AS id MATCH (n:${label} {id: id}) SET n.strataLock = true REMOVE n.strataLock`, { ids: sorted });
 }
 
+/** The one node that orders the writers of band keys and numbers the clusters they write. */
+export const CLUSTER_SEQUENCE_ID = 'content-clusters';
+
+export const lockClusterSequenceCypher = `MERGE (s:LshSequence {id: $id})
+ON CREATE SET s.next = 0, s.epoch = randomUUID()
+SET s.strataLock = true REMOVE s.strataLock
+RETURN s.next AS next, s.epoch AS epoch`;
+
 /**
- * Locks the LSH lock buckets of a batch's band keys (`lockBuckets` in api/dedup/lsh.ts): one small `LshLock` node per
- * bucket, created once (MERGE on the unique bucket number) and then only locked. Two transactions ingesting
- * near-duplicate texts share at least one band key (with probability ≈ 1 − 5·10⁻⁸ at Jaccard 0.8), hence a bucket, so
- * the second waits for the first and then finds its cluster: concurrent near-duplicates cannot start two clusters.
- * Buckets are locked in ascending order, so two writers cannot deadlock each other on them.
+ * Locks the cluster sequence (one `LshSequence` node, created on first use) until the transaction ends and reads it:
+ * `next` is the `lshSeq` the next new cluster gets, `epoch` changes when the node is created again (a wiped graph).
+ * Every writer of clusters with band keys holds this lock while it looks candidates up and writes, so writers of
+ * near-duplicates are ordered, and clusters are numbered in commit order: a writer that saw `next = n` has seen every
+ * cluster numbered below n (docs/architecture.md#near-duplicates-under-concurrency).
  */
-export async function lockBandBuckets(tx: Transaction, buckets: readonly number[]): Promise<void> {
-  const sorted = [...new Set(buckets)].sort((a, b) => a - b);
-  if (sorted.length === 0) return;
-  await tx.run('UNWIND $buckets AS bucket MERGE (l:LshLock {bucket: bucket}) SET l.strataLock = true REMOVE l.strataLock', { buckets: sorted.map(int) });
+export async function lockClusterSequence(tx: Transaction): Promise<{ next: number; epoch: string }> {
+  const row = (await tx.run(lockClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID })).records[0]!;
+  return { next: toNumber(row.get('next')), epoch: row.get('epoch') as string };
+}
+
+export const advanceClusterSequenceCypher = 'MATCH (s:LshSequence {id: $id}) SET s.next = $next';
+
+/** Moves the sequence past the clusters this transaction numbered (under the lock taken by lockClusterSequence). */
+export async function advanceClusterSequence(tx: Transaction, next: number): Promise<void> {
+  await tx.run(advanceClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID, next: int(next) });
+}
+
+export const bandKeysSinceCypher = `MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshBands IS NOT NULL
+RETURN c.lshBands AS bands`;
+
+/** The band keys of the clusters numbered `from` or later (a range seek on `lshSeq`): what a process has not seen yet. */
+export async function bandKeysSince(tx: Transaction, from: number): Promise<string[]> {
+  const res = await tx.run(bandKeysSinceCypher, { from: int(from) });
+  return res.records.flatMap((row) => String(row.get('bands')).split(' '));
+}
+
+export const allBandKeysCypher = `MATCH (c:ContentCluster) WHERE c.lshBands IS NOT NULL
+RETURN c.lshBands AS bands
+UNION ALL
+MATCH (b:LshBand)
+RETURN b.key AS bands`;
+
+/** Every stored band key (clusters' `lshBands` and the legacy `LshBand` nodes): to fill a process's band filter. */
+export async function allBandKeys(tx: Transaction): Promise<string[]> {
+  const res = await tx.run(allBandKeysCypher);
+  return res.records.flatMap((row) => String(row.get('bands')).split(' '));
 }
 
 /** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
@@ -90,8 +125,14 @@ export const clustersByBandsCypher = `UNWIND $queries AS query
 CALL db.index.fulltext.queryNodes($index, query) YIELD node
 RETURN DISTINCT node.id AS id, node.lshBands AS bands`;
 
-/** Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written). */
-export const clustersByLegacyBandCypher = `UNWIND $keys AS key
+/**
+ * Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written).
+ * The count (from Neo4j's count store, no scan) skips the per-key seeks on a graph that has none: ~0.2 s per
+ * 500-record batch.
+ */
+export const clustersByLegacyBandCypher = `MATCH (legacy:LshBand)
+WITH count(legacy) AS legacyBands WHERE legacyBands > 0
+UNWIND $keys AS key
 MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
 RETURN key, collect(c.id) AS clusterIds`;
 
@@ -111,12 +152,11 @@ export async function clustersByBand(tx: Transaction, keys: readonly string[]): 
   const wanted = new Set(keys);
   const queries: string[] = [];
   for (let i = 0; i < keys.length; i += KEYS_PER_BAND_QUERY) queries.push(bandQuery(keys.slice(i, i + KEYS_PER_BAND_QUERY)));
-  const found = await tx.run(clustersByBandsCypher, { queries, index: CLUSTER_BANDS_INDEX });
+  const [found, legacy] = await Promise.all([tx.run(clustersByBandsCypher, { queries, index: CLUSTER_BANDS_INDEX }), tx.run(clustersByLegacyBandCypher, { keys })]);
   for (const row of found.records) {
     const id = row.get('id') as string;
     for (const key of String(row.get('bands') ?? '').split(' ')) if (wanted.has(key)) add(key, id);
   }
-  const legacy = await tx.run(clustersByLegacyBandCypher, { keys });
   for (const row of legacy.records) for (const id of row.get('clusterIds') as string[]) add(row.get('key') as string, id);
   return byBand;
 }
@@ -171,15 +211,21 @@ export function clusterProperties(row: string, computed: { fingerprintVersion: s
   return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, signature: ${f('signature')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
 }
 
-export const createClustersCypher = `UNWIND $clusters AS row
-CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})`;
+export const createClustersCypher = `UNWIND range(0, size($clusters) - 1) AS i
+WITH $clusters[i] AS row, $firstSeq + i AS seq
+CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
+SET c.lshSeq = seq`;
 
-/** Creates content clusters with their band keys (one node each: the band lookup is the full-text index over them). */
-export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string): Promise<void> {
+/**
+ * Creates content clusters with their band keys (one node each: the band lookup is the full-text index over them),
+ * numbered from `firstSeq` (`lshSeq`, under the sequence lock; the caller then advances the sequence).
+ */
+export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {
   if (clusters.length === 0) return;
   await tx.run(createClustersCypher, {
     clusters: clusters.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })),
     fingerprintVersion,
+    firstSeq: int(firstSeq),
   });
 }
 
@@ -345,13 +391,24 @@ export interface ClusterImport {
   ownerRecordId: string | null;
 }
 
-export const importClustersCypher = `UNWIND $rows AS row
+export const importClustersCypher = `MERGE (s:LshSequence {id: $sequenceId})
+ON CREATE SET s.next = 0, s.epoch = randomUUID()
+WITH s, s.next AS first
+SET s.next = first + size($rows)
+WITH first
+UNWIND range(0, size($rows) - 1) AS i
+WITH $rows[i] AS row, first + i AS seq
 CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
-SET c.ownerRecordId = row.ownerRecordId`;
+SET c.ownerRecordId = row.ownerRecordId, c.lshSeq = seq`;
 
-/** Bulk import (seeds): the clusters with their band keys. */
+/**
+ * Bulk import (seeds): the clusters with their band keys, numbered on the cluster sequence like any writer's (so an
+ * API already running on the graph sees their band keys: lockClusterSequence).
+ */
 export async function importClusters(tx: Transaction, rows: readonly ClusterImport[], fingerprintVersion: string): Promise<void> {
-  if (rows.length > 0) await tx.run(importClustersCypher, { rows: rows.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })), fingerprintVersion });
+  if (rows.length > 0) {
+    await tx.run(importClustersCypher, { rows: rows.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })), fingerprintVersion, sequenceId: CLUSTER_SEQUENCE_ID });
+  }
 }
 
 /** A record as a seed imports it: status and timestamps (ISO-8601) given, its contributor, datanet and cluster existing. */

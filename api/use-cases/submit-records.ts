@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { FINGERPRINT_VERSION, fingerprint } from '../dedup/fingerprint.js';
-import { lockBuckets } from '../dedup/lsh.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash } from '../core/normalize.js';
@@ -9,6 +8,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
+import { currentBandFilter } from './band-filters.js';
 import { firstAcceptedOwners, planClusters, type Duplicate, type IncomingRecord } from './dedup-plan.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -59,24 +59,30 @@ export async function submitRecords(graph: GraphStore, actor: Actor, input: Subm
     contentHash: contentHash(r.text),
     print: fingerprint(r.text),
   }));
-  return runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) => submitInTransaction(tx, actor, datanetId, prepared));
+  return runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) => submitInTransaction(graph, tx, actor, datanetId, prepared));
 }
 
-async function submitInTransaction(tx: Transaction, actor: Actor, datanetId: string, prepared: PreparedRecord[]): Promise<SubmitRecordsResult> {
-  // 1. Friendly early answers (unknown datanet, missing role); the authoritative check is in createRecords.
-  const target = await records.submissionTarget(tx, actor, datanetId);
+async function submitInTransaction(graph: GraphStore, tx: Transaction, actor: Actor, datanetId: string, prepared: PreparedRecord[]): Promise<SubmitRecordsResult> {
+  // Statements that do not need each other's answers are sent together (the driver pipelines them in the transaction;
+  // Neo4j runs them in order), so a batch waits for Neo4j a few times instead of once per statement.
+  const [target, , sequence, storedExact] = await Promise.all([
+    // 1. Friendly early answers (unknown datanet, missing role); the authoritative check is in createRecords.
+    records.submissionTarget(tx, actor, datanetId),
+    // 2. Locks: the datanet (so an adapter's snapshot and these acceptances are ordered), then the cluster sequence (so
+    //    writers of near-duplicates are ordered and the later one finds the earlier one's cluster;
+    //    docs/architecture.md#near-duplicates-under-concurrency). Neo4j runs the reads below only after these locks are
+    //    held, so they see every write committed before.
+    records.lockNodes(tx, 'Datanet', [datanetId]),
+    records.lockClusterSequence(tx),
+    // 3. What the graph already holds: records with the same hashes...
+    records.recordsByContentHash(tx, [...new Set(prepared.map((r) => r.contentHash))]),
+  ]);
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
-
-  // 2. Locks: the datanet (so an adapter's snapshot and these acceptances are ordered), then the lock bucket of every
-  //    band key of the batch (so concurrent near-duplicates serialise and the later one finds the earlier one's
-  //    cluster; docs/architecture.md#near-duplicates-under-concurrency).
-  await records.lockNodes(tx, 'Datanet', [datanetId]);
-  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))];
-  await records.lockBandBuckets(tx, lockBuckets(bandKeys));
-
-  // 3. What the graph already holds: records with the same hashes, clusters sharing a band.
-  const storedExact = await records.recordsByContentHash(tx, [...new Set(prepared.map((r) => r.contentHash))]);
+  // ...and the clusters sharing a band key: only the keys this process's band filter may hold (brought up to date
+  // under the lock) go to the full-text index; every other key is certainly in no stored cluster.
+  const filter = await currentBandFilter(graph.driver, tx, sequence);
+  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))].filter((key) => filter.mightHave(key));
   const clustersByBand = await records.clustersByBand(tx, bandKeys);
   const storedClusters = await records.clusterFingerprints(tx, [...new Set([...clustersByBand.values()].flat())]);
 
@@ -86,29 +92,32 @@ async function submitInTransaction(tx: Transaction, actor: Actor, datanetId: str
   const newClusters = assignments.flatMap((a) => (a.newCluster ? [a.newCluster] : []));
   const status = target.admission === 'OPEN' ? 'ACCEPTED' : 'PENDING';
 
-  // 5. Write: new clusters with their band keys, then the records (guarded: the caller must still hold the role and the
-  //    datanet must exist, or nothing is created and the transaction rolls back), then cluster owners.
-  await records.createClusters(
-    tx,
-    newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, signature: c.print.signature, bandKeys: c.print.bandKeys })),
-    FINGERPRINT_VERSION,
-  );
-  // Accepting into existing clusters: lock them before acceptedAt is taken (as reviewRecords does), so the first
-  // accepted record of a cluster is also the one that owns it.
-  if (status === 'ACCEPTED') await records.lockNodes(tx, 'ContentCluster', assignments.filter((a) => !a.newCluster).map((a) => a.clusterId));
-  const created = await records.createRecords(tx, { actor, roles: SUBMIT_ROLES }, {
-    datanetId,
-    status,
-    records: assignments.map((a) => {
-      const r = prepared[a.index]!;
-      return { id: a.recordId, clusterId: a.clusterId, contentHash: r.contentHash, text: r.text, license: r.license };
+  // 5. Write, in one flight: new clusters with their band keys; the existing clusters accepted into locked before
+  //    acceptedAt is taken (as reviewRecords does), so the first accepted record of a cluster is also the one that owns
+  //    it; the records (guarded: the caller must still hold the role and the datanet must exist, or nothing is created
+  //    and the transaction rolls back); cluster owners (within the batch, the first record of a cluster is the first
+  //    accepted). The new clusters are numbered from the sequence, which moves past them.
+  const [, , , created] = await Promise.all([
+    records.createClusters(
+      tx,
+      newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, signature: c.print.signature, bandKeys: c.print.bandKeys })),
+      FINGERPRINT_VERSION,
+      sequence.next,
+    ),
+    newClusters.length > 0 ? records.advanceClusterSequence(tx, sequence.next + newClusters.length) : undefined,
+    status === 'ACCEPTED' ? records.lockNodes(tx, 'ContentCluster', assignments.filter((a) => !a.newCluster).map((a) => a.clusterId)) : undefined,
+    records.createRecords(tx, { actor, roles: SUBMIT_ROLES }, {
+      datanetId,
+      status,
+      records: assignments.map((a) => {
+        const r = prepared[a.index]!;
+        return { id: a.recordId, clusterId: a.clusterId, contentHash: r.contentHash, text: r.text, license: r.license };
+      }),
     }),
-  });
+    status === 'ACCEPTED' ? records.claimClusterOwners(tx, firstAcceptedOwners(assignments)) : undefined,
+  ]);
   if (created !== prepared.length) {
     throw forbidden('Only contributors may submit records (the key\'s roles changed during the request); nothing was written.');
   }
-  // Within the batch, the first record of a cluster is the first accepted.
-  if (status === 'ACCEPTED') await records.claimClusterOwners(tx, firstAcceptedOwners(assignments));
-
   return { recordIds: assignments.map((a) => a.recordId), duplicates: assignments.flatMap((a) => (a.duplicate ? [a.duplicate] : [])) };
 }

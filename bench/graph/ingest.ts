@@ -149,7 +149,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
   const contenders: Contender[] = [
     {
       name: 'Strata submitRecords (HTTP)',
-      note: 'exact + near dedup (SHA-256, MinHash/LSH band keys in a full-text index, lock buckets), idempotent-ready, one transaction per call',
+      note: 'exact + near dedup (SHA-256, MinHash/LSH band keys in a full-text index asked only about keys a Bloom filter may hold, one sequence lock), idempotent-ready, one transaction per call',
       datanetId: await datanet('Bench ingest (Strata)'),
       source: new BatchSource(101, existing),
       write: async (batch, datanetId) => {
@@ -159,7 +159,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
     },
     {
       name: `Strata submitRecords (HTTP), ${PARALLEL_SUBMITTERS} submitters in parallel`,
-      note: `${PARALLEL_SUBMITTERS} batches of 500 at once, each into its own OPEN datanet (one datanet's writes are ordered by its lock); the same dedup, ordered by the band lock buckets`,
+      note: `${PARALLEL_SUBMITTERS} batches of 500 at once, each into its own OPEN datanet (one datanet's writes are ordered by its lock); the same dedup, ordered by the cluster sequence lock`,
       datanetId: await datanet('Bench ingest (Strata parallel)'),
       extraDatanetIds: await Promise.all(Array.from({ length: PARALLEL_SUBMITTERS - 1 }, (_, k) => datanet(`Bench ingest (Strata parallel ${k + 2})`))),
       parallel: PARALLEL_SUBMITTERS,

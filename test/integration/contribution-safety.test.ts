@@ -3,7 +3,6 @@ import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Gql, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';
 import { expireIdempotencyKeys } from '../../api/store/idempotency.js';
-import { LSH_LOCK_BUCKETS } from '../../api/dedup/index.js';
 
 // Retries, concurrency and bad input: the same request twice writes once, 50 at once write once, and a bad batch
 // writes nothing.
@@ -299,13 +298,19 @@ describe('a failing batch leaves the graph unchanged', () => {
 });
 
 describe('graph hygiene', () => {
-  it('writes no LSH band nodes (band keys live on the cluster), and no more lock buckets than there are', async () => {
+  it('writes no LSH band nodes (band keys live on the cluster); one cluster sequence numbers every cluster with band keys', async () => {
     const bands = await testGraph().read('MATCH (b:LshBand) RETURN count(b) AS n');
     expect(Number(bands[0]!.n)).toBe(0);
-    const locks = await testGraph().read('MATCH (l:LshLock) RETURN count(l) AS n, max(l.bucket) AS top');
-    expect(Number(locks[0]!.n)).toBeGreaterThan(0);
-    expect(Number(locks[0]!.n)).toBeLessThanOrEqual(LSH_LOCK_BUCKETS);
-    expect(Number(locks[0]!.top)).toBeLessThan(LSH_LOCK_BUCKETS);
+    const sequence = await testGraph().read('MATCH (s:LshSequence) RETURN count(s) AS n, max(s.next) AS next');
+    expect(Number(sequence[0]!.n)).toBe(1);
+    // Numbers are distinct and below the sequence's next: a process reading "numbered since" misses none.
+    const numbered = await testGraph().read(
+      'MATCH (c:ContentCluster) WHERE c.lshBands IS NOT NULL RETURN count(c) AS n, count(DISTINCT c.lshSeq) AS distinct, max(c.lshSeq) AS top, count(c.lshSeq) AS withSeq',
+    );
+    expect(Number(numbered[0]!.n)).toBeGreaterThan(0);
+    expect(Number(numbered[0]!.withSeq)).toBe(Number(numbered[0]!.n));
+    expect(Number(numbered[0]!.distinct)).toBe(Number(numbered[0]!.n));
+    expect(Number(numbered[0]!.top)).toBeLessThan(Number(sequence[0]!.next));
   });
 
   it('leaves no lock property on any node', async () => {

@@ -6,12 +6,24 @@ import { recording } from './recording.js';
 const contributor = { contributorId: 'ctb_c', envAdmin: false };
 
 describe('records store: locks', () => {
-  it('locks nodes and band lock buckets in sorted order, once each, and sends nothing for none', async () => {
+  it('locks nodes in sorted order, once each, and sends nothing for none', async () => {
     const { tx, sent } = recording();
     await records.lockNodes(tx, 'Datanet', ['dn_b', 'dn_a', 'dn_b']);
-    await records.lockBandBuckets(tx, [4000, 12, 300, 12]);
     await records.lockNodes(tx, 'ContentCluster', []);
-    await records.lockBandBuckets(tx, []);
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('locks and reads the cluster sequence, moves it on, and reads the band keys of clusters numbered since', async () => {
+    const { tx, sent } = recording([
+      [{ next: int(7), epoch: 'e1' }],
+      [],
+      [{ bands: 'b0:k1 b1:k2' }, { bands: 'b0:k3' }],
+      [{ bands: 'b0:k1 b1:k2' }, { bands: 'b5:legacy' }],
+    ]);
+    expect(await records.lockClusterSequence(tx)).toEqual({ next: 7, epoch: 'e1' });
+    await records.advanceClusterSequence(tx, 9);
+    expect(await records.bandKeysSince(tx, 7)).toEqual(['b0:k1', 'b1:k2', 'b0:k3']);
+    expect(await records.allBandKeys(tx)).toEqual(['b0:k1', 'b1:k2', 'b5:legacy']);
     expect(sent).toMatchSnapshot();
   });
 });
@@ -55,7 +67,7 @@ describe('records store: submitting', () => {
 
   it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
     const { tx, sent } = recording([[], [{ created: int(2) }], []]);
-    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], bandKeys: ['k1'] }], 'shingle5-v1');
+    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], bandKeys: ['k1'] }], 'shingle5-v1', 12);
     const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
       datanetId: 'dn_1',
       status: 'ACCEPTED',
