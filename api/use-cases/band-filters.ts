@@ -1,6 +1,6 @@
-import type { Driver } from 'neo4j-driver';
 import { BandFilter } from '../dedup/band-filter.js';
 import * as records from '../store/records.js';
+import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 
 /**
@@ -17,10 +17,11 @@ interface FilterState {
   filter: BandFilter;
 }
 
-const filters = new WeakMap<Driver, FilterState>();
+// Keyed by the driver: wrappers of one graph store (metrics, tracing) share it, and so share the filter.
+const filters = new WeakMap<GraphStore['driver'], FilterState>();
 
 /** The filter for this graph, holding every band key committed before the caller took the sequence lock. */
-export async function currentBandFilter(driver: Driver, tx: Transaction, sequence: { next: number; epoch: string }): Promise<BandFilter> {
+export async function currentBandFilter(driver: GraphStore['driver'], tx: Transaction, sequence: { next: number; epoch: string }): Promise<BandFilter> {
   let state = filters.get(driver);
   if (!state || state.epoch !== sequence.epoch) {
     const filter = new BandFilter();
