@@ -16,7 +16,6 @@ import { modelTraining } from '../store/corpus.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 import { createOutputs, feeRecipientsOf, setOutputLogIndexes, storeAttributions } from '../store/outputs.js';
-import type { StoredRewardPolicy } from '../rewards/reward-policy.js';
 import { policyInForceTx, writePayoutsOf, type OutputPayouts } from '../store/rewards.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
 import { claimIdempotencyKeys, idempotencyClaim, storeIdempotentResults, type IdempotencyClaim } from '../store/idempotency.js';
