@@ -57,7 +57,7 @@ export const storeIdempotentResultCypher = 'MATCH (k:IdempotencyKey {key: $key})
 /**
  * Claims the key in the caller's transaction; a key already used (or being used by a transaction not yet committed)
  * fails with a constraint violation, which fails the whole transaction: the caller retries through writeIdempotently,
- * which replays. For writes that commit several keys together (docs/architecture.md#outputs-in-parallel).
+ * which replays.
  */
 export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyClaim): Promise<void> {
   await tx.run(claimIdempotencyKeyCypher, { key: claim.key, scope: claim.scope, hash: claim.hash });
@@ -66,6 +66,24 @@ export async function claimIdempotencyKey(tx: Transaction, claim: IdempotencyCla
 /** Stores what a replay of the key returns (JSON), in the transaction that claimed it. */
 export async function storeIdempotentResult(tx: Transaction, key: string, result: unknown): Promise<void> {
   await tx.run(storeIdempotentResultCypher, { key, result: JSON.stringify(result) });
+}
+
+export const claimIdempotencyKeysCypher = 'UNWIND $claims AS c CREATE (:IdempotencyKey {key: c.key, scope: c.scope, inputHash: c.hash, createdAt: datetime.statement()})';
+export const storeIdempotentResultsCypher = 'UNWIND $rows AS row MATCH (k:IdempotencyKey {key: row.key}) SET k.result = row.result';
+
+/**
+ * claimIdempotencyKey for several keys in one statement (a group commit's outputs,
+ * docs/architecture.md#outputs-in-parallel): any key already used fails the statement, and with it the transaction.
+ */
+export async function claimIdempotencyKeys(tx: Transaction, claims: readonly IdempotencyClaim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await tx.run(claimIdempotencyKeysCypher, { claims: claims.map((c) => ({ key: c.key, scope: c.scope, hash: c.hash })) });
+}
+
+/** storeIdempotentResult for several keys in one statement. */
+export async function storeIdempotentResults(tx: Transaction, results: ReadonlyArray<{ key: string; result: unknown }>): Promise<void> {
+  if (results.length === 0) return;
+  await tx.run(storeIdempotentResultsCypher, { rows: results.map((r) => ({ key: r.key, result: JSON.stringify(r.result) })) });
 }
 
 /** Runs one write transaction once per key: a repeat returns the first one's stored result. */

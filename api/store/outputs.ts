@@ -34,18 +34,19 @@ export function influenceProperties(c: { share: string; method: string; methodVe
 }
 
 /**
- * Creates the output only when the actor may record outputs of the model: its owner, a contributor holding an admin
- * role, or the admin key (`$envAdmin`). The check is in the statement, so it holds in the transaction that writes.
+ * Creates each output only when its actor may record outputs of the model: its owner, a contributor holding an admin
+ * role, or the admin key (`row.envAdmin`). The check is in the statement, so it holds in the transaction that writes.
+ * One statement for a whole group commit (docs/architecture.md#outputs-in-parallel); every row answers with what
+ * happened to it, so a refused output needs no second look-up.
  */
-export const createOutputCypher = `OPTIONAL MATCH (actor:Contributor {id: $actorId})
-MATCH (m:Model {id: $modelId})
-WITH m, actor
-WHERE $envAdmin OR (actor IS NOT NULL AND (m.ownerId = actor.id OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))
-CREATE (o:Output ${outputProperties('$', { modelId: 'm.id', createdAt: 'datetime.statement()' })})
-CREATE (o)-[:GENERATED_BY]->(m)
-RETURN o.id AS id`;
-
-export const modelExistsCypher = 'MATCH (m:Model {id: $modelId}) RETURN m.id AS id';
+export const createOutputsCypher = `UNWIND $rows AS row
+OPTIONAL MATCH (m:Model {id: row.modelId})
+OPTIONAL MATCH (actor:Contributor {id: row.actorId})
+WITH row, m, coalesce(m IS NOT NULL AND (row.envAdmin OR (actor IS NOT NULL AND (m.ownerId = actor.id OR any(role IN coalesce(actor.roles, []) WHERE role IN $adminRoles)))), false) AS allowed
+FOREACH (_ IN CASE WHEN allowed THEN [1] ELSE [] END |
+  CREATE (o:Output ${outputProperties('row', { modelId: 'm.id', createdAt: 'datetime.statement()' })})
+  CREATE (o)-[:GENERATED_BY]->(m))
+RETURN row.id AS id, CASE WHEN m IS NULL THEN 'no-model' WHEN allowed THEN 'created' ELSE 'not-allowed' END AS status`;
 
 /**
  * The rendering-proof hash of an output's words and the version it was computed with (null: the text has no words;
@@ -64,30 +65,31 @@ export interface OutputToCreate extends OutputWordsHash {
   prompt: string | null;
   /** Integer base units; stored as a decimal string (Neo4j integers stop at 2^63). */
   fee: bigint | null;
-  /** The actor's parameters (actorId, envAdmin) and the roles that count as admin. */
+  /** The actor's parameters (actorId, envAdmin). */
   actor: { actorId: string | null; envAdmin: boolean };
-  adminRoles: readonly string[];
 }
 
 /** 'created', or why not: the model does not exist, or the actor may not record its outputs. */
 export type CreateOutputResult = 'created' | 'no-model' | 'not-allowed';
 
-export async function createOutput(tx: Transaction, output: OutputToCreate): Promise<CreateOutputResult> {
-  const created = await tx.run(createOutputCypher, {
-    ...output.actor,
-    adminRoles: [...output.adminRoles],
-    id: output.id,
-    modelId: output.modelId,
-    contentHash: output.contentHash,
-    wordsHash: output.wordsHash,
-    wordsHashVersion: output.wordsHashVersion,
-    text: output.text,
-    prompt: output.prompt,
-    fee: output.fee === null ? null : output.fee.toString(),
-  });
-  if (created.records.length > 0) return 'created';
-  const exists = await tx.run(modelExistsCypher, { modelId: output.modelId });
-  return exists.records.length === 0 ? 'no-model' : 'not-allowed';
+/** Creates the outputs (one statement); answers for each, in order. `adminRoles`: the roles that count as admin. */
+export async function createOutputs(tx: Transaction, input: { outputs: readonly OutputToCreate[]; adminRoles: readonly string[] }): Promise<CreateOutputResult[]> {
+  if (input.outputs.length === 0) return [];
+  const rows = input.outputs.map((o) => ({
+    id: o.id,
+    modelId: o.modelId,
+    actorId: o.actor.actorId,
+    envAdmin: o.actor.envAdmin,
+    contentHash: o.contentHash,
+    wordsHash: o.wordsHash,
+    wordsHashVersion: o.wordsHashVersion,
+    text: o.text,
+    prompt: o.prompt,
+    fee: o.fee === null ? null : o.fee.toString(),
+  }));
+  const res = await tx.run(createOutputsCypher, { adminRoles: [...input.adminRoles], rows });
+  const status = new Map(res.records.map((r) => [r.get('id') as string, r.get('status') as CreateOutputResult]));
+  return input.outputs.map((o) => status.get(o.id) ?? 'no-model');
 }
 
 /**
@@ -95,16 +97,17 @@ export async function createOutput(tx: Transaction, output: OutputToCreate): Pro
  * the coverage and the evidence spans (JSON). Plus what makes it reproducible later: the size and time of the corpus
  * it was computed over (`corpusRecords`, `corpusAsOf`).
  */
-export const storeAttributionCypher = `MATCH (o:Output {id: $outputId})
-SET ${attributionAssignments('o', '$')}`;
+export const storeAttributionsCypher = `UNWIND $rows AS row
+MATCH (o:Output {id: row.outputId})
+SET ${attributionAssignments('o', 'row')}`;
 
 export const INFLUENCE_LABELS = ['Datanet', 'Adapter', 'Contributor', 'Record'] as const;
 
-/** One statement per label, each an index seek per id (a label in a parameter would defeat the index). */
-export const storeInfluencesCypher = (label: (typeof INFLUENCE_LABELS)[number]) => `MATCH (o:Output {id: $outputId})
-UNWIND $rows AS row
+/** One statement per label for all the outputs, each an index seek per id (a label in a parameter would defeat the index). */
+export const storeInfluencesCypher = (label: (typeof INFLUENCE_LABELS)[number]) => `UNWIND $rows AS row
+MATCH (o:Output {id: row.outputId})
 MATCH (x:${label} {id: row.id})
-CREATE (o)-[:INFLUENCED_BY ${influenceProperties({ share: 'row.share', method: '$method', methodVersion: '$methodVersion' })}]->(x)
+CREATE (o)-[:INFLUENCED_BY ${influenceProperties({ share: 'row.share', method: 'row.method', methodVersion: 'row.methodVersion' })}]->(x)
 RETURN count(*) AS linked`;
 
 export function influenceRows(a: AttributionShape, label: (typeof INFLUENCE_LABELS)[number]) {
@@ -112,59 +115,94 @@ export function influenceRows(a: AttributionShape, label: (typeof INFLUENCE_LABE
   return list.map((s) => ({ id: s.id, share: s.share }));
 }
 
-/** Stores an output's attribution: its properties on the Output node and one INFLUENCED_BY edge per share. */
-export async function storeAttribution(
-  tx: Transaction,
-  input: { outputId: string; attribution: AttributionShape; corpus: { records: number; asOfMs: number } },
-): Promise<void> {
-  const a = input.attribution;
-  const common = { outputId: input.outputId, method: a.method, methodVersion: a.methodVersion };
-  await tx.run(storeAttributionCypher, {
-    ...common,
-    coverage: a.coverage,
-    coverageByKind: JSON.stringify(a.coverageByKind ?? []),
-    spans: JSON.stringify(a.spans),
-    corpusRecords: int(input.corpus.records),
-    corpusAsOf: int(input.corpus.asOfMs),
-    // The paraphrase tier's model, when it took part (null removes nothing: the property is simply absent).
-    embeddingModel: a.embeddingModel ?? null,
+export interface AttributionToStore {
+  outputId: string;
+  attribution: AttributionShape;
+  corpus: { records: number; asOfMs: number };
+}
+
+/**
+ * Stores outputs' attributions: their properties on the Output nodes (one statement) and one INFLUENCED_BY edge per
+ * share (one statement per label that has shares), however many outputs.
+ */
+export async function storeAttributions(tx: Transaction, inputs: readonly AttributionToStore[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await tx.run(storeAttributionsCypher, {
+    rows: inputs.map(({ outputId, attribution: a, corpus }) => ({
+      outputId,
+      method: a.method,
+      methodVersion: a.methodVersion,
+      coverage: a.coverage,
+      coverageByKind: JSON.stringify(a.coverageByKind ?? []),
+      spans: JSON.stringify(a.spans),
+      corpusRecords: int(corpus.records),
+      corpusAsOf: int(corpus.asOfMs),
+      // The paraphrase tier's model, when it took part (null removes nothing: the property is simply absent).
+      embeddingModel: a.embeddingModel ?? null,
+    })),
   });
   for (const label of INFLUENCE_LABELS) {
-    const rows = influenceRows(a, label);
+    const rows = inputs.flatMap(({ outputId, attribution: a }) =>
+      influenceRows(a, label).map((s) => ({ outputId, ...s, method: a.method, methodVersion: a.methodVersion })),
+    );
     if (rows.length === 0) continue;
-    const res = await tx.run(storeInfluencesCypher(label), { ...common, rows });
+    const res = await tx.run(storeInfluencesCypher(label), { rows });
     const linked = toNumber(res.records[0]?.get('linked') ?? 0);
     // A credited node missing here means a broken graph (nodes are never deleted): refuse rather than store less.
-    if (linked !== rows.length) throw new Error(`Attribution of output ${input.outputId}: linked ${linked} of ${rows.length} ${label} influences.`);
+    if (linked !== rows.length) {
+      const outputs = [...new Set(rows.map((r) => r.outputId))].join(', ');
+      throw new Error(`Attribution of output ${outputs}: linked ${linked} of ${rows.length} ${label} influences.`);
+    }
   }
 }
 
-/** Who the fee split pays, read in the transaction: model owner, builders of the credited adapters, validators. */
-export const feeRecipientsCypher = `MATCH (m:Model {id: $modelId})
-CALL (m) {
-  OPTIONAL MATCH (m)-[:USES]->(a:Adapter) WHERE a.id IN $adapterIds
+/** One output's attribution (a correction replacing one): storeAttributions of one. */
+export async function storeAttribution(tx: Transaction, input: AttributionToStore): Promise<void> {
+  await storeAttributions(tx, [input]);
+}
+
+/**
+ * Who each fee split pays, read in the transaction: model owner, builders of the credited adapters, validators of the
+ * credited records. One statement for all the outputs of a group commit; `row.i` says whose row it is.
+ */
+export const feeRecipientsCypher = `UNWIND $rows AS row
+MATCH (m:Model {id: row.modelId})
+CALL (m, row) {
+  OPTIONAL MATCH (m)-[:USES]->(a:Adapter) WHERE a.id IN row.adapterIds
   RETURN collect({adapterId: a.id, builderId: a.builderId}) AS adapters
 }
-CALL () {
-  OPTIONAL MATCH (v:Contributor)-[rv:REVIEWED]->(r:Record) WHERE r.id IN $recordIds AND rv.verdict = 'ACCEPT'
+CALL (row) {
+  OPTIONAL MATCH (v:Contributor)-[rv:REVIEWED]->(r:Record) WHERE r.id IN row.recordIds AND rv.verdict = 'ACCEPT'
   RETURN collect(DISTINCT v.id) AS validators
 }
-RETURN m.ownerId AS ownerId, adapters, validators`;
+RETURN row.i AS i, m.ownerId AS ownerId, adapters, validators`;
 
-/** The recipients of a fee on a model's output, for the credited adapters and records; null when the model is gone. */
-export async function feeRecipients(
-  tx: Transaction,
-  input: { modelId: string; adapterIds: readonly string[]; recordIds: readonly string[] },
-): Promise<FeeRecipients | null> {
-  const res = await tx.run(feeRecipientsCypher, { modelId: input.modelId, adapterIds: [...input.adapterIds], recordIds: [...input.recordIds] });
-  const row = res.records[0];
-  if (!row) return null;
-  const adapters = row.get('adapters') as Array<{ adapterId: string | null; builderId: string | null }>;
-  return {
-    ownerId: (row.get('ownerId') as string | null) ?? null,
-    builders: adapters.filter((x) => x.adapterId !== null).map((x) => ({ adapterId: x.adapterId!, builderId: x.builderId ?? null })),
-    validatorIds: row.get('validators') as string[],
-  };
+export interface FeeRecipientsQuery {
+  modelId: string;
+  adapterIds: readonly string[];
+  recordIds: readonly string[];
+}
+
+/** The recipients of fees on model outputs, in order; null where the model is gone. */
+export async function feeRecipientsOf(tx: Transaction, inputs: readonly FeeRecipientsQuery[]): Promise<Array<FeeRecipients | null>> {
+  if (inputs.length === 0) return [];
+  const rows = inputs.map((q, i) => ({ i: int(i), modelId: q.modelId, adapterIds: [...q.adapterIds], recordIds: [...q.recordIds] }));
+  const res = await tx.run(feeRecipientsCypher, { rows });
+  const found: Array<FeeRecipients | null> = inputs.map(() => null);
+  for (const row of res.records) {
+    const adapters = row.get('adapters') as Array<{ adapterId: string | null; builderId: string | null }>;
+    found[toNumber(row.get('i'))] = {
+      ownerId: (row.get('ownerId') as string | null) ?? null,
+      builders: adapters.filter((x) => x.adapterId !== null).map((x) => ({ adapterId: x.adapterId!, builderId: x.builderId ?? null })),
+      validatorIds: row.get('validators') as string[],
+    };
+  }
+  return found;
+}
+
+/** The recipients of a fee on one model output; null when the model is gone. */
+export async function feeRecipients(tx: Transaction, input: FeeRecipientsQuery): Promise<FeeRecipients | null> {
+  return (await feeRecipientsOf(tx, [input]))[0]!;
 }
 
 export const setOutputLogIndexCypher = 'MATCH (o:Output {id: $id}) SET o.logIndex = $index';

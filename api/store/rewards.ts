@@ -90,34 +90,47 @@ export interface PayoutShape {
 /** Payout ids sort in the order splitFee returns them (role, then recipient), per output. */
 export const payoutId = (outputId: string, position: number) => `pay.${outputId}.${String(position).padStart(3, '0')}`;
 
-export const writePayoutsCypher = `MATCH (o:Output {id: $outputId})
-UNWIND $payouts AS row
+export const writePayoutsCypher = `UNWIND $payouts AS row
+MATCH (o:Output {id: row.outputId})
 CREATE (p:Payout {id: row.id, outputId: o.id, recipientId: row.recipientId, role: row.role, amount: row.amount,
-  policyId: $policyId, createdAt: o.createdAt})
+  policyId: row.policyId, createdAt: o.createdAt})
 CREATE (o)-[:PAID]->(p)
 WITH p, row
 OPTIONAL MATCH (c:Contributor {id: row.recipientId})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (p)-[:TO]->(c))
 RETURN count(p) AS written, count(c) AS linked`;
 
+export interface OutputPayouts {
+  outputId: string;
+  policyId: string;
+  /** In splitFee's order: their ids follow it. */
+  payouts: ReadonlyArray<{ recipientId: string; role: PayoutRole; amount: bigint }>;
+}
+
 /**
- * Writes an output's payouts (in splitFee's order) in the caller's transaction. Every recipient except
- * `platformId` must be a contributor: a missing one means a broken graph, so the transaction is refused.
+ * Writes outputs' payouts in the caller's transaction, one statement for all of them (a group commit's outputs,
+ * docs/architecture.md#outputs-in-parallel). Every recipient except `platformId` must be a contributor: a missing one
+ * means a broken graph, so the transaction is refused.
  */
-export async function writePayouts(
-  tx: Transaction,
-  input: { outputId: string; policyId: string; platformId: string; payouts: ReadonlyArray<{ recipientId: string; role: PayoutRole; amount: bigint }> },
-): Promise<void> {
-  const { outputId, policyId, payouts } = input;
-  if (payouts.length === 0) return;
-  const rows = payouts.map((p, i) => ({ id: payoutId(outputId, i), recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
-  const res = await tx.run(writePayoutsCypher, { outputId, policyId, payouts: rows });
+export async function writePayoutsOf(tx: Transaction, input: { platformId: string; outputs: readonly OutputPayouts[] }): Promise<void> {
+  const rows = input.outputs.flatMap(({ outputId, policyId, payouts }) =>
+    payouts.map((p, i) => ({ id: payoutId(outputId, i), outputId, policyId, recipientId: p.recipientId, role: p.role, amount: p.amount.toString() })),
+  );
+  if (rows.length === 0) return;
+  const res = await tx.run(writePayoutsCypher, { payouts: rows });
   const written = toNumber(res.records[0]?.get('written') ?? 0);
   const linked = toNumber(res.records[0]?.get('linked') ?? 0);
   const expectedLinks = rows.filter((r) => r.recipientId !== input.platformId).length;
   if (written !== rows.length || linked !== expectedLinks) {
-    throw new Error(`Payouts of output ${outputId}: wrote ${written}/${rows.length}, linked ${linked}/${expectedLinks} recipients.`);
+    const outputs = input.outputs.map((o) => o.outputId).join(', ');
+    throw new Error(`Payouts of output ${outputs}: wrote ${written}/${rows.length}, linked ${linked}/${expectedLinks} recipients.`);
   }
+}
+
+/** One output's payouts: writePayoutsOf of one. */
+export async function writePayouts(tx: Transaction, input: OutputPayouts & { platformId: string }): Promise<void> {
+  const { platformId, ...output } = input;
+  await writePayoutsOf(tx, { platformId, outputs: [output] });
 }
 
 export function payoutFrom(props: Record<string, unknown>): PayoutShape {

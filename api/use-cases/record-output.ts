@@ -7,7 +7,7 @@ import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
 import { rolesFor } from '../core/roles.js';
-import { appendLogEntries, appendLogEntry } from '../log/log-service.js';
+import { appendLogEntries } from '../log/log-service.js';
 import { eligibleTraining } from '../governance/eligibility.js';
 import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
 import { withholdSanctioned } from '../rewards/withhold.js';
@@ -15,11 +15,10 @@ import { sanctionedContributorsTx, suspendedDatanets } from '../store/governance
 import { modelTraining } from '../store/corpus.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
-import { createOutput, feeRecipients, setOutputLogIndex, setOutputLogIndexes, storeAttribution } from '../store/outputs.js';
-import type { StoredRewardPolicy } from '../rewards/reward-policy.js';
-import { policyInForceTx, writePayouts } from '../store/rewards.js';
+import { createOutputs, feeRecipientsOf, setOutputLogIndexes, storeAttributions } from '../store/outputs.js';
+import { policyInForceTx, writePayoutsOf, type OutputPayouts } from '../store/rewards.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
-import { claimIdempotencyKey, idempotencyClaim, storeIdempotentResult } from '../store/idempotency.js';
+import { claimIdempotencyKeys, idempotencyClaim, storeIdempotentResults, type IdempotencyClaim } from '../store/idempotency.js';
 import { actorLabel } from './actor.js';
 import { GroupCommit } from './group-commit.js';
 import type { ContributorEventPublisher } from '../notifications/notification-feed.js';
@@ -107,8 +106,9 @@ function outputCommits(graph: GraphStore): GroupCommit<OutputWrite, RecordOutput
     commit = new GroupCommit<OutputWrite, RecordOutputResult>({
       maxBatch: MAX_OUTPUTS_PER_COMMIT,
       keyOf: (w) => (w.idempotencyKey === null ? null : `${actorLabel(w.actor)}:${w.idempotencyKey}`),
+      // Alone, an output is a batch of one inside the ordinary idempotent write (a replayed key gets its first answer).
       writeOne: (w) =>
-        runWrite(graph, { mutation: 'recordOutput', actor: w.actor, idempotencyKey: w.idempotencyKey, input: w.fields, work: (tx) => writeOutput(tx, w.output) }),
+        runWrite(graph, { mutation: 'recordOutput', actor: w.actor, idempotencyKey: w.idempotencyKey, input: w.fields, work: async (tx) => (await writeOutputsIn(tx, [w.output]))[0]! }),
       writeBatch: (batch) => writeOutputs(graph, batch),
     });
     commits.set(graph, commit);
@@ -117,10 +117,9 @@ function outputCommits(graph: GraphStore): GroupCommit<OutputWrite, RecordOutput
 }
 
 /**
- * Several outputs in one transaction (docs/architecture.md#outputs-in-parallel): each claims its idempotency key and
- * writes its output, attribution and payouts (their statements pipelined on the one connection), then all their
- * attribution events are appended to the log in one tree update. Any error fails them all; GroupCommit then writes
- * each alone, so every caller gets the answer or the error it would have got alone.
+ * Several outputs in one transaction (docs/architecture.md#outputs-in-parallel): their idempotency keys are claimed,
+ * then they are written as one (writeOutputsIn), then their results stored for replays. Any error fails them all;
+ * GroupCommit then writes each alone, so every caller gets the answer or the error it would have got alone.
  */
 async function writeOutputs(graph: GraphStore, batch: OutputWrite[]): Promise<RecordOutputResult[]> {
   return graph.write(async (tx) => {
@@ -129,22 +128,10 @@ async function writeOutputs(graph: GraphStore, batch: OutputWrite[]): Promise<Re
         ? null
         : idempotencyClaim({ mutation: 'recordOutput', caller: actorLabel(w.actor), idempotencyKey: w.idempotencyKey, inputHash: inputHash(w.fields) }),
     );
-    // The policy in force and the sanctions are the same for every output of the transaction: read once.
-    const shared = sharedReads(tx);
-    const written = await Promise.all(
-      batch.map(async (w, i) => {
-        if (claims[i]) await claimIdempotencyKey(tx, claims[i]);
-        return writeOutputBody(tx, w.output, shared);
-      }),
-    );
-    const entries = await appendLogEntries(tx, written.map((w) => w.event));
-    await setOutputLogIndexes(tx, written.map((w, i) => ({ outputId: w.outputId, logIndex: entries[i]!.index })));
-    await Promise.all(
-      written.map(async (w, i) => {
-        if (claims[i]) await storeIdempotentResult(tx, claims[i].key, { outputId: w.outputId });
-      }),
-    );
-    return written.map((w) => ({ outputId: w.outputId }));
+    await claimIdempotencyKeys(tx, claims.filter((c): c is IdempotencyClaim => c !== null));
+    const written = await writeOutputsIn(tx, batch.map((w) => w.output));
+    await storeIdempotentResults(tx, written.flatMap((w, i) => (claims[i] ? [{ key: claims[i].key, result: w }] : [])));
+    return written;
   });
 }
 
@@ -163,82 +150,92 @@ interface OutputToWrite {
   agent: { run: PreparedAgentRun; credit: AgentCredit } | null;
 }
 
-/** What every output of one transaction reads alike, read at most once per transaction (when a fee is paid). */
-interface SharedReads {
-  policy: () => Promise<StoredRewardPolicy>;
-  sanctioned: () => Promise<Set<string>>;
-}
-
-function sharedReads(tx: Transaction): SharedReads {
-  let policy: Promise<StoredRewardPolicy> | null = null;
-  let sanctioned: Promise<Set<string>> | null = null;
-  return {
-    policy: () => (policy ??= policyInForceTx(tx)),
-    sanctioned: () => (sanctioned ??= sanctionedContributorsTx(tx)),
-  };
-}
-
-async function writeOutput(tx: Transaction, output: OutputToWrite): Promise<RecordOutputResult> {
-  const { outputId, event } = await writeOutputBody(tx, output, sharedReads(tx));
-  const entry = await appendLogEntry(tx, event);
-  await setOutputLogIndex(tx, outputId, entry.index);
-  return { outputId };
-}
-
-/** Everything of an output but its log entry: the output, its attribution, its payouts; returns the event to log. */
-async function writeOutputBody(tx: Transaction, output: OutputToWrite, shared: SharedReads): Promise<{ outputId: string; event: object }> {
-  const id = newLocalId('out');
-  const hash = contentHash(output.text);
-  const created = await createOutput(tx, {
-    id,
-    modelId: output.modelId,
-    contentHash: hash,
-    // Found again on pages that render the output's markdown (docs/architecture.md#the-words-hash).
-    wordsHash: await wordsHash(output.text),
-    wordsHashVersion: WORDS_HASH_VERSION,
-    text: output.text,
-    prompt: output.prompt,
-    fee: output.fee,
-    actor: actorParams(output.actor),
-    adminRoles: rolesFor('ADMIN'),
+/**
+ * Writes outputs — one, or a group commit's — with a constant number of statements however many there are: all the
+ * outputs, all their attributions, everyone's fee recipients, all the payouts, one log append, all the log indexes
+ * (agent runs add their steps, one statement per run). Throws the first output's error (an unknown model, a caller who
+ * may not record its outputs): alone, that is the caller's own error.
+ */
+async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]): Promise<RecordOutputResult[]> {
+  const rows = await Promise.all(
+    outputs.map(async (output) => ({
+      id: newLocalId('out'),
+      modelId: output.modelId,
+      contentHash: contentHash(output.text),
+      // Found again on pages that render the output's markdown (docs/architecture.md#the-words-hash).
+      wordsHash: await wordsHash(output.text),
+      wordsHashVersion: WORDS_HASH_VERSION,
+      text: output.text,
+      prompt: output.prompt,
+      fee: output.fee,
+      actor: actorParams(output.actor),
+    })),
+  );
+  const created = await createOutputs(tx, { outputs: rows, adminRoles: rolesFor('ADMIN') });
+  created.forEach((status, i) => {
+    const modelId = outputs[i]!.modelId;
+    if (status === 'no-model') throw noSuchModel(modelId);
+    if (status === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', modelId)}).`);
   });
-  if (created === 'no-model') throw noSuchModel(output.modelId);
-  if (created === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', output.modelId)}).`);
 
-  await storeAttribution(tx, { outputId: id, attribution: output.attribution, corpus: output.corpus });
-  const steps = output.agent === null ? null : stepsToWrite(id, output.agent.run, output.agent.credit);
-  if (steps !== null) await createAgentSteps(tx, { outputId: id, ...steps });
-  const paid = output.fee === null ? {} : await payFee(tx, id, output, output.fee, shared);
-  const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid });
-  // Only an agent's output carries the run's digest: entries of plain outputs keep the shape they always had.
-  return { outputId: id, event: output.agent && steps ? { ...event, ...loggedAgentRun(steps.digest, output.agent.run, output.agent.credit) } : event };
+  await storeAttributions(tx, outputs.map((o, i) => ({ outputId: rows[i]!.id, attribution: o.attribution, corpus: o.corpus })));
+  const steps = outputs.map((o, i) => (o.agent === null ? null : stepsToWrite(rows[i]!.id, o.agent.run, o.agent.credit)));
+  for (const [i, s] of steps.entries()) if (s !== null) await createAgentSteps(tx, { outputId: rows[i]!.id, ...s });
+  const paid = await payFees(tx, outputs, rows.map((r) => r.id));
+
+  const events = outputs.map((output, i) => {
+    const { id, contentHash: hash } = rows[i]!;
+    const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid[i] });
+    // Only an agent's output carries the run's digest: entries of plain outputs keep the shape they always had.
+    const s = steps[i];
+    return output.agent && s ? { ...event, ...loggedAgentRun(s.digest, output.agent.run, output.agent.credit) } : event;
+  });
+  const entries = await appendLogEntries(tx, events);
+  await setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: entries[i]!.index })));
+  return rows.map((r) => ({ outputId: r.id }));
 }
 
-/** Splits the fee by the policy in force over the recipients the graph names, writes the payouts, and says what to log. */
-async function payFee(
-  tx: Transaction,
-  outputId: string,
-  output: OutputToWrite,
-  fee: bigint,
-  shared: SharedReads,
-): Promise<{ fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] }> {
-  const policy = await shared.policy();
+type PaidFee = { fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] };
+
+/**
+ * Splits each paid fee by the policy in force over the recipients the graph names, writes all the payouts, and says
+ * what each output logs ({} for an output without a fee). The policy and the sanctions are the same for every output
+ * of the transaction: read once, and only when a fee is paid.
+ */
+async function payFees(tx: Transaction, outputs: readonly OutputToWrite[], ids: readonly string[]): Promise<Array<PaidFee | Record<string, never>>> {
+  const feeOf = outputs.map((o) => o.fee);
+  const paying = outputs.flatMap((o, i) => (o.fee === null ? [] : [i]));
+  if (paying.length === 0) return outputs.map(() => ({}));
+  const policy = await policyInForceTx(tx);
   // An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them.
-  const a = output.agent?.credit.forFeeSplit ?? output.attribution;
-  const recipients = await feeRecipients(tx, { modelId: output.modelId, adapterIds: a.adapters.map((s) => s.id), recordIds: a.records.map((s) => s.id) });
-  if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${outputId}.`);
-  // Adapters of the models an agent called are paid to their own builders, like the agent's model's.
-  if (output.agent) {
-    const known = new Set(recipients.builders.map((b) => b.adapterId));
-    const called = a.adapters.map((s) => s.id).filter((id) => !known.has(id));
-    if (called.length > 0) recipients.builders = [...recipients.builders, ...(await adapterBuilders(tx, called))];
+  const credited = (i: number) => outputs[i]!.agent?.credit.forFeeSplit ?? outputs[i]!.attribution;
+  const found = await feeRecipientsOf(
+    tx,
+    paying.map((i) => ({ modelId: outputs[i]!.modelId, adapterIds: credited(i).adapters.map((s) => s.id), recordIds: credited(i).records.map((s) => s.id) })),
+  );
+  const sanctioned = await sanctionedContributorsTx(tx);
+  const result: Array<PaidFee | Record<string, never>> = outputs.map(() => ({}));
+  const toWrite: OutputPayouts[] = [];
+  for (const [k, i] of paying.entries()) {
+    const output = outputs[i]!;
+    const a = credited(i);
+    const recipients = found[k];
+    if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${ids[i]}.`);
+    // Adapters of the models an agent called are paid to their own builders, like the agent's model's.
+    if (output.agent) {
+      const known = new Set(recipients.builders.map((b) => b.adapterId));
+      const called = a.adapters.map((s) => s.id).filter((id) => !known.has(id));
+      if (called.length > 0) recipients.builders = [...recipients.builders, ...(await adapterBuilders(tx, called))];
+    }
+    // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
+    const split = splitOutputFee({ fee: feeOf[i]!, policy, attribution: a, recipients });
+    const { payouts, withheld } = withholdSanctioned(split, sanctioned, PLATFORM_RECIPIENT);
+    toWrite.push({ outputId: ids[i]!, policyId: policy.id, payouts });
+    const logged = (list: typeof payouts) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
+    result[i] = { fee: feeOf[i]!, policyId: policy.id, payouts: logged(payouts), withheld: logged(withheld) };
   }
-  // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
-  const split = splitOutputFee({ fee, policy, attribution: a, recipients });
-  const { payouts, withheld } = withholdSanctioned(split, await shared.sanctioned(), PLATFORM_RECIPIENT);
-  await writePayouts(tx, { outputId, policyId: policy.id, platformId: PLATFORM_RECIPIENT, payouts });
-  const logged = (list: typeof payouts) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
-  return { fee, policyId: policy.id, payouts: logged(payouts), withheld: logged(withheld) };
+  await writePayoutsOf(tx, { platformId: PLATFORM_RECIPIENT, outputs: toWrite });
+  return result;
 }
 
 const noSuchModel = (modelId: string) => fieldError(['modelId'], `names no model (${encodeGlobalId('Model', modelId)})`);

@@ -8,7 +8,7 @@ import { DEFAULT_REWARD_POLICY } from '../../../api/rewards/reward-policy.js';
 import { sumAmounts } from '../../../api/rewards/sum-amounts.js';
 import { payoutId, policyInForceCypher, writePayoutsCypher } from '../../../api/store/rewards.js';
 import { splitFee } from '../../../api/rewards/split-fee.js';
-import { feeRecipientsCypher, storeAttributionCypher, storeInfluencesCypher } from '../../../api/store/outputs.js';
+import { feeRecipientsCypher, storeAttributionsCypher, storeInfluencesCypher } from '../../../api/store/outputs.js';
 import { valueHistory, type ModelValueRow } from '../../../api/attribution/value-history.js';
 import { valueHistoryCypher } from '../../../api/store/reads/value-history.js';
 import { compareAttributions } from '../../../api/attribution/compare-attributions.js';
@@ -193,10 +193,10 @@ describe('rewards storage', () => {
 // neo4j/graphql tck style: the Cypher the engine's API sends, pinned.
 describe('engine Cypher', () => {
   it('is anchored on unique ids and pinned', () => {
-    expect(storeAttributionCypher.startsWith('MATCH (o:Output {id: $outputId})')).toBe(true);
+    expect(storeAttributionsCypher.startsWith('UNWIND $rows AS row\nMATCH (o:Output {id: row.outputId})')).toBe(true);
     expect(storeInfluencesCypher('Record')).toContain('MATCH (x:Record {id: row.id})');
     expect(valueHistoryCypher.startsWith('MATCH (c:Contributor {id: $id})')).toBe(true);
     expect(valueHistoryCypher).toContain('[:PREVIOUS_VERSION*1..25]');
-    expect({ storeAttributionCypher, storeInfluences: storeInfluencesCypher('Datanet'), feeRecipientsCypher, writePayoutsCypher, policyInForceCypher, valueHistoryCypher }).toMatchSnapshot();
+    expect({ storeAttributionsCypher, storeInfluences: storeInfluencesCypher('Datanet'), feeRecipientsCypher, writePayoutsCypher, policyInForceCypher, valueHistoryCypher }).toMatchSnapshot();
   });
 });

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { CONSTRAINT_VIOLATION, expireIdempotencyKeys, writeIdempotently } from '../../../api/store/idempotency.js';
+import { CONSTRAINT_VIOLATION, claimIdempotencyKeys, expireIdempotencyKeys, idempotencyClaim, storeIdempotentResults, writeIdempotently } from '../../../api/store/idempotency.js';
 import { int } from '../../../api/store/values.js';
 import { recording, type Sent } from './recording.js';
 
 const call = { mutation: 'createDatanet', caller: 'ctb_1', idempotencyKey: 'key-1', inputHash: 'h'.repeat(64) };
 
 describe('idempotency store', () => {
+  it('claims several keys and stores their results in one UNWIND statement each (a group commit), nothing for none', async () => {
+    const { tx, sent } = recording();
+    const claims = [idempotencyClaim(call), idempotencyClaim({ ...call, idempotencyKey: 'key-2' })];
+    await claimIdempotencyKeys(tx, claims);
+    await storeIdempotentResults(tx, claims.map((c, i) => ({ key: c.key, result: { outputId: `out_${i}` } })));
+    await claimIdempotencyKeys(tx, []);
+    await storeIdempotentResults(tx, []);
+    expect(sent).toHaveLength(2);
+    expect(sent).toMatchSnapshot();
+  });
+
   it('claims the key, runs the work and stores its result in the same transaction', async () => {
     const { graph, sent } = recording();
     const result = await writeIdempotently(graph, { ...call, work: async () => ({ datanetId: 'dn_1' }) });

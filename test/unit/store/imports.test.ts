@@ -116,7 +116,7 @@ describe('production and import writers share each node\'s property map', () => 
     await store.models.createModel(tx, guard, [], { id: 'm', name: 'n', version: '1', baseModelId: 'b', adapters: [], previousVersionId: null });
     await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], signature: [], bandKeys: ['k'] }], 'v', 0);
     await store.records.createRecords(tx, guard, { datanetId: 'd', status: 'ACCEPTED', records: [] });
-    await store.outputs.createOutput(tx, { id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false }, adminRoles: [] });
+    await store.outputs.createOutputs(tx, { outputs: [{ id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false } }], adminRoles: [] });
     const production = (label: string) => keysCreated(sent.find((s) => s.cypher.includes(`:${label} {`))!.cypher, label);
     const pairs: Array<[string, string]> = [
       ['Contributor', store.contributors.importContributorsCypher],
@@ -131,6 +131,6 @@ describe('production and import writers share each node\'s property map', () => 
     for (const [label, imported] of pairs) expect(keysCreated(imported, label), label).toEqual(production(label));
     // The attribution's properties are SET by both from one fragment too.
     expect(store.outputs.importOutputsCypher).toContain(store.outputs.attributionAssignments('o', 'row'));
-    expect(store.outputs.storeAttributionCypher).toContain(store.outputs.attributionAssignments('o', '$'));
+    expect(store.outputs.storeAttributionsCypher).toContain(store.outputs.attributionAssignments('o', 'row'));
   });
 });

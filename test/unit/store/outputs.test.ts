@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
-import { createOutput, feeRecipients, setOutputLogIndex, setOutputLogIndexes, setWordsHashes, staleWordsHashes, storeAttribution } from '../../../api/store/outputs.js';
+import { createOutputs, feeRecipients, feeRecipientsOf, setOutputLogIndex, setOutputLogIndexes, setWordsHashes, staleWordsHashes, storeAttribution, storeAttributions } from '../../../api/store/outputs.js';
 import { recording } from './recording.js';
 
 const attribution: AttributionShape = {
@@ -24,20 +24,25 @@ const output = {
   prompt: null,
   fee: 1000n,
   actor: { actorId: 'ctb_owner', envAdmin: false },
-  adminRoles: ['ADMIN'],
 };
+const adminRoles = ['ADMIN'];
 
 describe('store/outputs statements', () => {
-  it('createOutput: one guarded CREATE; when it creates nothing, one model lookup says why', async () => {
-    const created = recording([[{ id: 'out_1' }]]);
-    expect(await createOutput(created.tx, output)).toBe('created');
-    expect(created.sent).toMatchSnapshot();
-
-    const refused = recording([[], [{ id: 'mdl_1' }]]);
-    expect(await createOutput(refused.tx, { ...output, fee: null })).toBe('not-allowed');
-    expect(refused.sent).toMatchSnapshot();
-
-    expect(await createOutput(recording([[], []]).tx, output)).toBe('no-model');
+  it('createOutputs: one guarded UNWIND CREATE for all the outputs, each row saying what happened to it', async () => {
+    const { tx, sent } = recording([
+      [
+        { id: 'out_1', status: 'created' },
+        { id: 'out_2', status: 'not-allowed' },
+        { id: 'out_3', status: 'no-model' },
+      ],
+    ]);
+    const outputs = [output, { ...output, id: 'out_2', fee: null, actor: { actorId: null, envAdmin: true } }, { ...output, id: 'out_3', modelId: 'mdl_gone' }];
+    expect(await createOutputs(tx, { outputs, adminRoles })).toEqual(['created', 'not-allowed', 'no-model']);
+    expect(sent).toHaveLength(1);
+    expect(sent).toMatchSnapshot();
+    const none = recording();
+    expect(await createOutputs(none.tx, { outputs: [], adminRoles })).toEqual([]);
+    expect(none.sent).toEqual([]);
   });
 
   it('storeAttribution: the properties, then one UNWIND per label with shares (none for an empty list)', async () => {
@@ -47,6 +52,20 @@ describe('store/outputs statements', () => {
     expect(sent).toMatchSnapshot();
   });
 
+  it('storeAttributions: the same statements for several outputs, their rows together', async () => {
+    const { tx, sent } = recording([[], [{ linked: 2 }], [{ linked: 2 }], [{ linked: 4 }], [{ linked: 1 }]]);
+    const other: AttributionShape = { ...attribution, method: 'span-trace', records: [{ id: 'rec_1', share: 1 }] };
+    await storeAttributions(tx, [
+      { outputId: 'out_1', attribution, corpus: { records: 42, asOfMs: 1_700_000_000_000 } },
+      { outputId: 'out_2', attribution: other, corpus: { records: 43, asOfMs: 1_700_000_000_001 } },
+    ]);
+    expect(sent).toHaveLength(5); // the properties, then Datanet, Adapter, Contributor, Record: not 4 per output
+    expect(sent).toMatchSnapshot();
+    const none = recording();
+    await storeAttributions(none.tx, []);
+    expect(none.sent).toEqual([]);
+  });
+
   it('storeAttribution refuses when a credited node is missing', async () => {
     const { tx } = recording([[], [{ linked: 0 }]]);
     await expect(storeAttribution(tx, { outputId: 'out_1', attribution, corpus: { records: 1, asOfMs: 0 } })).rejects.toThrow('linked 0 of 1 Datanet');
@@ -54,7 +73,7 @@ describe('store/outputs statements', () => {
 
   it('feeRecipients: owner, credited adapters with builders, validators of credited records', async () => {
     const { tx, sent } = recording([
-      [{ ownerId: null, adapters: [{ adapterId: 'ad_1', builderId: null }, { adapterId: null, builderId: null }], validators: ['ctb_v'] }],
+      [{ i: 0, ownerId: null, adapters: [{ adapterId: 'ad_1', builderId: null }, { adapterId: null, builderId: null }], validators: ['ctb_v'] }],
     ]);
     expect(await feeRecipients(tx, { modelId: 'mdl_1', adapterIds: ['ad_1'], recordIds: ['rec_1'] })).toEqual({
       ownerId: null,
@@ -63,6 +82,17 @@ describe('store/outputs statements', () => {
     });
     expect(sent).toMatchSnapshot();
     expect(await feeRecipients(recording([[]]).tx, { modelId: 'mdl_gone', adapterIds: [], recordIds: [] })).toBeNull();
+  });
+
+  it('feeRecipientsOf: one UNWIND for several outputs, rows matched back by position (null where the model is gone)', async () => {
+    const { tx, sent } = recording([[{ i: 1, ownerId: 'ctb_o', adapters: [], validators: [] }]]);
+    expect(
+      await feeRecipientsOf(tx, [
+        { modelId: 'mdl_gone', adapterIds: [], recordIds: [] },
+        { modelId: 'mdl_1', adapterIds: ['ad_1'], recordIds: ['rec_1', 'rec_2'] },
+      ]),
+    ).toEqual([null, { ownerId: 'ctb_o', builders: [], validatorIds: [] }]);
+    expect(sent).toMatchSnapshot();
   });
 
   it('setOutputLogIndex', async () => {

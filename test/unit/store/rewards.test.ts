@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REWARD_POLICY } from '../../../api/rewards/reward-policy.js';
-import { ensureDefaultRewardPolicy, policyInForce, policyInForceTx, writePayouts } from '../../../api/store/rewards.js';
+import { ensureDefaultRewardPolicy, policyInForce, policyInForceTx, writePayouts, writePayoutsOf } from '../../../api/store/rewards.js';
 import { recording } from './recording.js';
 
 const storedPolicy = { p: { properties: { ...DEFAULT_REWARD_POLICY, id: 'policy_2', version: 2 } } };
@@ -46,5 +46,28 @@ describe('store/rewards statements', () => {
     const none = recording();
     await writePayouts(none.tx, { outputId: 'o', policyId: 'p', platformId: 'platform', payouts: [] });
     expect(none.sent).toEqual([]);
+  });
+
+  it('writePayoutsOf: the payouts of several outputs in one UNWIND, ids per output; the counts cover them all', async () => {
+    const { tx, sent } = recording([[{ written: 3, linked: 2 }]]);
+    await writePayoutsOf(tx, {
+      platformId: 'platform',
+      outputs: [
+        { outputId: 'out_1', policyId: 'policy_default', payouts: [{ recipientId: 'platform', role: 'PLATFORM', amount: 50n }, { recipientId: 'ctb_1', role: 'MODEL_OWNER', amount: 7n }] },
+        { outputId: 'out_2', policyId: 'policy_default', payouts: [] },
+        { outputId: 'out_3', policyId: 'policy_default', payouts: [{ recipientId: 'ctb_2', role: 'DATA_CONTRIBUTOR', amount: 3n }] },
+      ],
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent).toMatchSnapshot();
+    await expect(
+      writePayoutsOf(recording([[{ written: 2, linked: 1 }]]).tx, {
+        platformId: 'platform',
+        outputs: [
+          { outputId: 'o1', policyId: 'p', payouts: [{ recipientId: 'ctb_x', role: 'VALIDATOR', amount: 1n }] },
+          { outputId: 'o2', policyId: 'p', payouts: [{ recipientId: 'ctb_y', role: 'VALIDATOR', amount: 1n }] },
+        ],
+      }),
+    ).rejects.toThrow('linked 1/2');
   });
 });
