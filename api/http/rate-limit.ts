@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { RequestMeter } from './request-cost.js';
 
 export interface RateLimitSettings {
@@ -12,19 +12,14 @@ export interface RateLimitSettings {
 }
 
 /**
- * Fixed-window budgets of cost points: every request is charged 1 when it arrives (express-rate-limit's increment,
- * which refuses it once the window's budget is spent) and the rest of its cost when it is answered, so a `traceText`
- * of 60 KB spends ~3,800 points and a `{ __typename }` one.
+ * Fixed-window budgets of cost points: every request is charged 1 when it arrives (and refused once the window's
+ * budget is spent) and the rest of its cost when it is answered, so a `traceText` of 60 KB spends ~3,800 points and a
+ * `{ __typename }` one.
  */
-class CostWindows implements Store {
-  localKeys = true;
-  private windowMs = 60_000;
+class CostWindows {
+  constructor(private readonly windowMs: number) {}
   private readonly windows = new Map<string, { spent: number; resetAt: number }>();
   private sinceSweep = 0;
-
-  init(options: Options): void {
-    this.windowMs = options.windowMs;
-  }
 
   private window(key: string) {
     const now = Date.now();
@@ -46,23 +41,15 @@ class CostWindows implements Store {
     return w && w.resetAt > Date.now() ? { totalHits: w.spent, resetTime: new Date(w.resetAt) } : undefined;
   }
 
-  increment(key: string): IncrementResponse {
+  /** Charges the point every request pays on arrival; the window, to decide and to say when it ends. */
+  arrive(key: string): { spent: number; resetAt: number } {
     const w = this.window(key);
     w.spent += 1;
-    return { totalHits: w.spent, resetTime: new Date(w.resetAt) };
+    return w;
   }
 
   charge(key: string, points: number): void {
     this.window(key).spent += points;
-  }
-
-  decrement(key: string): void {
-    const w = this.windows.get(key);
-    if (w) w.spent = Math.max(0, w.spent - 1);
-  }
-
-  resetKey(key: string): void {
-    this.windows.delete(key);
   }
 }
 
@@ -82,7 +69,8 @@ const bearerOf = (req: Request) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.autho
  */
 export function rateLimits(settings: RateLimitSettings): RequestHandler {
   if (settings.anonymous === 0 && settings.keyed === 0) return (_req, _res, next) => next();
-  const windows = new CostWindows();
+  const windows = new CostWindows(settings.windowMs);
+  const windowSeconds = Math.ceil(settings.windowMs / 1000);
   const addressOf = (req: Request) => `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
   // Computed once per request: the limiter asks for it when the request arrives, the charge when it is answered.
   const keys = new WeakMap<Request, string>();
@@ -108,18 +96,6 @@ export function rateLimits(settings: RateLimitSettings): RequestHandler {
       }],
     });
   };
-  const limiter = rateLimit({
-    windowMs: settings.windowMs,
-    store: windows,
-    keyGenerator: keyOf,
-    limit: (req) => (bearerOf(req) ? settings.keyed : settings.anonymous) || Number.MAX_SAFE_INTEGER,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (req, res) => {
-      const info = (req as Request & { rateLimit: { limit: number; resetTime?: Date } }).rateLimit;
-      refuse(res, info.resetTime, (window) => `Too many requests: this ${bearerOf(req) ? 'key' : 'address'} has spent its ${info.limit} cost points for ${window}`);
-    },
-  });
   return (req: Request, res: Response, next: NextFunction) => {
     if (bearerOf(req) && settings.anonymous > 0) {
       const failures = windows.get(failuresOf(req));
@@ -138,6 +114,19 @@ export function rateLimits(settings: RateLimitSettings): RequestHandler {
       const meter = res.locals.meter as RequestMeter | undefined;
       if (meter && meter.cost > 1 && res.statusCode !== 400 && res.statusCode !== 429) windows.charge(keyOf(req), meter.cost - 1);
     });
-    void limiter(req, res, next);
+    const limit = bearerOf(req) ? settings.keyed : settings.anonymous;
+    // 0: this kind of caller is not limited (the other kind is): no budget to spend or to announce.
+    if (limit === 0) return next();
+    const w = windows.arrive(keyOf(req));
+    // IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers-08): the policy and what is left of it.
+    const resetSeconds = Math.max(0, Math.ceil((w.resetAt - Date.now()) / 1000));
+    res.setHeader('RateLimit-Policy', `"strata"; q=${limit}; w=${windowSeconds}`);
+    res.setHeader('RateLimit', `"strata"; r=${Math.max(0, limit - w.spent)}; t=${resetSeconds}`);
+    if (w.spent > limit) {
+      res.setHeader('Retry-After', String(Math.max(1, resetSeconds)));
+      refuse(res, new Date(w.resetAt), (window) => `Too many requests: this ${bearerOf(req) ? 'key' : 'address'} has spent its ${limit} cost points for ${window}`);
+      return;
+    }
+    next();
   };
 }

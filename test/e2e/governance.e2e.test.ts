@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { extensionPages, until } from './support/extension-pages';
 import { drawnGeometry, geometryProblems } from './support/drawn-geometry';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,41 +63,6 @@ async function newContributor(handle: string, roles: string[]): Promise<string> 
   return res.data!.createContributor.apiKey;
 }
 
-async function openPage(url: string, viewport = { width: 440, height: 900 }): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  page.on('pageerror', (e) => pageErrors.push(`${url}: ${e.message}`));
-  await page.goto(url);
-  return page;
-}
-
-/** Polls until `read()` satisfies `ok` (usable in hooks, unlike expect.poll). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
-/** Saves the endpoint and (or removes) the API key through the options page, as a user does. */
-async function saveOptions(apiKey: string | null): Promise<void> {
-  const page = await openPage(browser.url('options.html'), { width: 1000, height: 800 });
-  await page.waitForFunction(() => (document.getElementById('endpoint') as HTMLInputElement).value !== '');
-  await page.locator('#endpoint').fill(api.url);
-  if (apiKey) await page.locator('#api-key').fill(apiKey);
-  await page.locator('button.primary').click();
-  await until(() => page.locator('#save-status').textContent(), (t) => t === 'Saved', 'saving the options');
-  if (!apiKey && (await page.locator('#remove-key').isEnabled())) {
-    await page.locator('#remove-key').click();
-    await until(() => page.locator('#save-status').textContent(), (t) => t === 'Key removed', 'removing the key');
-  }
-  await page.close();
-}
-
 /** The subject's lineage graph as the panel asks for it: what a contributor's records went into, two steps out. */
 async function subjectGraph(): Promise<{ nodes: { id: string; kind: string }[]; edges: { from: string; to: string }[] }> {
   const res = await gql<{ lineageGraph: { nodes: { id: string; kind: string }[]; edges: { from: string; to: string }[] } }>(
@@ -137,6 +103,8 @@ let api: TestApi;
 let browser: ExtensionBrowser;
 let demo: ApiProposal;
 const pageErrors: string[] = [];
+const { openPage, saveOptions: saveOptionsTo } = extensionPages(() => browser, pageErrors, { width: 440, height: 900 });
+const saveOptions = (apiKey: string | null) => saveOptionsTo(api.url, apiKey);
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });

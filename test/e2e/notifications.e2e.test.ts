@@ -17,6 +17,7 @@ import { gql, startTestApi, type TestApi } from '../integration/support/api';
 import { expectOk, M, member, type Member } from '../integration/support/contributions';
 import { testGraph } from '../integration/support/graph';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { extensionPages, until } from './support/extension-pages';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const EXTENSION_DIR = process.env.STRATA_E2E_EXTENSION_DIR ?? join(repoRoot, 'extension', '.output', 'chrome-mv3');
@@ -38,40 +39,8 @@ let model: string;
 let aliceRecord: string;
 const pageErrors: string[] = [];
 
-async function openPage(url: string, viewport = { width: 440, height: 760 }): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize(viewport);
-  page.on('pageerror', (e) => pageErrors.push(`${url}: ${e.message}`));
-  await page.goto(url);
-  return page;
-}
-
-/** Polls until `read()` satisfies `ok` (usable in hooks, unlike expect.poll). */
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
-/** Saves the endpoint and (or removes) the API key through the options page, as a user does. */
-async function saveOptions(apiKey: string | null): Promise<void> {
-  const page = await openPage(browser.url('options.html'), { width: 1000, height: 800 });
-  await page.waitForFunction(() => (document.getElementById('endpoint') as HTMLInputElement).value !== '');
-  await page.locator('#endpoint').fill(api.url);
-  if (apiKey) await page.locator('#api-key').fill(apiKey);
-  await page.locator('button.primary').click();
-  await until(() => page.locator('#save-status').textContent(), (t) => t === 'Saved', 'saving the options');
-  if (!apiKey && (await page.locator('#remove-key').isEnabled())) {
-    await page.locator('#remove-key').click();
-    await until(() => page.locator('#save-status').textContent(), (t) => t === 'Key removed', 'removing the key');
-  }
-  await page.close();
-}
+const { openPage, saveOptions: saveOptionsTo } = extensionPages(() => browser, pageErrors, { width: 440, height: 760 });
+const saveOptions = (apiKey: string | null) => saveOptionsTo(api.url, apiKey);
 
 /** Waits for the panel's stream to be open; when it never is, the status line says why. */
 async function connected(panel: Page): Promise<void> {
