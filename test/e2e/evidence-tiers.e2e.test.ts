@@ -15,6 +15,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureEmbeddingModel } from '../../tools/embedding-model/fetch-model';
 import { gql, startTestApi, type TestApi } from '../integration/support/api';
+import { until as untilWithin } from './support/extension-pages';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
 
@@ -101,16 +102,8 @@ async function openPage(url: string): Promise<Page> {
   return page;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 20_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
+// Rendering the tiers waits on a trace: a longer patience than the support module's default.
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string) => untilWithin(read, ok, what, 20_000);
 
 const chipText = (chip: Locator) => async () => ((await chip.count()) > 0 ? ((await chip.first().textContent()) ?? '') : '');
 
