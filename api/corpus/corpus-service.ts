@@ -8,6 +8,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
 import { acceptedRecordIds, acceptedRecordsUntil } from '../store/corpus.js';
 import { walkAcceptedSince } from './accepted-since.js';
+import { decodeRecordsFile, encodeRecordsFile } from './records-file.js';
 import { attributeWith, type AttributeOptions } from './attribute-with.js';
 import type { ParaphraseTier } from './paraphrase-tier.js';
 import { resolveSemanticSources } from '../attribution/semantic/add-semantic-evidence.js';
@@ -31,6 +32,15 @@ const TIER_BATCH = 500;
  * no database once the index is built, so a slow, frozen or dead Neo4j must not stop it (the catch-up goes on behind).
  */
 const TRACE_CATCH_UP_WAIT_MS = 500;
+/**
+ * The least time between two saves of the index. A save writes the head and the records file, which grow with the
+ * corpus (~120 MB of records at 10^6), so saving after every batch and merge cost O(records) each time and, queued up
+ * during a first build from Neo4j, kept start-up busy for many minutes. Neo4j stays the source of truth: a restart
+ * after a missed save catches up from the older file's watermark.
+ */
+const SAVE_INTERVAL_MS = 30_000;
+/** A long catch-up (a build from Neo4j: 10^6 records at scale 1) says how far it has come every this many records. */
+const CATCH_UP_PROGRESS_RECORDS = 100_000;
 
 /** The corpus an attribution was computed over: how many accepted records, and the latest acceptance time among them. */
 export interface CorpusState {
@@ -75,6 +85,8 @@ export class CorpusService {
   /** True once the index has been loaded and checked against the graph: from then on it can answer alone. */
   private servable = false;
   private refreshing: Promise<void> | null = null;
+  /** The persisted index read by a load that then failed, for the next attempt. */
+  private persistedRead: Promise<{ index: CorpusIndex; meta: AcceptedRecordMeta[]; watermarkMs: number } | null> | null = null;
   /** The last past corpus rebuilt for attributeAsOf. */
   private pastCorpus: {
     digest: string;
@@ -90,6 +102,11 @@ export class CorpusService {
   private readonly merger: TierMerger | null;
   /** Saves run one after another (a catch-up's and a merge's). */
   private saving: Promise<void> = Promise.resolve();
+  /** A save queued behind the one running and not yet started: it will write the latest state, so no second is queued. */
+  private queuedSave: Promise<void> | null = null;
+  /** A save scheduled for when SAVE_INTERVAL_MS has passed since the last one. */
+  private saveTimer: NodeJS.Timeout | null = null;
+  private lastSaveMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly graph: GraphStore, private readonly options: CorpusServiceOptions) {
     const log = options.log ?? (() => {});
@@ -98,7 +115,8 @@ export class CorpusService {
       log,
       merged: (index, tiers, tokens, ms) => {
         log(`Attribution index: merged ${tiers} tiers (${tokens} tokens) in ${(ms / 1000).toFixed(1)} s on the merge thread; ${index.shards.length} tiers now.`);
-        void this.persist();
+        // While the first catch-up runs, its own save at the end covers the merges made meanwhile.
+        if (this.servable) this.persistSoon();
       },
     });
   }
@@ -150,6 +168,12 @@ export class CorpusService {
     this.pool = null;
     await pool?.close();
     await this.merger?.close();
+    if (this.saveTimer) {
+      // The scheduled save is written now rather than lost with the process.
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      void this.persist();
+    }
     await this.saving;
   }
 
@@ -271,9 +295,17 @@ export class CorpusService {
 
   private async load(): Promise<void> {
     const log = this.options.log ?? (() => {});
-    const persisted = await this.readPersisted();
+    // Kept when the load fails after it (Neo4j busy or down while the ids are read): the retry does not read the files again.
+    const persisted = await (this.persistedRead ??= this.readPersisted());
+    this.persistedRead = null;
     if (persisted) {
-      const known = new Set(await acceptedRecordIds(this.graph));
+      let known: Set<string>;
+      try {
+        known = new Set(await acceptedRecordIds(this.graph));
+      } catch (error) {
+        this.persistedRead = Promise.resolve(persisted);
+        throw error;
+      }
       const stale = persisted.meta.some((m) => !known.has(m.recordId));
       if (!stale) {
         this.acceptedAtLoad = known;
@@ -305,11 +337,17 @@ export class CorpusService {
           for (const r of slice) this.remember({ recordId: r.recordId, clusterId: r.clusterId, datanetId: r.datanetId, contributorId: r.contributorId, acceptedAtMs: r.acceptedAtMs });
           added += slice.length;
           this.merger?.schedule();
+          if (added % CATCH_UP_PROGRESS_RECORDS < slice.length && added >= CATCH_UP_PROGRESS_RECORDS) {
+            (this.options.log ?? (() => {}))(`Attribution index: ${added} records indexed so far, accepted up to ${new Date(slice.at(-1)!.acceptedAtMs).toISOString()}.`);
+          }
         }
       });
       if (added > 0) {
         (this.options.log ?? (() => {}))(`Attribution index: +${added} records (${this.meta.size} in all).`);
-        await this.persist();
+        // The first catch-up (a build from Neo4j, or the records since the file) is saved at once; later ones at most
+        // every SAVE_INTERVAL_MS.
+        if (this.servable) this.persistSoon();
+        else await this.persist();
       }
     })().finally(() => {
       this.refreshing = null;
@@ -344,9 +382,11 @@ export class CorpusService {
     try {
       const started = performance.now();
       const index = await loadTieredIndex(file, CURRENT_TRACE_METHOD, this.progress('loaded'));
-      const saved = JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as { digest: string; watermarkMs: number; meta: AcceptedRecordMeta[] };
-      if (saved.digest !== index.digest() || corpusDigest(saved.meta.map((m) => m.recordId)) !== saved.digest) {
-        log(`Attribution index file ${file} and its records file disagree: rebuilding it from Neo4j.`);
+      let saved: { meta: AcceptedRecordMeta[]; watermarkMs: number };
+      try {
+        saved = decodeRecordsFile(JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')), index);
+      } catch (error) {
+        log(`Attribution index file ${file} and its records file disagree (${(error as Error).message}): rebuilding it from Neo4j.`);
         return null;
       }
       log(`Attribution index: ${index.tokenCount} tokens in ${index.shards.length} tiers read in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
@@ -358,10 +398,34 @@ export class CorpusService {
     }
   }
 
-  /** Saves the index (new tiers and the head) and its records, after any save under way. */
+  /**
+   * Saves the index (new tiers and the head) and its records after any save under way. A save already queued and not
+   * started is shared: it takes the index as it is when it starts.
+   */
   private persist(): Promise<void> {
-    this.saving = this.saving.then(() => this.save()).catch((error: Error) => (this.options.log ?? (() => {}))(`Attribution index not saved: ${error.message}`));
-    return this.saving;
+    if (this.queuedSave) return this.queuedSave;
+    const queued = this.saving
+      .then(() => {
+        this.queuedSave = null;
+        this.lastSaveMs = performance.now();
+        return this.save();
+      })
+      .catch((error: Error) => (this.options.log ?? (() => {}))(`Attribution index not saved: ${error.message}`));
+    this.queuedSave = queued;
+    this.saving = queued;
+    return queued;
+  }
+
+  /** A save once SAVE_INTERVAL_MS has passed since the last one (at once if it has); one scheduled at a time. */
+  private persistSoon(): void {
+    if (this.saveTimer || !this.options.file) return;
+    const wait = Math.max(0, this.lastSaveMs + SAVE_INTERVAL_MS - performance.now());
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      void this.persist();
+    }, wait);
+    // A pending save must not keep a finished process (a CLI tool, a test) alive: close() writes it.
+    this.saveTimer.unref();
   }
 
   private async save(): Promise<void> {
@@ -370,7 +434,7 @@ export class CorpusService {
     mkdirSync(dirname(file), { recursive: true });
     // Taken now, together: the index may grow and merge while the files are written (its tiers are never written in place).
     const index = this.index;
-    const records = JSON.stringify({ digest: index.digest(), watermarkMs: this.watermarkMs, meta: [...this.meta.values()] });
+    const records = JSON.stringify(encodeRecordsFile(index, this.meta, this.watermarkMs));
     // Tiers, then the head (write then rename), then the records file last: a reader checks that head and records
     // agree (digest) and rebuilds otherwise, so a crash mid-save leaves a usable or a refused copy, never a wrong one.
     await saveTieredIndex(file, index, this.progress('saved'));

@@ -20,7 +20,11 @@ export const acceptedUntilCypher = `MATCH (r:Record) WHERE r.acceptedAt <= datet
 ${ACCEPTED_RECORD_COLUMNS}
 ORDER BY r.acceptedAt, r.id`;
 
-export const acceptedRecordIdsCypher = "MATCH (r:Record) WHERE r.status = 'ACCEPTED' RETURN collect(r.id) AS ids";
+// Keyset pages over the unique index on Record.id (ordered by it, so no sort): each read is small and quick however
+// large the corpus (one collect of 10^6 ids took tens of seconds on a busy machine, past the read deadline).
+export const acceptedRecordIdPageCypher = `MATCH (r:Record) WHERE r.id > $after AND r.status = 'ACCEPTED'
+RETURN r.id AS id ORDER BY r.id LIMIT $limit`;
+export const ACCEPTED_ID_PAGE = 10_000;
 
 export const modelTrainingCypher = `MATCH (m:Model {id: $modelId})
 OPTIONAL MATCH (m)-[:USES]->(a:Adapter)-[t:TRAINED_ON]->(d:Datanet)
@@ -49,10 +53,15 @@ export async function acceptedRecordsUntil(graph: GraphStore, untilMs: number): 
   return rows.map(toAcceptedRow);
 }
 
-/** The ids of every accepted record: what the persisted index is checked against. */
-export async function acceptedRecordIds(graph: GraphStore): Promise<string[]> {
-  const rows = await graph.read<{ ids: string[] }>(acceptedRecordIdsCypher);
-  return rows[0]?.ids ?? [];
+/** The ids of every accepted record, in id order, a page of ACCEPTED_ID_PAGE per read: what the persisted index is checked against. */
+export async function acceptedRecordIds(graph: GraphStore, pageSize = ACCEPTED_ID_PAGE): Promise<string[]> {
+  const ids: string[] = [];
+  for (let after = ''; ;) {
+    const rows = await graph.read<{ id: string }>(acceptedRecordIdPageCypher, { after, limit: int(pageSize) });
+    for (const row of rows) ids.push(row.id);
+    if (rows.length < pageSize) return ids;
+    after = rows[rows.length - 1]!.id;
+  }
 }
 
 /** The training snapshots of a model's adapters (which datanet, as of when); null when the model does not exist. */

@@ -17,10 +17,17 @@ describe('store/corpus statements', () => {
     expect(sent).toMatchSnapshot();
   });
 
-  it('acceptedRecordIds', async () => {
-    const { graph, sent } = recording([[{ ids: ['rec_1', 'rec_2'] }]]);
-    expect(await acceptedRecordIds(graph)).toEqual(['rec_1', 'rec_2']);
+  it('acceptedRecordIds: keyset pages over the id index until a short page', async () => {
+    const { graph, sent } = recording([[{ id: 'rec_1' }, { id: 'rec_2' }], [{ id: 'rec_3' }]]);
+    expect(await acceptedRecordIds(graph, 2)).toEqual(['rec_1', 'rec_2', 'rec_3']);
+    expect(sent.map((s) => s.params.after)).toEqual(['', 'rec_2']);
     expect(sent).toMatchSnapshot();
+  });
+
+  it('acceptedRecordIds: an exactly full last page is followed by one empty read', async () => {
+    const { graph, sent } = recording([[{ id: 'rec_1' }, { id: 'rec_2' }], []]);
+    expect(await acceptedRecordIds(graph, 2)).toEqual(['rec_1', 'rec_2']);
+    expect(sent).toHaveLength(2);
   });
 
   it('modelTraining: one row per adapter snapshot; null when the model does not exist', async () => {
