@@ -12,16 +12,25 @@ export const CATCH_UP_PAGE = 5_000;
 /** How far behind the watermark each catch-up looks again. */
 export const CATCH_UP_GRACE_MS = 120_000;
 
-/** Visits every page of records accepted since `watermarkMs` minus the grace window; returns the new watermark. */
-export async function walkAcceptedSince(graph: GraphStore, watermarkMs: number, visit: (rows: readonly AcceptedRecordRow[]) => void | Promise<void>): Promise<number> {
+/**
+ * Visits every page of records accepted since `watermarkMs` minus the grace window; returns the new watermark. With
+ * `untilMs`, only records accepted at or before it are visited, and the walk stops at the first page that passes it.
+ */
+export async function walkAcceptedSince(
+  graph: GraphStore,
+  watermarkMs: number,
+  visit: (rows: readonly AcceptedRecordRow[]) => void | Promise<void>,
+  untilMs = Number.POSITIVE_INFINITY,
+): Promise<number> {
   let watermark = watermarkMs;
   let since = Math.max(0, watermarkMs - CATCH_UP_GRACE_MS);
   for (;;) {
     const rows = await acceptedRecordsSince(graph, since, CATCH_UP_PAGE);
-    await visit(rows);
     const last = rows.at(-1);
-    if (last) watermark = Math.max(watermark, last.acceptedAtMs);
-    if (rows.length < CATCH_UP_PAGE) return watermark;
+    const past = last !== undefined && last.acceptedAtMs > untilMs;
+    await visit(past ? rows.filter((r) => r.acceptedAtMs <= untilMs) : rows);
+    if (last) watermark = Math.max(watermark, Math.min(last.acceptedAtMs, untilMs));
+    if (rows.length < CATCH_UP_PAGE || past) return watermark;
     // A full page ending in the millisecond it started from would repeat forever: step past it (a page of 5,000
     // records accepted in one millisecond is not a real workload; the per-process digest check catches it).
     since = last!.acceptedAtMs > since ? last!.acceptedAtMs : since + 1;

@@ -6,7 +6,7 @@ import { TierMerger } from './tier-merger.js';
 import { dirname } from 'node:path';
 import type { GraphStore } from '../store/graph-store.js';
 import type { AttributionShape } from '../attribution/attribution-shape.js';
-import { acceptedRecordIds, acceptedRecordsUntil } from '../store/corpus.js';
+import { acceptedRecordIds, type AcceptedRecordRow } from '../store/corpus.js';
 import { walkAcceptedSince } from './accepted-since.js';
 import { decodeRecordsFile, encodeRecordsFile } from './records-file.js';
 import { attributeWith, type AttributeOptions } from './attribute-with.js';
@@ -226,7 +226,13 @@ export class CorpusService {
       const attribution = await this.run(this.livePublisher, this.index!, this.meta, this.clusterMembers, text, options);
       return { attribution, corpus: { records: this.meta.size, asOfMs: options.asOfMs }, rebuilt: false };
     }
-    const rows = await acceptedRecordsUntil(this.graph, options.asOfMs);
+    // In pages, as the catch-up reads (one read of a 10^6-record corpus would outlast the read deadline); a page
+    // boundary's millisecond is read twice, so repeats are dropped by id.
+    const byId = new Map<string, AcceptedRecordRow>();
+    await walkAcceptedSince(this.graph, 0, (page) => {
+      for (const r of page) if (!byId.has(r.recordId)) byId.set(r.recordId, r);
+    }, options.asOfMs);
+    const rows = [...byId.values()];
     // Outputs of one period share one past corpus: keep the last rebuild while the record set and method are the same.
     const digest = `${method.version}/${corpusDigest(rows.map((r) => r.recordId))}`;
     if (this.pastCorpus?.digest !== digest) {

@@ -16,9 +16,6 @@ export const acceptedSinceCypher = `MATCH (r:Record) WHERE r.acceptedAt >= datet
 ${ACCEPTED_RECORD_COLUMNS}
 ORDER BY r.acceptedAt, r.id LIMIT $limit`;
 
-export const acceptedUntilCypher = `MATCH (r:Record) WHERE r.acceptedAt <= datetime({epochMillis: $until}) AND r.status = 'ACCEPTED'
-${ACCEPTED_RECORD_COLUMNS}
-ORDER BY r.acceptedAt, r.id`;
 
 // Keyset pages over the unique index on Record.id (ordered by it, so no sort): each read is small and quick however
 // large the corpus (one collect of 10^6 ids took tens of seconds on a busy machine, past the read deadline).
@@ -44,12 +41,6 @@ function toAcceptedRow(r: Record<string, unknown>): AcceptedRecordRow {
 /** Up to `limit` records accepted at or after `sinceMs`, in acceptance order: the index's catch-up page. */
 export async function acceptedRecordsSince(graph: GraphStore, sinceMs: number, limit: number): Promise<AcceptedRecordRow[]> {
   const rows = await graph.read(acceptedSinceCypher, { since: int(sinceMs), limit: int(limit) });
-  return rows.map(toAcceptedRow);
-}
-
-/** Every record accepted at or before `untilMs`, in acceptance order: the corpus as it was then. */
-export async function acceptedRecordsUntil(graph: GraphStore, untilMs: number): Promise<AcceptedRecordRow[]> {
-  const rows = await graph.read(acceptedUntilCypher, { until: int(untilMs) });
   return rows.map(toAcceptedRow);
 }
 

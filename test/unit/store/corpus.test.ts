@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedRecordIds, acceptedRecordsSince, acceptedRecordsUntil, modelTraining } from '../../../api/store/corpus.js';
+import { acceptedRecordIds, acceptedRecordsSince, modelTraining } from '../../../api/store/corpus.js';
 import { recording } from './recording.js';
 
 const row = { recordId: 'rec_1', clusterId: 'cl_1', datanetId: 'dn_1', contributorId: 'ctb_1', acceptedAtMs: 5, text: 'A record.' };
@@ -8,12 +8,6 @@ describe('store/corpus statements', () => {
   it('acceptedRecordsSince: a range seek on acceptedAt, in acceptance order, one page', async () => {
     const { graph, sent } = recording([[row]]);
     expect(await acceptedRecordsSince(graph, 1_700_000_000_000, 5000)).toEqual([row]);
-    expect(sent).toMatchSnapshot();
-  });
-
-  it('acceptedRecordsUntil: the corpus as it was at a time', async () => {
-    const { graph, sent } = recording([[row]]);
-    expect(await acceptedRecordsUntil(graph, 1_700_000_000_000)).toEqual([row]);
     expect(sent).toMatchSnapshot();
   });
 
