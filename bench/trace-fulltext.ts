@@ -12,7 +12,6 @@
  * Prints its RESULTS.md section and writes it into --out, replacing the section between the `trace-fulltext` markers
  * (appended with them when the file has none).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +23,7 @@ import { graphScaleInfo, wipeGraph, writeScaleInfo } from '../api/store/graph-ad
 import { createGraphStore } from '../api/store/graph-store.js';
 import { loadTraceRecords, loadTraceTokens } from '../seed/trace-corpus.js';
 import { OUTPUT_TOKENS, outputsOf, recordsWithWords } from './trace-workload.js';
+import { writeResultsSection } from './graph/results-section.js';
 import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 import { startThrowawayNeo4j } from '../tools/neo4j-local/throwaway-neo4j.js';
 
@@ -45,16 +45,6 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
 const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
 
-const START = '<!-- trace-fulltext: written by bench/trace-fulltext.ts -->';
-const END = '<!-- /trace-fulltext -->';
-/** Replaces the section between the markers, or appends it with them. */
-function writeSection(file: string, section: string): void {
-  const block = `${START}\n${section}${END}\n`;
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const at = text.indexOf(START);
-  const end = text.indexOf(END);
-  writeFileSync(file, at >= 0 && end > at ? text.slice(0, at) + block + text.slice(end + END.length + 1) : `${text}${text.endsWith('\n') || !text ? '' : '\n'}\n${block}`);
-}
 
 const loadAtStart = load();
 const startedAt = new Date();
@@ -164,7 +154,7 @@ full-text path). Neo4j 5.26 Community, the project's local launcher (1 GiB heap,
 Average ${(spans / n).toFixed(1)} EXACT spans per output.${firstDifference ? ` First difference: ${firstDifference}.` : ''}
 `;
   console.log(`\n${section}`);
-  writeSection(values.out!, section);
+  writeResultsSection(values.out!, 'trace-fulltext', 'bench/trace-fulltext.ts', section);
   log(`wrote ${values.out}`);
 } finally {
   await graph.close();

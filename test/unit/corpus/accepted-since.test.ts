@@ -3,7 +3,7 @@ import { CATCH_UP_GRACE_MS, CATCH_UP_PAGE, walkAcceptedSince } from '../../../ap
 import type { AcceptedRecordRow } from '../../../api/store/corpus.js';
 import { recording } from '../store/recording.js';
 
-const row = (ms: number): AcceptedRecordRow => ({ recordId: `rec_${ms}`, clusterId: 'cl_1', datanetId: 'dn_1', contributorId: 'ctb_1', acceptedAtMs: ms, text: 'A record.' });
+const row = (ms: number): AcceptedRecordRow & Record<string, unknown> => ({ recordId: `rec_${ms}`, clusterId: 'cl_1', datanetId: 'dn_1', contributorId: 'ctb_1', acceptedAtMs: ms, text: 'A record.' });
 /** A full page of records accepted one a millisecond from `fromMs`. */
 const page = (fromMs: number, length = CATCH_UP_PAGE) => Array.from({ length }, (_, k) => row(fromMs + k));
 
