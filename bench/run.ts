@@ -14,7 +14,7 @@
  */
 import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,7 +41,8 @@ import {
 import { benchStartup } from './graph/startup.js';
 import { lookupCacheCounts } from './graph/cache-counts.js';
 import { renderResults, type BenchReport } from './graph/report.js';
-import { renderResultRows, resultRows, type OutputsResult } from './graph/results-json.js';
+import { renderResultRows, resultRows, type OutputsResult, type SeparateResults } from './graph/results-json.js';
+import { resultsSections } from './graph/results-section.js';
 import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
 
 const SECTIONS = ['lookup', 'lineage', 'profile', 'throughput', 'ingest', 'startup', 'outputs', 'trace', 'semantic'] as const;
@@ -62,6 +63,12 @@ const { values } = parseArgs({
 const LAST_RUN = join(repoRoot, 'bench', '.data', 'last-run.json');
 /** The targeted rows, machine-readable (bench/graph/results-json.ts). */
 const RESULTS_JSON = join(repoRoot, 'bench', 'results.json');
+/** Rows measured by benchmarks too long for this command, each file written by its own script. */
+const SEPARATE_RESULTS = [join(repoRoot, 'bench', 'results-trace-index.json')];
+
+function separateResults(): SeparateResults[] {
+  return SEPARATE_RESULTS.filter((file) => existsSync(file)).map((file) => JSON.parse(readFileSync(file, 'utf8')) as SeparateResults);
+}
 const scale = Number(values.scale);
 const seed = Number(values.seed);
 const quick = values.quick;
@@ -189,15 +196,22 @@ async function runScript(script: string, args: string[] = []): Promise<{ output:
   return { output, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** RESULTS.md (with the targets table) and results.json, from one report. */
+/**
+ * RESULTS.md (with the targets table) and results.json, from one report. The sections other scripts write into
+ * RESULTS.md (bench/graph/results-section.ts) are kept at the end, and the rows of their own runs
+ * (bench/results-trace-index.json) are listed apart, each with its command and date.
+ */
 function writeResults(report: BenchReport & { outputs?: OutputsResult | null }): void {
   const rows = resultRows(report);
+  const separate = separateResults();
   const markdown = renderResults(report);
-  const table = renderResultRows(rows).join('\n');
+  const table = renderResultRows(rows, separate).join('\n');
   // The targets table goes right after the title block, ahead of the detailed sections.
   const at = markdown.indexOf('## Machine and versions');
-  writeFileSync(values.out!, at < 0 ? `${markdown}\n${table}` : `${markdown.slice(0, at)}${table}\n${markdown.slice(at)}`);
-  writeFileSync(RESULTS_JSON, `${JSON.stringify({ startedAt: report.startedAt, command: report.command, machine: report.machine, rows }, null, 2)}\n`);
+  const kept = existsSync(values.out!) ? resultsSections(readFileSync(values.out!, 'utf8')) : [];
+  const body = at < 0 ? `${markdown}\n${table}` : `${markdown.slice(0, at)}${table}\n${markdown.slice(at)}`;
+  writeFileSync(values.out!, kept.length === 0 ? body : `${body}${body.endsWith('\n') ? '' : '\n'}\n${kept.join('\n\n')}\n`);
+  writeFileSync(RESULTS_JSON, `${JSON.stringify({ startedAt: report.startedAt, command: report.command, machine: report.machine, rows, separately: separate }, null, 2)}\n`);
 }
 
 async function main() {

@@ -11,11 +11,13 @@
  *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts                 # 10^7 tokens
  *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts 1e7 1e8         # and 10^8 (~1.2 GiB, minutes)
  *   node --expose-gc node_modules/.bin/tsx bench/trace-index.ts 1e7 1e9 --1e9   # 10^9: 8 shards, ~10 GiB, ~1 h; a quiet machine
- * (STRATA_BENCH_1E9=1 does what --1e9 does.)
+ * (STRATA_BENCH_1E9=1 does what --1e9 does.) Writes its section of bench/RESULTS.md (--out) and its target rows to
+ * bench/results-trace-index.json (--json), which `npm run bench` keeps and lists; --no-write prints only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { CorpusIndex, type CorpusRecord } from '../api/attribution/trace/corpus-index.js';
@@ -27,6 +29,9 @@ import { ReplicaPublisher } from '../api/trace-pool/corpus-replica.js';
 import { TracePool } from '../api/trace-pool/trace-pool.js';
 import { generateRecords } from '../test/unit/trace/synthetic-corpus.js';
 import { OUTPUT_TOKENS, outputsOf } from './trace-workload.js';
+import { writeResultsSection } from './graph/results-section.js';
+import type { ResultRow, SeparateResults } from './graph/results-json.js';
+import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
 
 const TRACES = 200;
 const WARMUP = 50;
@@ -57,6 +62,27 @@ const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
 const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 
 interface Row { size: number; off: { median: number; p99: number }; on: { median: number; p99: number } }
+/** What one corpus size measured, for the RESULTS.md section and bench/results-trace-index.json. */
+interface SizeResult {
+  size: number;
+  tokens: number;
+  records: number;
+  shards: number;
+  rebuildMs: number;
+  arrayBytesPerToken: number;
+  rebuildPeakRss: number;
+  steadyRss: number;
+  trace: { median: number; p99: number };
+  identical: boolean;
+  thread: { median: number; p99: number };
+  searchable: { median: number; max: number };
+  saveMs: number;
+  loadMs: number;
+  loadedTiers: number;
+  sameAfterLoad: boolean;
+  peakRss: number;
+}
+const results: SizeResult[] = [];
 const BATCH = 500;
 const BATCHES = 8;
 const rows: Row[] = [];
@@ -88,6 +114,7 @@ async function exercise(targetWords: number) {
   const arrayBytes = parts.tokens + parts.sa + parts.docStarts + parts.firstTokens;
   const perToken = (bytes: number) => (bytes / index.tokenCount).toFixed(2);
   const mem = process.memoryUsage();
+  const result: Partial<SizeResult> = { size: targetWords, tokens: index.tokenCount, records: index.documentCount, shards: index.shards.length, rebuildMs, arrayBytesPerToken: arrayBytes / index.tokenCount, rebuildPeakRss: peakBuild, steadyRss: mem.rss };
   console.log(`full rebuild: ${ms(rebuildMs)}, ${index.tokenCount} tokens, ${index.documentCount} records, ${index.shards.length} shard(s), ${(rebuildMs / 1000 / (index.tokenCount / 1e6)).toFixed(2)} s per 10^6 tokens`);
   console.log(
     `memory per token: arrays ${perToken(arrayBytes)} (tokens ${perToken(parts.tokens)}, suffix array ${perToken(parts.sa)}, document starts ${perToken(parts.docStarts)}, first-token tables ${perToken(parts.firstTokens)}), ` +
@@ -105,6 +132,7 @@ async function exercise(targetWords: number) {
   const off = await latency(() => traceText(tableOff, outputs[k++ % outputs.length]!));
   const on = await latency(() => index.trace(outputs[k++ % outputs.length]!));
   rows.push({ size: targetWords, off, on });
+  Object.assign(result, { trace: on, identical });
   console.log(`trace (exact + NEAR), first-token table off: median ${ms(off.median)}, p99 ${ms(off.p99)}`);
   console.log(`trace (exact + NEAR), first-token table on:  median ${ms(on.median)}, p99 ${ms(on.p99)} (spans identical: ${identical})`);
 
@@ -120,6 +148,7 @@ async function exercise(targetWords: number) {
   await settle();
   console.log(`on a tracing thread: publish ${ms(publishMs)}, first task (replica built) ${ms(firstMs)}, round trip median ${ms(onThread.median)}, p99 ${ms(onThread.p99)}; rss with the thread's replica ${gb(process.memoryUsage().rss)} (${perToken(process.memoryUsage().rss)} bytes/token)`);
   threadRows.push(onThread);
+  result.thread = onThread;
   const big = Array.from({ length: 8 }, (_, i) => outputs.slice(i * 6, i * 6 + 6).join(' ').repeat(4).slice(0, 60_000));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
@@ -188,6 +217,7 @@ async function exercise(targetWords: number) {
   );
   await merger.close();
   await batchPool.close();
+  result.searchable = { median: pct([...searchable].sort((a, b) => a - b), 0.5), max: Math.max(...searchable) };
 
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-index-'));
   const file = join(dir, 'index.bin');
@@ -195,7 +225,8 @@ async function exercise(targetWords: number) {
   await saveTieredIndex(file, index);
   const saveMs = performance.now() - t0;
   const probes = outputs.slice(0, 10);
-  return { dir, file, saveMs, tiers: index.shards.length, probes, expected: probes.map((o) => index.trace(o)) };
+  result.saveMs = saveMs;
+  return { dir, file, saveMs, tiers: index.shards.length, probes, expected: probes.map((o) => index.trace(o)), result };
 }
 
 /** Everything above, then the cold load once the built index is gone (so the load's RSS is one index's). */
@@ -214,6 +245,7 @@ async function bench(targetWords: number): Promise<void> {
   );
   rmSync(saved.dir, { recursive: true, force: true });
   console.log(`peak rss so far ${gb(process.resourceUsage().maxRSS * 1024)}`);
+  results.push({ ...saved.result, loadMs, loadedTiers: loaded.shards.length, sameAfterLoad: same, peakRss: process.resourceUsage().maxRSS * 1024 } as SizeResult);
 }
 
 /** A full GC, and a moment for array buffers to be swept and their memory returned. */
@@ -223,8 +255,20 @@ async function settle(): Promise<void> {
   global.gc?.();
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const allow1e9 = process.argv.includes('--1e9') || Boolean(process.env.STRATA_BENCH_1E9);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    '1e9': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(repoRoot, 'bench', 'RESULTS.md') },
+    json: { type: 'string', default: join(repoRoot, 'bench', 'results-trace-index.json') },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const sizes = positionals.map(Number).filter((n) => n > 0);
+const allow1e9 = values['1e9'] || Boolean(process.env.STRATA_BENCH_1E9);
+const startedAt = new Date();
+const loadNow = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
+const loadAtStart = loadNow();
 for (const size of sizes.length > 0 ? sizes : [1e7]) {
   if (size >= 1e9 && !allow1e9) {
     console.log('\n10^9 tokens needs --1e9 (or STRATA_BENCH_1E9=1), ~12 GiB of memory (8 shards of 2^27 tokens) and about an hour.');
@@ -239,4 +283,58 @@ if (rows.length > 1) {
     const thread = threadRows[k] && threadRows[0] ? `; on a thread: median ${(threadRows[k]!.median / threadRows[0]!.median).toFixed(2)}×, p99 ${(threadRows[k]!.p99 / threadRows[0]!.p99).toFixed(2)}×` : '';
     console.log(`\n${row.size.toExponential(0)} vs ${base.size.toExponential(0)} (table on): median ${(row.on.median / base.on.median).toFixed(2)}×, p99 ${(row.on.p99 / base.on.p99).toFixed(2)}×${thread}`);
   }
+}
+
+if (!values['no-write']) writeResults();
+
+/**
+ * The run's section of bench/RESULTS.md (between its markers; `npm run bench` keeps it) and its target rows in
+ * bench/results-trace-index.json, which `npm run bench` lists in results.json beside its own.
+ */
+function writeResults(): void {
+  if (results.length === 0) return;
+  const base = results[0]!;
+  const size = (r: SizeResult) => (Number.isInteger(Math.log10(r.size)) ? `10^${Math.log10(r.size)}` : r.size.toExponential(0));
+  const rowsOut: ResultRow[] = [];
+  const ratioRow = (r: SizeResult, what: 'median' | 'p99', bound: number) => {
+    const ratio = r.trace[what] / base.trace[what];
+    rowsOut.push({
+      name: `trace ${what === 'median' ? 'p50' : 'p99'} at ${size(r)} tokens (exact + NEAR, first-token tables)`, unit: 'ms', median: r.trace.median, p99: r.trace.p99,
+      reference: { name: `the ${size(base)}-token row of the same run, ${what === 'median' ? 'p50' : 'p99'}`, median: base.trace[what] }, ratio, target: `ratio <= ${bound}`, met: ratio <= bound,
+    });
+  };
+  for (const r of results) {
+    if (r === base) continue;
+    if (r.size >= 1e9) {
+      ratioRow(r, 'median', 10);
+      ratioRow(r, 'p99', 30);
+      rowsOut.push({ name: `RSS at ${size(r)} tokens, after the rebuild`, unit: 'GiB', median: r.steadyRss / 2 ** 30, p99: null, reference: null, ratio: null, target: 'median <= 12', met: r.steadyRss / 2 ** 30 <= 12 });
+    } else ratioRow(r, 'median', 2.5);
+  }
+  for (const r of results) {
+    rowsOut.push({ name: `500-record batch searchable after acceptance, ${size(r)} tokens (worst of ${BATCHES})`, unit: 's', median: r.searchable.median / 1000, p99: r.searchable.max / 1000, reference: null, ratio: null, target: 'p99 <= 5', met: r.searchable.max <= 5000 });
+    rowsOut.push({ name: `cold load of the saved index, ${size(r)} tokens`, unit: 's', median: r.loadMs / 1000, p99: null, reference: null, ratio: null, target: 'median <= 60', met: r.loadMs <= 60_000 });
+    rowsOut.push({ name: `full rebuild, ${size(r)} tokens`, unit: 'min', median: r.rebuildMs / 60_000, p99: null, reference: null, ratio: null, target: 'median <= 45', met: r.rebuildMs <= 45 * 60_000 });
+  }
+  const command = `node --expose-gc node_modules/.bin/tsx bench/trace-index.ts ${process.argv.slice(2).join(' ')}`.trim();
+  const separate: SeparateResults = { command, startedAt: startedAt.toISOString(), load: loadAtStart, rows: rowsOut };
+  writeFileSync(values.json!, `${JSON.stringify(separate, null, 2)}\n`);
+  const f = (x: number, digits = 1) => x.toFixed(digits);
+  const lines = [
+    `### The trace index at scale (\`${command}\`, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')}–${new Date().toISOString().slice(11, 16)} UTC)`,
+    '',
+    `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadNow()} at the end, on ${cpus().length} cores and ${f(totalmem() / 2 ** 30)} GiB. ` +
+      'Synthetic records (test/unit/trace/synthetic-corpus.ts), one process; a trace is exact + NEAR over every tier, with the first-token tables. ' +
+      `Ratios are to the ${size(base)}-token row of this run. What the index is: docs/architecture.md#the-trace-index-in-tiers.`,
+    '',
+    '| corpus | records / shards | full rebuild | arrays | rebuild peak RSS / steady RSS | trace p50 / p99 (ratio) | on a thread p50 / p99 | 500-record batch searchable, median / worst | save / cold load (tiers) | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${size(r)} tokens (${(r.tokens / 1e6).toFixed(1)} M) | ${r.records.toLocaleString('en-US')} / ${r.shards} | ${f(r.rebuildMs / 1000, 0)} s | ${f(r.arrayBytesPerToken, 2)} bytes/token | ${gb(r.rebuildPeakRss)} / ${gb(r.steadyRss)} | ` +
+      `${ms(r.trace.median)} / ${ms(r.trace.p99)} (${f(r.trace.median / base.trace.median, 2)}× / ${f(r.trace.p99 / base.trace.p99, 2)}×)${r.identical ? '' : ' **spans differ with the tables off**'} | ${ms(r.thread.median)} / ${ms(r.thread.p99)} | ` +
+      `${ms(r.searchable.median)} / ${ms(r.searchable.max)} | ${f(r.saveMs / 1000)} s / ${f(r.loadMs / 1000)} s (${r.loadedTiers})${r.sameAfterLoad ? '' : ' **traces differ after the load**'} | ${gb(r.peakRss)} |`),
+    '',
+    ...(results.some((r) => r.size >= 1e9) ? [] : ['10^9 tokens was not part of this run: it takes `--1e9`, ~11 GiB and about an hour on a quiet machine.', '']),
+  ];
+  writeResultsSection(values.out!, 'trace-index', 'bench/trace-index.ts', lines.join('\n'));
+  console.log(`\nwrote ${values.out} (section trace-index) and ${values.json}`);
 }

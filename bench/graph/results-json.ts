@@ -18,6 +18,15 @@ export interface ResultRow {
   met: boolean | null;
 }
 
+/** Rows measured by a benchmark of their own (bench/trace-index.ts), with its command and when it ran. */
+export interface SeparateResults {
+  command: string;
+  startedAt: string;
+  /** Load average (1 / 5 / 15 min) at the start of that run. */
+  load: string;
+  rows: ResultRow[];
+}
+
 /** What bench/outputs.ts prints on its last line. */
 export interface OutputsResult {
   concurrency: number;
@@ -96,16 +105,25 @@ export function resultRows(r: BenchReport & { outputs?: OutputsResult | null }):
 }
 
 /** The rows as RESULTS.md shows them. */
-export function renderResultRows(rows: readonly ResultRow[]): string[] {
+export function renderResultRows(rows: readonly ResultRow[], separately: readonly SeparateResults[] = []): string[] {
   if (rows.length === 0) return [];
   const f = (x: number | null, digits = 1) => (x === null ? '—' : x.toFixed(digits));
+  const line = (r: ResultRow) => `| ${r.name} | ${r.unit} | ${f(r.median)} | ${f(r.p99)} | ${r.reference ? `${r.reference.name}: ${f(r.reference.median)}` : '—'} | ${f(r.ratio, 2)} | ${r.target} | ${r.met === null ? '—' : r.met ? '**met**' : '**missed**'} |`;
   return [
     '## Targets (also in bench/results.json)',
     '',
     '| row | unit | median | p99 | reference | ratio | target | met |',
     '|---|---|---:|---:|---|---:|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.unit} | ${f(r.median)} | ${f(r.p99)} | ${r.reference ? `${r.reference.name}: ${f(r.reference.median)}` : '—'} | ${f(r.ratio, 2)} | ${r.target} | ${r.met === null ? '—' : r.met ? '**met**' : '**missed**'} |`),
+    ...rows.map(line),
     '',
+    ...separately.flatMap((x) => [
+      `Measured apart, by \`${x.command}\` on ${x.startedAt} (load average ${x.load} at its start; its section is at the end of this file):`,
+      '',
+      '| row | unit | median | p99 | reference | ratio | target | met |',
+      '|---|---|---:|---:|---|---:|---|---|',
+      ...x.rows.map(line),
+      '',
+    ]),
     'Measured under load: the machine has 2 cores shared with other agents\' builds and tests, so every row is noisy and pessimistic ' +
       '(see the load averages above); rows and their references are measured in the same run so the ratios share that noise.',
     '',
