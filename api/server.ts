@@ -39,7 +39,7 @@ import { eventStreamRoute } from './http/event-stream-route.js';
 import { NotificationFeed, type FeedOptions } from './notifications/notification-feed.js';
 import { PersistedQueryStore, TRUSTED_DOCUMENTS } from './http/trusted-documents.js';
 import { LookupResponses } from './http/lookup-responses.js';
-import { directLookups } from './http/direct-lookups.js';
+import { directLookups, type DirectLookups } from './http/direct-lookups.js';
 import { ANONYMOUS } from './core/roles.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
@@ -83,6 +83,10 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   let closeCorpus = async () => {};
   // Cold lookups of concurrent requests share one query (docs/architecture.md#provenance-reads-in-batches).
   const provenanceReads = new ProvenanceReads();
+  const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
+  const costLimits = { maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH };
+  // Filled in once the context's engines exist (below); counted from the start.
+  let direct: DirectLookups | null = null;
   const provenance = new ProvenanceCache(config.provenanceCache, provenanceReads);
   // Whole answers to trusted GET lookups, dropped with the provenance cache (docs/architecture.md#lookups-over-get).
   const lookups = new LookupResponses({ ...config.provenanceCache, generation: () => provenance.generation });
@@ -92,12 +96,12 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     provenanceCache: () => ({ ...provenance.counts, size: provenance.size }),
     lookupResponses: () => ({ ...lookups.counts, size: lookups.size }),
     provenanceReads: () => provenanceReads.counts,
+    directLookups: () => direct?.counts ?? { answered: 0, passed: 0 },
   });
   // Tracing off (the default): nothing below is wrapped or mounted for it.
   const tracing = config.otlpTracesUrl ? startTracing({ url: config.otlpTracesUrl }) : undefined;
   const timed = options.metrics === false ? givenGraph : metrics.instrument(givenGraph);
   const graph = tracing ? tracing.instrument(timed) : timed;
-  const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
     parseOptions: bounds.parseOptions,
@@ -106,7 +110,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     validationRules: bounds.validationRules,
     plugins: [
       ...bounds.plugins,
-      requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
+      requestCostPlugin(costLimits, (context) => (context as StrataContext).meter),
       // The tracing threads stop with the GraphQL server (docs/architecture.md#tracing-off-the-event-loop).
       { serverWillStart: async () => ({ serverWillStop: () => closeCorpus() }) },
       ...(tracing ? [tracing.plugin] : []),
@@ -157,6 +161,14 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   const notifications = new NotificationFeed(graph, { log: (line) => logger.warn(line), ...options.notifications });
   const engines = { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, provenance, notifications };
   const showError = formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)'));
+  // Anonymous trusted lookups executed without Apollo's pipeline, same bytes out (docs/architecture.md#trusted-lookups-without-the-pipeline);
+  // with tracing on they go through Apollo, whose plugin names the operation's span.
+  if (!tracing && options.directLookups !== false) {
+    direct = directLookups({
+      schema, validationRules: bounds.validationRules, cost: costLimits,
+      contextFor: (req, meter) => createContext(graph, ANONYMOUS, { ...engines, origin: publicOrigin(req, config.publicUrl) }, meter),
+    });
+  }
   // One budget per client for /graphql and /graphql/stream together.
   const rateLimit = rateLimits(config.rateLimit);
 
@@ -228,14 +240,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     lookups.middleware(),
     responseCap(config.limits.maxResponseBytes),
     ...(tracing ? [tracing.middleware] : []),
-    // Anonymous trusted lookups executed without Apollo's pipeline, same bytes out (docs/architecture.md#trusted-lookups-without-the-pipeline);
-    // with tracing on they go through Apollo, whose plugin names the operation's span.
-    ...(tracing || options.directLookups === false
-      ? []
-      : [directLookups({
-          schema, validationRules: bounds.validationRules, cost: { maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH },
-          contextFor: (req, meter) => createContext(graph, ANONYMOUS, { ...engines, origin: publicOrigin(req, config.publicUrl) }, meter),
-        })]),
+    ...(direct ? [direct.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {

@@ -62,29 +62,42 @@ export function prepareTrustedDocuments(options: Pick<DirectLookupOptions, 'sche
   return prepared;
 }
 
-export function directLookups(options: DirectLookupOptions) {
+export interface DirectLookups {
+  middleware: (req: Request, res: Response, next: NextFunction) => void;
+  /** Trusted lookups answered here (`answered`) and handed to Apollo after all (`passed`: errors, unknown variables). */
+  counts: { answered: number; passed: number };
+}
+
+export function directLookups(options: DirectLookupOptions): DirectLookups {
   const prepared = prepareTrustedDocuments(options);
   const byText = new Map([...prepared.values()].map((p) => [p.trusted.document, p]));
-  return (req: Request, res: Response, next: NextFunction) => {
+  const counts = { answered: 0, passed: 0 };
+  const middleware = (req: Request, res: Response, next: NextFunction) => {
     if (req.headers.authorization !== undefined || !plainAccept(req)) return next();
     const asked = req.method === 'GET' ? askedByGet(req, prepared) : req.method === 'POST' ? askedByPost(req, byText) : null;
     if (!asked) return next();
+    const pass = () => {
+      counts.passed += 1;
+      next();
+    };
     const meter = res.locals.meter as RequestMeter;
     const cost = costOf(asked.prepared, asked.variables, options);
     // Variables that do not fit, or a cost over the limits: Apollo's cost plugin says so, with its status and code.
-    if (cost === null) return next();
+    if (cost === null) return pass();
     answer(asked.prepared, asked.variables, options.schema, options.contextFor(req, meter)).then(
       (body) => {
-        if (body === null) return next();
+        if (body === null) return pass();
+        counts.answered += 1;
         meter.operationName = asked.prepared.trusted.name;
         meter.cost = cost;
         res.setHeader('cache-control', APOLLO_UNCACHEABLE);
         res.setHeader('content-type', JSON_CONTENT_TYPE);
         res.status(200).send(body);
       },
-      () => next(),
+      pass,
     );
   };
+  return { middleware, counts };
 }
 
 function costOf(prepared: Prepared, variables: Record<string, unknown>, options: DirectLookupOptions): number | null {
