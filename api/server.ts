@@ -13,6 +13,7 @@ import { loadSemanticTier } from './embedding/onnx-embedder.js';
 import { ParaphraseTier } from './corpus/paraphrase-tier.js';
 import { CorpusService } from './corpus/corpus-service.js';
 import { ProvenanceCache } from './store/provenance-cache.js';
+import { ProvenanceReads } from './store/provenance-reads.js';
 import { LogService } from './log/log-service.js';
 import { newRequestMeter, requestCostPlugin, type RequestMeter } from './http/request-cost.js';
 import { documentLimits } from './http/request-bounds.js';
@@ -38,6 +39,8 @@ import { eventStreamRoute } from './http/event-stream-route.js';
 import { NotificationFeed, type FeedOptions } from './notifications/notification-feed.js';
 import { PersistedQueryStore, TRUSTED_DOCUMENTS } from './http/trusted-documents.js';
 import { LookupResponses } from './http/lookup-responses.js';
+import { directLookups, type DirectLookups } from './http/direct-lookups.js';
+import { ANONYMOUS } from './core/roles.js';
 
 const KNOWN_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'GRAPH_STORE_UNAVAILABLE', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND']);
 
@@ -74,11 +77,17 @@ export interface StrataServer {
   notifications: NotificationFeed;
 }
 
-export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean; /** Event stream settings (tests shorten the value checks). */ notifications?: FeedOptions; /** Load the trace index now, and be ready only once it is (serve.ts; docs/architecture.md#start-up) */ warmTraceIndex?: boolean } = {}): Promise<StrataServer> {
+export async function createStrataServer(givenGraph: GraphStore, config: StrataConfig, options: { logDestination?: DestinationStream; /** false: no request or Neo4j metrics (bench/hardening.ts measures what they cost) */ metrics?: boolean; /** Event stream settings (tests shorten the value checks). */ notifications?: FeedOptions; /** Load the trace index now, and be ready only once it is (serve.ts; docs/architecture.md#start-up) */ warmTraceIndex?: boolean; /** false: trusted lookups go through Apollo's pipeline too (tests compare the two; docs/architecture.md#trusted-lookups-without-the-pipeline) */ directLookups?: boolean } = {}): Promise<StrataServer> {
   const logger = createLogger(config.logLevel, options.logDestination);
   let corpusRecords = () => 0;
   let closeCorpus = async () => {};
-  const provenance = new ProvenanceCache(config.provenanceCache);
+  // Cold lookups of concurrent requests share one query (docs/architecture.md#provenance-reads-in-batches).
+  const provenanceReads = new ProvenanceReads();
+  const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
+  const costLimits = { maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH };
+  // Filled in once the context's engines exist (below); counted from the start.
+  let direct: DirectLookups | null = null;
+  const provenance = new ProvenanceCache(config.provenanceCache, provenanceReads);
   // Whole answers to trusted GET lookups, dropped with the provenance cache (docs/architecture.md#lookups-over-get).
   const lookups = new LookupResponses({ ...config.provenanceCache, generation: () => provenance.generation });
   const metrics = new Metrics({
@@ -86,12 +95,13 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     neo4jPoolSize: NEO4J_POOL_SIZE,
     provenanceCache: () => ({ ...provenance.counts, size: provenance.size }),
     lookupResponses: () => ({ ...lookups.counts, size: lookups.size }),
+    provenanceReads: () => provenanceReads.counts,
+    directLookups: () => direct?.counts ?? { answered: 0, passed: 0 },
   });
   // Tracing off (the default): nothing below is wrapped or mounted for it.
   const tracing = config.otlpTracesUrl ? startTracing({ url: config.otlpTracesUrl }) : undefined;
   const timed = options.metrics === false ? givenGraph : metrics.instrument(givenGraph);
   const graph = tracing ? tracing.instrument(timed) : timed;
-  const bounds = documentLimits({ maxAliases: config.limits.maxAliases, maxTokens: config.limits.maxTokens, maxDirectives: MAX_DIRECTIVES, production: config.production });
   const apollo = new ApolloServer<StrataContext>({
     schema,
     parseOptions: bounds.parseOptions,
@@ -100,7 +110,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     validationRules: bounds.validationRules,
     plugins: [
       ...bounds.plugins,
-      requestCostPlugin({ maxCost: config.limits.maxCost, maxDepth: MAX_DEPTH, maxBreadth: MAX_BREADTH }, (context) => (context as StrataContext).meter),
+      requestCostPlugin(costLimits, (context) => (context as StrataContext).meter),
       // The tracing threads stop with the GraphQL server (docs/architecture.md#tracing-off-the-event-loop).
       { serverWillStart: async () => ({ serverWillStop: () => closeCorpus() }) },
       ...(tracing ? [tracing.plugin] : []),
@@ -151,6 +161,14 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
   const notifications = new NotificationFeed(graph, { log: (line) => logger.warn(line), ...options.notifications });
   const engines = { corpus, log, governance: { votingPeriodSeconds: config.votingPeriodSeconds }, provenance, notifications };
   const showError = formatError(config.production, (error) => logger.error({ err: error }, 'unexpected error (masked for clients in production)'));
+  // Anonymous trusted lookups executed without Apollo's pipeline, same bytes out (docs/architecture.md#trusted-lookups-without-the-pipeline);
+  // with tracing on they go through Apollo, whose plugin names the operation's span.
+  if (!tracing && options.directLookups !== false) {
+    direct = directLookups({
+      schema, validationRules: bounds.validationRules, cost: costLimits,
+      contextFor: (req, meter) => createContext(graph, ANONYMOUS, { ...engines, origin: publicOrigin(req, config.publicUrl) }, meter),
+    });
+  }
   // One budget per client for /graphql and /graphql/stream together.
   const rateLimit = rateLimits(config.rateLimit);
 
@@ -222,6 +240,7 @@ export async function createStrataServer(givenGraph: GraphStore, config: StrataC
     lookups.middleware(),
     responseCap(config.limits.maxResponseBytes),
     ...(tracing ? [tracing.middleware] : []),
+    ...(direct ? [direct.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         try {

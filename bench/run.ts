@@ -39,7 +39,7 @@ import {
   strataLookupGetPath,
 } from './graph/queries.js';
 import { benchStartup } from './graph/startup.js';
-import { lookupCacheCounts } from './graph/cache-counts.js';
+import { lookupCacheCounts, provenanceReadCounts } from './graph/cache-counts.js';
 import { renderResults, type BenchReport } from './graph/report.js';
 import { renderResultRows, resultRows, type OutputsResult, type SeparateResults } from './graph/results-json.js';
 import { resultsSections } from './graph/results-section.js';
@@ -425,6 +425,7 @@ async function main() {
     const show = (result: LoadResult) =>
       log(`    ${result.name}: ${result.requestsPerSecond.toFixed(0)} lookups/s, p50 ${result.latencyMedian} ms, p99 ${result.latencyP99} ms, errors ${result.errors + result.graphqlErrors + result.non2xx}` +
         (result.serverCpuSeconds !== undefined ? `, API process ${(result.serverCpuSeconds / result.seconds).toFixed(2)} cores` : ''));
+    const coldReadsBefore = await provenanceReadCounts(strataCold!.url);
     for (const c of contenders) {
       const cpuBefore = c.name === 'peer' ? Number.NaN : await cpuSeconds(c.url);
       const result: LoadResult = await loadTest({ ...c, connections, seconds });
@@ -432,6 +433,11 @@ async function main() {
       report.throughput.push(result);
       show(result);
     }
+    // How the cold process's reads shared queries over the measured runs (docs/architecture.md#provenance-reads-in-batches).
+    const coldReads = await provenanceReadCounts(strataCold!.url);
+    const reads = coldReads.reads - coldReadsBefore.reads;
+    const queries = coldReads.queries - coldReadsBefore.queries;
+    log(`    cold process: ${reads} provenance reads in ${queries} queries (${(reads / Math.max(1, queries)).toFixed(1)} per query); ${coldReads.direct - coldReadsBefore.direct} lookups answered without Apollo's pipeline`);
     // How often the warm process answered from memory over everything above (warm-ups included).
     const cachesAfter = await lookupCacheCounts(strata!.url);
     report.caches = {

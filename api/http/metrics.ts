@@ -32,7 +32,7 @@ export class Metrics {
   });
   readonly neo4jInFlight = new Gauge({ name: 'strata_neo4j_calls_in_flight', help: 'Calls to Neo4j under way (each holds a pooled connection while it runs).', registers: [this.registry] });
 
-  constructor(sources: { traceIndexRecords: () => number; neo4jPoolSize: number; provenanceCache?: () => { hits: number; misses: number; size: number }; lookupResponses?: () => { hits: number; misses: number; size: number } }) {
+  constructor(sources: { traceIndexRecords: () => number; neo4jPoolSize: number; provenanceCache?: () => { hits: number; misses: number; size: number }; lookupResponses?: () => { hits: number; misses: number; size: number }; provenanceReads?: () => { reads: number; queries: number }; directLookups?: () => { answered: number; passed: number } }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'strata_' });
     new Gauge({ name: 'strata_trace_index_records', help: 'Records in the in-memory trace index.', registers: [this.registry], collect() { this.set(sources.traceIndexRecords()); } });
     const cache = sources.provenanceCache ?? (() => ({ hits: 0, misses: 0, size: 0 }));
@@ -46,6 +46,14 @@ export class Metrics {
     new Counter({ name: 'strata_lookup_response_cache_lookups_total', help: 'Anonymous GET lookups of trusted documents, answered whole from memory (hit) or executed (miss).', labelNames: ['result'] as const, registers: [this.registry],
       collect() { const c = responses(); this.reset(); this.inc({ result: 'hit' }, c.hits); this.inc({ result: 'miss' }, c.misses); } });
     new Gauge({ name: 'strata_lookup_response_cache_entries', help: 'Whole lookup answers kept in memory.', registers: [this.registry], collect() { this.set(responses().size); } });
+    const reads = sources.provenanceReads ?? (() => ({ reads: 0, queries: 0 }));
+    new Counter({ name: 'strata_provenance_reads_total', help: 'Provenance reads sent to Neo4j (cache misses), before coalescing.', registers: [this.registry],
+      collect() { this.reset(); this.inc(reads().reads); } });
+    new Counter({ name: 'strata_provenance_read_queries_total', help: 'Queries the provenance reads went out in (reads of concurrent requests share one).', registers: [this.registry],
+      collect() { this.reset(); this.inc(reads().queries); } });
+    const direct = sources.directLookups ?? (() => ({ answered: 0, passed: 0 }));
+    new Counter({ name: 'strata_direct_lookups_total', help: 'Anonymous trusted lookups answered without Apollo\'s pipeline (answered) or handed to it after all (passed).', labelNames: ['result'] as const, registers: [this.registry],
+      collect() { const c = direct(); this.reset(); this.inc({ result: 'answered' }, c.answered); this.inc({ result: 'passed' }, c.passed); } });
     new Gauge({ name: 'strata_neo4j_pool_max_connections', help: 'Connections the Neo4j driver may open.', registers: [this.registry] }).set(sources.neo4jPoolSize);
   }
 

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { GraphStore } from './graph-store.js';
 import { outputProvenance, type OutputProvenance } from './reads/output-provenance.js';
+import type { ProvenanceReads } from './provenance-reads.js';
 
 /**
  * Provenance lookups served from memory (docs/architecture.md#lookups-from-memory). An output, its model and its
@@ -26,7 +27,11 @@ export class ProvenanceCache {
    */
   generation = 0;
 
-  constructor(options: ProvenanceCacheOptions) {
+  /**
+   * `reads`: misses of concurrent requests coalesced into one query (docs/architecture.md#provenance-reads-in-batches);
+   * without it, each miss is a query of its own.
+   */
+  constructor(options: ProvenanceCacheOptions, private readonly reads?: ProvenanceReads) {
     this.entries = options.max > 0 ? new LRUCache<string, OutputProvenance>({ max: options.max, ttl: options.ttlMs, ttlAutopurge: false }) : null;
   }
 
@@ -42,7 +47,7 @@ export class ProvenanceCache {
 
   /** The provenance of these outputs: from memory when kept, the rest in one query (outputProvenance), then kept. */
   async read(graph: GraphStore, ids: readonly string[]): Promise<Map<string, OutputProvenance>> {
-    if (!this.entries) return outputProvenance(graph, ids);
+    if (!this.entries) return this.fromStore(graph, ids);
     const found = new Map<string, OutputProvenance>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -53,11 +58,15 @@ export class ProvenanceCache {
     this.counts.hits += found.size;
     this.counts.misses += missing.length;
     if (missing.length > 0) {
-      for (const [id, p] of await outputProvenance(graph, missing)) {
+      for (const [id, p] of await this.fromStore(graph, missing)) {
         this.entries.set(id, p);
         found.set(id, p);
       }
     }
     return found;
+  }
+
+  private fromStore(graph: GraphStore, ids: readonly string[]): Promise<Map<string, OutputProvenance>> {
+    return this.reads ? this.reads.read(graph, ids) : outputProvenance(graph, ids);
   }
 }

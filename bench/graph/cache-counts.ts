@@ -12,3 +12,10 @@ export async function lookupCacheCounts(graphqlUrl: string): Promise<CacheCounts
     responses: { hits: sample('strata_lookup_response_cache_lookups_total', 'hit'), misses: sample('strata_lookup_response_cache_lookups_total', 'miss') },
   };
 }
+
+/** Provenance reads sent to Neo4j and the queries they shared (docs/architecture.md#provenance-reads-in-batches). */
+export async function provenanceReadCounts(graphqlUrl: string): Promise<{ reads: number; queries: number; direct: number }> {
+  const text = await (await fetch(new URL('/metrics', graphqlUrl))).text();
+  const sample = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { reads: sample('strata_provenance_reads_total'), queries: sample('strata_provenance_read_queries_total'), direct: sample('strata_direct_lookups_total{result="answered"}') };
+}

@@ -420,8 +420,10 @@ function lookupTierNotes(r: BenchReport): string[] {
         `cold (caches off) ${ms(cold)} = ${ratio(cold, rawMs)} — ${cold <= 1.5 * rawMs ? 'met' : 'missed'}. ` +
         `A kept answer costs about the server's HTTP floor (${ms(floor)} for \`{ __typename }\`): no parsing, no execution, no Neo4j. ` +
         `Cold, the process runs its one provenance query (${ms(queries)} by the driver alone, against ${ms(rawMs)} for the hand-written one: it returns whole nodes for the resolvers) ` +
-        `plus ~${ms(Math.max(0, cold - queries - floor))} of GraphQL execution and serialisation. ` +
-        (cold <= 1.5 * rawMs ? '' : '*What would fix cold*: a narrower provenance query (only the properties the trusted document selects) and fewer resolvers per share; neither is needed once a CDN or the kept answers serve repeats.'),
+        `plus ~${ms(Math.max(0, cold - queries - floor))} of execution and serialisation (a trusted document skips Apollo's pipeline: docs/architecture.md#trusted-lookups-without-the-pipeline). ` +
+        (cold <= 1.5 * rawMs
+          ? ''
+          : '*What would fix cold*: what is left is mostly fixed per request: the HTTP hop to another process (the raw row runs the driver in the client itself), the driver\'s three socket writes per managed transaction (BEGIN, RUN + PULL, COMMIT) in the API process, and the whole nodes the provenance query returns for the resolvers; a narrower query for trusted documents (only the properties they select) would trim the last; none of it matters once a CDN or the kept answers serve repeats.'),
     );
   }
   const t = (name: string) => r.throughput.find((x) => x.name === name);
@@ -440,6 +442,7 @@ function lookupTierNotes(r: BenchReport): string[] {
         (two ? `; two API processes ${n(two.requestsPerSecond)}/s = ${(two.requestsPerSecond / managed.requestsPerSecond).toFixed(2)}×` : '') + '. ' +
         `The API process used ${cores(getWarm)} warm (${perLookup(getWarm)} of CPU per lookup) and ${cores(getCold)} cold (${perLookup(getCold)}), on a machine of ${r.machine.nproc} cores that also runs Neo4j and autocannon: ` +
         'a Node process serves on one thread, so its rate is bounded by 1000 ms ÷ its CPU per lookup, and the ceiling row runs in the benchmark process without HTTP. ' +
+        'Cold lookups of concurrent requests share their provenance queries (one managed read transaction per turn of the event loop: docs/architecture.md#provenance-reads-in-batches; the run log gives reads per query), which is what brings a cold lookup\'s CPU near the driver\'s own cost per query. ' +
         '*What would raise it*: more API processes on spare cores (the two-process row shows what a 2-core machine already shared with Neo4j and the load generator allows), and a CDN in front, which answers repeats without reaching any process (Cache-Control and ETag above).',
     );
   }

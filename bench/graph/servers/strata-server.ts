@@ -1,7 +1,8 @@
 /**
  * The Strata API as the benchmark runs it: its own process (so the load generator and the server do not share an
  * event loop), production settings, on a free loopback port. Prints "READY <url>" when it listens.
- * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup), BENCH_PROVENANCE_CACHE_SIZE (optional).
+ * Env: BENCH_NEO4J_URI, STRATA_ADMIN_KEY (for the ingest benchmark's setup), BENCH_PROVENANCE_CACHE_SIZE (optional),
+ * BENCH_DIRECT_LOOKUPS (optional).
  */
 import { readConfig } from '../../../api/config.js';
 import { createGraphStore } from '../../../api/store/graph-store.js';
@@ -33,7 +34,8 @@ const config = {
     ? { provenanceCache: { ...readConfig({}).provenanceCache, max: Number(process.env.BENCH_PROVENANCE_CACHE_SIZE) } }
     : {}),
 };
-const { app, apollo } = await createStrataServer(graph, config);
+// Diagnostic only (BENCH_DIRECT_LOOKUPS=off): trusted lookups through Apollo's pipeline, as before they skipped it.
+const { app, apollo } = await createStrataServer(graph, config, { directLookups: process.env.BENCH_DIRECT_LOOKUPS !== 'off' });
 await serveForBenchmark(app, async () => {
   await apollo.stop();
   await graph.close();

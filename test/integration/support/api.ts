@@ -23,7 +23,7 @@ export interface TestApi {
  * The real API on the real (test) Neo4j, on a free loopback port; by default on a freshly seeded demo graph.
  * `graph` (default: the file's test store) is what the API talks through, e.g. a counting wrapper of it.
  */
-export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number; config?: Partial<StrataConfig>; notifications?: FeedOptions } = {}): Promise<TestApi> {
+export async function startTestApi(options: { seed?: boolean; adminKey?: string; production?: boolean; graph?: GraphStore; votingPeriodSeconds?: number; config?: Partial<StrataConfig>; notifications?: FeedOptions; /** false: trusted lookups through Apollo's pipeline (docs/architecture.md#trusted-lookups-without-the-pipeline) */ directLookups?: boolean } = {}): Promise<TestApi> {
   const graph = options.graph ?? testGraph();
   if (options.seed !== false) {
     await resetGraph(graph);
@@ -37,7 +37,7 @@ export async function startTestApi(options: { seed?: boolean; adminKey?: string;
     // One line per request would bury the test output.
     logLevel: 'silent', ...options.config };
   if (options.votingPeriodSeconds !== undefined) config.votingPeriodSeconds = options.votingPeriodSeconds;
-  const { app, apollo, notifications } = await createStrataServer(graph, config, options.notifications ? { notifications: options.notifications } : {});
+  const { app, apollo, notifications } = await createStrataServer(graph, config, { ...(options.notifications ? { notifications: options.notifications } : {}), ...(options.directLookups === false ? { directLookups: false } : {}) });
   const http = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => http.once('listening', () => resolve()));
   const { port } = http.address() as AddressInfo;
