@@ -11,8 +11,12 @@ import { appendLogEntries } from '../log/log-service.js';
 import { eligibleTraining } from '../governance/eligibility.js';
 import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
 import { withholdSanctioned } from '../rewards/withhold.js';
-import { sanctionedContributorsTx, suspendedDatanets } from '../store/governance.js';
-import { modelTraining } from '../store/corpus.js';
+import { sanctionedContributorsTx, suspendedDatanetsTx } from '../store/governance.js';
+import { modelTrainingTx } from '../store/corpus.js';
+import type { ModelTraining } from '../attribution/model-reach.js';
+import type { AppendedEntry } from '../log/log-tree.js';
+import type { OutputShape } from '../store/shapes.js';
+import { ReadGroup } from '../core/read-group.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 import { createOutputs, feeRecipientsOf, setOutputLogIndexes, storeAttributions } from '../store/outputs.js';
@@ -43,6 +47,11 @@ export type RecordOutputInput = z.output<typeof recordOutputInput>;
 
 export interface RecordOutputResult {
   outputId: string;
+  /**
+   * The output and its log entry as the write left them, for the payload to prime its loaders with (no read after the
+   * commit). Absent from a replay, which answers with the stored `{outputId}` alone.
+   */
+  written?: { output: OutputShape; logEntry: AppendedEntry };
 }
 
 /** The attribution engine, as recordOutput needs it: the process's corpus service (ctx.corpus in the API). */
@@ -66,10 +75,10 @@ export async function recordOutput(
   events?: ContributorEventPublisher,
 ): Promise<RecordOutputResult> {
   const { idempotencyKey, ...fields } = input;
-  const allTraining = await modelTraining(graph, fields.modelId);
+  // Concurrent outputs share this read: one transaction for all of them, each read after it was asked for.
+  const { training: allTraining, suspended } = await outputModels(graph).load(fields.modelId);
   if (allTraining === null) throw noSuchModel(fields.modelId);
   // Datanets suspended by a DATANET_ELIGIBILITY decision earn nothing in outputs recorded while suspended.
-  const suspended = await suspendedDatanets(graph, null);
   const training = eligibleTraining(allTraining, suspended);
   // An agent's output is traced against what its steps add: the records it retrieved, the models it called.
   const run = fields.steps === null ? null : await prepareAgentRun(graph, fields.steps, training, suspended);
@@ -85,6 +94,32 @@ export async function recordOutput(
   return result;
 }
 
+/** What recordOutput reads of a model before tracing: its training snapshots (null: no such model), the suspensions now. */
+interface OutputModel {
+  training: ModelTraining[] | null;
+  suspended: Set<string>;
+}
+
+/** One shared read per graph store (per API process): see ReadGroup, docs/architecture.md#outputs-in-parallel. */
+const modelReads = new WeakMap<GraphStore, ReadGroup<string, OutputModel>>();
+
+function outputModels(graph: GraphStore): ReadGroup<string, OutputModel> {
+  let reads = modelReads.get(graph);
+  if (!reads) {
+    reads = new ReadGroup((modelIds) =>
+      graph.readTx(async (tx) => {
+        const suspended = await suspendedDatanetsTx(tx, null);
+        const found = new Map<string, OutputModel>();
+        // Usually one model or a few: the statement a lone output sends, once per distinct model.
+        for (const modelId of modelIds) found.set(modelId, { training: await modelTrainingTx(tx, modelId), suspended: new Set(suspended) });
+        return found;
+      }),
+    );
+    modelReads.set(graph, reads);
+  }
+  return reads;
+}
+
 /** One output waiting to be written: what runWrite needs, and what writeOutput writes. */
 interface OutputWrite {
   actor: Actor;
@@ -93,6 +128,9 @@ interface OutputWrite {
   fields: object;
   output: OutputToWrite;
 }
+
+/** What a key stores and a replay answers: the output's id, as it always was. */
+const stored = (result: RecordOutputResult): RecordOutputResult => ({ outputId: result.outputId });
 
 /** At most this many outputs in one transaction: large enough to absorb a burst, small enough to stay a short write. */
 const MAX_OUTPUTS_PER_COMMIT = 32;
@@ -108,7 +146,14 @@ function outputCommits(graph: GraphStore): GroupCommit<OutputWrite, RecordOutput
       keyOf: (w) => (w.idempotencyKey === null ? null : `${actorLabel(w.actor)}:${w.idempotencyKey}`),
       // Alone, an output is a batch of one inside the ordinary idempotent write (a replayed key gets its first answer).
       writeOne: (w) =>
-        runWrite(graph, { mutation: 'recordOutput', actor: w.actor, idempotencyKey: w.idempotencyKey, input: w.fields, work: async (tx) => (await writeOutputsIn(tx, [w.output]))[0]! }),
+        runWrite(graph, {
+          mutation: 'recordOutput',
+          actor: w.actor,
+          idempotencyKey: w.idempotencyKey,
+          input: w.fields,
+          work: async (tx) => (await writeOutputsIn(tx, [w.output]))[0]!,
+          replay: stored,
+        }),
       writeBatch: (batch) => writeOutputs(graph, batch),
     });
     commits.set(graph, commit);
@@ -130,7 +175,7 @@ async function writeOutputs(graph: GraphStore, batch: OutputWrite[]): Promise<Re
     );
     await claimIdempotencyKeys(tx, claims.filter((c): c is IdempotencyClaim => c !== null));
     const written = await writeOutputsIn(tx, batch.map((w) => w.output));
-    await storeIdempotentResults(tx, written.flatMap((w, i) => (claims[i] ? [{ key: claims[i].key, result: w }] : [])));
+    await storeIdempotentResults(tx, written.flatMap((w, i) => (claims[i] ? [{ key: claims[i].key, result: stored(w) }] : [])));
     return written;
   });
 }
@@ -191,8 +236,11 @@ async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]
     return output.agent && s ? { ...event, ...loggedAgentRun(s.digest, output.agent.run, output.agent.credit) } : event;
   });
   const entries = await appendLogEntries(tx, events);
-  await setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: entries[i]!.index })));
-  return rows.map((r) => ({ outputId: r.id }));
+  const nodes = await setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: entries[i]!.index })));
+  return rows.map((r, i) => {
+    const output = nodes.get(r.id);
+    return output ? { outputId: r.id, written: { output, logEntry: entries[i]! } } : { outputId: r.id };
+  });
 }
 
 type PaidFee = { fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] };
