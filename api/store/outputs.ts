@@ -129,7 +129,8 @@ export interface AttributionToStore {
  */
 export async function storeAttributions(tx: Transaction, inputs: readonly AttributionToStore[]): Promise<void> {
   if (inputs.length === 0) return;
-  await tx.run(storeAttributionsCypher, {
+  // The properties' statement and the edges' are sent together (pipelined in the transaction, run in this order).
+  const properties = tx.run(storeAttributionsCypher, {
     rows: inputs.map(({ outputId, attribution: a, corpus }) => ({
       outputId,
       method: a.method,
@@ -143,11 +144,11 @@ export async function storeAttributions(tx: Transaction, inputs: readonly Attrib
       embeddingModel: a.embeddingModel ?? null,
     })),
   });
-  for (const label of INFLUENCE_LABELS) {
+  const edges = INFLUENCE_LABELS.map(async (label) => {
     const rows = inputs.flatMap(({ outputId, attribution: a }) =>
       influenceRows(a, label).map((s) => ({ outputId, ...s, method: a.method, methodVersion: a.methodVersion })),
     );
-    if (rows.length === 0) continue;
+    if (rows.length === 0) return;
     const res = await tx.run(storeInfluencesCypher(label), { rows });
     const linked = toNumber(res.records[0]?.get('linked') ?? 0);
     // A credited node missing here means a broken graph (nodes are never deleted): refuse rather than store less.
@@ -155,7 +156,8 @@ export async function storeAttributions(tx: Transaction, inputs: readonly Attrib
       const outputs = [...new Set(rows.map((r) => r.outputId))].join(', ');
       throw new Error(`Attribution of output ${outputs}: linked ${linked} of ${rows.length} ${label} influences.`);
     }
-  }
+  });
+  await Promise.all([properties, ...edges]);
 }
 
 /** One output's attribution (a correction replacing one): storeAttributions of one. */
