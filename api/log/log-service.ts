@@ -37,10 +37,18 @@ export async function appendLogEntry(tx: Transaction, event: object): Promise<Ap
  * appending them one by one.
  */
 export async function appendLogEntries(tx: Transaction, events: readonly object[]): Promise<AppendedEntry[]> {
-  if (events.length === 0) return [];
+  return (await appendLogEntriesWith(tx, events, async () => undefined)).entries;
+}
+
+/**
+ * appendLogEntries, and `alongside` the entries once their indexes are known: its statements are sent with the log's
+ * (pipelined in the transaction) instead of after it: what recordOutput stores the outputs' log indexes with.
+ */
+export async function appendLogEntriesWith<T>(tx: Transaction, events: readonly object[], alongside: (entries: AppendedEntry[]) => Promise<T>): Promise<{ entries: AppendedEntry[]; alongside: T }> {
+  if (events.length === 0) return { entries: [], alongside: await alongside([]) };
   const appends = planAppends(headState(await lockLogHead(tx)), events);
-  await writeLogEntries(tx, appends);
-  return appends.entries;
+  const [, result] = await Promise.all([writeLogEntries(tx, appends), alongside(appends.entries)]);
+  return { entries: appends.entries, alongside: result };
 }
 
 export async function treeHead(tx: Transaction): Promise<TreeHead> {

@@ -7,9 +7,9 @@ import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
 import { rolesFor } from '../core/roles.js';
-import { appendLogEntries } from '../log/log-service.js';
+import { appendLogEntriesWith } from '../log/log-service.js';
 import { eligibleTraining } from '../governance/eligibility.js';
-import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
+import { PLATFORM_RECIPIENT, splitOutputFee, type FeeRecipients } from '../rewards/split-fee.js';
 import { withholdSanctioned } from '../rewards/withhold.js';
 import { sanctionedContributorsTx, suspendedDatanetsTx } from '../store/governance.js';
 import { modelTrainingTx } from '../store/corpus.js';
@@ -21,6 +21,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 import { createOutputs, feeRecipientsOf, setOutputLogIndexes, storeAttributions } from '../store/outputs.js';
 import { policyInForceTx, writePayoutsOf, type OutputPayouts } from '../store/rewards.js';
+import type { StoredRewardPolicy } from '../rewards/reward-policy.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
 import { claimIdempotencyKeys, idempotencyClaim, storeIdempotentResults, type IdempotencyClaim } from '../store/idempotency.js';
 import { actorLabel } from './actor.js';
@@ -216,24 +217,30 @@ async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]
       actor: actorParams(output.actor),
     })),
   );
-  const created = await createOutputs(tx, { outputs: rows, adminRoles: rolesFor('ADMIN') });
-  created.forEach((status, i) => {
+  const ids = rows.map((r) => r.id);
+  const steps = outputs.map((o, i) => (o.agent === null ? null : stepsToWrite(ids[i]!, o.agent.run, o.agent.credit)));
+  // Round trip 1: the outputs, their attributions (and agents' steps) and the fee split's reads are sent together (the
+  // driver pipelines them in the transaction; Neo4j runs them in the order sent, so the later ones see the outputs).
+  const sent = [
+    createOutputs(tx, { outputs: rows, adminRoles: rolesFor('ADMIN') }),
+    (async () => {
+      await storeAttributions(tx, outputs.map((o, i) => ({ outputId: ids[i]!, attribution: o.attribution, corpus: o.corpus })));
+      for (const [i, s] of steps.entries()) if (s !== null) await createAgentSteps(tx, { outputId: ids[i]!, ...s });
+    })(),
+    readFeeInputs(tx, outputs),
+  ] as const;
+  const [created, attributed, feeInputs] = await Promise.allSettled(sent);
+  // The outputs' own answer first: an unknown model or a refused caller is the caller's error, whatever failed after.
+  if (created.status === 'rejected') throw created.reason;
+  created.value.forEach((status, i) => {
     const modelId = outputs[i]!.modelId;
     if (status === 'no-model') throw noSuchModel(modelId);
     if (status === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', modelId)}).`);
   });
+  if (attributed.status === 'rejected') throw attributed.reason;
+  if (feeInputs.status === 'rejected') throw feeInputs.reason;
 
-  const steps = outputs.map((o, i) => (o.agent === null ? null : stepsToWrite(rows[i]!.id, o.agent.run, o.agent.credit)));
-  // The attributions (and agents' steps) and the fee split touch nothing of each other's: their statements are sent
-  // together (the driver pipelines them in the transaction; Neo4j runs them in order), one round trip instead of each.
-  const [, paid] = await Promise.all([
-    (async () => {
-      await storeAttributions(tx, outputs.map((o, i) => ({ outputId: rows[i]!.id, attribution: o.attribution, corpus: o.corpus })));
-      for (const [i, s] of steps.entries()) if (s !== null) await createAgentSteps(tx, { outputId: rows[i]!.id, ...s });
-    })(),
-    payFees(tx, outputs, rows.map((r) => r.id)),
-  ]);
-
+  const { paid, payouts } = await splitFees(tx, outputs, ids, feeInputs.value);
   const events = outputs.map((output, i) => {
     const { id, contentHash: hash } = rows[i]!;
     const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid[i] });
@@ -241,8 +248,11 @@ async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]
     const s = steps[i];
     return output.agent && s ? { ...event, ...loggedAgentRun(s.digest, output.agent.run, output.agent.credit) } : event;
   });
-  const entries = await appendLogEntries(tx, events);
-  const nodes = await setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: entries[i]!.index })));
+  // Round trip 2: the payouts and the log head's lock; round trip 3: the log entries and the outputs' log indexes.
+  const [, { entries, alongside: nodes }] = await Promise.all([
+    writePayoutsOf(tx, { platformId: PLATFORM_RECIPIENT, outputs: payouts }),
+    appendLogEntriesWith(tx, events, (appended) => setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: appended[i]!.index })))),
+  ]);
   return rows.map((r, i) => {
     const output = nodes.get(r.id);
     return output ? { outputId: r.id, written: { output, logEntry: entries[i]! } } : { outputId: r.id };
@@ -251,32 +261,49 @@ async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]
 
 type PaidFee = { fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] };
 
+/** What splitting the fees needs from the graph; null when no output of the batch paid one (then nothing is read). */
+type FeeInputs = { paying: number[]; policy: StoredRewardPolicy; recipients: Array<FeeRecipients | null>; sanctioned: Set<string> } | null;
+
+/** An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them. */
+const creditedOf = (output: OutputToWrite) => output.agent?.credit.forFeeSplit ?? output.attribution;
+
 /**
- * Splits each paid fee by the policy in force over the recipients the graph names, writes all the payouts, and says
- * what each output logs ({} for an output without a fee). The policy and the sanctions are the same for every output
- * of the transaction: read once, and only when a fee is paid.
+ * The policy in force, every paying output's fee recipients and the sanctions: three reads of the transaction, sent
+ * together. The policy and the sanctions are the same for every output of the transaction: read once, and only when a
+ * fee is paid.
  */
-async function payFees(tx: Transaction, outputs: readonly OutputToWrite[], ids: readonly string[]): Promise<Array<PaidFee | Record<string, never>>> {
-  const feeOf = outputs.map((o) => o.fee);
+async function readFeeInputs(tx: Transaction, outputs: readonly OutputToWrite[]): Promise<FeeInputs> {
   const paying = outputs.flatMap((o, i) => (o.fee === null ? [] : [i]));
-  if (paying.length === 0) return outputs.map(() => ({}));
-  // An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them.
-  const credited = (i: number) => outputs[i]!.agent?.credit.forFeeSplit ?? outputs[i]!.attribution;
-  // Three reads of one transaction, sent together (pipelined).
-  const [policy, found, sanctioned] = await Promise.all([
+  if (paying.length === 0) return null;
+  const [policy, recipients, sanctioned] = await Promise.all([
     policyInForceTx(tx),
     feeRecipientsOf(
       tx,
-      paying.map((i) => ({ modelId: outputs[i]!.modelId, adapterIds: credited(i).adapters.map((s) => s.id), recordIds: credited(i).records.map((s) => s.id) })),
+      paying.map((i) => ({ modelId: outputs[i]!.modelId, adapterIds: creditedOf(outputs[i]!).adapters.map((s) => s.id), recordIds: creditedOf(outputs[i]!).records.map((s) => s.id) })),
     ),
     sanctionedContributorsTx(tx),
   ]);
-  const result: Array<PaidFee | Record<string, never>> = outputs.map(() => ({}));
-  const toWrite: OutputPayouts[] = [];
+  return { paying, policy, recipients, sanctioned };
+}
+
+/**
+ * Splits each paid fee by the policy in force over the recipients the graph names, and says what each output logs ({}
+ * for an output without a fee) and which payouts to write (the caller writes them all in one statement).
+ */
+async function splitFees(
+  tx: Transaction,
+  outputs: readonly OutputToWrite[],
+  ids: readonly string[],
+  inputs: FeeInputs,
+): Promise<{ paid: Array<PaidFee | Record<string, never>>; payouts: OutputPayouts[] }> {
+  const paid: Array<PaidFee | Record<string, never>> = outputs.map(() => ({}));
+  const payouts: OutputPayouts[] = [];
+  if (inputs === null) return { paid, payouts };
+  const { paying, policy, sanctioned } = inputs;
   for (const [k, i] of paying.entries()) {
     const output = outputs[i]!;
-    const a = credited(i);
-    const recipients = found[k];
+    const a = creditedOf(output);
+    const recipients = inputs.recipients[k];
     if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${ids[i]}.`);
     // Adapters of the models an agent called are paid to their own builders, like the agent's model's.
     if (output.agent) {
@@ -285,14 +312,13 @@ async function payFees(tx: Transaction, outputs: readonly OutputToWrite[], ids: 
       if (called.length > 0) recipients.builders = [...recipients.builders, ...(await adapterBuilders(tx, called))];
     }
     // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
-    const split = splitOutputFee({ fee: feeOf[i]!, policy, attribution: a, recipients });
-    const { payouts, withheld } = withholdSanctioned(split, sanctioned, PLATFORM_RECIPIENT);
-    toWrite.push({ outputId: ids[i]!, policyId: policy.id, payouts });
-    const logged = (list: typeof payouts) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
-    result[i] = { fee: feeOf[i]!, policyId: policy.id, payouts: logged(payouts), withheld: logged(withheld) };
+    const split = splitOutputFee({ fee: output.fee!, policy, attribution: a, recipients });
+    const { payouts: kept, withheld } = withholdSanctioned(split, sanctioned, PLATFORM_RECIPIENT);
+    payouts.push({ outputId: ids[i]!, policyId: policy.id, payouts: kept });
+    const logged = (list: typeof kept) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
+    paid[i] = { fee: output.fee!, policyId: policy.id, payouts: logged(kept), withheld: logged(withheld) };
   }
-  await writePayoutsOf(tx, { platformId: PLATFORM_RECIPIENT, outputs: toWrite });
-  return result;
+  return { paid, payouts };
 }
 
 const noSuchModel = (modelId: string) => fieldError(['modelId'], `names no model (${encodeGlobalId('Model', modelId)})`);
