@@ -1,3 +1,4 @@
+import { ReadGroup } from '../core/read-group.js';
 import type { GraphStore } from '../store/graph-store.js';
 import {
   countEntriesOutside, latestCheckpoint, lockLogHead, logEntriesBetween, readLogHead, storeCheckpoint, subtreeHashes,
@@ -36,10 +37,18 @@ export async function appendLogEntry(tx: Transaction, event: object): Promise<Ap
  * appending them one by one.
  */
 export async function appendLogEntries(tx: Transaction, events: readonly object[]): Promise<AppendedEntry[]> {
-  if (events.length === 0) return [];
+  return (await appendLogEntriesWith(tx, events, async () => undefined)).entries;
+}
+
+/**
+ * appendLogEntries, and `alongside` the entries once their indexes are known: its statements are sent with the log's
+ * (pipelined in the transaction) instead of after it: what recordOutput stores the outputs' log indexes with.
+ */
+export async function appendLogEntriesWith<T>(tx: Transaction, events: readonly object[], alongside: (entries: AppendedEntry[]) => Promise<T>): Promise<{ entries: AppendedEntry[]; alongside: T }> {
+  if (events.length === 0) return { entries: [], alongside: await alongside([]) };
   const appends = planAppends(headState(await lockLogHead(tx)), events);
-  await writeLogEntries(tx, appends);
-  return appends.entries;
+  const [, result] = await Promise.all([writeLogEntries(tx, appends), alongside(appends.entries)]);
+  return { entries: appends.entries, alongside: result };
 }
 
 export async function treeHead(tx: Transaction): Promise<TreeHead> {
@@ -62,6 +71,24 @@ export async function inclusionProofFor(tx: Transaction, index: number, treeSize
   }
   const plan = inclusionProofPlan(index, size);
   return buildProof(plan, await readSubtrees(tx, subtreesNeeded(plan))).map(toHex);
+}
+
+/**
+ * Audit paths of several leaves to the current tree, from one head read and one subtree read: each proof is the one
+ * inclusionProofFor(tx, index) gives. A leaf not in the tree gets the RangeError inclusionProofFor would throw.
+ */
+export async function currentInclusionProofs(tx: Transaction, indexes: readonly number[]): Promise<Map<number, string[] | RangeError>> {
+  const head = headState(await readLogHead(tx));
+  const plans = new Map<number, ReturnType<typeof inclusionProofPlan> | RangeError>();
+  for (const index of indexes) {
+    plans.set(index, Number.isSafeInteger(index) && index >= 0 && index < head.size
+      ? inclusionProofPlan(index, head.size)
+      : new RangeError(`leaf index ${index} is not in a tree of size ${head.size}`));
+  }
+  const refs = new Map<string, SubtreeRef>();
+  for (const plan of plans.values()) if (!(plan instanceof RangeError)) for (const ref of subtreesNeeded(plan)) refs.set(subtreeKey(ref), ref);
+  const subtrees = await readSubtrees(tx, [...refs.values()]);
+  return new Map([...plans].map(([index, plan]) => [index, plan instanceof RangeError ? plan : buildProof(plan, subtrees).map(toHex)]));
 }
 
 /** Consistency proof between two sizes of this log, hex; reads only the LogSubtree nodes it needs, in one query. */
@@ -158,12 +185,15 @@ export class LogService {
   readonly key: LogSigningKey;
   readonly origin: string;
   private lastAudit: { at: number; result: LogAudit } | null = null;
+  /** Proofs to the current tree asked for together share their reads (docs/architecture.md#outputs-in-parallel). */
+  private readonly proofs: ReadGroup<number, string[] | RangeError>;
 
   private readonly auditTtlMs: number;
 
   /** auditTtlMs: how long an audit result is reused (it reads every leaf); 0 audits on every call. */
   constructor(private readonly graph: GraphStore, options: { keyFile: string | null; env?: NodeJS.ProcessEnv; auditTtlMs?: number }) {
     this.auditTtlMs = options.auditTtlMs ?? 30_000;
+    this.proofs = new ReadGroup((indexes) => this.graph.readTx((tx) => currentInclusionProofs(tx, indexes)));
     const env = options.env ?? process.env;
     this.origin = logOrigin(env);
     this.key = loadOrCreateSigningKey({ env: env.STRATA_LOG_SIGNING_KEY, ...(options.keyFile ? { file: options.keyFile } : {}), name: this.origin });
@@ -174,6 +204,16 @@ export class LogService {
     const current = await this.graph.readTx(async (tx) => ({ head: await treeHead(tx), latest: await latestCheckpoint(tx) }));
     if (current.latest && current.latest.size === current.head.size) return current.latest;
     return this.graph.write((tx) => signNewCheckpoint(tx, this.key, this.origin));
+  }
+
+  /**
+   * The audit path of leaf `index` to the current tree, as inclusionProofFor answers it; requests arriving together
+   * (the payloads of a group commit's outputs) read the head and the subtrees once for all of them.
+   */
+  async inclusionProof(index: number): Promise<string[]> {
+    const proof = await this.proofs.load(index);
+    if (proof instanceof RangeError) throw proof;
+    return proof;
   }
 
   async audit(options: { fresh?: boolean } = {}): Promise<LogAudit> {

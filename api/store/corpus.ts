@@ -1,5 +1,6 @@
 import type { AcceptedRecordMeta, ModelTraining } from '../attribution/model-reach.js';
 import type { GraphStore } from './graph-store.js';
+import type { Transaction } from './transaction.js';
 import { int, toNumber } from './values.js';
 
 /** What the trace index reads: accepted records in acceptance order, and a model's training snapshots. */
@@ -57,7 +58,16 @@ export async function acceptedRecordIds(graph: GraphStore, pageSize = ACCEPTED_I
 
 /** The training snapshots of a model's adapters (which datanet, as of when); null when the model does not exist. */
 export async function modelTraining(graph: GraphStore, modelId: string): Promise<ModelTraining[] | null> {
-  const rows = await graph.read(modelTrainingCypher, { modelId });
+  return toModelTraining(await graph.read(modelTrainingCypher, { modelId }));
+}
+
+/** The same in the caller's transaction (recordOutput's shared read: docs/architecture.md#outputs-in-parallel). */
+export async function modelTrainingTx(tx: Transaction, modelId: string): Promise<ModelTraining[] | null> {
+  const result = await tx.run(modelTrainingCypher, { modelId });
+  return toModelTraining(result.records.map((r) => r.toObject()));
+}
+
+function toModelTraining(rows: ReadonlyArray<Record<string, unknown>>): ModelTraining[] | null {
   if (rows.length === 0) return null;
   return rows.filter((r) => r.adapterId != null).map((r) => ({ adapterId: String(r.adapterId), datanetId: String(r.datanetId), snapshotAtMs: toNumber(r.snapshotAtMs) }));
 }

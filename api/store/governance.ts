@@ -364,6 +364,11 @@ export function suspendedDatanets(graph: GraphStore, atMs: number | null): Promi
   return restrictedSubjectsRead(graph, 'DATANET_ELIGIBILITY', ['SUSPEND_DATANET'], atMs);
 }
 
+/** The same in the caller's transaction (recordOutput's shared read: docs/architecture.md#outputs-in-parallel). */
+export function suspendedDatanetsTx(tx: Transaction, atMs: number | null): Promise<Set<string>> {
+  return restrictedSubjects(tx, 'DATANET_ELIGIBILITY', ['SUSPEND_DATANET'], atMs);
+}
+
 /** Contributors under sanction now, for a read (the policy simulation). */
 export function sanctionedContributors(graph: GraphStore): Promise<Set<string>> {
   return restrictedSubjectsRead(graph, 'CONTRIBUTOR_SANCTION', ['SANCTION_CONTRIBUTOR'], null);

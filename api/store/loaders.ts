@@ -12,6 +12,8 @@ import { proposalsById } from './reads/proposals.js';
 import type { ProposalShape } from './governance.js';
 import { stepsByOutput, type AgentStepShape } from './reads/agent-steps.js';
 import type { ProvenanceCache } from './provenance-cache.js';
+import { logEntriesAt } from './log.js';
+import type { AppendedEntry } from '../log/log-tree.js';
 
 /**
  * A per-request loader over one batch read: every `load` of a tick goes out as one query, each key once; a key the
@@ -65,6 +67,11 @@ export function createLoaders(graph: GraphStore, options: { provenance?: Provena
       }
       return new Map([...found].map(([id, p]) => [id, p.output]));
     }, () => null),
+    /** Log entries by index (null past the end); recordOutput primes its outputs' entries. */
+    logEntry: new DataLoader<number, AppendedEntry | null>(async (indexes) => {
+      const found = await graph.readTx((tx) => logEntriesAt(tx, indexes));
+      return indexes.map((i) => found.get(i) ?? null);
+    }),
     rewardPolicy: batchLoader((ids) => rewardPoliciesById(graph, ids), () => null),
     outputPayouts: batchLoader((ids) => payoutsByOutput(graph, ids), () => []),
     coalitionScores: batchLoader((ids) => storedCoalitionScores(graph, ids), () => null),

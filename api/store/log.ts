@@ -124,6 +124,18 @@ export async function logEntryAt(tx: Transaction, index: number): Promise<Append
   return r ? { index: toNumber(r.get('index'), 'LogEntry.index'), leafHash: r.get('leafHash'), entry: r.get('entry') } : null;
 }
 
+export const logEntriesAtCypher = 'UNWIND $indexes AS i MATCH (e:LogEntry {index: i}) RETURN e.index AS index, e.leafHash AS leafHash, e.entry AS entry';
+
+/** Several entries by index in one statement (the per-request loader's batch); an index past the end is absent. */
+export async function logEntriesAt(tx: Transaction, indexes: readonly number[]): Promise<Map<number, AppendedEntry>> {
+  if (indexes.length === 0) return new Map();
+  const result = await tx.run(logEntriesAtCypher, { indexes: indexes.map((i) => int(i)) });
+  return new Map(result.records.map((r) => {
+    const index = toNumber(r.get('index'), 'LogEntry.index');
+    return [index, { index, leafHash: r.get('leafHash'), entry: r.get('entry') }];
+  }));
+}
+
 export const logEntriesCypher = `MATCH (e:LogEntry) WHERE e.index >= $from AND e.index < $to
 RETURN e.index AS index, e.leafHash AS leafHash, e.entry AS entry ORDER BY index`;
 

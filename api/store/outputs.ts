@@ -2,7 +2,9 @@ import type { AttributionShape } from '../attribution/attribution-shape.js';
 import type { FeeRecipients } from '../rewards/split-fee.js';
 import { field } from './properties.js';
 import type { Transaction } from './transaction.js';
-import { int, toNumber } from './values.js';
+import type { Node } from 'neo4j-driver';
+import type { OutputShape } from './shapes.js';
+import { int, plainNode, toNumber } from './values.js';
 
 /**
  * Outputs in Neo4j: (:Output)-[:GENERATED_BY]->(:Model), its attribution (method, version, coverage and evidence
@@ -127,7 +129,8 @@ export interface AttributionToStore {
  */
 export async function storeAttributions(tx: Transaction, inputs: readonly AttributionToStore[]): Promise<void> {
   if (inputs.length === 0) return;
-  await tx.run(storeAttributionsCypher, {
+  // The properties' statement and the edges' are sent together (pipelined in the transaction, run in this order).
+  const properties = tx.run(storeAttributionsCypher, {
     rows: inputs.map(({ outputId, attribution: a, corpus }) => ({
       outputId,
       method: a.method,
@@ -141,11 +144,11 @@ export async function storeAttributions(tx: Transaction, inputs: readonly Attrib
       embeddingModel: a.embeddingModel ?? null,
     })),
   });
-  for (const label of INFLUENCE_LABELS) {
+  const edges = INFLUENCE_LABELS.map(async (label) => {
     const rows = inputs.flatMap(({ outputId, attribution: a }) =>
       influenceRows(a, label).map((s) => ({ outputId, ...s, method: a.method, methodVersion: a.methodVersion })),
     );
-    if (rows.length === 0) continue;
+    if (rows.length === 0) return;
     const res = await tx.run(storeInfluencesCypher(label), { rows });
     const linked = toNumber(res.records[0]?.get('linked') ?? 0);
     // A credited node missing here means a broken graph (nodes are never deleted): refuse rather than store less.
@@ -153,7 +156,8 @@ export async function storeAttributions(tx: Transaction, inputs: readonly Attrib
       const outputs = [...new Set(rows.map((r) => r.outputId))].join(', ');
       throw new Error(`Attribution of output ${outputs}: linked ${linked} of ${rows.length} ${label} influences.`);
     }
-  }
+  });
+  await Promise.all([properties, ...edges]);
 }
 
 /** One output's attribution (a correction replacing one): storeAttributions of one. */
@@ -212,12 +216,20 @@ export async function setOutputLogIndex(tx: Transaction, outputId: string, logIn
   await tx.run(setOutputLogIndexCypher, { id: outputId, index: int(logIndex) });
 }
 
-export const setOutputLogIndexesCypher = 'UNWIND $rows AS row MATCH (o:Output {id: row.id}) SET o.logIndex = row.index';
+export const setOutputLogIndexesCypher = 'UNWIND $rows AS row MATCH (o:Output {id: row.id}) SET o.logIndex = row.index RETURN o';
 
-/** The same for a group commit's outputs, in one statement (docs/architecture.md#outputs-in-parallel). */
-export async function setOutputLogIndexes(tx: Transaction, rows: ReadonlyArray<{ outputId: string; logIndex: number }>): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.run(setOutputLogIndexesCypher, { rows: rows.map((r) => ({ id: r.outputId, index: int(r.logIndex) })) });
+/**
+ * The same for a group commit's outputs, in one statement (docs/architecture.md#outputs-in-parallel). Answers the
+ * outputs as written, complete (the last write of the transaction touches them): what the Output loader would read
+ * after the commit, so the mutation's payload needs no read of its own.
+ */
+export async function setOutputLogIndexes(tx: Transaction, rows: ReadonlyArray<{ outputId: string; logIndex: number }>): Promise<Map<string, OutputShape>> {
+  if (rows.length === 0) return new Map();
+  const result = await tx.run(setOutputLogIndexesCypher, { rows: rows.map((r) => ({ id: r.outputId, index: int(r.logIndex) })) });
+  return new Map(result.records.map((r) => {
+    const output = plainNode<OutputShape>(r.get('o') as Node);
+    return [output.id, output];
+  }));
 }
 
 /**

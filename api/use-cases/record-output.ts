@@ -7,16 +7,21 @@ import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash, normalizeText } from '../core/normalize.js';
 import { rolesFor } from '../core/roles.js';
-import { appendLogEntries } from '../log/log-service.js';
+import { appendLogEntriesWith } from '../log/log-service.js';
 import { eligibleTraining } from '../governance/eligibility.js';
-import { PLATFORM_RECIPIENT, splitOutputFee } from '../rewards/split-fee.js';
+import { PLATFORM_RECIPIENT, splitOutputFee, type FeeRecipients } from '../rewards/split-fee.js';
 import { withholdSanctioned } from '../rewards/withhold.js';
-import { sanctionedContributorsTx, suspendedDatanets } from '../store/governance.js';
-import { modelTraining } from '../store/corpus.js';
+import { sanctionedContributorsTx, suspendedDatanetsTx } from '../store/governance.js';
+import { modelTrainingTx } from '../store/corpus.js';
+import type { ModelTraining } from '../attribution/model-reach.js';
+import type { AppendedEntry } from '../log/log-tree.js';
+import type { OutputShape } from '../store/shapes.js';
+import { ReadGroup } from '../core/read-group.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 import { createOutputs, feeRecipientsOf, setOutputLogIndexes, storeAttributions } from '../store/outputs.js';
 import { policyInForceTx, writePayoutsOf, type OutputPayouts } from '../store/rewards.js';
+import type { StoredRewardPolicy } from '../rewards/reward-policy.js';
 import { actorParams, type Actor } from '../store/actor-guard.js';
 import { claimIdempotencyKeys, idempotencyClaim, storeIdempotentResults, type IdempotencyClaim } from '../store/idempotency.js';
 import { actorLabel } from './actor.js';
@@ -43,6 +48,11 @@ export type RecordOutputInput = z.output<typeof recordOutputInput>;
 
 export interface RecordOutputResult {
   outputId: string;
+  /**
+   * The output and its log entry as the write left them, for the payload to prime its loaders with (no read after the
+   * commit). Absent from a replay, which answers with the stored `{outputId}` alone.
+   */
+  written?: { output: OutputShape; logEntry: AppendedEntry };
 }
 
 /** The attribution engine, as recordOutput needs it: the process's corpus service (ctx.corpus in the API). */
@@ -66,10 +76,10 @@ export async function recordOutput(
   events?: ContributorEventPublisher,
 ): Promise<RecordOutputResult> {
   const { idempotencyKey, ...fields } = input;
-  const allTraining = await modelTraining(graph, fields.modelId);
+  // Concurrent outputs share this read: one transaction for all of them, each read after it was asked for.
+  const { training: allTraining, suspended } = await outputModels(graph).load(fields.modelId);
   if (allTraining === null) throw noSuchModel(fields.modelId);
   // Datanets suspended by a DATANET_ELIGIBILITY decision earn nothing in outputs recorded while suspended.
-  const suspended = await suspendedDatanets(graph, null);
   const training = eligibleTraining(allTraining, suspended);
   // An agent's output is traced against what its steps add: the records it retrieved, the models it called.
   const run = fields.steps === null ? null : await prepareAgentRun(graph, fields.steps, training, suspended);
@@ -85,6 +95,32 @@ export async function recordOutput(
   return result;
 }
 
+/** What recordOutput reads of a model before tracing: its training snapshots (null: no such model), the suspensions now. */
+interface OutputModel {
+  training: ModelTraining[] | null;
+  suspended: Set<string>;
+}
+
+/** One shared read per graph store (per API process): see ReadGroup, docs/architecture.md#outputs-in-parallel. */
+const modelReads = new WeakMap<GraphStore, ReadGroup<string, OutputModel>>();
+
+function outputModels(graph: GraphStore): ReadGroup<string, OutputModel> {
+  let reads = modelReads.get(graph);
+  if (!reads) {
+    reads = new ReadGroup((modelIds) =>
+      graph.readTx(async (tx) => {
+        const suspended = await suspendedDatanetsTx(tx, null);
+        const found = new Map<string, OutputModel>();
+        // Usually one model or a few: the statement a lone output sends, once per distinct model.
+        for (const modelId of modelIds) found.set(modelId, { training: await modelTrainingTx(tx, modelId), suspended: new Set(suspended) });
+        return found;
+      }),
+    );
+    modelReads.set(graph, reads);
+  }
+  return reads;
+}
+
 /** One output waiting to be written: what runWrite needs, and what writeOutput writes. */
 interface OutputWrite {
   actor: Actor;
@@ -93,6 +129,9 @@ interface OutputWrite {
   fields: object;
   output: OutputToWrite;
 }
+
+/** What a key stores and a replay answers: the output's id, as it always was. */
+const stored = (result: RecordOutputResult): RecordOutputResult => ({ outputId: result.outputId });
 
 /** At most this many outputs in one transaction: large enough to absorb a burst, small enough to stay a short write. */
 const MAX_OUTPUTS_PER_COMMIT = 32;
@@ -108,7 +147,14 @@ function outputCommits(graph: GraphStore): GroupCommit<OutputWrite, RecordOutput
       keyOf: (w) => (w.idempotencyKey === null ? null : `${actorLabel(w.actor)}:${w.idempotencyKey}`),
       // Alone, an output is a batch of one inside the ordinary idempotent write (a replayed key gets its first answer).
       writeOne: (w) =>
-        runWrite(graph, { mutation: 'recordOutput', actor: w.actor, idempotencyKey: w.idempotencyKey, input: w.fields, work: async (tx) => (await writeOutputsIn(tx, [w.output]))[0]! }),
+        runWrite(graph, {
+          mutation: 'recordOutput',
+          actor: w.actor,
+          idempotencyKey: w.idempotencyKey,
+          input: w.fields,
+          work: async (tx) => (await writeOutputsIn(tx, [w.output]))[0]!,
+          replay: stored,
+        }),
       writeBatch: (batch) => writeOutputs(graph, batch),
     });
     commits.set(graph, commit);
@@ -130,7 +176,7 @@ async function writeOutputs(graph: GraphStore, batch: OutputWrite[]): Promise<Re
     );
     await claimIdempotencyKeys(tx, claims.filter((c): c is IdempotencyClaim => c !== null));
     const written = await writeOutputsIn(tx, batch.map((w) => w.output));
-    await storeIdempotentResults(tx, written.flatMap((w, i) => (claims[i] ? [{ key: claims[i].key, result: w }] : [])));
+    await storeIdempotentResults(tx, written.flatMap((w, i) => (claims[i] ? [{ key: claims[i].key, result: stored(w) }] : [])));
     return written;
   });
 }
@@ -171,18 +217,30 @@ async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]
       actor: actorParams(output.actor),
     })),
   );
-  const created = await createOutputs(tx, { outputs: rows, adminRoles: rolesFor('ADMIN') });
-  created.forEach((status, i) => {
+  const ids = rows.map((r) => r.id);
+  const steps = outputs.map((o, i) => (o.agent === null ? null : stepsToWrite(ids[i]!, o.agent.run, o.agent.credit)));
+  // Round trip 1: the outputs, their attributions (and agents' steps) and the fee split's reads are sent together (the
+  // driver pipelines them in the transaction; Neo4j runs them in the order sent, so the later ones see the outputs).
+  const sent = [
+    createOutputs(tx, { outputs: rows, adminRoles: rolesFor('ADMIN') }),
+    (async () => {
+      await storeAttributions(tx, outputs.map((o, i) => ({ outputId: ids[i]!, attribution: o.attribution, corpus: o.corpus })));
+      for (const [i, s] of steps.entries()) if (s !== null) await createAgentSteps(tx, { outputId: ids[i]!, ...s });
+    })(),
+    readFeeInputs(tx, outputs),
+  ] as const;
+  const [created, attributed, feeInputs] = await Promise.allSettled(sent);
+  // The outputs' own answer first: an unknown model or a refused caller is the caller's error, whatever failed after.
+  if (created.status === 'rejected') throw created.reason;
+  created.value.forEach((status, i) => {
     const modelId = outputs[i]!.modelId;
     if (status === 'no-model') throw noSuchModel(modelId);
     if (status === 'not-allowed') throw forbidden(`Only the model's owner (or an admin) may record its outputs (${encodeGlobalId('Model', modelId)}).`);
   });
+  if (attributed.status === 'rejected') throw attributed.reason;
+  if (feeInputs.status === 'rejected') throw feeInputs.reason;
 
-  await storeAttributions(tx, outputs.map((o, i) => ({ outputId: rows[i]!.id, attribution: o.attribution, corpus: o.corpus })));
-  const steps = outputs.map((o, i) => (o.agent === null ? null : stepsToWrite(rows[i]!.id, o.agent.run, o.agent.credit)));
-  for (const [i, s] of steps.entries()) if (s !== null) await createAgentSteps(tx, { outputId: rows[i]!.id, ...s });
-  const paid = await payFees(tx, outputs, rows.map((r) => r.id));
-
+  const { paid, payouts } = await splitFees(tx, outputs, ids, feeInputs.value);
   const events = outputs.map((output, i) => {
     const { id, contentHash: hash } = rows[i]!;
     const event = attributionEvent({ outputId: id, contentHash: hash, modelId: output.modelId, attribution: output.attribution, ...paid[i] });
@@ -190,36 +248,62 @@ async function writeOutputsIn(tx: Transaction, outputs: readonly OutputToWrite[]
     const s = steps[i];
     return output.agent && s ? { ...event, ...loggedAgentRun(s.digest, output.agent.run, output.agent.credit) } : event;
   });
-  const entries = await appendLogEntries(tx, events);
-  await setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: entries[i]!.index })));
-  return rows.map((r) => ({ outputId: r.id }));
+  // Round trip 2: the payouts and the log head's lock; round trip 3: the log entries and the outputs' log indexes.
+  const [, { entries, alongside: nodes }] = await Promise.all([
+    writePayoutsOf(tx, { platformId: PLATFORM_RECIPIENT, outputs: payouts }),
+    appendLogEntriesWith(tx, events, (appended) => setOutputLogIndexes(tx, rows.map((r, i) => ({ outputId: r.id, logIndex: appended[i]!.index })))),
+  ]);
+  return rows.map((r, i) => {
+    const output = nodes.get(r.id);
+    return output ? { outputId: r.id, written: { output, logEntry: entries[i]! } } : { outputId: r.id };
+  });
 }
 
 type PaidFee = { fee: bigint; policyId: string; payouts: LoggedPayout[]; withheld: LoggedPayout[] };
 
+/** What splitting the fees needs from the graph; null when no output of the batch paid one (then nothing is read). */
+type FeeInputs = { paying: number[]; policy: StoredRewardPolicy; recipients: Array<FeeRecipients | null>; sanctioned: Set<string> } | null;
+
+/** An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them. */
+const creditedOf = (output: OutputToWrite) => output.agent?.credit.forFeeSplit ?? output.attribution;
+
 /**
- * Splits each paid fee by the policy in force over the recipients the graph names, writes all the payouts, and says
- * what each output logs ({} for an output without a fee). The policy and the sanctions are the same for every output
- * of the transaction: read once, and only when a fee is paid.
+ * The policy in force, every paying output's fee recipients and the sanctions: three reads of the transaction, sent
+ * together. The policy and the sanctions are the same for every output of the transaction: read once, and only when a
+ * fee is paid.
  */
-async function payFees(tx: Transaction, outputs: readonly OutputToWrite[], ids: readonly string[]): Promise<Array<PaidFee | Record<string, never>>> {
-  const feeOf = outputs.map((o) => o.fee);
+async function readFeeInputs(tx: Transaction, outputs: readonly OutputToWrite[]): Promise<FeeInputs> {
   const paying = outputs.flatMap((o, i) => (o.fee === null ? [] : [i]));
-  if (paying.length === 0) return outputs.map(() => ({}));
-  const policy = await policyInForceTx(tx);
-  // An agent's retrieval paths stay among the adapters here: their builders' part goes to the model owner, who ran them.
-  const credited = (i: number) => outputs[i]!.agent?.credit.forFeeSplit ?? outputs[i]!.attribution;
-  const found = await feeRecipientsOf(
-    tx,
-    paying.map((i) => ({ modelId: outputs[i]!.modelId, adapterIds: credited(i).adapters.map((s) => s.id), recordIds: credited(i).records.map((s) => s.id) })),
-  );
-  const sanctioned = await sanctionedContributorsTx(tx);
-  const result: Array<PaidFee | Record<string, never>> = outputs.map(() => ({}));
-  const toWrite: OutputPayouts[] = [];
+  if (paying.length === 0) return null;
+  const [policy, recipients, sanctioned] = await Promise.all([
+    policyInForceTx(tx),
+    feeRecipientsOf(
+      tx,
+      paying.map((i) => ({ modelId: outputs[i]!.modelId, adapterIds: creditedOf(outputs[i]!).adapters.map((s) => s.id), recordIds: creditedOf(outputs[i]!).records.map((s) => s.id) })),
+    ),
+    sanctionedContributorsTx(tx),
+  ]);
+  return { paying, policy, recipients, sanctioned };
+}
+
+/**
+ * Splits each paid fee by the policy in force over the recipients the graph names, and says what each output logs ({}
+ * for an output without a fee) and which payouts to write (the caller writes them all in one statement).
+ */
+async function splitFees(
+  tx: Transaction,
+  outputs: readonly OutputToWrite[],
+  ids: readonly string[],
+  inputs: FeeInputs,
+): Promise<{ paid: Array<PaidFee | Record<string, never>>; payouts: OutputPayouts[] }> {
+  const paid: Array<PaidFee | Record<string, never>> = outputs.map(() => ({}));
+  const payouts: OutputPayouts[] = [];
+  if (inputs === null) return { paid, payouts };
+  const { paying, policy, sanctioned } = inputs;
   for (const [k, i] of paying.entries()) {
     const output = outputs[i]!;
-    const a = credited(i);
-    const recipients = found[k];
+    const a = creditedOf(output);
+    const recipients = inputs.recipients[k];
     if (!recipients) throw new Error(`Model ${output.modelId} vanished while recording output ${ids[i]}.`);
     // Adapters of the models an agent called are paid to their own builders, like the agent's model's.
     if (output.agent) {
@@ -228,14 +312,13 @@ async function payFees(tx: Transaction, outputs: readonly OutputToWrite[], ids: 
       if (called.length > 0) recipients.builders = [...recipients.builders, ...(await adapterBuilders(tx, called))];
     }
     // Sanctioned contributors (a CONTRIBUTOR_SANCTION decision) are split as usual, then their payouts withheld.
-    const split = splitOutputFee({ fee: feeOf[i]!, policy, attribution: a, recipients });
-    const { payouts, withheld } = withholdSanctioned(split, sanctioned, PLATFORM_RECIPIENT);
-    toWrite.push({ outputId: ids[i]!, policyId: policy.id, payouts });
-    const logged = (list: typeof payouts) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
-    result[i] = { fee: feeOf[i]!, policyId: policy.id, payouts: logged(payouts), withheld: logged(withheld) };
+    const split = splitOutputFee({ fee: output.fee!, policy, attribution: a, recipients });
+    const { payouts: kept, withheld } = withholdSanctioned(split, sanctioned, PLATFORM_RECIPIENT);
+    payouts.push({ outputId: ids[i]!, policyId: policy.id, payouts: kept });
+    const logged = (list: typeof kept) => list.map((p) => ({ recipientId: p.recipientId, role: p.role, amount: p.amount.toString() }));
+    paid[i] = { fee: output.fee!, policyId: policy.id, payouts: logged(kept), withheld: logged(withheld) };
   }
-  await writePayoutsOf(tx, { platformId: PLATFORM_RECIPIENT, outputs: toWrite });
-  return result;
+  return { paid, payouts };
 }
 
 const noSuchModel = (modelId: string) => fieldError(['modelId'], `names no model (${encodeGlobalId('Model', modelId)})`);

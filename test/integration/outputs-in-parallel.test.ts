@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeRootFromLeaves } from '../../api/log/log-service.js';
-import { refVerifyInclusion } from '../unit/log/independent-verifier.js';
+import { refLeafHash, refRoot, refVerifyInclusion } from '../unit/log/independent-verifier.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, outcome, passage, type Member } from './support/contributions.js';
 import { testGraph } from './support/graph.js';
@@ -91,6 +91,41 @@ describe('recordOutput in parallel', () => {
     const after = await graphCounts();
     expect((after[':Output'] ?? 0) - (before[':Output'] ?? 0)).toBe(2);
     expect((after[':LogEntry'] ?? 0) - (before[':LogEntry'] ?? 0)).toBe(2);
+  });
+
+  it('each of 16 concurrent outputs gets a valid inclusion proof to the current tree, and the attribution, payouts and log entry it gets alone', async () => {
+    const DETAIL = `mutation($input: RecordOutputInput!) { recordOutput(input: $input) { output { id
+      attribution { coverage contributors { share contributor { id } } records { share record { id } } datanets { share datanet { id } } }
+      rewards { recipientId role amount } logEntry { index leafHash entry inclusionProof } } } }`;
+    const texts = Array.from({ length: 16 }, (_, i) => text(400 + i));
+    const record = (t: string) => gql(api.url, DETAIL, { input: { modelId: model, text: t, fee: '1000003' } }, owner.key);
+    const together = (await Promise.all(texts.map(record))).map((a) => expectOk(a).recordOutput.output);
+
+    // Each proof (asked for in the same request, so proofs of one burst share their reads) proves its entry in the
+    // tree as it was when it was read: some size at or past the entry, at most the log's size now.
+    const { records } = await testGraph().driver.executeQuery('MATCH (e:LogEntry) RETURN e.entry AS entry ORDER BY e.index', {}, { database: testGraph().database });
+    const leaves = records.map((r) => Buffer.from(r.get('entry') as string, 'utf8').toString('hex'));
+    const roots = new Map<number, string>();
+    const rootAt = (size: number) => roots.get(size) ?? (roots.set(size, refRoot(leaves.slice(0, size))), roots.get(size)!);
+    for (const o of together) {
+      const index = Number(o.logEntry.index);
+      expect(o.logEntry.leafHash).toBe(refLeafHash(leaves[index]!));
+      const sizes = Array.from({ length: leaves.length - index }, (_, k) => index + 1 + k);
+      const proven = sizes.filter((size) => refVerifyInclusion(index, size, o.logEntry.leafHash, o.logEntry.inclusionProof, rootAt(size)));
+      expect(proven.length, `output ${o.id} at ${index}`).toBeGreaterThan(0);
+    }
+
+    // The same texts, one at a time: the same credit, the same payouts, the same log entry but for the output's id.
+    const alone = [];
+    for (const t of texts) alone.push(expectOk(await record(t)).recordOutput.output);
+    const payouts = (o: any) => [...o.rewards].map((r: any) => `${r.role}:${r.recipientId}:${r.amount}`).sort();
+    const logged = (o: any) => ({ ...JSON.parse(o.logEntry.entry), outputId: null });
+    for (const [i, o] of together.entries()) {
+      expect(o.attribution).toEqual(alone[i].attribution);
+      expect(payouts(o)).toEqual(payouts(alone[i]));
+      expect(o.rewards.reduce((sum: bigint, r: { amount: string }) => sum + BigInt(r.amount), 0n)).toBe(1000003n);
+      expect(logged(o)).toEqual(logged(alone[i]));
+    }
   });
 
   it("one caller's error in a burst is theirs alone: the others are recorded", async () => {

@@ -16,10 +16,12 @@ export const LogEntryRef = builder.objectRef<AppendedEntry>('LogEntry').implemen
       description: 'Audit path to the root of the tree of `treeSize` leaves (default: the current tree).',
       args: { treeSize: t.arg({ type: 'BigInt', required: false }) },
       resolve: async (e, args, ctx) => {
-        const size = args.treeSize == null ? undefined : toSize(args.treeSize, 'treeSize');
+        // To the current tree: proofs asked for together share one read (docs/architecture.md#outputs-in-parallel).
+        if (args.treeSize == null) return ctx.log.inclusionProof(e.index);
+        const size = toSize(args.treeSize, 'treeSize');
         return ctx.graph.readTx(async (tx) => {
           const head = await treeHead(tx);
-          if (size !== undefined && (size <= e.index || size > head.size)) {
+          if (size <= e.index || size > head.size) {
             throw badInput(`treeSize must be greater than the entry index ${e.index} and at most the log size ${head.size}.`, 'treeSize');
           }
           return inclusionProofFor(tx, e.index, size);
@@ -51,7 +53,7 @@ builder.objectField(OutputRef, 'logEntry', (t) =>
     type: LogEntryRef,
     nullable: true,
     description: 'Where this output\'s attribution sits in the transparency log; null if it was never logged.',
-    resolve: async (o, _a, ctx) => (o.logIndex == null ? null : ctx.graph.readTx((tx) => logEntryAt(tx, o.logIndex!))),
+    resolve: async (o, _a, ctx) => (o.logIndex == null ? null : ctx.loaders.logEntry.load(o.logIndex)),
   }),
 );
 

@@ -25,7 +25,15 @@ mutationField('recordOutput', {
   // It traces its text like traceText does, so it costs like traceText (docs/architecture.md#bounded-requests).
   // An agent's steps are stored, not traced: a point each, and one per 256 characters of their text.
   complexity: (input) => textCost(typeof input?.text === 'string' ? input.text.length : 0) + stepsCost(input?.steps),
-  run: (input, ctx): Promise<RecordOutputResult> => recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus, ctx.notifications),
+  run: async (input, ctx): Promise<RecordOutputResult> => {
+    const result = await recordOutput(ctx.graph, actorOf(ctx.viewer), parseInput(recordOutputInput, input), ctx.corpus, ctx.notifications);
+    // The write answered with the output and its log entry as committed: the payload reads neither again.
+    if (result.written) {
+      ctx.loaders.Output.prime(result.outputId, result.written.output);
+      ctx.loaders.logEntry.prime(result.written.logEntry.index, result.written.logEntry);
+    }
+    return { outputId: result.outputId };
+  },
   payload: (t) => ({
     output: linkField(t, OutputRef, (r) => r.outputId, 'the new output'),
   }),

@@ -8,6 +8,7 @@ import {
   appendLogEntry,
   auditLog,
   consistencyProofFor,
+  currentInclusionProofs,
   inclusionProofFor,
   recomputeRootFromLeaves,
   rootAtSize,
@@ -120,6 +121,15 @@ describe('transparency log in Neo4j', () => {
     }
     await expect(read((tx) => inclusionProofFor(tx, 120, 120))).rejects.toThrow(/not in a tree of size 120/);
     await expect(read((tx) => inclusionProofFor(tx, 0, 121))).rejects.toThrow(/larger than the log/);
+  });
+
+  it('serves proofs of many leaves to the current tree from one head read and one subtree read, the same proofs', async () => {
+    const indexes = [0, 1, 7, 63, 64, 99, 119];
+    const counted = { statements: 0 };
+    const many = await read((tx) => currentInclusionProofs({ run: (q: string, p?: Record<string, unknown>) => (counted.statements++, tx.run(q, p)) } as LogTx, [...indexes, 120]));
+    expect(counted.statements).toBe(2);
+    for (const index of indexes) expect(many.get(index)).toEqual(await read((tx) => inclusionProofFor(tx, index)));
+    expect(String(many.get(120))).toMatch(/not in a tree of size 120/);
   });
 
   it('serves consistency proofs that the independent verifier accepts', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedRecordIds, acceptedRecordsSince, modelTraining } from '../../../api/store/corpus.js';
+import { acceptedRecordIds, acceptedRecordsSince, modelTraining, modelTrainingCypher, modelTrainingTx } from '../../../api/store/corpus.js';
 import { recording } from './recording.js';
 
 const row = { recordId: 'rec_1', clusterId: 'cl_1', datanetId: 'dn_1', contributorId: 'ctb_1', acceptedAtMs: 5, text: 'A record.' };
@@ -29,5 +29,13 @@ describe('store/corpus statements', () => {
     expect(await modelTraining(graph, 'mdl_1')).toEqual([{ adapterId: 'ad_1', datanetId: 'dn_1', snapshotAtMs: 9 }]);
     expect(sent).toMatchSnapshot();
     expect(await modelTraining(recording([[]]).graph, 'mdl_none')).toBeNull();
+  });
+
+  it('modelTrainingTx: the same statement in the caller\'s transaction (recordOutput\'s shared read)', async () => {
+    const { tx, sent } = recording([[{ adapterId: 'ad_1', datanetId: 'dn_1', snapshotAtMs: 9 }], []]);
+    expect(await modelTrainingTx(tx, 'mdl_1')).toEqual([{ adapterId: 'ad_1', datanetId: 'dn_1', snapshotAtMs: 9 }]);
+    expect(await modelTrainingTx(tx, 'mdl_none')).toBeNull();
+    expect(sent.map((s) => s.cypher)).toEqual([modelTrainingCypher, modelTrainingCypher]);
+    expect(sent).toMatchSnapshot();
   });
 });

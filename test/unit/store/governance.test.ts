@@ -75,6 +75,13 @@ describe('store/governance statements', () => {
     expect(sent).toMatchSnapshot();
   });
 
+  it('suspendedDatanetsTx: the suspensions now, in the caller\'s transaction (recordOutput\'s shared read), the same statement', async () => {
+    const { tx, sent } = recording([[{ ids: ['dn_2'] }]]);
+    expect(await governance.suspendedDatanetsTx(tx, null)).toEqual(new Set(['dn_2']));
+    expect(sent[0]!.cypher).toBe(governance.restrictedSubjectsCypher);
+    expect(sent).toMatchSnapshot();
+  });
+
   it('read paths: proposals by id and by page (with the computed status), votes, recorded outputs for a simulation', async () => {
     const { graph, sent } = recording([
       [{ p: proposalNode(), ...tallyRow }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  countEntriesOutside, latestCheckpoint, lockLogHead, logEntriesBetween, logEntryAt, readLogHead, storeCheckpoint, subtreeHashes,
+  countEntriesOutside, latestCheckpoint, lockLogHead, logEntriesAt, logEntriesBetween, logEntryAt, readLogHead, storeCheckpoint, subtreeHashes,
   unlockLogHead, writeLogEntries, writeLogEntry,
 } from '../../../api/store/log.js';
 import { recording } from './recording.js';
@@ -45,6 +45,14 @@ describe('store/log statements', () => {
     expect(await subtreeHashes(tx, ['0:0', '0:1'])).toEqual(new Map([['0:0', hash('a')]]));
     expect(await latestCheckpoint(tx)).toMatchObject({ size: 2 });
     expect(await storeCheckpoint(tx, { size: 2, rootHash: hash('e'), note: 'note' })).toBe('2026-01-02T00:00:00Z');
+    expect(sent).toMatchSnapshot();
+  });
+
+  it('logEntriesAt: several entries by index in one UNWIND statement (a request\'s loader), nothing sent for none', async () => {
+    const { tx, sent } = recording([[{ index: 3, leafHash: hash('a'), entry: '{"a":1}' }]]);
+    expect(await logEntriesAt(tx, [3, 9])).toEqual(new Map([[3, { index: 3, leafHash: hash('a'), entry: '{"a":1}' }]]));
+    expect(await logEntriesAt(tx, [])).toEqual(new Map());
+    expect(sent).toHaveLength(1);
     expect(sent).toMatchSnapshot();
   });
 

@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import { describe, expect, it } from 'vitest';
 import type { AttributionShape } from '../../../api/attribution/attribution-shape.js';
 import { createOutputs, feeRecipients, feeRecipientsOf, setOutputLogIndex, setOutputLogIndexes, setWordsHashes, staleWordsHashes, storeAttribution, storeAttributions } from '../../../api/store/outputs.js';
@@ -100,10 +101,12 @@ describe('store/outputs statements', () => {
     await setOutputLogIndex(tx, 'out_1', 7);
     expect(sent).toMatchSnapshot();
   });
-  it('setOutputLogIndexes: a group commit\'s outputs in one UNWIND statement, nothing sent for none', async () => {
-    const { tx, sent } = recording();
-    await setOutputLogIndexes(tx, [{ outputId: 'out_1', logIndex: 7 }, { outputId: 'out_2', logIndex: 8 }]);
-    await setOutputLogIndexes(tx, []);
+  it('setOutputLogIndexes: a group commit\'s outputs in one UNWIND statement, answering the nodes written; nothing sent for none', async () => {
+    const node = (id: string, logIndex: number) => ({ labels: ['Output'], properties: { id, modelId: 'mdl_1', logIndex: neo4j.int(logIndex) } });
+    const { tx, sent } = recording([[{ o: node('out_1', 7) }, { o: node('out_2', 8) }]]);
+    const written = await setOutputLogIndexes(tx, [{ outputId: 'out_1', logIndex: 7 }, { outputId: 'out_2', logIndex: 8 }]);
+    expect(written.get('out_2')).toEqual({ id: 'out_2', modelId: 'mdl_1', logIndex: 8, __typename: 'Output' });
+    expect(await setOutputLogIndexes(tx, [])).toEqual(new Map());
     expect(sent).toHaveLength(1);
     expect(sent).toMatchSnapshot();
   });
