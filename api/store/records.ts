@@ -48,25 +48,22 @@ export async function advanceClusterSequence(tx: Transaction, next: number): Pro
   await tx.run(advanceClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID, next: int(next) });
 }
 
-export const bandKeysSinceCypher = `MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshBands IS NOT NULL
-RETURN c.lshBands AS bands`;
+export const clusterBandsCypher = `MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshSeq < $to AND c.lshBands IS NOT NULL
+RETURN c.lshSeq AS seq, c.lshBands AS bands`;
 
-/** The band keys of the clusters numbered `from` or later (a range seek on `lshSeq`): what a process has not seen yet. */
-export async function bandKeysSince(tx: Transaction, from: number): Promise<string[]> {
-  const res = await tx.run(bandKeysSinceCypher, { from: int(from) });
-  return res.records.flatMap((row) => String(row.get('bands')).split(' '));
+/** A cluster's number on the cluster sequence and its band keys. */
+export interface NumberedBands {
+  seq: number;
+  bandKeys: string[];
 }
 
-export const allBandKeysCypher = `MATCH (c:ContentCluster) WHERE c.lshBands IS NOT NULL
-RETURN c.lshBands AS bands
-UNION ALL
-MATCH (b:LshBand)
-RETURN b.key AS bands`;
-
-/** Every stored band key (clusters' `lshBands` and the legacy `LshBand` nodes): to fill a process's band filter. */
-export async function allBandKeys(tx: Transaction): Promise<string[]> {
-  const res = await tx.run(allBandKeysCypher);
-  return res.records.flatMap((row) => String(row.get('bands')).split(' '));
+/**
+ * The band keys of the clusters numbered from `from` up to (not including) `to`, by a range seek on `lshSeq`: what a
+ * process's band index has not seen yet. Callers read a long range in pages.
+ */
+export async function clusterBands(tx: Transaction, from: number, to: number): Promise<NumberedBands[]> {
+  const res = await tx.run(clusterBandsCypher, { from: int(from), to: int(to) });
+  return res.records.map((row) => ({ seq: toNumber(row.get('seq')), bandKeys: String(row.get('bands')).split(' ') }));
 }
 
 /** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
@@ -105,25 +102,15 @@ export async function recordsByContentHash(tx: Transaction, hashes: readonly str
   return new Map(res.records.map((row) => [row.get('hash') as string, { recordId: row.get('recordId') as string, clusterId: row.get('clusterId') as string }]));
 }
 
-/** The full-text index over `ContentCluster.lshBands` (schema/constraints.cypher). */
-export const CLUSTER_BANDS_INDEX = 'content_cluster_bands';
-
-/** Band keys per full-text query: well under Lucene's limit of 1,024 clauses in one boolean query. */
-const KEYS_PER_BAND_QUERY = 500;
-
-/** A Lucene query matching any of the keys: each quoted (a key holds a colon), the whitespace analyser keeps it one term. */
-export function bandQuery(keys: readonly string[]): string {
-  return keys.map((key) => `"${key}"`).join(' OR ');
-}
-
-/** The stored form of a cluster's band keys: one string, the keys separated by spaces (what the full-text index splits). */
+/** The stored form of a cluster's band keys: one string, the keys separated by spaces. */
 export function lshBandsOf(keys: readonly string[] | null): string | null {
   return keys === null || keys.length === 0 ? null : keys.join(' ');
 }
 
-export const clustersByBandsCypher = `UNWIND $queries AS query
-CALL db.index.fulltext.queryNodes($index, query) YIELD node
-RETURN DISTINCT node.id AS id, node.lshBands AS bands`;
+/** The clusters a band index named (by `lshSeq`, a range index seek each), with their stored band keys to check. */
+export const clustersBySeqCypher = `UNWIND $seqs AS seq
+MATCH (c:ContentCluster {lshSeq: seq}) WHERE c.lshBands IS NOT NULL
+RETURN c.id AS id, c.lshBands AS bands`;
 
 /**
  * Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written).
@@ -137,11 +124,12 @@ MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
 RETURN key, collect(c.id) AS clusterIds`;
 
 /**
- * Per LSH band key, the ids of the clusters that have the band: an inverted-index lookup in the full-text index over
- * the clusters' `lshBands` (a few Lucene queries per batch), plus the band nodes of clusters stored the old way
- * (`LshBand` nodes and `HAS_BAND` edges, docs/architecture.md#near-duplicates-under-concurrency).
+ * Per LSH band key, the ids of the clusters that have the band: the clusters a process's band index named (`seqs`),
+ * kept for a key only when their stored `lshBands` hold it (the index keeps hashes, so it may name a few that do not),
+ * plus the band nodes of clusters stored the old way (`LshBand` nodes and `HAS_BAND` edges,
+ * docs/architecture.md#near-duplicates-under-concurrency).
  */
-export async function clustersByBand(tx: Transaction, keys: readonly string[]): Promise<Map<string, string[]>> {
+export async function clustersByBand(tx: Transaction, keys: readonly string[], seqs: readonly number[]): Promise<Map<string, string[]>> {
   const byBand = new Map<string, string[]>();
   if (keys.length === 0) return byBand;
   const add = (key: string, id: string) => {
@@ -150,9 +138,11 @@ export async function clustersByBand(tx: Transaction, keys: readonly string[]): 
     byBand.set(key, ids);
   };
   const wanted = new Set(keys);
-  const queries: string[] = [];
-  for (let i = 0; i < keys.length; i += KEYS_PER_BAND_QUERY) queries.push(bandQuery(keys.slice(i, i + KEYS_PER_BAND_QUERY)));
-  const [found, legacy] = await Promise.all([tx.run(clustersByBandsCypher, { queries, index: CLUSTER_BANDS_INDEX }), tx.run(clustersByLegacyBandCypher, { keys })]);
+  const sortedSeqs = [...new Set(seqs)].sort((a, b) => a - b);
+  const [found, legacy] = await Promise.all([
+    sortedSeqs.length > 0 ? tx.run(clustersBySeqCypher, { seqs: sortedSeqs.map((seq) => int(seq)) }) : { records: [] },
+    tx.run(clustersByLegacyBandCypher, { keys }),
+  ]);
   for (const row of found.records) {
     const id = row.get('id') as string;
     for (const key of String(row.get('bands') ?? '').split(' ')) if (wanted.has(key)) add(key, id);
@@ -204,7 +194,8 @@ export interface NewCluster {
 
 /**
  * The ContentCluster node's properties at creation: what createClusters and importClusters both write (the owner is
- * claimed later, `claimClusterOwners`). `lshBands` holds the band keys (`lshBandsOf`), indexed for the band lookup.
+ * claimed later, `claimClusterOwners`). `lshBands` holds the band keys (`lshBandsOf`), not indexed: each process's band
+ * index reads them by `lshSeq`.
  */
 export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
   const f = (name: string) => field(row, name);
@@ -217,7 +208,7 @@ CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fing
 SET c.lshSeq = seq`;
 
 /**
- * Creates content clusters with their band keys (one node each: the band lookup is the full-text index over them),
+ * Creates content clusters with their band keys (one node each; the processes' band indexes find them by `lshSeq`),
  * numbered from `firstSeq` (`lshSeq`, under the sequence lock; the caller then advances the sequence).
  */
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {

@@ -8,7 +8,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
-import { currentBandFilter } from './band-filters.js';
+import { currentBandIndex } from './band-indexes.js';
 import { firstAcceptedOwners, planClusters, type Duplicate, type IncomingRecord } from './dedup-plan.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -79,11 +79,11 @@ async function submitInTransaction(graph: GraphStore, tx: Transaction, actor: Ac
   ]);
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
-  // ...and the clusters sharing a band key: only the keys this process's band filter may hold (brought up to date
-  // under the lock) go to the full-text index; every other key is certainly in no stored cluster.
-  const filter = await currentBandFilter(graph.driver, tx, sequence);
-  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))].filter((key) => filter.mightHave(key));
-  const clustersByBand = await records.clustersByBand(tx, bandKeys);
+  // ...and the clusters sharing a band key: this process's band index (brought up to date under the lock) names the
+  // clusters that may have each key; only those are read, and kept for a key only if they have it.
+  const index = await currentBandIndex(graph.driver, tx, sequence);
+  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))];
+  const clustersByBand = await records.clustersByBand(tx, bandKeys, bandKeys.flatMap((key) => index.clustersOf(key)));
   const storedClusters = await records.clusterFingerprints(tx, [...new Set([...clustersByBand.values()].flat())]);
 
   // 4. Decide clusters, duplicates and the records' status (pure).
