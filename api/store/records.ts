@@ -27,18 +27,38 @@ export const CLUSTER_SEQUENCE_ID = 'content-clusters';
 export const lockClusterSequenceCypher = `MERGE (s:LshSequence {id: $id})
 ON CREATE SET s.next = 0, s.epoch = randomUUID()
 SET s.strataLock = true REMOVE s.strataLock
-RETURN s.next AS next, s.epoch AS epoch`;
+WITH s.next AS next, s.epoch AS epoch
+CALL (next, epoch) {
+  MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshSeq < $to AND c.lshSeq < next AND epoch = $epoch AND c.lshBands IS NOT NULL
+  RETURN collect({seq: c.lshSeq, bands: c.lshBands}) AS fresh
+}
+RETURN next, epoch, fresh`;
+
+/** The cluster sequence as a writer holding its lock read it. */
+export interface ClusterSequence {
+  /** The `lshSeq` the next new cluster gets: every cluster numbered below it is committed. */
+  next: number;
+  /** Changes when the node is created again (a wiped graph). */
+  epoch: string;
+  /** The clusters numbered in the range asked for (below `next`), or null when none was asked or the epoch differs. */
+  fresh: NumberedBands[] | null;
+}
 
 /**
- * Locks the cluster sequence (one `LshSequence` node, created on first use) until the transaction ends and reads it:
- * `next` is the `lshSeq` the next new cluster gets, `epoch` changes when the node is created again (a wiped graph).
+ * Locks the cluster sequence (one `LshSequence` node, created on first use) until the transaction ends and reads it.
  * Every writer of clusters with band keys holds this lock while it looks candidates up and writes, so writers of
  * near-duplicates are ordered, and clusters are numbered in commit order: a writer that saw `next = n` has seen every
- * cluster numbered below n (docs/architecture.md#near-duplicates-under-concurrency).
+ * cluster numbered below n (docs/architecture.md#near-duplicates-under-concurrency). In the same statement (after the
+ * lock) it reads the band keys of the clusters numbered in `since`'s range, if `since.epoch` is still the sequence's:
+ * what the caller's band index has not seen, without another round trip.
  */
-export async function lockClusterSequence(tx: Transaction): Promise<{ next: number; epoch: string }> {
-  const row = (await tx.run(lockClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID })).records[0]!;
-  return { next: toNumber(row.get('next')), epoch: row.get('epoch') as string };
+export async function lockClusterSequence(tx: Transaction, since: { epoch: string; from: number; to: number } | null = null): Promise<ClusterSequence> {
+  const row = (
+    await tx.run(lockClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID, epoch: since?.epoch ?? null, from: int(since?.from ?? 0), to: int(since?.to ?? 0) })
+  ).records[0]!;
+  const epoch = row.get('epoch') as string;
+  const fresh = since && since.epoch === epoch ? (row.get('fresh') as Array<{ seq: unknown; bands: string }>).map(numberedBands) : null;
+  return { next: toNumber(row.get('next')), epoch, fresh };
 }
 
 export const advanceClusterSequenceCypher = 'MATCH (s:LshSequence {id: $id}) SET s.next = $next';
@@ -63,7 +83,11 @@ export interface NumberedBands {
  */
 export async function clusterBands(tx: Transaction, from: number, to: number): Promise<NumberedBands[]> {
   const res = await tx.run(clusterBandsCypher, { from: int(from), to: int(to) });
-  return res.records.map((row) => ({ seq: toNumber(row.get('seq')), bandKeys: String(row.get('bands')).split(' ') }));
+  return res.records.map((row) => numberedBands({ seq: row.get('seq'), bands: row.get('bands') as string }));
+}
+
+function numberedBands(row: { seq: unknown; bands: string }): NumberedBands {
+  return { seq: toNumber(row.seq), bandKeys: String(row.bands).split(' ') };
 }
 
 /** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
@@ -107,10 +131,24 @@ export function lshBandsOf(keys: readonly string[] | null): string | null {
   return keys === null || keys.length === 0 ? null : keys.join(' ');
 }
 
-/** The clusters a band index named (by `lshSeq`, a range index seek each), with their stored band keys to check. */
+/**
+ * A cluster's representative: the earliest member with the cluster's hash, else the earliest member, else the owner
+ * (`c` in scope; the rows end as `c, representative`).
+ */
+const REPRESENTATIVE = `OPTIONAL MATCH (r:Record)-[:MEMBER_OF]->(c)
+WITH c, r, CASE WHEN r.contentHash = c.contentHash THEN 0 ELSE 1 END AS rank
+ORDER BY rank, r.submittedAt, r.id
+WITH c, collect(r.id) AS members
+WITH c, coalesce(members[0], c.ownerRecordId) AS representative`;
+
+/**
+ * The clusters a band index named (by `lshSeq`, a range index seek each), with their stored band keys to check and
+ * their fingerprints (one round trip for both).
+ */
 export const clustersBySeqCypher = `UNWIND $seqs AS seq
 MATCH (c:ContentCluster {lshSeq: seq}) WHERE c.lshBands IS NOT NULL
-RETURN c.id AS id, c.lshBands AS bands`;
+${REPRESENTATIVE}
+RETURN c.id AS id, c.lshBands AS bands, c.shingles AS shingles, representative`;
 
 /**
  * Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written).
@@ -123,15 +161,25 @@ UNWIND $keys AS key
 MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
 RETURN key, collect(c.id) AS clusterIds`;
 
+/** The stored clusters sharing a band key with a batch, and their fingerprints. */
+export interface BandCandidates {
+  /** Per band key, the ids of the clusters that have it. */
+  byBand: Map<string, string[]>;
+  /** The fingerprints of those clusters (a cluster with no representative is left out). */
+  fingerprints: Map<string, ClusterFingerprint>;
+}
+
 /**
  * Per LSH band key, the ids of the clusters that have the band: the clusters a process's band index named (`seqs`),
  * kept for a key only when their stored `lshBands` hold it (the index keeps hashes, so it may name a few that do not),
  * plus the band nodes of clusters stored the old way (`LshBand` nodes and `HAS_BAND` edges,
- * docs/architecture.md#near-duplicates-under-concurrency).
+ * docs/architecture.md#near-duplicates-under-concurrency); and their fingerprints (`clusterFingerprints` for the
+ * old-way clusters only: a graph without band nodes needs no second round trip).
  */
-export async function clustersByBand(tx: Transaction, keys: readonly string[], seqs: readonly number[]): Promise<Map<string, string[]>> {
+export async function clustersByBand(tx: Transaction, keys: readonly string[], seqs: readonly number[]): Promise<BandCandidates> {
   const byBand = new Map<string, string[]>();
-  if (keys.length === 0) return byBand;
+  const fingerprints = new Map<string, ClusterFingerprint>();
+  if (keys.length === 0) return { byBand, fingerprints };
   const add = (key: string, id: string) => {
     const ids = byBand.get(key) ?? [];
     if (!ids.includes(id)) ids.push(id);
@@ -145,10 +193,23 @@ export async function clustersByBand(tx: Transaction, keys: readonly string[], s
   ]);
   for (const row of found.records) {
     const id = row.get('id') as string;
-    for (const key of String(row.get('bands') ?? '').split(' ')) if (wanted.has(key)) add(key, id);
+    let shares = false;
+    for (const key of String(row.get('bands') ?? '').split(' ')) {
+      if (wanted.has(key)) {
+        add(key, id);
+        shares = true;
+      }
+    }
+    if (shares && row.get('representative') != null) fingerprints.set(id, fingerprintOf(row));
   }
   for (const row of legacy.records) for (const id of row.get('clusterIds') as string[]) add(row.get('key') as string, id);
-  return byBand;
+  const unread = [...new Set(legacy.records.flatMap((row) => row.get('clusterIds') as string[]))].filter((id) => !fingerprints.has(id));
+  if (unread.length > 0) for (const [id, print] of await clusterFingerprints(tx, unread)) fingerprints.set(id, print);
+  return { byBand, fingerprints };
+}
+
+function fingerprintOf(row: { get(key: string): unknown }): ClusterFingerprint {
+  return { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map((n) => toNumber(n)), representativeRecordId: row.get('representative') as string };
 }
 
 /** A stored cluster, as near-duplicate detection compares against it. */
@@ -167,21 +228,11 @@ export async function clusterFingerprints(tx: Transaction, ids: readonly string[
   const res = await tx.run(
     `UNWIND $ids AS id
      MATCH (c:ContentCluster {id: id})
-     OPTIONAL MATCH (r:Record)-[:MEMBER_OF]->(c)
-     WITH c, r, CASE WHEN r.contentHash = c.contentHash THEN 0 ELSE 1 END AS rank
-     ORDER BY rank, r.submittedAt, r.id
-     WITH c, collect(r.id) AS members
-     RETURN c.id AS id, c.shingles AS shingles, coalesce(members[0], c.ownerRecordId) AS representative`,
+     ${REPRESENTATIVE}
+     RETURN c.id AS id, c.shingles AS shingles, representative`,
     { ids },
   );
-  return new Map(
-    res.records
-      .filter((row) => row.get('representative') != null)
-      .map((row) => [
-        row.get('id') as string,
-        { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map((n) => toNumber(n)), representativeRecordId: row.get('representative') as string },
-      ]),
-  );
+  return new Map(res.records.filter((row) => row.get('representative') != null).map((row) => [row.get('id') as string, fingerprintOf(row)]));
 }
 
 export interface NewCluster {
