@@ -54,11 +54,11 @@ CREATE INDEX output_created_at IF NOT EXISTS FOR (n:Output) ON (n.createdAt);
 // Agent runs: the steps an agent took before an output (docs/architecture.md#agent-runs).
 CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS UNIQUE;
 CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);
-// Near-duplicate lookup at ingest (docs/architecture.md#near-duplicates-under-concurrency): a cluster's 32 LSH band keys
-// are one space-separated string, found by term in a full-text (Lucene) index (transactional: a committed cluster is
-// seen by the next writer); writers serialise on the one cluster sequence node, which numbers the clusters (lshSeq)
-// so each process's band filter reads only the clusters it has not seen.
-CREATE FULLTEXT INDEX content_cluster_bands IF NOT EXISTS FOR (n:ContentCluster) ON EACH [n.lshBands] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false}};
+// Near-duplicate lookup at ingest (docs/architecture.md#near-duplicates-under-concurrency): writers serialise on the one
+// cluster sequence node, which numbers the clusters (lshSeq); each API process keeps an in-memory index of the band keys
+// (ContentCluster.lshBands, one space-separated string, not indexed in Neo4j), caught up by a range seek on lshSeq, and
+// reads the clusters it names by lshSeq. The full-text index the keys had before cost most of an ingest commit: dropped.
+DROP INDEX content_cluster_bands IF EXISTS;
 CREATE CONSTRAINT lsh_sequence_id IF NOT EXISTS FOR (n:LshSequence) REQUIRE n.id IS UNIQUE;
 CREATE INDEX content_cluster_lsh_seq IF NOT EXISTS FOR (n:ContentCluster) ON (n.lshSeq);
 // The trace's full-text candidate path (api/store/trace-fulltext.ts, docs/architecture.md#the-full-text-candidate-path):

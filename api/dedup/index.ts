@@ -6,4 +6,4 @@ export { jaccard, jaccardOfSets } from './jaccard.js';
 export { wordShingles, shingleWords, shingleHashes, SHINGLE_WORDS } from './shingles.js';
 export { minhashSignature, estimateJaccard, MINHASH_PERMUTATIONS, MINHASH_SEED } from './minhash.js';
 export { bandKeys, sharesBand, candidateProbability, LSH_BANDS, LSH_ROWS } from './lsh.js';
-export { BandFilter } from './band-filter.js';
+export { BandIndex } from './band-index.js';

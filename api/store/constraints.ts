@@ -14,7 +14,7 @@ export function constraintStatements(): string[] {
     .filter(Boolean);
 }
 
-/** Applies every constraint and index; each statement is IF NOT EXISTS, so this is safe at every start. */
+/** Applies every constraint and index; each statement is IF NOT EXISTS (or a DROP … IF EXISTS), so this is safe at every start. */
 export async function applyConstraints(graph: GraphStore, extra: string[] = []): Promise<void> {
   for (const statement of [...constraintStatements(), ...extra]) {
     await graph.driver.executeQuery(statement, {}, { database: graph.database });

@@ -27,18 +27,38 @@ export const CLUSTER_SEQUENCE_ID = 'content-clusters';
 export const lockClusterSequenceCypher = `MERGE (s:LshSequence {id: $id})
 ON CREATE SET s.next = 0, s.epoch = randomUUID()
 SET s.strataLock = true REMOVE s.strataLock
-RETURN s.next AS next, s.epoch AS epoch`;
+WITH s.next AS next, s.epoch AS epoch
+CALL (next, epoch) {
+  MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshSeq < $to AND c.lshSeq < next AND epoch = $epoch AND c.lshBands IS NOT NULL
+  RETURN collect({seq: c.lshSeq, bands: c.lshBands}) AS fresh
+}
+RETURN next, epoch, fresh`;
+
+/** The cluster sequence as a writer holding its lock read it. */
+export interface ClusterSequence {
+  /** The `lshSeq` the next new cluster gets: every cluster numbered below it is committed. */
+  next: number;
+  /** Changes when the node is created again (a wiped graph). */
+  epoch: string;
+  /** The clusters numbered in the range asked for (below `next`), or null when none was asked or the epoch differs. */
+  fresh: NumberedBands[] | null;
+}
 
 /**
- * Locks the cluster sequence (one `LshSequence` node, created on first use) until the transaction ends and reads it:
- * `next` is the `lshSeq` the next new cluster gets, `epoch` changes when the node is created again (a wiped graph).
+ * Locks the cluster sequence (one `LshSequence` node, created on first use) until the transaction ends and reads it.
  * Every writer of clusters with band keys holds this lock while it looks candidates up and writes, so writers of
  * near-duplicates are ordered, and clusters are numbered in commit order: a writer that saw `next = n` has seen every
- * cluster numbered below n (docs/architecture.md#near-duplicates-under-concurrency).
+ * cluster numbered below n (docs/architecture.md#near-duplicates-under-concurrency). In the same statement (after the
+ * lock) it reads the band keys of the clusters numbered in `since`'s range, if `since.epoch` is still the sequence's:
+ * what the caller's band index has not seen, without another round trip.
  */
-export async function lockClusterSequence(tx: Transaction): Promise<{ next: number; epoch: string }> {
-  const row = (await tx.run(lockClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID })).records[0]!;
-  return { next: toNumber(row.get('next')), epoch: row.get('epoch') as string };
+export async function lockClusterSequence(tx: Transaction, since: { epoch: string; from: number; to: number } | null = null): Promise<ClusterSequence> {
+  const row = (
+    await tx.run(lockClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID, epoch: since?.epoch ?? null, from: int(since?.from ?? 0), to: int(since?.to ?? 0) })
+  ).records[0]!;
+  const epoch = row.get('epoch') as string;
+  const fresh = since && since.epoch === epoch ? (row.get('fresh') as Array<{ seq: unknown; bands: string }>).map(numberedBands) : null;
+  return { next: toNumber(row.get('next')), epoch, fresh };
 }
 
 export const advanceClusterSequenceCypher = 'MATCH (s:LshSequence {id: $id}) SET s.next = $next';
@@ -48,25 +68,26 @@ export async function advanceClusterSequence(tx: Transaction, next: number): Pro
   await tx.run(advanceClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID, next: int(next) });
 }
 
-export const bandKeysSinceCypher = `MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshBands IS NOT NULL
-RETURN c.lshBands AS bands`;
+export const clusterBandsCypher = `MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshSeq < $to AND c.lshBands IS NOT NULL
+RETURN c.lshSeq AS seq, c.lshBands AS bands`;
 
-/** The band keys of the clusters numbered `from` or later (a range seek on `lshSeq`): what a process has not seen yet. */
-export async function bandKeysSince(tx: Transaction, from: number): Promise<string[]> {
-  const res = await tx.run(bandKeysSinceCypher, { from: int(from) });
-  return res.records.flatMap((row) => String(row.get('bands')).split(' '));
+/** A cluster's number on the cluster sequence and its band keys. */
+export interface NumberedBands {
+  seq: number;
+  bandKeys: string[];
 }
 
-export const allBandKeysCypher = `MATCH (c:ContentCluster) WHERE c.lshBands IS NOT NULL
-RETURN c.lshBands AS bands
-UNION ALL
-MATCH (b:LshBand)
-RETURN b.key AS bands`;
+/**
+ * The band keys of the clusters numbered from `from` up to (not including) `to`, by a range seek on `lshSeq`: what a
+ * process's band index has not seen yet. Callers read a long range in pages.
+ */
+export async function clusterBands(tx: Transaction, from: number, to: number): Promise<NumberedBands[]> {
+  const res = await tx.run(clusterBandsCypher, { from: int(from), to: int(to) });
+  return res.records.map((row) => numberedBands({ seq: row.get('seq'), bands: row.get('bands') as string }));
+}
 
-/** Every stored band key (clusters' `lshBands` and the legacy `LshBand` nodes): to fill a process's band filter. */
-export async function allBandKeys(tx: Transaction): Promise<string[]> {
-  const res = await tx.run(allBandKeysCypher);
-  return res.records.flatMap((row) => String(row.get('bands')).split(' '));
+function numberedBands(row: { seq: unknown; bands: string }): NumberedBands {
+  return { seq: toNumber(row.seq), bandKeys: String(row.bands).split(' ') };
 }
 
 /** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
@@ -105,25 +126,29 @@ export async function recordsByContentHash(tx: Transaction, hashes: readonly str
   return new Map(res.records.map((row) => [row.get('hash') as string, { recordId: row.get('recordId') as string, clusterId: row.get('clusterId') as string }]));
 }
 
-/** The full-text index over `ContentCluster.lshBands` (schema/constraints.cypher). */
-export const CLUSTER_BANDS_INDEX = 'content_cluster_bands';
-
-/** Band keys per full-text query: well under Lucene's limit of 1,024 clauses in one boolean query. */
-const KEYS_PER_BAND_QUERY = 500;
-
-/** A Lucene query matching any of the keys: each quoted (a key holds a colon), the whitespace analyser keeps it one term. */
-export function bandQuery(keys: readonly string[]): string {
-  return keys.map((key) => `"${key}"`).join(' OR ');
-}
-
-/** The stored form of a cluster's band keys: one string, the keys separated by spaces (what the full-text index splits). */
+/** The stored form of a cluster's band keys: one string, the keys separated by spaces. */
 export function lshBandsOf(keys: readonly string[] | null): string | null {
   return keys === null || keys.length === 0 ? null : keys.join(' ');
 }
 
-export const clustersByBandsCypher = `UNWIND $queries AS query
-CALL db.index.fulltext.queryNodes($index, query) YIELD node
-RETURN DISTINCT node.id AS id, node.lshBands AS bands`;
+/**
+ * A cluster's representative: the earliest member with the cluster's hash, else the earliest member, else the owner
+ * (`c` in scope; the rows end as `c, representative`).
+ */
+const REPRESENTATIVE = `OPTIONAL MATCH (r:Record)-[:MEMBER_OF]->(c)
+WITH c, r, CASE WHEN r.contentHash = c.contentHash THEN 0 ELSE 1 END AS rank
+ORDER BY rank, r.submittedAt, r.id
+WITH c, collect(r.id) AS members
+WITH c, coalesce(members[0], c.ownerRecordId) AS representative`;
+
+/**
+ * The clusters a band index named (by `lshSeq`, a range index seek each), with their stored band keys to check and
+ * their fingerprints (one round trip for both).
+ */
+export const clustersBySeqCypher = `UNWIND $seqs AS seq
+MATCH (c:ContentCluster {lshSeq: seq}) WHERE c.lshBands IS NOT NULL
+${REPRESENTATIVE}
+RETURN c.id AS id, c.lshBands AS bands, c.shingles AS shingles, representative`;
 
 /**
  * Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written).
@@ -136,29 +161,55 @@ UNWIND $keys AS key
 MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
 RETURN key, collect(c.id) AS clusterIds`;
 
+/** The stored clusters sharing a band key with a batch, and their fingerprints. */
+export interface BandCandidates {
+  /** Per band key, the ids of the clusters that have it. */
+  byBand: Map<string, string[]>;
+  /** The fingerprints of those clusters (a cluster with no representative is left out). */
+  fingerprints: Map<string, ClusterFingerprint>;
+}
+
 /**
- * Per LSH band key, the ids of the clusters that have the band: an inverted-index lookup in the full-text index over
- * the clusters' `lshBands` (a few Lucene queries per batch), plus the band nodes of clusters stored the old way
- * (`LshBand` nodes and `HAS_BAND` edges, docs/architecture.md#near-duplicates-under-concurrency).
+ * Per LSH band key, the ids of the clusters that have the band: the clusters a process's band index named (`seqs`),
+ * kept for a key only when their stored `lshBands` hold it (the index keeps hashes, so it may name a few that do not),
+ * plus the band nodes of clusters stored the old way (`LshBand` nodes and `HAS_BAND` edges,
+ * docs/architecture.md#near-duplicates-under-concurrency); and their fingerprints (`clusterFingerprints` for the
+ * old-way clusters only: a graph without band nodes needs no second round trip).
  */
-export async function clustersByBand(tx: Transaction, keys: readonly string[]): Promise<Map<string, string[]>> {
+export async function clustersByBand(tx: Transaction, keys: readonly string[], seqs: readonly number[]): Promise<BandCandidates> {
   const byBand = new Map<string, string[]>();
-  if (keys.length === 0) return byBand;
+  const fingerprints = new Map<string, ClusterFingerprint>();
+  if (keys.length === 0) return { byBand, fingerprints };
   const add = (key: string, id: string) => {
     const ids = byBand.get(key) ?? [];
     if (!ids.includes(id)) ids.push(id);
     byBand.set(key, ids);
   };
   const wanted = new Set(keys);
-  const queries: string[] = [];
-  for (let i = 0; i < keys.length; i += KEYS_PER_BAND_QUERY) queries.push(bandQuery(keys.slice(i, i + KEYS_PER_BAND_QUERY)));
-  const [found, legacy] = await Promise.all([tx.run(clustersByBandsCypher, { queries, index: CLUSTER_BANDS_INDEX }), tx.run(clustersByLegacyBandCypher, { keys })]);
+  const sortedSeqs = [...new Set(seqs)].sort((a, b) => a - b);
+  const [found, legacy] = await Promise.all([
+    sortedSeqs.length > 0 ? tx.run(clustersBySeqCypher, { seqs: sortedSeqs.map((seq) => int(seq)) }) : { records: [] },
+    tx.run(clustersByLegacyBandCypher, { keys }),
+  ]);
   for (const row of found.records) {
     const id = row.get('id') as string;
-    for (const key of String(row.get('bands') ?? '').split(' ')) if (wanted.has(key)) add(key, id);
+    let shares = false;
+    for (const key of String(row.get('bands') ?? '').split(' ')) {
+      if (wanted.has(key)) {
+        add(key, id);
+        shares = true;
+      }
+    }
+    if (shares && row.get('representative') != null) fingerprints.set(id, fingerprintOf(row));
   }
   for (const row of legacy.records) for (const id of row.get('clusterIds') as string[]) add(row.get('key') as string, id);
-  return byBand;
+  const unread = [...new Set(legacy.records.flatMap((row) => row.get('clusterIds') as string[]))].filter((id) => !fingerprints.has(id));
+  if (unread.length > 0) for (const [id, print] of await clusterFingerprints(tx, unread)) fingerprints.set(id, print);
+  return { byBand, fingerprints };
+}
+
+function fingerprintOf(row: { get(key: string): unknown }): ClusterFingerprint {
+  return { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map((n) => toNumber(n)), representativeRecordId: row.get('representative') as string };
 }
 
 /** A stored cluster, as near-duplicate detection compares against it. */
@@ -177,21 +228,11 @@ export async function clusterFingerprints(tx: Transaction, ids: readonly string[
   const res = await tx.run(
     `UNWIND $ids AS id
      MATCH (c:ContentCluster {id: id})
-     OPTIONAL MATCH (r:Record)-[:MEMBER_OF]->(c)
-     WITH c, r, CASE WHEN r.contentHash = c.contentHash THEN 0 ELSE 1 END AS rank
-     ORDER BY rank, r.submittedAt, r.id
-     WITH c, collect(r.id) AS members
-     RETURN c.id AS id, c.shingles AS shingles, coalesce(members[0], c.ownerRecordId) AS representative`,
+     ${REPRESENTATIVE}
+     RETURN c.id AS id, c.shingles AS shingles, representative`,
     { ids },
   );
-  return new Map(
-    res.records
-      .filter((row) => row.get('representative') != null)
-      .map((row) => [
-        row.get('id') as string,
-        { id: row.get('id') as string, shingles: (row.get('shingles') as unknown[]).map((n) => toNumber(n)), representativeRecordId: row.get('representative') as string },
-      ]),
-  );
+  return new Map(res.records.filter((row) => row.get('representative') != null).map((row) => [row.get('id') as string, fingerprintOf(row)]));
 }
 
 export interface NewCluster {
@@ -204,7 +245,8 @@ export interface NewCluster {
 
 /**
  * The ContentCluster node's properties at creation: what createClusters and importClusters both write (the owner is
- * claimed later, `claimClusterOwners`). `lshBands` holds the band keys (`lshBandsOf`), indexed for the band lookup.
+ * claimed later, `claimClusterOwners`). `lshBands` holds the band keys (`lshBandsOf`), not indexed: each process's band
+ * index reads them by `lshSeq`.
  */
 export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
   const f = (name: string) => field(row, name);
@@ -217,7 +259,7 @@ CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fing
 SET c.lshSeq = seq`;
 
 /**
- * Creates content clusters with their band keys (one node each: the band lookup is the full-text index over them),
+ * Creates content clusters with their band keys (one node each; the processes' band indexes find them by `lshSeq`),
  * numbered from `firstSeq` (`lshSeq`, under the sequence lock; the caller then advances the sequence).
  */
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {

@@ -8,7 +8,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
-import { currentBandFilter } from './band-filters.js';
+import { addCommitted, currentBandIndex, sinceLastSeen } from './band-indexes.js';
 import { firstAcceptedOwners, planClusters, type Duplicate, type IncomingRecord } from './dedup-plan.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -59,10 +59,36 @@ export async function submitRecords(graph: GraphStore, actor: Actor, input: Subm
     contentHash: contentHash(r.text),
     print: fingerprint(r.text),
   }));
-  return runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) => submitInTransaction(graph, tx, actor, datanetId, prepared));
+  // What the attempt that committed numbered (a retried transaction runs the work again: the last one counts).
+  let numbered: Numbered | null = null;
+  const result = await runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) =>
+    submitInTransaction(graph, tx, actor, datanetId, prepared, (n) => {
+      numbered = n;
+    }),
+  );
+  // Committed: this process's band index takes the new clusters' keys without reading them back.
+  const committed = numbered as Numbered | null;
+  if (committed) addCommitted(graph.driver, committed.epoch, committed.first, committed.clusters);
+  return result;
 }
 
-async function submitInTransaction(graph: GraphStore, tx: Transaction, actor: Actor, datanetId: string, prepared: PreparedRecord[]): Promise<SubmitRecordsResult> {
+/** The clusters a transaction numbered on the cluster sequence, from `first`. */
+interface Numbered {
+  epoch: string;
+  first: number;
+  clusters: ReadonlyArray<{ bandKeys: readonly string[] }>;
+}
+
+async function submitInTransaction(
+  graph: GraphStore,
+  tx: Transaction,
+  actor: Actor,
+  datanetId: string,
+  prepared: PreparedRecord[],
+  onNumbered: (numbered: Numbered) => void,
+): Promise<SubmitRecordsResult> {
+  // What this process's band index has not seen yet, read by the locking statement (after the lock).
+  const since = sinceLastSeen(graph.driver);
   // Statements that do not need each other's answers are sent together (the driver pipelines them in the transaction;
   // Neo4j runs them in order), so a batch waits for Neo4j a few times instead of once per statement.
   const [target, , sequence, storedExact] = await Promise.all([
@@ -73,18 +99,17 @@ async function submitInTransaction(graph: GraphStore, tx: Transaction, actor: Ac
     //    docs/architecture.md#near-duplicates-under-concurrency). Neo4j runs the reads below only after these locks are
     //    held, so they see every write committed before.
     records.lockNodes(tx, 'Datanet', [datanetId]),
-    records.lockClusterSequence(tx),
+    records.lockClusterSequence(tx, since),
     // 3. What the graph already holds: records with the same hashes...
     records.recordsByContentHash(tx, [...new Set(prepared.map((r) => r.contentHash))]),
   ]);
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
-  // ...and the clusters sharing a band key: only the keys this process's band filter may hold (brought up to date
-  // under the lock) go to the full-text index; every other key is certainly in no stored cluster.
-  const filter = await currentBandFilter(graph.driver, tx, sequence);
-  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))].filter((key) => filter.mightHave(key));
-  const clustersByBand = await records.clustersByBand(tx, bandKeys);
-  const storedClusters = await records.clusterFingerprints(tx, [...new Set([...clustersByBand.values()].flat())]);
+  // ...and the clusters sharing a band key: this process's band index (brought up to date under the lock) names the
+  // clusters that may have each key; only those are read, and kept for a key only if they have it.
+  const index = await currentBandIndex(graph.driver, tx, sequence, since);
+  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))];
+  const { byBand: clustersByBand, fingerprints: storedClusters } = await records.clustersByBand(tx, bandKeys, bandKeys.flatMap((key) => index.clustersOf(key)));
 
   // 4. Decide clusters, duplicates and the records' status (pure).
   const incoming = prepared.map((r) => ({ ...r, recordId: newLocalId('rec') }));
@@ -116,6 +141,7 @@ async function submitInTransaction(graph: GraphStore, tx: Transaction, actor: Ac
     }),
     status === 'ACCEPTED' ? records.claimClusterOwners(tx, firstAcceptedOwners(assignments)) : undefined,
   ]);
+  onNumbered({ epoch: sequence.epoch, first: sequence.next, clusters: newClusters.map((c) => c.print) });
   if (created !== prepared.length) {
     throw forbidden('Only contributors may submit records (the key\'s roles changed during the request); nothing was written.');
   }

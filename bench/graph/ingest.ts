@@ -149,7 +149,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
   const contenders: Contender[] = [
     {
       name: 'Strata submitRecords (HTTP)',
-      note: 'exact + near dedup (SHA-256, MinHash/LSH band keys in a full-text index asked only about keys a Bloom filter may hold, one sequence lock), idempotent-ready, one transaction per call',
+      note: 'exact + near dedup (SHA-256, MinHash/LSH band keys in a per-process in-memory band index caught up under one sequence lock; candidates read by lshSeq), idempotent-ready, one transaction per call',
       datanetId: await datanet('Bench ingest (Strata)'),
       source: new BatchSource(101, existing),
       write: async (batch, datanetId) => {

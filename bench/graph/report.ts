@@ -394,11 +394,12 @@ function targetNotes(r: BenchReport): string[] {
       notes.push(
         `- **Ingest, ≥ 0.5× a raw UNWIND MERGE: ${met ? 'met' : 'missed'}** (submitRecords ${n(a.recordsPerSecond)} records/s against ${n(b.recordsPerSecond)}/s for a raw UNWIND with exact dedup, ` +
           `${ratio(a.recordsPerSecond, b.recordsPerSecond)}${p ? `; ${n(p.recordsPerSecond)}/s with ${p.name.replace(/.*, /, '')}` : ''}). ` +
-          'A new cluster is one node with its 32 LSH band keys in one full-text-indexed property; a batch takes one lock (the cluster sequence) and asks the ' +
-          'full-text index only about the band keys a per-process Bloom filter of the stored keys may hold (docs/architecture.md#near-duplicates-under-concurrency). ' +
-          'Before: a Lucene OR over all ~14,000 band keys of a batch (most of the time, growing with the index) and ~4,000 bucket locks (0.05×); before that, 32 band nodes and edges per cluster (0.09×).' +
-          (met ? '' : ' *What would fix it*: profiled per statement (a 500-record batch under load): the commit (the full-text index takes 450 documents of 32 terms) and the cluster and record writes ' +
-            'are most of what is left; the statements are already pipelined (three round trips). Next: keep recent clusters\' band keys in memory so the full-text index can be eventually consistent (commit off the write path), or batches of 1,000.'),
+          'A new cluster is one node with its 32 LSH band keys in one unindexed property; each API process keeps an in-memory index of the stored band keys (hash → lshSeq), ' +
+          'caught up in the statement that takes the one cluster-sequence lock, and reads only the clusters it names, by lshSeq (docs/architecture.md#near-duplicates-under-concurrency). ' +
+          'Before: the keys under a transactional full-text index asked through a per-process Bloom filter (0.13–0.20×; the index absorbing ~450 documents per commit was most of a batch); ' +
+          'a Lucene OR over all ~14,000 band keys of a batch and ~4,000 bucket locks (0.05×); 32 band nodes and edges per cluster (0.09×).' +
+          (met ? '' : ' *What would fix it*: what is left per batch is the cluster and record writes and their commit (a cluster carries shingles, signature and band keys, ~3× the raw row), ' +
+            'the GraphQL answer reading the 500 records back, and the HTTP/JSON work; next: answer from the written rows instead of reading them back, batches of 1,000.'),
       );
     }
   }

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fingerprint } from '../../api/dedup/index.js';
+import { createGraphStore, type GraphStore } from '../../api/store/graph-store.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, passage, type Member } from './support/contributions.js';
-import { resetGraph, testGraph } from './support/graph.js';
+import { resetGraph, TEST_DATABASE, testGraph } from './support/graph.js';
 
-// Concurrent submitters and the near-duplicate lock buckets (docs/architecture.md#near-duplicates-under-concurrency):
+// Concurrent submitters, the cluster sequence lock and each process's band index
+// (docs/architecture.md#near-duplicates-under-concurrency):
 // batches sent at once, into different datanets, against the real Neo4j.
 const ADMIN = 'test-admin-key-parallel-dedup';
 let api: TestApi;
@@ -34,7 +36,7 @@ afterAll(async () => {
 
 describe('parallel submitters of near-duplicates', () => {
   it('four batches at once, each with the same text and a near-duplicate of it, end in ONE cluster, every round', async () => {
-    // Four OPEN datanets, so the datanet lock does not order the batches: only the band lock buckets do.
+    // Four OPEN datanets, so the datanet lock does not order the batches: only the cluster sequence lock does.
     const nets = await Promise.all([0, 1, 2, 3].map(async (k) => expectOk(await call(M.createDatanet, { name: `Parallel near ${k}`, admission: 'OPEN' }, ADMIN)).createDatanet.datanet.id));
     for (let round = 0; round < 6; round++) {
       const text = passage(`parallel-near-${round}`, 60);
@@ -90,8 +92,8 @@ describe('parallel submitters of near-duplicates', () => {
          WITH cl UNWIND $keys AS key MERGE (b:LshBand {key: key}) CREATE (cl)-[:HAS_BAND]->(b)`,
         { id: local(legacyRecord.cluster.id), keys: print.bandKeys },
       );
-      // As when this Strata opens a graph an older one wrote: the API's band filter is built from the stored keys,
-      // legacy band nodes included. A new sequence epoch makes the running API rebuild it (as after a wipe).
+      // As when this Strata opens a graph an older one wrote: the legacy band nodes are not in any process's band
+      // index, they are sought by key. A new sequence epoch makes the running API rebuild its index (as after a wipe).
       await tx.run('MATCH (s:LshSequence) SET s.epoch = randomUUID()');
     });
     const variant = text.split(' ').map((w, i) => (i === 20 ? 'changed' : w)).join(' ');
@@ -101,5 +103,46 @@ describe('parallel submitters of near-duplicates', () => {
     await testGraph().write(async (tx) => {
       await tx.run('MATCH (b:LshBand) WHERE b.key IN $keys DETACH DELETE b', { keys: print.bandKeys });
     });
+  }, 300_000);
+
+  it('another API process finds this one\'s clusters, also at once with it, and a restarted one rebuilds its index from the graph', async () => {
+    // Each graph store has its own driver, so its own band index: as separate API processes on one graph.
+    const graphs: GraphStore[] = [];
+    const apis: TestApi[] = [];
+    const anotherProcess = async () => {
+      const graph = createGraphStore({ uri: inject('neo4jUri'), database: TEST_DATABASE, readTimeoutMs: 30_000, writeTimeoutMs: 120_000 });
+      graphs.push(graph);
+      const other = await startTestApi({ seed: false, adminKey: ADMIN, graph });
+      apis.push(other);
+      return other;
+    };
+    try {
+      const second = await anotherProcess();
+      const nets = await Promise.all([0, 1, 2, 3].map(async (k) => expectOk(await call(M.createDatanet, { name: `Two processes ${k}`, admission: 'OPEN' }, ADMIN)).createDatanet.datanet.id));
+      const reworded = (text: string, k: number) => text.split(' ').map((w, i) => (i === 25 ? `other${k}` : w)).join(' ');
+      // One after the other: the second process's index catches up with the first one's cluster.
+      const text = passage('two-processes', 60);
+      const first = expectOk(await call(M.submitRecords, { datanetId: nets[0], records: [{ text, license: 'CC0-1.0' }] }, alice.key));
+      const near = expectOk(await gql(second.url, M.submitRecords, { input: { datanetId: nets[1], records: [{ text: reworded(text, 1), license: 'CC0-1.0' }] } }, bob.key));
+      expect(near.submitRecords.records[0].cluster.id).toBe(first.submitRecords.records[0].cluster.id);
+      expect(near.submitRecords.duplicates.map((d: any) => d.kind)).toEqual(['NEAR']);
+      // At once, two batches through each process: one cluster.
+      for (let round = 0; round < 3; round++) {
+        const shared = passage(`two-processes-${round}`, 60);
+        const results = await Promise.all(
+          [0, 1, 2, 3].map((k) => gql((k % 2 === 0 ? api : second).url, M.submitRecords, { input: { datanetId: nets[k], records: [...records(`two-filler-${round}-${k}`, 2), { text: reworded(shared, k), license: 'CC0-1.0' }] } }, [alice, bob][k % 2]!.key)),
+        );
+        const planted = results.map((r) => expectOk(r).submitRecords.records[2].cluster.id);
+        expect(new Set(planted).size, `round ${round}`).toBe(1);
+      }
+      // A process started now (a restart) reads every numbered cluster into its index before its first batch.
+      const restarted = await anotherProcess();
+      const late = expectOk(await gql(restarted.url, M.submitRecords, { input: { datanetId: nets[2], records: [{ text: reworded(text, 7), license: 'CC0-1.0' }] } }, alice.key));
+      expect(late.submitRecords.records[0].cluster.id).toBe(first.submitRecords.records[0].cluster.id);
+      expect(late.submitRecords.duplicates.map((d: any) => d.kind)).toEqual(['NEAR']);
+    } finally {
+      for (const other of apis) await other.stop();
+      for (const graph of graphs) await graph.close();
+    }
   }, 300_000);
 });

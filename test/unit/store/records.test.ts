@@ -13,17 +13,21 @@ describe('records store: locks', () => {
     expect(sent).toMatchSnapshot();
   });
 
-  it('locks and reads the cluster sequence, moves it on, and reads the band keys of clusters numbered since', async () => {
+  it('locks and reads the cluster sequence, moves it on, and reads the band keys of the clusters numbered in a range', async () => {
     const { tx, sent } = recording([
-      [{ next: int(7), epoch: 'e1' }],
+      [{ next: int(7), epoch: 'e1', fresh: [] }],
+      [{ next: int(9), epoch: 'e1', fresh: [{ seq: int(7), bands: 'b0:k1' }] }],
+      [{ next: int(9), epoch: 'e2', fresh: [] }],
       [],
-      [{ bands: 'b0:k1 b1:k2' }, { bands: 'b0:k3' }],
-      [{ bands: 'b0:k1 b1:k2' }, { bands: 'b5:legacy' }],
+      [{ seq: int(7), bands: 'b0:k1 b1:k2' }, { seq: int(8), bands: 'b0:k3' }],
     ]);
-    expect(await records.lockClusterSequence(tx)).toEqual({ next: 7, epoch: 'e1' });
+    expect(await records.lockClusterSequence(tx)).toEqual({ next: 7, epoch: 'e1', fresh: null });
+    // With the range a band index has not seen: the clusters numbered in it, read after the lock.
+    expect(await records.lockClusterSequence(tx, { epoch: 'e1', from: 7, to: 20 })).toEqual({ next: 9, epoch: 'e1', fresh: [{ seq: 7, bandKeys: ['b0:k1'] }] });
+    // Of another epoch (a wiped graph): nothing to take.
+    expect((await records.lockClusterSequence(tx, { epoch: 'e1', from: 9, to: 20 })).fresh).toBeNull();
     await records.advanceClusterSequence(tx, 9);
-    expect(await records.bandKeysSince(tx, 7)).toEqual(['b0:k1', 'b1:k2', 'b0:k3']);
-    expect(await records.allBandKeys(tx)).toEqual(['b0:k1', 'b1:k2', 'b5:legacy']);
+    expect(await records.clusterBands(tx, 7, 9)).toEqual([{ seq: 7, bandKeys: ['b0:k1', 'b1:k2'] }, { seq: 8, bandKeys: ['b0:k3'] }]);
     expect(sent).toMatchSnapshot();
   });
 });
@@ -39,30 +43,39 @@ describe('records store: submitting', () => {
   it('reads stored records by hash, clusters by band and the clusters\' fingerprints', async () => {
     const { tx, sent } = recording([
       [{ hash: 'h1', recordId: 'rec_1', clusterId: 'cl_1' }],
-      [{ id: 'cl_1', bands: 'b0:k0 k1 b2:k2' }, { id: 'cl_3', bands: 'b0:k9' }],
+      [
+        { id: 'cl_1', bands: 'b0:k0 k1 b2:k2', shingles: [int(3), int(1)], representative: 'rec_1' },
+        { id: 'cl_3', bands: 'b0:k9', shingles: [int(9)], representative: 'rec_3' },
+      ],
       [{ key: 'k1', clusterIds: ['cl_2', 'cl_1'] }],
+      [{ id: 'cl_2', shingles: [int(4)], representative: 'rec_2' }],
       [
         { id: 'cl_1', shingles: [int(3), int(1)], representative: 'rec_1' },
         { id: 'cl_2', shingles: [int(4)], representative: null },
       ],
     ]);
     expect(await records.recordsByContentHash(tx, ['h1', 'h2'])).toEqual(new Map([['h1', { recordId: 'rec_1', clusterId: 'cl_1' }]]));
-    // cl_1 shares k1 (full-text index), cl_2 shares it as a legacy LshBand node; cl_3 matched nothing asked for.
-    expect(await records.clustersByBand(tx, ['k1', 'k2'])).toEqual(new Map([['k1', ['cl_1', 'cl_2']]]));
+    // cl_1 shares k1 (named by the band index), cl_2 shares it as a legacy LshBand node; cl_3 was named (a hash
+    // collision) but has no key asked for.
+    // The numbered clusters come with their fingerprints; the legacy one's are read after (one more statement).
+    expect(await records.clustersByBand(tx, ['k1', 'k2'], [4, 1, 4])).toEqual({
+      byBand: new Map([['k1', ['cl_1', 'cl_2']]]),
+      fingerprints: new Map([
+        ['cl_1', { id: 'cl_1', shingles: [3, 1], representativeRecordId: 'rec_1' }],
+        ['cl_2', { id: 'cl_2', shingles: [4], representativeRecordId: 'rec_2' }],
+      ]),
+    });
     expect(await records.clusterFingerprints(tx, ['cl_1', 'cl_2'])).toEqual(new Map([['cl_1', { id: 'cl_1', shingles: [3, 1], representativeRecordId: 'rec_1' }]]));
     expect(sent).toMatchSnapshot();
   });
 
-  it('asks the full-text index in chunks of 500 keys, each a Lucene OR of quoted terms, and nothing for no keys', async () => {
+  it('reads no numbered cluster when the band index names none, and nothing at all for no keys', async () => {
     const { tx, sent } = recording();
-    const keys = Array.from({ length: 1200 }, (_, i) => `b${i % 32}:${i.toString(16).padStart(32, '0')}`);
-    expect(await records.clustersByBand(tx, keys)).toEqual(new Map());
-    expect(await records.clustersByBand(tx, [])).toEqual(new Map());
-    expect(sent.map((s) => s.cypher)).toEqual([records.clustersByBandsCypher, records.clustersByLegacyBandCypher]);
-    const queries = sent[0]!.params.queries as string[];
-    expect(queries.map((q) => q.split(' OR ').length)).toEqual([500, 500, 200]);
-    expect(queries[0]!.split(' OR ')[1]).toBe(`"${keys[1]}"`);
-    expect(sent[1]!.params.keys).toEqual(keys);
+    const none = { byBand: new Map(), fingerprints: new Map() };
+    expect(await records.clustersByBand(tx, ['b0:k1', 'b1:k2'], [])).toEqual(none);
+    expect(await records.clustersByBand(tx, [], [3])).toEqual(none);
+    expect(sent.map((s) => s.cypher)).toEqual([records.clustersByLegacyBandCypher]);
+    expect(sent[0]!.params.keys).toEqual(['b0:k1', 'b1:k2']);
   });
 
   it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
