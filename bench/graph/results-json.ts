@@ -124,8 +124,8 @@ export function renderResultRows(rows: readonly ResultRow[], separately: readonl
       ...x.rows.map(line),
       '',
     ]),
-    'Measured under load: the machine has 2 cores shared with other agents\' builds and tests, so every row is noisy and pessimistic ' +
-      '(see the load averages above); rows and their references are measured in the same run so the ratios share that noise.',
+    'Every row and its reference are measured in the same run, so they share the machine\'s conditions; the load averages (below, and in each ' +
+      'separate run\'s line) say how busy the 2 cores were: well above 2 means other work ran and the numbers are pessimistic.',
     '',
   ];
 }
