@@ -68,16 +68,21 @@ export async function readIndexFile(file: string, magic: string, progress?: Prog
     let at = 0;
     const read = async (target: Uint8Array): Promise<void> => {
       if (at + target.length > size) throw new IndexFormatError('index file truncated');
+      let previous: Uint8Array | null = null;
       for (let done = 0; done < target.length; ) {
         const length = Math.min(chunkBytes, target.length - done);
-        const chunk = Buffer.alloc(length);
-        await readFully(handle, chunk, at);
-        hash.update(chunk);
-        target.set(chunk, done);
+        // Read and hashed where it lands (shared memory included): no chunk to allocate, zero and copy from, which
+        // was most of a cold load's CPU. The chunk before is hashed while this one is read (on libuv's threads).
+        const chunk = target.subarray(done, done + length);
+        const reading = readFully(handle, chunk, at);
+        if (previous) hash.update(previous);
+        await reading;
+        previous = chunk;
         done += length;
         at += length;
         progress?.(at, size);
       }
+      if (previous) hash.update(previous);
     };
     const header = async () => {
       const bytes = Buffer.alloc(8);
@@ -113,7 +118,7 @@ export async function readIndexFile(file: string, magic: string, progress?: Prog
   }
 }
 
-async function readFully(handle: FileHandle, target: Buffer, position: number): Promise<void> {
+async function readFully(handle: FileHandle, target: Uint8Array, position: number): Promise<void> {
   for (let done = 0; done < target.length; ) {
     const { bytesRead } = await handle.read(target, done, target.length - done, position + done);
     if (bytesRead === 0) throw new IndexFormatError('index file truncated');
