@@ -1,7 +1,8 @@
 import { actorParams, countGuarded, type Actor, type Guard } from './actor-guard.js';
 import { datetimeOf, field } from './properties.js';
+import type { RecordShape } from './shapes.js';
 import type { Transaction } from './transaction.js';
-import { int, toNumber } from './values.js';
+import { int, plainValue, toNumber } from './values.js';
 
 /**
  * Records and their content clusters (with their LSH band keys): the writes of submitting and reviewing records, and
@@ -239,7 +240,6 @@ export interface NewCluster {
   id: string;
   contentHash: string;
   shingles: readonly number[];
-  signature: readonly number[];
   bandKeys: readonly string[];
 }
 
@@ -250,7 +250,7 @@ export interface NewCluster {
  */
 export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
   const f = (name: string) => field(row, name);
-  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, signature: ${f('signature')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
+  return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
 }
 
 export const createClustersCypher = `UNWIND range(0, size($clusters) - 1) AS i
@@ -265,7 +265,7 @@ SET c.lshSeq = seq`;
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {
   if (clusters.length === 0) return;
   await tx.run(createClustersCypher, {
-    clusters: clusters.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })),
+    clusters: clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys) })),
     fingerprintVersion,
     firstSeq: int(firstSeq),
   });
@@ -303,16 +303,15 @@ const RECORD_EDGES = 'CREATE (actor)-[:CONTRIBUTED]->(r), (r)-[:IN]->(d), (r)-[:
 /**
  * Creates the records in one datanet as the caller's contributions, ACCEPTED (acceptedAt = submittedAt) or PENDING.
  * The caller must be a contributor node holding one of the guard's roles, and the datanet must exist: otherwise
- * nothing is created. Returns how many were.
+ * nothing is created. Returns how many were and, when all were, the records as a read of them would return them (their
+ * time is the statement's), so the caller answers with them without reading them back.
  */
 export async function createRecords(
   tx: Transaction,
   guard: Guard,
   batch: { datanetId: string; status: 'ACCEPTED' | 'PENDING'; records: readonly NewRecord[] },
-): Promise<number> {
-  return countGuarded(
-    tx,
-    guard,
+): Promise<{ created: number; written: RecordShape[] }> {
+  const res = await tx.run(
     `MATCH (actor:Contributor {id: $actorId}) WHERE any(role IN coalesce(actor.roles, []) WHERE role IN $roles)
      MATCH (d:Datanet {id: $datanetId})
      WITH actor, d, datetime.statement() AS now
@@ -327,10 +326,24 @@ export async function createRecords(
        clusterId: 'cl.id',
      })})
      ${RECORD_EDGES}
-     RETURN count(r) AS created`,
-    { datanetId: batch.datanetId, status: batch.status, rows: batch.records },
-    'created',
+     RETURN count(r) AS created, now AS submittedAt`,
+    { ...actorParams(guard.actor), roles: guard.roles, datanetId: batch.datanetId, status: batch.status, rows: batch.records },
   );
+  const row = res.records[0];
+  const created = row ? toNumber(row.get('created')) : 0;
+  if (!row || created !== batch.records.length) return { created, written: [] };
+  const submittedAt = plainValue(row.get('submittedAt')) as string;
+  const actorId = guard.actor.contributorId!;
+  const written = batch.records.map((r) => ({
+    ...r,
+    status: batch.status,
+    submittedAt,
+    acceptedAt: batch.status === 'ACCEPTED' ? submittedAt : null,
+    datanetId: batch.datanetId,
+    contributorId: actorId,
+    __typename: 'Record' as const,
+  }));
+  return { created, written };
 }
 
 /**
@@ -428,7 +441,6 @@ export interface ClusterImport {
   id: string;
   contentHash: string;
   shingles: readonly number[];
-  signature: readonly number[];
   bandKeys: readonly string[] | null;
   ownerRecordId: string | null;
 }
@@ -449,7 +461,8 @@ SET c.ownerRecordId = row.ownerRecordId, c.lshSeq = seq`;
  */
 export async function importClusters(tx: Transaction, rows: readonly ClusterImport[], fingerprintVersion: string): Promise<void> {
   if (rows.length > 0) {
-    await tx.run(importClustersCypher, { rows: rows.map(({ bandKeys, ...c }) => ({ ...c, lshBands: lshBandsOf(bandKeys) })), fingerprintVersion, sequenceId: CLUSTER_SEQUENCE_ID });
+    const sent = rows.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys), ownerRecordId: c.ownerRecordId }));
+    await tx.run(importClustersCypher, { rows: sent, fingerprintVersion, sequenceId: CLUSTER_SEQUENCE_ID });
   }
 }
 

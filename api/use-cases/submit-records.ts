@@ -5,6 +5,7 @@ import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash } from '../core/normalize.js';
 import { rolesFor } from '../core/roles.js';
 import type { GraphStore } from '../store/graph-store.js';
+import type { RecordShape } from '../store/shapes.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
@@ -32,6 +33,11 @@ export interface SubmitRecordsResult {
   recordIds: string[];
   /** The submitted records that duplicate a stored record or an earlier record of the same batch. */
   duplicates: Duplicate[];
+  /**
+   * The records as the committed write left them, in input order, so the payload needs no read after the commit.
+   * Absent on an idempotent replay (the first answer is returned, not written again), and never stored with it.
+   */
+  written?: RecordShape[];
 }
 
 interface PreparedRecord extends Omit<IncomingRecord, 'recordId'> {
@@ -59,17 +65,19 @@ export async function submitRecords(graph: GraphStore, actor: Actor, input: Subm
     contentHash: contentHash(r.text),
     print: fingerprint(r.text),
   }));
-  // What the attempt that committed numbered (a retried transaction runs the work again: the last one counts).
+  // What the attempt that committed numbered and wrote (a retried transaction runs the work again: the last one counts).
   let numbered: Numbered | null = null;
+  let written: RecordShape[] | undefined;
   const result = await runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) =>
-    submitInTransaction(graph, tx, actor, datanetId, prepared, (n) => {
+    submitInTransaction(graph, tx, actor, datanetId, prepared, (n, rows) => {
       numbered = n;
+      written = rows;
     }),
   );
   // Committed: this process's band index takes the new clusters' keys without reading them back.
   const committed = numbered as Numbered | null;
   if (committed) addCommitted(graph.driver, committed.epoch, committed.first, committed.clusters);
-  return result;
+  return written ? { ...result, written } : result;
 }
 
 /** The clusters a transaction numbered on the cluster sequence, from `first`. */
@@ -85,7 +93,7 @@ async function submitInTransaction(
   actor: Actor,
   datanetId: string,
   prepared: PreparedRecord[],
-  onNumbered: (numbered: Numbered) => void,
+  onWritten: (numbered: Numbered, written: RecordShape[]) => void,
 ): Promise<SubmitRecordsResult> {
   // What this process's band index has not seen yet, read by the locking statement (after the lock).
   const since = sinceLastSeen(graph.driver);
@@ -122,10 +130,10 @@ async function submitInTransaction(
   //    it; the records (guarded: the caller must still hold the role and the datanet must exist, or nothing is created
   //    and the transaction rolls back); cluster owners (within the batch, the first record of a cluster is the first
   //    accepted). The new clusters are numbered from the sequence, which moves past them.
-  const [, , , created] = await Promise.all([
+  const [, , , { created, written }] = await Promise.all([
     records.createClusters(
       tx,
-      newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, signature: c.print.signature, bandKeys: c.print.bandKeys })),
+      newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, bandKeys: c.print.bandKeys })),
       FINGERPRINT_VERSION,
       sequence.next,
     ),
@@ -141,9 +149,9 @@ async function submitInTransaction(
     }),
     status === 'ACCEPTED' ? records.claimClusterOwners(tx, firstAcceptedOwners(assignments)) : undefined,
   ]);
-  onNumbered({ epoch: sequence.epoch, first: sequence.next, clusters: newClusters.map((c) => c.print) });
   if (created !== prepared.length) {
     throw forbidden('Only contributors may submit records (the key\'s roles changed during the request); nothing was written.');
   }
+  onWritten({ epoch: sequence.epoch, first: sequence.next, clusters: newClusters.map((c) => c.print) }, written);
   return { recordIds: assignments.map((a) => a.recordId), duplicates: assignments.flatMap((a) => (a.duplicate ? [a.duplicate] : [])) };
 }

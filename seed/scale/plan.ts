@@ -23,8 +23,8 @@ import { recase, TextGenerator } from './words.js';
  * shares are the quoted word counts summed per record, contributor, datanet and adapter, and coverage is the quoted
  * fraction of the output's words. They are not computed by the Owen split; the read API serves them the same way.
  *
- * Clusters carry what submitRecords stores (shingle hashes, the 128-value MinHash signature, the fingerprint version),
- * computed by the same engine (api/dedup/); their LSH band nodes are opt-in (see cli.ts). Outputs carry the corpus
+ * Clusters carry what submitRecords stores (shingle hashes and the fingerprint version; graphs loaded earlier also hold
+ * the MinHash signature, which nothing reads and the shingles give again), computed by the same engine (api/dedup/); their LSH band nodes are opt-in (see cli.ts). Outputs carry the corpus
  * their attribution counts as computed over (the records accepted up to their creation). Left out on purpose: outputs
  * are not appended to the transparency log (no LogEntry, `logIndex` unset).
  */
@@ -77,7 +77,7 @@ const STATUS: readonly RecordStatus[] = ['ACCEPTED', 'PENDING', 'REJECTED'];
 export interface ContributorRow { id: string; handle: string; roles: Role[]; createdAt: string }
 export interface DatanetRow { id: string; name: string; description: string; domain: string; admission: 'OPEN' | 'REVIEWED'; createdAt: string }
 export interface BaseModelRow { id: string; name: string; family: string; createdAt: string }
-export interface ClusterRow { id: string; contentHash: string; ownerRecordId: string | null; shingles: number[]; signature: number[]; bandKeys: string[] }
+export interface ClusterRow { id: string; contentHash: string; ownerRecordId: string | null; shingles: number[]; bandKeys: string[] }
 export interface RecordRow {
   id: string; contentHash: string; text: string; license: string; status: RecordStatus; submittedAt: string; acceptedAt: string | null;
   datanetId: string; contributorId: string; clusterId: string;
@@ -250,8 +250,8 @@ export class ScalePlan {
         else {
           cluster = i;
           this.clusterKey[i] = key;
-          const print = fingerprint(text);
-          batch.clusters.push({ id: this.clusterId(i), contentHash: hash, ownerRecordId: null, ...print });
+          const { shingles, bandKeys } = fingerprint(text);
+          batch.clusters.push({ id: this.clusterId(i), contentHash: hash, ownerRecordId: null, shingles, bandKeys });
         }
         this.clusterByHash.set(key, cluster);
       }

@@ -104,6 +104,21 @@ describe('submitRecords', () => {
     expect(data.submitRecords.records.map((r: any) => r.contentHash)).toEqual(records.map((r) => contentHash(r.text)));
     expect(new Set(data.submitRecords.records.map((r: any) => r.id)).size).toBe(25);
   });
+
+  it('answers with the records as a later read returns them (the payload is built from the write, not read back)', async () => {
+    const records = [passage('answered-1', 20), passage('answered-1', 20), passage('answered-2', 20)].map((text) => ({ text, license: 'CC-BY-4.0' }));
+    for (const datanetId of [open, reviewed]) {
+      const data = expectOk(await call(M.submitRecords, { datanetId, records }, alice.key));
+      const fields = M.submitRecords.slice(M.submitRecords.indexOf('records {') + 'records '.length, M.submitRecords.indexOf('duplicates {'));
+      for (const answered of data.submitRecords.records) {
+        const read = expectOk(await gql(api.url, `query($id: ID!) { node(id: $id) { ... on Record ${fields} } }`, { id: answered.id }, alice.key));
+        expect(read.node).toEqual(answered);
+      }
+      // The copy joined the first record's cluster, which the first owns when it is accepted on submit.
+      const [first, copy] = data.submitRecords.records;
+      expect(copy.cluster.id).toBe(first.cluster.id);
+    }
+  });
 });
 
 describe('dedup at ingest', () => {

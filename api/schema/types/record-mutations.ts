@@ -45,7 +45,12 @@ mutationField('submitRecords', {
     datanetId: t.id({ required: true }),
     records: t.field({ type: [RecordInput], required: true, description: `1 to ${MAX_RECORDS_PER_BATCH} records, written together or not at all.` }),
   }),
-  run: (input, ctx): Promise<SubmitRecordsResult> => submitRecords(ctx.graph, actorOf(ctx.viewer), parseInput(submitRecordsInput, input)),
+  run: async (input, ctx): Promise<SubmitRecordsResult> => {
+    const result = await submitRecords(ctx.graph, actorOf(ctx.viewer), parseInput(submitRecordsInput, input));
+    // The write answered with the records as committed: the payload reads none of them again.
+    for (const record of result.written ?? []) ctx.loaders.Record.prime(record.id, record);
+    return result;
+  },
   payload: (t) => ({
     records: t.field({
       type: [RecordRef],

@@ -79,8 +79,8 @@ describe('records store: submitting', () => {
   });
 
   it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
-    const { tx, sent } = recording([[], [{ created: int(2) }], []]);
-    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], signature: [5, 6], bandKeys: ['k1'] }], 'shingle5-v1', 12);
+    const { tx, sent } = recording([[], [{ created: int(2), submittedAt: '2026-11-30T13:00:00.000Z' }], []]);
+    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandKeys: ['k1'] }], 'shingle5-v1', 12);
     const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
       datanetId: 'dn_1',
       status: 'ACCEPTED',
@@ -89,7 +89,12 @@ describe('records store: submitting', () => {
         { id: 'rec_2', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0' },
       ],
     });
-    expect(created).toBe(2);
+    expect(created.created).toBe(2);
+    // What a read of the records would return, from the write alone: the statement's time, the guard's contributor.
+    expect(created.written[1]).toEqual({
+      __typename: 'Record', id: 'rec_2', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0',
+      status: 'ACCEPTED', submittedAt: '2026-11-30T13:00:00.000Z', acceptedAt: '2026-11-30T13:00:00.000Z', datanetId: 'dn_1', contributorId: contributor.contributorId,
+    });
     await records.claimClusterOwners(tx, [{ clusterId: 'cl_1', recordId: 'rec_1' }]);
     await records.claimClusterOwners(tx, []);
     expect(sent).toMatchSnapshot();
