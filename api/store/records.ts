@@ -241,6 +241,8 @@ export interface NewCluster {
   contentHash: string;
   shingles: readonly number[];
   bandKeys: readonly string[];
+  /** The record that owns it from the start (the batch's record that made it, when accepted on submit), or null. */
+  ownerRecordId: string | null;
 }
 
 /**
@@ -256,7 +258,7 @@ export function clusterProperties(row: string, computed: { fingerprintVersion: s
 export const createClustersCypher = `UNWIND range(0, size($clusters) - 1) AS i
 WITH $clusters[i] AS row, $firstSeq + i AS seq
 CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
-SET c.lshSeq = seq`;
+SET c.lshSeq = seq, c.ownerRecordId = row.ownerRecordId`;
 
 /**
  * Creates content clusters with their band keys (one node each; the processes' band indexes find them by `lshSeq`),
@@ -265,7 +267,7 @@ SET c.lshSeq = seq`;
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {
   if (clusters.length === 0) return;
   await tx.run(createClustersCypher, {
-    clusters: clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys) })),
+    clusters: clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys), ownerRecordId: c.ownerRecordId })),
     fingerprintVersion,
     firstSeq: int(firstSeq),
   });

@@ -122,18 +122,28 @@ async function submitInTransaction(
   // 4. Decide clusters, duplicates and the records' status (pure).
   const incoming = prepared.map((r) => ({ ...r, recordId: newLocalId('rec') }));
   const assignments = planClusters(incoming, storedExact, clustersByBand, storedClusters);
-  const newClusters = assignments.flatMap((a) => (a.newCluster ? [a.newCluster] : []));
+  const newClusters = assignments.flatMap((a) => (a.newCluster ? [{ ...a.newCluster, firstRecordId: a.recordId }] : []));
   const status = target.admission === 'OPEN' ? 'ACCEPTED' : 'PENDING';
+  // A new cluster's first record is the batch's first accepted record of it: accepted on submit, it owns the cluster
+  // from its creation, so only clusters that existed before are claimed (claimClusterOwners keeps an existing owner).
+  const newIds = new Set(newClusters.map((c) => c.id));
+  const claims = status === 'ACCEPTED' ? firstAcceptedOwners(assignments).filter((o) => !newIds.has(o.clusterId)) : [];
 
-  // 5. Write, in one flight: new clusters with their band keys; the existing clusters accepted into locked before
-  //    acceptedAt is taken (as reviewRecords does), so the first accepted record of a cluster is also the one that owns
-  //    it; the records (guarded: the caller must still hold the role and the datanet must exist, or nothing is created
-  //    and the transaction rolls back); cluster owners (within the batch, the first record of a cluster is the first
-  //    accepted). The new clusters are numbered from the sequence, which moves past them.
-  const [, , , { created, written }] = await Promise.all([
+  // 5. Write, in one flight: new clusters with their band keys (owned by their first record when accepted); the
+  //    existing clusters accepted into locked before acceptedAt is taken (as reviewRecords does), so the first accepted
+  //    record of a cluster is also the one that owns it; the records (guarded: the caller must still hold the role and the datanet must exist, or nothing is created
+  //    and the transaction rolls back); owners of the clusters that existed before (within the batch, the first record
+  //    of a cluster is the first accepted). The new clusters are numbered from the sequence, which moves past them.
+  const [, , , { created: count, written }] = await Promise.all([
     records.createClusters(
       tx,
-      newClusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.print.shingles, bandKeys: c.print.bandKeys })),
+      newClusters.map((c) => ({
+        id: c.id,
+        contentHash: c.contentHash,
+        shingles: c.print.shingles,
+        bandKeys: c.print.bandKeys,
+        ownerRecordId: status === 'ACCEPTED' ? c.firstRecordId : null,
+      })),
       FINGERPRINT_VERSION,
       sequence.next,
     ),
@@ -147,9 +157,9 @@ async function submitInTransaction(
         return { id: a.recordId, clusterId: a.clusterId, contentHash: r.contentHash, text: r.text, license: r.license };
       }),
     }),
-    status === 'ACCEPTED' ? records.claimClusterOwners(tx, firstAcceptedOwners(assignments)) : undefined,
+    records.claimClusterOwners(tx, claims),
   ]);
-  if (created !== prepared.length) {
+  if (count !== prepared.length) {
     throw forbidden('Only contributors may submit records (the key\'s roles changed during the request); nothing was written.');
   }
   onWritten({ epoch: sequence.epoch, first: sequence.next, clusters: newClusters.map((c) => c.print) }, written);

@@ -115,8 +115,13 @@ describe('submitRecords', () => {
         expect(read.node).toEqual(answered);
       }
       // The copy joined the first record's cluster, which the first owns when it is accepted on submit.
-      const [first, copy] = data.submitRecords.records;
+      const [first, copy, other] = data.submitRecords.records;
       expect(copy.cluster.id).toBe(first.cluster.id);
+      if (datanetId === open) {
+        // New clusters are owned by their first record from their creation.
+        expect(copy.cluster.owner.id).toBe(first.id);
+        expect(other.cluster.owner.id).toBe(other.id);
+      }
     }
   });
 });

@@ -114,7 +114,7 @@ describe('production and import writers share each node\'s property map', () => 
     await store.models.createBaseModel(tx, guard, { id: 'b', name: 'n', family: 'f' });
     await store.models.createAdapter(tx, guard, { id: 'a', name: 'n', baseModelId: 'b', derivedFromId: null, trainedOn: ['d'] });
     await store.models.createModel(tx, guard, [], { id: 'm', name: 'n', version: '1', baseModelId: 'b', adapters: [], previousVersionId: null });
-    await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], bandKeys: ['k'] }], 'v', 0);
+    await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], bandKeys: ['k'], ownerRecordId: null }], 'v', 0);
     await store.records.createRecords(tx, guard, { datanetId: 'd', status: 'ACCEPTED', records: [] });
     await store.outputs.createOutputs(tx, { outputs: [{ id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false } }], adminRoles: [] });
     const production = (label: string) => keysCreated(sent.find((s) => s.cypher.includes(`:${label} {`))!.cypher, label);

@@ -80,7 +80,7 @@ describe('records store: submitting', () => {
 
   it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
     const { tx, sent } = recording([[], [{ created: int(2), submittedAt: '2026-11-30T13:00:00.000Z' }], []]);
-    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandKeys: ['k1'] }], 'shingle5-v1', 12);
+    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandKeys: ['k1'], ownerRecordId: 'rec_1' }], 'shingle5-v1', 12);
     const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
       datanetId: 'dn_1',
       status: 'ACCEPTED',
