@@ -23,6 +23,11 @@ export function actorParams(actor: Actor): { actorId: string | null; envAdmin: b
   return { actorId: actor.contributorId, envAdmin: actor.envAdmin };
 }
 
+/** What a guarded write's Cypher re-checks: the caller (`$actorId`, `$envAdmin`) and the roles that allow it (`$roles`). */
+export function guardParams(guard: Guard): { actorId: string | null; envAdmin: boolean; roles: readonly Role[] } {
+  return { ...actorParams(guard.actor), roles: guard.roles };
+}
+
 /**
  * Cypher: binds `actor` (null when the caller has no node) and keeps the row only when the caller holds one of the
  * roles in `$<rolesParam>` (or is the STRATA_ADMIN_KEY). Put it first in a write, so a denied write writes nothing.
@@ -37,7 +42,7 @@ export function actorGuard(rolesParam: string): string {
  * false when the guard refused and nothing was written. For the single-node creates (contributor, datanet, base model).
  */
 export async function createGuarded(tx: Transaction, guard: Guard, create: string, params: Record<string, unknown>): Promise<boolean> {
-  const res = await tx.run(`${actorGuard('roles')}\n     ${create}`, { ...actorParams(guard.actor), roles: guard.roles, ...params });
+  const res = await tx.run(`${actorGuard('roles')}\n     ${create}`, { ...guardParams(guard), ...params });
   return res.records.length > 0;
 }
 
@@ -48,6 +53,6 @@ export async function createGuarded(tx: Transaction, guard: Guard, create: strin
  * explains why.
  */
 export async function countGuarded(tx: Transaction, guard: Guard, cypher: string, params: Record<string, unknown>, counted: string): Promise<number> {
-  const res = await tx.run(cypher, { ...actorParams(guard.actor), roles: guard.roles, ...params });
+  const res = await tx.run(cypher, { ...guardParams(guard), ...params });
   return toNumber(res.records[0]?.get(counted) ?? 0);
 }

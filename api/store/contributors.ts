@@ -1,5 +1,5 @@
 import type { Role } from '../core/roles.js';
-import { actorGuard, actorParams, createGuarded, type Guard } from './actor-guard.js';
+import { actorGuard, createGuarded, guardParams, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
 import { isConstraintViolation } from './idempotency.js';
 import { field, nodeImporter } from './properties.js';
@@ -74,7 +74,7 @@ export const revokeApiKeyCypher = `${actorGuard('roles')}
      RETURN c IS NOT NULL AS found`;
 
 export async function revokeApiKey(tx: Transaction, guard: Guard, revocation: { contributorId: string; reason: string }): Promise<'revoked' | 'refused' | 'not-found'> {
-  const res = await tx.run(revokeApiKeyCypher, { ...actorParams(guard.actor), roles: guard.roles, ...revocation });
+  const res = await tx.run(revokeApiKeyCypher, { ...guardParams(guard), ...revocation });
   const row = res.records[0];
   if (!row) return 'refused';
   return row.get('found') ? 'revoked' : 'not-found';

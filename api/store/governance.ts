@@ -1,7 +1,7 @@
 import type { Node } from 'neo4j-driver';
 import { DEFAULT_GOVERNANCE_POLICY, type GovernancePolicy, type GovernanceRules } from '../governance/governance-policy.js';
 import type { ProposalAction, ProposalKind, ProposalStatus, VoteChoice } from '../governance/proposal-kinds.js';
-import { actorParams, type Actor, type Guard } from './actor-guard.js';
+import { guardParams, type Actor, type Guard } from './actor-guard.js';
 import type { GraphStore } from './graph-store.js';
 import type { Transaction } from './transaction.js';
 import { int, plainValue, toNumber } from './values.js';
@@ -274,7 +274,7 @@ SET v.choice = $choice, v.at = datetime.statement()
 RETURN count(v) AS voted`;
 
 export async function castVote(tx: Transaction, guard: Guard, vote: { proposalId: string; choice: VoteChoice }): Promise<number> {
-  const res = await tx.run(castVoteCypher, { ...actorParams(guard.actor), roles: guard.roles, ...vote });
+  const res = await tx.run(castVoteCypher, { ...guardParams(guard), ...vote });
   return toNumber(res.records[0]?.get('voted') ?? 0);
 }
 

@@ -1,4 +1,4 @@
-import { actorParams, countGuarded, type Actor, type Guard } from './actor-guard.js';
+import { actorParams, countGuarded, guardParams, type Actor, type Guard } from './actor-guard.js';
 import { datetimeOf, field } from './properties.js';
 import type { RecordShape } from './shapes.js';
 import type { Transaction } from './transaction.js';
@@ -255,6 +255,11 @@ export function clusterProperties(row: string, computed: { fingerprintVersion: s
   return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
 }
 
+/** A cluster as createClusters and importClusters send it: the properties clusterProperties names, and its owner. */
+function clusterRow(c: Pick<ClusterImport, 'id' | 'contentHash' | 'shingles' | 'bandKeys' | 'ownerRecordId'>) {
+  return { id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys), ownerRecordId: c.ownerRecordId };
+}
+
 export const createClustersCypher = `UNWIND range(0, size($clusters) - 1) AS i
 WITH $clusters[i] AS row, $firstSeq + i AS seq
 CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
@@ -267,7 +272,7 @@ SET c.lshSeq = seq, c.ownerRecordId = row.ownerRecordId`;
 export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {
   if (clusters.length === 0) return;
   await tx.run(createClustersCypher, {
-    clusters: clusters.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys), ownerRecordId: c.ownerRecordId })),
+    clusters: clusters.map(clusterRow),
     fingerprintVersion,
     firstSeq: int(firstSeq),
   });
@@ -329,7 +334,7 @@ export async function createRecords(
      })})
      ${RECORD_EDGES}
      RETURN count(r) AS created, now AS submittedAt`,
-    { ...actorParams(guard.actor), roles: guard.roles, datanetId: batch.datanetId, status: batch.status, rows: batch.records },
+    { ...guardParams(guard), datanetId: batch.datanetId, status: batch.status, rows: batch.records },
   );
   const row = res.records[0];
   const created = row ? toNumber(row.get('created')) : 0;
@@ -463,8 +468,7 @@ SET c.ownerRecordId = row.ownerRecordId, c.lshSeq = seq`;
  */
 export async function importClusters(tx: Transaction, rows: readonly ClusterImport[], fingerprintVersion: string): Promise<void> {
   if (rows.length > 0) {
-    const sent = rows.map((c) => ({ id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys), ownerRecordId: c.ownerRecordId }));
-    await tx.run(importClustersCypher, { rows: sent, fingerprintVersion, sequenceId: CLUSTER_SEQUENCE_ID });
+    await tx.run(importClustersCypher, { rows: rows.map(clusterRow), fingerprintVersion, sequenceId: CLUSTER_SEQUENCE_ID });
   }
 }
 

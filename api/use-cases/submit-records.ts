@@ -131,9 +131,10 @@ async function submitInTransaction(
 
   // 5. Write, in one flight: new clusters with their band keys (owned by their first record when accepted); the
   //    existing clusters accepted into locked before acceptedAt is taken (as reviewRecords does), so the first accepted
-  //    record of a cluster is also the one that owns it; the records (guarded: the caller must still hold the role and the datanet must exist, or nothing is created
-  //    and the transaction rolls back); owners of the clusters that existed before (within the batch, the first record
-  //    of a cluster is the first accepted). The new clusters are numbered from the sequence, which moves past them.
+  //    record of a cluster is also the one that owns it; the records (guarded: the caller must still hold the role and
+  //    the datanet must exist, or nothing is created and the transaction rolls back); owners of the clusters that
+  //    existed before (within the batch, the first record of a cluster is the first accepted). The new clusters are
+  //    numbered from the sequence, which moves past them.
   const [, , , { created: count, written }] = await Promise.all([
     records.createClusters(
       tx,

@@ -12,11 +12,11 @@ import { BENCH_NEO4J_PORT, BENCH_STORE_DIR, LOADING_DEADLINES, startBenchNeo4j }
  *   npx tsx seed/scale/cli.ts --scale 1                 # 10^6 records (~10^7 words)
  *   npx tsx seed/scale/cli.ts --scale 0.1 --lsh         # also the LSH band keys of every cluster
  *
- * Clusters always carry what submitRecords stores (shingle hashes and fingerprint version; the MinHash behind them costs ~0.15 ms
- * of CPU per new cluster, ~2.5 min at --scale 1, computed while the previous batch is written); their 32 LSH band keys
- * (`ContentCluster.lshBands`, one string) are opt-in: ~1 KB per cluster, read into every API process's band index,
- * and no read measured here touches them. Without them, submitRecords still finds exact duplicates of scale records (contentHash index) and
- * near-duplicates of anything submitted through it.
+ * Clusters always carry what submitRecords stores (shingle hashes and fingerprint version; the MinHash behind them
+ * costs ~0.15 ms of CPU per new cluster, ~2.5 min at --scale 1, computed while the previous batch is written); their
+ * 32 LSH band keys (`ContentCluster.lshBands`, one string) are opt-in: ~1 KB per cluster, read into every API process's
+ * band index, and no read measured here touches them. Without them, submitRecords still finds exact duplicates of scale
+ * records (contentHash index) and near-duplicates of anything submitted through it.
  */
 const { values } = parseArgs({
   options: {

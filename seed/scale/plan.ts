@@ -24,9 +24,10 @@ import { recase, TextGenerator } from './words.js';
  * fraction of the output's words. They are not computed by the Owen split; the read API serves them the same way.
  *
  * Clusters carry what submitRecords stores (shingle hashes and the fingerprint version; graphs loaded earlier also hold
- * the MinHash signature, which nothing reads and the shingles give again), computed by the same engine (api/dedup/); their LSH band nodes are opt-in (see cli.ts). Outputs carry the corpus
- * their attribution counts as computed over (the records accepted up to their creation). Left out on purpose: outputs
- * are not appended to the transparency log (no LogEntry, `logIndex` unset).
+ * the MinHash signature, which nothing reads and the shingles give again), computed by the same engine (api/dedup/);
+ * their LSH band nodes are opt-in (see cli.ts). Outputs carry the corpus their attribution counts as computed over
+ * (the records accepted up to their creation). Left out on purpose: outputs are not appended to the transparency log
+ * (no LogEntry, `logIndex` unset).
  */
 
 // v2: clusters carry signature and fingerprintVersion, contributors an apiKeyHash, outputs their corpus (the production shapes).
