@@ -123,7 +123,6 @@ export function findNearSpans(input: NearInput): NearSpan[] {
     if (lastOpen - t <= reach) nearGap[t] = 1;
   }
   const hits = new Map<number, Hit[]>();
-  const bounds: number[] = [];
   for (let i = 0; i + rule.seedWords <= m; i++) {
     if (!nearGap[i] || i + rule.seedWords > input.sentenceLimit[i]!) continue;
     let info = 0;
@@ -133,8 +132,8 @@ export function findNearSpans(input: NearInput): NearSpan[] {
     const ranges: Array<[number, number]> = [];
     let occurrences = 0;
     corpus.shards.forEach(({ index }) => {
-      const length = index.matchRanges(ids, i, i + rule.seedWords, bounds);
-      const range: [number, number] = length < rule.seedWords ? [0, 0] : [bounds[2 * rule.seedWords]!, bounds[2 * rule.seedWords + 1]!];
+      const length = index.matchLength(ids, i, i + rule.seedWords);
+      const range: [number, number] = length < rule.seedWords ? [0, 0] : [index.widen(ids, i, rule.seedWords, index.matchRank, index.matchRank + 1), index.widenHi];
       ranges.push(range);
       occurrences += range[1] - range[0];
     });

@@ -181,8 +181,8 @@ function initialOrder(tokens: Int32Array, sa: Int32Array, rank: Int32Array, head
  * The first-token table: for each word id w (>= 0), suffixes starting with w are the SA ranks
  * [table[w], table[w + 1]). Every suffix has at least one token, so suffixes are grouped by their first token, and
  * the separators (negative) all sort before the words: table[0] = number of separators, then a prefix sum of word
- * counts. O(n + V) from the tokens alone, no look at the suffix array; replaces the first two binary searches of
- * every lookup (the widest, so the ones that miss the cache most).
+ * counts. O(n + V) from the tokens alone, no look at the suffix array; starts every search inside its first token's
+ * range, which saves the widest steps of the search (the ones that miss the cache most).
  */
 export function buildFirstTokenTable(tokens: Int32Array): Int32Array {
   let maxId = -1;
@@ -219,8 +219,11 @@ export class SuffixArray {
     this.firstTokens = firstTokens ?? buildFirstTokenTable(tokens);
   }
 
-  /** Upper end of the last `narrow` result (a second return value without allocating a pair per call). */
-  narrowHi = 0;
+  /** Upper end of the last `widen` result (a second return value without allocating a pair per call). */
+  widenHi = 0;
+
+  /** A rank whose suffix shares the last `matchLength` result with the query (where the search met it). */
+  matchRank = 0;
 
   static build(tokens: Int32Array, docStarts: Int32Array): SuffixArray {
     return new SuffixArray(tokens, buildSuffixArray(tokens), docStarts);
@@ -234,76 +237,117 @@ export class SuffixArray {
     return this.docStarts.length;
   }
 
-  /**
-   * Within [lo, hi) — suffixes that agree on their first `depth` tokens, hence sorted by the token at `depth` —
-   * the subrange whose token at `depth` is `token`. Returns lo2 and stores hi2 in `this.narrowHi` to avoid
-   * allocating in the hot loop.
-   */
-  narrow(lo: number, hi: number, depth: number, token: number): number {
-    let a = lo;
-    let b = hi;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (this.tokenAfter(m, depth) < token) a = m + 1;
-      else b = m;
-    }
-    const lo2 = a;
-    b = hi;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (this.tokenAfter(m, depth) <= token) a = m + 1;
-      else b = m;
-    }
-    this.narrowHi = a;
-    return lo2;
-  }
-
-  /** Token `depth` places into the suffix at SA rank `m`; -Infinity past the end (shorter suffixes sort first). */
-  private tokenAfter(m: number, depth: number): number {
-    const p = this.sa[m]! + depth;
-    return p < this.tokens.length ? this.tokens[p]! : -Infinity;
-  }
-
   /** Longest prefix of `query[from, to)` occurring in the token stream, with its SA range. */
   longestMatch(query: Int32Array, from = 0, to: number = query.length): MatchRange {
-    const bounds: number[] = [];
-    const length = this.matchRanges(query, from, to, bounds);
-    return { length, lo: bounds[2 * length]!, hi: bounds[2 * length + 1]! };
+    const length = this.matchLength(query, from, to);
+    if (length === 0) return { length, lo: 0, hi: this.tokens.length };
+    const lo = this.widen(query, from, length, this.matchRank, this.matchRank + 1);
+    return { length, lo, hi: this.widenHi };
   }
 
   /**
-   * The longest match of `query[from, to)`, recording the SA range for every prefix length 0..L: `bounds[2l]`,
-   * `bounds[2l+1]` is the range [lo, hi) of suffixes starting with the first l query tokens. Ranges are nested (they widen as l
-   * decreases), which lets a caller fall back to shorter matches and scan only the newly added occurrences.
-   * Returns L.
+   * The length of the longest prefix of `query[from, to)` that starts some suffix, and in `matchRank` one such
+   * suffix's rank. One binary search for where the query would sort, comparing whole suffixes: the suffix sharing the
+   * longest prefix with the query sorts next to that place, and the search compares with both neighbours on its way
+   * there (Manber and Myers' search: each comparison starts after the tokens both ends of the current range are known
+   * to share with the query). Searching token by token costs two binary searches per matched token instead. Most word
+   * starts of a traced text match two or three words, fewer than any span needs, so the tracer stops there; the
+   * ranges of the lengths it does need come from `widen`.
    */
-  matchRanges(query: Int32Array, from: number, to: number, bounds: number[]): number {
-    bounds.length = 0;
+  matchLength(query: Int32Array, from: number, to: number): number {
+    if (from >= to) return 0;
     let lo = 0;
     let hi = this.tokens.length;
-    bounds.push(lo, hi);
-    let length = 0;
-    const first = from < to ? query[from]! : -1;
-    if (first >= 0 && this.firstTokens.length > 0) {
-      // The first token's range from the table: the same range the binary search would find, in O(1). (An empty
-      // table turns it off, for the bench's before/after rows.)
-      const table = this.firstTokens;
+    let depth = 0;
+    const first = query[from]!;
+    const table = this.firstTokens;
+    if (first >= 0 && table.length > 0) {
       if (first + 1 >= table.length || table[first]! >= table[first + 1]!) return 0;
       lo = table[first]!;
       hi = table[first + 1]!;
-      length = 1;
-      bounds.push(lo, hi);
+      depth = 1;
     }
-    while (from + length < to && lo < hi) {
-      const lo2 = this.narrow(lo, hi, length, query[from + length]!);
-      const hi2 = this.narrowHi;
-      if (lo2 >= hi2) break;
-      lo = lo2;
-      hi = hi2;
-      length++;
-      bounds.push(lo, hi);
+    const tokens = this.tokens;
+    const sa = this.sa;
+    const n = tokens.length;
+    const want = to - from;
+    // Ranks in [lo, a) sort before the query, [b, hi) not; each end shares lcpA / lcpB tokens with it.
+    let a = lo;
+    let b = hi;
+    let lcpA = depth;
+    let lcpB = depth;
+    let best = lo < hi ? depth : 0;
+    this.matchRank = lo;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      const p = sa[m]!;
+      let d = lcpA < lcpB ? lcpA : lcpB;
+      while (d < want && p + d < n && tokens[p + d] === query[from + d]) d++;
+      if (d > best) {
+        best = d;
+        this.matchRank = m;
+        if (best === want) return best;
+      }
+      // The suffix runs out (sorts first) or holds a smaller token where they differ: it sorts before the query.
+      if (p + d >= n || tokens[p + d]! < query[from + d]!) {
+        a = m + 1;
+        lcpA = d;
+      } else {
+        b = m;
+        lcpB = d;
+      }
     }
-    return length;
+    return best;
+  }
+
+  /**
+   * The SA range of the suffixes starting with `query[from, from + length)`, given a non-empty range [lo, hi) of
+   * ranks inside it (such as `matchRank` after `matchLength`, or the range of a longer prefix): its ends are galloped
+   * to outward (1, 2, 4, … ranks), then binary-searched. That costs about log2 of how far each end moves, whatever
+   * the size of the array, and the ranks read lie next to each other. Returns the lower end and stores the upper in
+   * `widenHi`.
+   */
+  widen(query: Int32Array, from: number, length: number, lo: number, hi: number): number {
+    let step = 1;
+    let inside = lo;
+    while (inside - step >= 0 && this.startsWith(inside - step, query, from, length)) {
+      inside -= step;
+      step *= 2;
+    }
+    // The lower end is in (inside − step, inside]: the first rank there whose suffix starts with the query.
+    let a = Math.max(0, inside - step + 1);
+    let b = inside;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (this.startsWith(m, query, from, length)) b = m;
+      else a = m + 1;
+    }
+    const lo2 = a;
+    const n = this.tokens.length;
+    step = 1;
+    inside = hi - 1;
+    while (inside + step < n && this.startsWith(inside + step, query, from, length)) {
+      inside += step;
+      step *= 2;
+    }
+    // The upper end is in (inside, inside + step]: the first rank there whose suffix does not start with the query.
+    a = inside + 1;
+    b = Math.min(n, inside + step);
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (this.startsWith(m, query, from, length)) a = m + 1;
+      else b = m;
+    }
+    this.widenHi = a;
+    return lo2;
+  }
+
+  /** Does the suffix at `rank` start with `query[from, from + length)`? */
+  private startsWith(rank: number, query: Int32Array, from: number, length: number): boolean {
+    const p = this.sa[rank]!;
+    if (p + length > this.tokens.length) return false;
+    for (let k = 0; k < length; k++) if (this.tokens[p + k] !== query[from + k]) return false;
+    return true;
   }
 
   /** Document (index into docStarts) containing token position `pos`. */

@@ -313,15 +313,17 @@ function eligibilityCache(corpus: TraceCorpus, eligible: TraceOptions['eligible'
 
 /**
  * Longest eligible match at one word start. The suffix arrays give, for every prefix length l, the range of all
- * occurrences; those ranges widen as l shrinks. We walk l down from the longest match, scanning only occurrences
+ * occurrences; those ranges widen as l shrinks (SuffixArray.widen). We walk l down from the longest match, scanning only occurrences
  * not seen at a longer length, until one is in an eligible record. While scanning we count distinct clusters of
  * ALL occurrences: once that exceeds maxClusters the phrase (and every shorter one from this start) is common.
  */
 class LongestEligibleFinder {
-  private readonly bounds: number[][];
+  /** Per shard: the length of its longest match, and the SA range [lo, hi) of the length scanned last. */
+  private readonly lengths: number[];
+  private readonly lo: number[];
+  private readonly hi: number[];
   private readonly scannedLo: number[];
   private readonly scannedHi: number[];
-  private readonly lengths: number[];
   private readonly shards: TraceCorpus['shards'];
 
   constructor(
@@ -333,26 +335,31 @@ class LongestEligibleFinder {
   ) {
     this.shards = corpus.shards;
     const count = this.shards.length;
-    this.bounds = Array.from({ length: count }, () => []);
+    this.lengths = new Array<number>(count).fill(0);
+    this.lo = new Array<number>(count).fill(0);
+    this.hi = new Array<number>(count).fill(0);
     this.scannedLo = new Array<number>(count).fill(0);
     this.scannedHi = new Array<number>(count).fill(0);
-    this.lengths = new Array<number>(count).fill(0);
   }
 
-  /** The span starting at token `from`, or null (too short, contained in an earlier span ending at `coveredUntil`, or common). */
   /** Token offset of the match in each eligible document found (from the document's start). */
   private offsets = new Map<number, number>();
 
+  /** The span starting at token `from`, or null (too short, contained in an earlier span ending at `coveredUntil`, or common). */
   find(ids: Int32Array, from: number, limit: number, coveredUntil: number): { length: number; docs: number[]; offsets: Map<number, number> } | null {
     const shards = this.shards;
     let longest = 0;
-    shards.forEach((shard, s) => {
-      const length = shard.index.matchRanges(ids, from, limit, this.bounds[s]!);
+    for (let s = 0; s < shards.length; s++) {
+      const { index } = shards[s]!;
+      const length = index.matchLength(ids, from, limit);
       this.lengths[s] = length;
+      this.lo[s] = index.matchRank;
+      this.hi[s] = index.matchRank + 1;
       this.scannedLo[s] = this.scannedHi[s] = -1; // nothing scanned yet
       if (length > longest) longest = length;
-    });
-    // The eligible match is no longer than the overall one; if even that ends inside an earlier span, skip.
+    }
+    // The eligible match is no longer than the overall one; if even that ends inside an earlier span, skip. Most
+    // starts end here, before any range is worked out.
     if (longest < this.minWords || from + longest <= coveredUntil) return null;
 
     const clusters: number[] = [];
@@ -363,8 +370,11 @@ class LongestEligibleFinder {
       for (let s = 0; s < shards.length; s++) {
         if (this.lengths[s]! < l) continue;
         const { index, docBase } = shards[s]!;
-        const lo = this.bounds[s]![2 * l]!;
-        const hi = this.bounds[s]![2 * l + 1]!;
+        // The occurrences of the first l tokens: the range of l + 1 tokens (or the matched rank) widened.
+        const lo = index.widen(ids, from, l, this.lo[s]!, this.hi[s]!);
+        const hi = index.widenHi;
+        this.lo[s] = lo;
+        this.hi[s] = hi;
         let sLo = this.scannedLo[s]!;
         let sHi = this.scannedHi[s]!;
         if (sLo < 0) sLo = sHi = lo;

@@ -102,25 +102,56 @@ describe('SuffixArray.longestMatch', () => {
     );
   });
 
-  it('matchRanges gives nested ranges whose last one is longestMatch', () => {
+  it('widen gives, from the longest match down to one token, exactly the occurrences of each prefix', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 100 }),
+        fc.array(fc.integer({ min: -1, max: 2 }), { minLength: 1, maxLength: 120 }),
         fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 12 }),
-        (corpus, q) => {
-          const index = SuffixArray.build(Int32Array.from(corpus), Int32Array.of(0));
+        fc.boolean(),
+        (corpus, q, table) => {
+          const tokens = Int32Array.from(corpus);
+          const built = SuffixArray.build(tokens, Int32Array.of(0));
+          const index = table ? built : new SuffixArray(tokens, built.sa, built.docStarts, new Int32Array(0));
           const query = Int32Array.from(q);
-          const bounds: number[] = [];
-          const length = index.matchRanges(query, 0, query.length, bounds);
-          const match = index.longestMatch(query);
-          expect(length).toBe(match.length);
-          expect([bounds[2 * length], bounds[2 * length + 1]]).toEqual([match.lo, match.hi]);
-          for (let l = 1; l <= length; l++) {
-            expect(bounds[2 * l]!).toBeGreaterThanOrEqual(bounds[2 * l - 2]!);
-            expect(bounds[2 * l + 1]!).toBeLessThanOrEqual(bounds[2 * l - 1]!);
+          const length = index.matchLength(query, 0, query.length);
+          expect(length).toBe(naiveLongestMatch(tokens, query, 0, query.length).length);
+          if (length === 0) return;
+          // matchRank holds a suffix with the whole match; each shorter prefix's range contains the longer one's.
+          let lo = index.matchRank;
+          let hi = lo + 1;
+          for (let l = length; l >= 1; l--) {
+            const lo2 = index.widen(query, 0, l, lo, hi);
+            const hi2 = index.widenHi;
+            expect(lo2).toBeLessThanOrEqual(lo);
+            expect(hi2).toBeGreaterThanOrEqual(hi);
+            expect(Array.from(index.sa.subarray(lo2, hi2)).sort((x, y) => x - y)).toEqual(naiveLongestMatch(tokens, query, 0, l).positions);
+            lo = lo2;
+            hi = hi2;
           }
         },
       ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('matchLength equals a naive scan on longer inputs with many repeats (long shared prefixes)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 60 }),
+        fc.nat(),
+        (block, times, q, seed) => {
+          const tokens = Int32Array.from(Array.from({ length: times }, () => block).flat());
+          const index = SuffixArray.build(tokens, Int32Array.of(0));
+          // Queries that follow the corpus for a while, then depart from it.
+          const query = Int32Array.from([...tokens.subarray(seed % tokens.length, (seed % tokens.length) + (seed % 50)), ...q]);
+          for (let from = 0; from < query.length; from += 3) {
+            expect(index.matchLength(query, from, query.length)).toBe(naiveLongestMatch(tokens, query, from, query.length).length);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
@@ -170,17 +201,14 @@ describe('token stream separators', () => {
 });
 
 describe('first-token table', () => {
-  it('gives the same match ranges as binary search from the whole array', () => {
+  it('gives the same longest match and range as a search from the whole array', () => {
     fc.assert(
       fc.property(smallAlphabet(20), fc.array(fc.integer({ min: -2, max: 24 }), { maxLength: 8 }), (tokens, q) => {
         const query = Int32Array.from(q);
         const withTable = SuffixArray.build(tokens, new Int32Array([0]));
         const without = new SuffixArray(tokens, withTable.sa, withTable.docStarts, new Int32Array(0));
         for (let from = 0; from <= query.length; from++) {
-          const a: number[] = [];
-          const b: number[] = [];
-          expect(withTable.matchRanges(query, from, query.length, a)).toBe(without.matchRanges(query, from, query.length, b));
-          expect(a).toEqual(b);
+          expect(withTable.longestMatch(query, from, query.length)).toEqual(without.longestMatch(query, from, query.length));
         }
       }),
     );
