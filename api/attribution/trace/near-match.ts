@@ -19,6 +19,7 @@
  *    is weaker evidence than an exact one).
  */
 import type { Vocabulary } from './vocabulary.js';
+import type { StartMatches } from './suffix-array.js';
 import type { RarityRule, TraceCorpus } from './trace.js';
 
 export interface NearRule {
@@ -87,6 +88,8 @@ interface Candidate {
 
 export interface NearInput {
   corpus: TraceCorpus;
+  /** Per shard, the longest match from every start to the end of the text (SuffixArray.matchAll). */
+  matches: readonly StartMatches[];
   vocab: Vocabulary;
   ids: Int32Array;
   /** First token index after the window (sentence or text, by method) holding token i. */
@@ -128,12 +131,14 @@ export function findNearSpans(input: NearInput): NearSpan[] {
     let info = 0;
     for (let t = i; t < i + rule.seedWords; t++) info += w[t]!;
     if (info < rule.minSeedInformation) continue;
-    // Occurrences over all shards (the main index and its delta) decide, so a split index seeds like a whole one.
+    // Occurrences over all shards (the main index and its delta) decide, so a split index seeds like a whole one. A
+    // shard's range is only worked out up to the limit: past it, the seed is skipped whatever the exact count.
     const ranges: Array<[number, number]> = [];
     let occurrences = 0;
-    corpus.shards.forEach(({ index }) => {
-      const length = index.matchLength(ids, i, i + rule.seedWords);
-      const range: [number, number] = length < rule.seedWords ? [0, 0] : [index.widen(ids, i, rule.seedWords, index.matchRank, index.matchRank + 1), index.widenHi];
+    corpus.shards.forEach(({ index }, s) => {
+      const { lengths, ranks } = input.matches[s]!;
+      const range: [number, number] =
+        lengths[i]! < rule.seedWords ? [0, 0] : [index.widen(ids, i, rule.seedWords, ranks[i]!, ranks[i]! + 1, rule.maxSeedOccurrences), index.widenHi];
       ranges.push(range);
       occurrences += range[1] - range[0];
     });

@@ -24,6 +24,12 @@ export interface MatchRange {
   hi: number;
 }
 
+/** For every start i of a query: the length of its longest match and a suffix-array rank holding it (SuffixArray.matchAll). */
+export interface StartMatches {
+  lengths: Int32Array;
+  ranks: Int32Array;
+}
+
 /** Builds the suffix array of `tokens` (any Int32 values). */
 export function buildSuffixArray(tokens: Int32Array): Int32Array {
   const n = tokens.length;
@@ -301,18 +307,37 @@ export class SuffixArray {
   }
 
   /**
+   * `matchLength` from every start of the query: `lengths[i]` for `query[i, limits[i])`, and in `ranks[i]` a rank
+   * holding that match (its `matchRank`). The pass a trace makes over each shard once, shared by its tiers.
+   */
+  matchAll(query: Int32Array, limits: Int32Array): StartMatches {
+    const lengths = new Int32Array(query.length);
+    const ranks = new Int32Array(query.length);
+    for (let i = 0; i < query.length; i++) {
+      lengths[i] = this.matchLength(query, i, limits[i]!);
+      ranks[i] = this.matchRank;
+    }
+    return { lengths, ranks };
+  }
+
+  /**
    * The SA range of the suffixes starting with `query[from, from + length)`, given a non-empty range [lo, hi) of
    * ranks inside it (such as `matchRank` after `matchLength`, or the range of a longer prefix): its ends are galloped
    * to outward (1, 2, 4, … ranks), then binary-searched. That costs about log2 of how far each end moves, whatever
    * the size of the array, and the ranks read lie next to each other. Returns the lower end and stores the upper in
-   * `widenHi`.
+   * `widenHi`. With a `limit`, a range found to hold more than `limit` suffixes is given up on: the result is then
+   * some range of more than `limit` suffixes, not the exact one (for callers that skip a common phrase anyway).
    */
-  widen(query: Int32Array, from: number, length: number, lo: number, hi: number): number {
+  widen(query: Int32Array, from: number, length: number, lo: number, hi: number, limit = Infinity): number {
     let step = 1;
     let inside = lo;
     while (inside - step >= 0 && this.startsWith(inside - step, query, from, length)) {
       inside -= step;
       step *= 2;
+      if (hi - inside > limit) {
+        this.widenHi = hi;
+        return inside;
+      }
     }
     // The lower end is in (inside − step, inside]: the first rank there whose suffix starts with the query.
     let a = Math.max(0, inside - step + 1);
@@ -329,6 +354,10 @@ export class SuffixArray {
     while (inside + step < n && this.startsWith(inside + step, query, from, length)) {
       inside += step;
       step *= 2;
+      if (inside + 1 - lo2 > limit) {
+        this.widenHi = inside + 1;
+        return lo2;
+      }
     }
     // The upper end is in (inside, inside + step]: the first rank there whose suffix does not start with the query.
     a = inside + 1;

@@ -23,7 +23,7 @@
  */
 import { tokenize, type Token } from './tokenize.js';
 import { UNKNOWN_TOKEN, type Vocabulary } from './vocabulary.js';
-import type { SuffixArray } from './suffix-array.js';
+import type { StartMatches, SuffixArray } from './suffix-array.js';
 import { CURRENT_TRACE_METHOD, sameIndexScheme, type TraceMethod } from './trace-method.js';
 import { findNearSpans, NEAR_DEFAULTS, NEAR_DEFAULTS_V3, type NearRule } from './near-match.js';
 
@@ -172,13 +172,16 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   const isEligible = eligibilityCache(corpus, options.eligible);
   const acceptanceRule = byRarity ? { ...TRACE_DEFAULTS.rarity, ...options.rarity } : null;
   const acceptance: SpanAcceptance = acceptanceRule ? rarityAcceptance(toks, ids, vocab, acceptanceRule) : { maxClusters, accepts: () => true };
-  const finder = new LongestEligibleFinder(corpus, isEligible, minWords, acceptance, maxScan);
+  // Every start's longest match in every shard, once: the exact tier reads it at each start, the NEAR tier for its
+  // seeds (span-trace/2 and later search to the end of the text, so a seed's words are a prefix of the match).
+  const matches = corpus.shards.map(({ index }) => index.matchAll(ids, sentenceLimit));
+  const finder = new LongestEligibleFinder(corpus, matches, isEligible, minWords, acceptance, maxScan);
   const promptMatcher = new PromptMatcher(options.prompt, vocab, method);
 
   const kept: Candidate[] = [];
   let coveredUntil = 0; // end (token index) of the furthest-reaching candidate so far
   for (let i = 0; i < m; i++) {
-    const found = finder.find(ids, i, sentenceLimit[i]!, coveredUntil);
+    const found = finder.find(ids, i, coveredUntil);
     // The eligible match may be shorter than the overall one and so still end inside the previous span.
     if (!found || i + found.length <= coveredUntil) continue;
     coveredUntil = i + found.length;
@@ -242,7 +245,7 @@ export function traceText(corpus: TraceCorpus, text: string, options: TraceOptio
   const sentenceEnds = new Uint8Array(m);
   for (let t = 0; t < m; t++) if (toks[t]!.sentenceEnd) sentenceEnds[t] = 1;
   const near = findNearSpans({
-    corpus, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, sentenceEnds, isEligible, exact, rarity: acceptanceRule,
+    corpus, matches, vocab, ids, sentenceLimit: sentenceEnd, sentenceStart, sentenceEnds, isEligible, exact, rarity: acceptanceRule,
     rule: { ...(bySentence ? NEAR_DEFAULTS : NEAR_DEFAULTS_V3), ...options.nearRule },
   });
   const nearTokens: TracedToken[] = [];
@@ -328,6 +331,8 @@ class LongestEligibleFinder {
 
   constructor(
     private readonly corpus: TraceCorpus,
+    /** Per shard, every start's longest match (SuffixArray.matchAll). */
+    private readonly matches: readonly StartMatches[],
     private readonly isEligible: (doc: number) => boolean,
     private readonly minWords: number,
     private readonly acceptance: SpanAcceptance,
@@ -346,15 +351,15 @@ class LongestEligibleFinder {
   private offsets = new Map<number, number>();
 
   /** The span starting at token `from`, or null (too short, contained in an earlier span ending at `coveredUntil`, or common). */
-  find(ids: Int32Array, from: number, limit: number, coveredUntil: number): { length: number; docs: number[]; offsets: Map<number, number> } | null {
+  find(ids: Int32Array, from: number, coveredUntil: number): { length: number; docs: number[]; offsets: Map<number, number> } | null {
     const shards = this.shards;
     let longest = 0;
     for (let s = 0; s < shards.length; s++) {
-      const { index } = shards[s]!;
-      const length = index.matchLength(ids, from, limit);
+      const { lengths, ranks } = this.matches[s]!;
+      const length = lengths[from]!;
       this.lengths[s] = length;
-      this.lo[s] = index.matchRank;
-      this.hi[s] = index.matchRank + 1;
+      this.lo[s] = ranks[from]!;
+      this.hi[s] = ranks[from]! + 1;
       this.scannedLo[s] = this.scannedHi[s] = -1; // nothing scanned yet
       if (length > longest) longest = length;
     }

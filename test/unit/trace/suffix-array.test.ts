@@ -124,7 +124,13 @@ describe('SuffixArray.longestMatch', () => {
             const hi2 = index.widenHi;
             expect(lo2).toBeLessThanOrEqual(lo);
             expect(hi2).toBeGreaterThanOrEqual(hi);
-            expect(Array.from(index.sa.subarray(lo2, hi2)).sort((x, y) => x - y)).toEqual(naiveLongestMatch(tokens, query, 0, l).positions);
+            const positions = naiveLongestMatch(tokens, query, 0, l).positions;
+            expect(Array.from(index.sa.subarray(lo2, hi2)).sort((x, y) => x - y)).toEqual(positions);
+            // With a limit: the exact range when it holds no more, else some range of more than the limit.
+            const limit = (lo + l) % 6;
+            const cappedLo = index.widen(query, 0, l, lo, hi, limit);
+            if (positions.length <= limit) expect([cappedLo, index.widenHi]).toEqual([lo2, hi2]);
+            else expect(index.widenHi - cappedLo).toBeGreaterThan(limit);
             lo = lo2;
             hi = hi2;
           }
