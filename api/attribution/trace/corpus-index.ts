@@ -125,11 +125,13 @@ export class CorpusIndex implements TraceCorpus {
   readonly mergeFraction: number;
   readonly maxShardTokens: number;
   lineage: string = randomBytes(6).toString('hex');
-  private readonly recordIds: string[] = [];
-  private readonly recordIndex = new Map<string, number>();
-  private docClusters = new Int32Array(1024);
-  private readonly clusterNames: string[] = [];
-  private readonly clusterIndex = new Map<string, number>();
+  private recordIds: string[] = [];
+  private docClusters: Int32Array<ArrayBufferLike> = new Int32Array(1024);
+  private clusterNames: string[] = [];
+  // The maps from ids back to numbers are only needed to add records, so a loaded index (millions of ids) builds them
+  // on the first batch, not while it loads: a trace never looks an id up.
+  private recordNumbers: Map<string, number> | null = new Map();
+  private clusterNumbers: Map<string, number> | null = new Map();
   /** Oldest first; replaced, never changed in place, so whoever took the list keeps a consistent one. */
   private tiers: SuffixArray[] = [];
   private tierShards: Array<{ index: SuffixArray; docBase: number }> = [];
@@ -196,7 +198,17 @@ export class CorpusIndex implements TraceCorpus {
   }
 
   has(recordId: string): boolean {
-    return this.recordIndex.has(recordId);
+    return this.recordIndex().has(recordId);
+  }
+
+  private recordIndex(): Map<string, number> {
+    this.recordNumbers ??= new Map(this.recordIds.map((id, doc) => [id, doc]));
+    return this.recordNumbers;
+  }
+
+  private clusterIndex(): Map<string, number> {
+    this.clusterNumbers ??= new Map(this.clusterNames.map((name, c) => [name, c]));
+    return this.clusterNumbers;
   }
 
   recordIdOf(doc: number): string {
@@ -370,9 +382,16 @@ export class CorpusIndex implements TraceCorpus {
       Vocabulary.fromSnapshot({ words: meta.vocabulary, counts }),
     );
     if (v4) index.lineage = v4.lineage;
-    // Same cluster numbering as when written (registerDocument would otherwise number them by first use).
-    meta.clusterNames.forEach((name) => index.internCluster(name));
-    meta.recordIds.forEach((id, doc) => index.registerDocument(id, meta.clusterNames[clusters[doc]!]!));
+    // The file's arrays as they are, with the same numbering (its checksum vouches for them); the id maps wait for a
+    // first batch (recordIndex).
+    if (clusters.length !== meta.recordIds.length || clusters.some((c) => !(c >= 0 && c < meta.clusterNames.length))) {
+      throw new IndexFormatError('index file cluster numbers do not match its metadata');
+    }
+    index.recordIds = meta.recordIds;
+    index.clusterNames = meta.clusterNames;
+    index.docClusters = clusters;
+    index.recordNumbers = null;
+    index.clusterNumbers = null;
     const tiers: SuffixArray[] = [];
     for (let k = 0; k < tierCount; k++) {
       const [tokens, sa, docStarts, firstTokens] = parts.slice(perTier * k, perTier * (k + 1));
@@ -387,9 +406,12 @@ export class CorpusIndex implements TraceCorpus {
     }
     index.setTiers(tiers);
     const docs = tiers.reduce((n, t) => n + t.documentCount, 0);
-    if (index.digest() !== meta.digest || docs !== index.documentCount || (v3 && (tiers[0]?.documentCount ?? 0) !== (v3.hasMain ? v3.mainDocs : 0))) {
+    // The digest written with the ids is taken as it is (the checksum covers both); sorting millions of ids again
+    // to recompute it was a good part of a cold load. Its count must still agree.
+    if (!meta.digest.startsWith(`${meta.recordIds.length}:`) || docs !== index.documentCount || (v3 && (tiers[0]?.documentCount ?? 0) !== (v3.hasMain ? v3.mainDocs : 0))) {
       throw new IndexFormatError('index file is internally inconsistent');
     }
+    index.cachedDigest = meta.digest;
     return index;
   }
 
@@ -406,7 +428,7 @@ export class CorpusIndex implements TraceCorpus {
 
   /** Tokenizes one record into `stream` unless already indexed; true when it was added. */
   private appendRecord(stream: TokenStreamBuilder, record: CorpusRecord): boolean {
-    if (this.recordIndex.has(record.recordId)) return false;
+    if (this.recordIndex().has(record.recordId)) return false;
     if (!record.recordId || !record.clusterId) throw new TypeError('records need a recordId and a clusterId');
     this.registerDocument(record.recordId, record.clusterId);
     stream.beginDocument();
@@ -422,7 +444,7 @@ export class CorpusIndex implements TraceCorpus {
   private registerDocument(recordId: string, clusterId: string): void {
     const doc = this.recordIds.length;
     this.recordIds.push(recordId);
-    this.recordIndex.set(recordId, doc);
+    this.recordIndex().set(recordId, doc);
     if (doc === this.docClusters.length) {
       const grown = new Int32Array(this.docClusters.length * 2);
       grown.set(this.docClusters);
@@ -432,10 +454,11 @@ export class CorpusIndex implements TraceCorpus {
   }
 
   private internCluster(name: string): number {
-    let c = this.clusterIndex.get(name);
+    const numbers = this.clusterIndex();
+    let c = numbers.get(name);
     if (c === undefined) {
       c = this.clusterNames.length;
-      this.clusterIndex.set(name, c);
+      numbers.set(name, c);
       this.clusterNames.push(name);
     }
     return c;

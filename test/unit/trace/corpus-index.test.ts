@@ -38,6 +38,33 @@ describe('CorpusIndex persistence', () => {
     expect(traceAll(copy)).toEqual(traceAll(full));
   });
 
+  it('a loaded index skips the ids it holds and numbers clusters as the original does (its id maps are built on the first batch)', () => {
+    const copy = CorpusIndex.deserialize(full.serialize());
+    expect(copy.has(records[5]!.recordId)).toBe(true);
+    expect(copy.addBatch(records.slice(0, 50))).toEqual({ added: 0, merged: false });
+    const extra = [
+      { recordId: 'new-in-old-cluster', clusterId: records[3]!.clusterId, text: 'a record that joins an existing cluster' },
+      { recordId: 'new-in-new-cluster', clusterId: 'a-new-cluster', text: 'a record in a cluster of its own' },
+    ];
+    const grown = CorpusIndex.build([...records, ...extra]);
+    expect(copy.addBatch(extra).added).toBe(2);
+    for (const doc of [records.length, records.length + 1]) {
+      expect(copy.recordIdOf(doc)).toBe(grown.recordIdOf(doc));
+      expect(copy.clusterName(copy.clusterOf(doc))).toBe(grown.clusterName(grown.clusterOf(doc)));
+      expect(copy.clusterOf(doc)).toBe(grown.clusterOf(doc));
+    }
+    expect(copy.clusterCount).toBe(grown.clusterCount);
+  });
+
+  it('refuses a file whose cluster numbers or digest count disagree with its ids', () => {
+    const { meta, arrays } = full.toSections() as { meta: Record<string, unknown>; arrays: Array<Int32Array | Float64Array> };
+    const clusters = Int32Array.from(arrays[1]!);
+    clusters[7] = (meta.clusterNames as string[]).length;
+    expect(() => CorpusIndex.deserialize(packSections(INDEX_MAGIC, meta, [arrays[0]!, clusters, ...arrays.slice(2)]))).toThrow(/cluster numbers/);
+    const miscounted = { ...meta, digest: `${records.length + 1}:${(meta.digest as string).split(':')[1]}` };
+    expect(() => CorpusIndex.deserialize(packSections(INDEX_MAGIC, miscounted, arrays))).toThrow(/internally inconsistent/);
+  });
+
   it('still reads a format-3 file (a main array and a delta) as two tiers', () => {
     const index = new CorpusIndex({ mergeFraction: 0.5 });
     index.addBatch(records.slice(0, 300));
