@@ -131,17 +131,19 @@ export function findNearSpans(input: NearInput): NearSpan[] {
     let info = 0;
     for (let t = i; t < i + rule.seedWords; t++) info += w[t]!;
     if (info < rule.minSeedInformation) continue;
-    // Occurrences over all shards (the main index and its delta) decide, so a split index seeds like a whole one. A
-    // shard's range is only worked out up to the limit: past it, the seed is skipped whatever the exact count.
+    // Occurrences over all shards (the main index and its delta) decide, so a split index seeds like a whole one. They
+    // are only counted up to the limit: past it, the seed is skipped whatever the exact count.
     const ranges: Array<[number, number]> = [];
     let occurrences = 0;
-    corpus.shards.forEach(({ index }, s) => {
+    for (let s = 0; s < corpus.shards.length && occurrences <= rule.maxSeedOccurrences; s++) {
+      const { index } = corpus.shards[s]!;
       const { lengths, ranks } = input.matches[s]!;
+      // Each shard's range is worked out only as far as the occurrences the seed has left.
       const range: [number, number] =
-        lengths[i]! < rule.seedWords ? [0, 0] : [index.widen(ids, i, rule.seedWords, ranks[i]!, ranks[i]! + 1, rule.maxSeedOccurrences), index.widenHi];
+        lengths[i]! < rule.seedWords ? [0, 0] : [index.widen(ids, i, rule.seedWords, ranks[i]!, ranks[i]! + 1, rule.maxSeedOccurrences - occurrences), index.widenHi];
       ranges.push(range);
       occurrences += range[1] - range[0];
-    });
+    }
     if (occurrences === 0 || occurrences > rule.maxSeedOccurrences) continue;
     corpus.shards.forEach(({ index, docBase }, s) => {
       const [lo, hi] = ranges[s]!;
