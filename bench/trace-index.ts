@@ -14,6 +14,7 @@
  * (STRATA_BENCH_1E9=1 does what --1e9 does.) Writes its section of bench/RESULTS.md (--out) and its target rows to
  * bench/results-trace-index.json (--json), which `npm run bench` keeps and lists; --no-write prints only.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,14 @@ import { OUTPUT_TOKENS, outputsOf } from './trace-workload.js';
 import { writeResultsSection } from './graph/results-section.js';
 import type { ResultRow, SeparateResults } from './graph/results-json.js';
 import { repoRoot } from '../tools/neo4j-local/local-neo4j.js';
+import { hasHugePages, withHugePages } from '../tools/huge-pages.js';
+
+// The API runs with huge pages (`npm run serve`, tools/huge-pages.ts), and so does this run: glibc reads the tunable
+// at start-up, so the script starts itself again with it.
+if (process.platform === 'linux' && !hasHugePages()) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: withHugePages(process.env) });
+  process.exit(again.status ?? 1);
+}
 
 const TRACES = 200;
 const WARMUP = 50;
@@ -324,7 +333,7 @@ function writeResults(): void {
     `### The trace index at scale (\`${command}\`, ${startedAt.toISOString().slice(0, 16).replace('T', ' ')}–${new Date().toISOString().slice(11, 16)} UTC)`,
     '',
     `Load average (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadNow()} at the end, on ${cpus().length} cores and ${f(totalmem() / 2 ** 30)} GiB. ` +
-      'Synthetic records (test/unit/trace/synthetic-corpus.ts), one process; a trace is exact + NEAR over every tier, with the first-token tables. ' +
+      'Synthetic records (test/unit/trace/synthetic-corpus.ts), one process with huge pages as `npm run serve` has them (tools/huge-pages.ts); a trace is exact + NEAR over every tier, with the first-token tables. ' +
       `Ratios are to the ${size(base)}-token row of this run. What the index is: docs/architecture.md#the-trace-index-in-tiers.`,
     '',
     '| corpus | records / shards | full rebuild | arrays | rebuild peak RSS / steady RSS | trace p50 / p99 (ratio) | on a thread p50 / p99 | 500-record batch searchable, median / worst | save / cold load (tiers) | peak RSS |',

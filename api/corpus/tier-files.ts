@@ -10,7 +10,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SectionArray } from '../attribution/trace/binary-sections.js';
 import { IndexFormatError } from '../attribution/trace/binary-sections.js';
-import { CorpusIndex, INDEX_MAGIC, TIER_MAGIC } from '../attribution/trace/corpus-index.js';
+import { CorpusIndex, INDEX_MAGIC, TIER_MAGIC, TIER_MAGIC_SHA256 } from '../attribution/trace/corpus-index.js';
 import { CURRENT_TRACE_METHOD, type TraceMethod } from '../attribution/trace/trace-method.js';
 import { readIndexFile, writeIndexFile, type Progress } from './index-file.js';
 
@@ -72,7 +72,7 @@ export async function loadTieredIndex(
       const k = next++;
       const path = paths[k]!;
       try {
-        const tier = await readIndexFile(path, TIER_MAGIC, progress && ((bytes) => ((done[k] = bytes), report())));
+        const tier = await readIndexFile(path, [TIER_MAGIC, TIER_MAGIC_SHA256], progress && ((bytes) => ((done[k] = bytes), report())));
         const meta = tier.meta as { lineage?: string; docs?: number; tokens?: number };
         const expected = tiers[k]!;
         if (meta.docs !== expected.docs || meta.tokens !== expected.tokens || meta.lineage !== lineage) {

@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { backfillWordsHashes } from '../../api/use-cases/backfill-words-hashes.js';
 import type { GraphStore } from '../../api/store/graph-store.js';
+import { withHugePages } from '../../tools/huge-pages.js';
 
 /**
  * Start-up (docs/architecture.md#start-up): the production entry (`api/main.ts`, as `npm run serve`) over the bench's
@@ -45,7 +46,8 @@ async function startOnce(options: { repoRoot: string; neo4jUri: string; indexFil
   const seconds = () => (performance.now() - t0) / 1000;
   const child = spawn(process.execPath, ['--import', 'tsx', join(options.repoRoot, 'api', 'main.ts')], {
     cwd: options.repoRoot,
-    env: {
+    // As `npm run serve` runs it: with huge pages (tools/huge-pages.ts).
+    env: withHugePages({
       ...process.env,
       NODE_ENV: 'development', // the start-up log lines (the trace index's progress) are printed outside production
       NEO4J_URI: options.neo4jUri,
@@ -56,7 +58,7 @@ async function startOnce(options: { repoRoot: string; neo4jUri: string; indexFil
       // The paraphrase tier would embed the corpus in the background: not what this row times.
       STRATA_SEMANTIC: 'off',
       STRATA_LOG_LEVEL: 'silent',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const timeline: StartupRun['timeline'] = [];

@@ -65,8 +65,12 @@ export type BuildProgress = (records: number, tokens: number) => void;
 
 /** The index file's magic (binary-sections.ts layout). */
 export const INDEX_MAGIC = 'STRTRC01';
-/** A tier file's magic (api/corpus/tier-files.ts). */
-export const TIER_MAGIC = 'STRTIER1';
+/**
+ * A tier file's magic (api/corpus/tier-files.ts). STRTIER2 files end in a CRC-32 of their bytes, STRTIER1 files (still
+ * read) in a SHA-256: the same layout, a cheaper check (api/corpus/index-file.ts says why).
+ */
+export const TIER_MAGIC = 'STRTIER2';
+export const TIER_MAGIC_SHA256 = 'STRTIER1';
 // 2: the header names the record-id check `digest` (it was `fingerprint`, a word now kept for near-duplicate signatures).
 // 3: the header names the tracing method the index was built for (tokenizer and sentence separators follow from it).
 // 4: tiers: any number of suffix arrays, each with its first-token table, inline or in files of their own. Format 3

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { withHugePages } from '../../../tools/huge-pages.js';
 
 export interface ServerProcess {
   url: string;
@@ -14,7 +15,8 @@ export function spawnServer(name: 'strata-server' | 'peer-server', env: Record<s
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file], {
     cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-    env: { ...process.env, NODE_ENV: 'production', ...env },
+    // As `npm run serve` runs the API: with huge pages (tools/huge-pages.ts).
+    env: withHugePages({ ...process.env, NODE_ENV: 'production', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

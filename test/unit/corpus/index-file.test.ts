@@ -2,12 +2,14 @@
  * The index file written and read in pieces (api/corpus/index-file.ts): byte for byte the layout `serialize` packs,
  * read back into the same index, chunk sizes that split every array, and any damage refused.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IndexFormatError } from '../../../api/attribution/trace/binary-sections.js';
-import { CorpusIndex, INDEX_MAGIC } from '../../../api/attribution/trace/corpus-index.js';
+import { CorpusIndex, INDEX_MAGIC, TIER_MAGIC, TIER_MAGIC_SHA256 } from '../../../api/attribution/trace/corpus-index.js';
 import { readIndexFile, writeIndexFile } from '../../../api/corpus/index-file.js';
 import { plantOutputs } from '../trace/planted-outputs.js';
 import { generateRecords } from '../trace/synthetic-corpus.js';
@@ -44,5 +46,34 @@ describe('index file in pieces', () => {
     copy[copy.length - 200]! ^= 1;
     writeFileSync(altered, copy);
     await expect(readIndexFile(altered, INDEX_MAGIC)).rejects.toThrow(/checksum/);
+  });
+
+  it('tier files end in a CRC-32 of their bytes; the SHA-256 ones written before still read, and damage to either is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-index-'));
+    const { tiers } = index.toSegments();
+    const tier = tiers[0]!;
+    const file = join(dir, 'tier');
+    await writeIndexFile(file, TIER_MAGIC, tier.meta, tier.arrays, undefined, 4093);
+    const bytes = readFileSync(file);
+    const body = bytes.subarray(0, bytes.length - 32);
+    expect(body.toString('latin1', 0, 8)).toBe(TIER_MAGIC);
+    expect(bytes.readUInt32LE(bytes.length - 32)).toBe(crc32(body));
+    expect(bytes.subarray(bytes.length - 28).every((b) => b === 0)).toBe(true);
+    const read = await readIndexFile(file, [TIER_MAGIC, TIER_MAGIC_SHA256], undefined, 4093);
+    expect(read.arrays.map((a) => Array.from(a))).toEqual(tier.arrays.map((a) => Array.from(a)));
+
+    // The same file as the first tier format wrote it: STRTIER1, SHA-256.
+    const older = Buffer.concat([Buffer.from(TIER_MAGIC_SHA256, 'latin1'), body.subarray(8)]);
+    const olderFile = join(dir, 'older');
+    writeFileSync(olderFile, Buffer.concat([older, createHash('sha256').update(older).digest()]));
+    expect((await readIndexFile(olderFile, [TIER_MAGIC, TIER_MAGIC_SHA256])).arrays.map((a) => Array.from(a))).toEqual(read.arrays.map((a) => Array.from(a)));
+    // A CRC trailer under the old magic, an altered byte, a magic not asked for: refused.
+    writeFileSync(olderFile, Buffer.concat([older, bytes.subarray(bytes.length - 32)]));
+    await expect(readIndexFile(olderFile, [TIER_MAGIC, TIER_MAGIC_SHA256])).rejects.toThrow(/checksum/);
+    const altered = Buffer.from(bytes);
+    altered[altered.length - 100]! ^= 4;
+    writeFileSync(file, altered);
+    await expect(readIndexFile(file, [TIER_MAGIC, TIER_MAGIC_SHA256])).rejects.toThrow(/checksum/);
+    await expect(readIndexFile(file, INDEX_MAGIC)).rejects.toThrow(/not a STRTRC01 file/);
   });
 });
