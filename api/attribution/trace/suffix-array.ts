@@ -267,6 +267,7 @@ export class SuffixArray {
     let depth = 0;
     const first = query[from]!;
     const table = this.firstTokens;
+    // The first token's range from the table (an empty table turns it off, for the bench's before/after rows).
     if (first >= 0 && table.length > 0) {
       if (first + 1 >= table.length || table[first]! >= table[first + 1]!) return 0;
       lo = table[first]!;
@@ -308,7 +309,8 @@ export class SuffixArray {
 
   /**
    * `matchLength` from every start of the query: `lengths[i]` for `query[i, limits[i])`, and in `ranks[i]` a rank
-   * holding that match (its `matchRank`). The pass a trace makes over each shard once, shared by its tiers.
+   * holding that match (its `matchRank`). The pass a trace makes over each shard once, which its exact and NEAR
+   * evidence both read.
    */
   matchAll(query: Int32Array, limits: Int32Array): StartMatches {
     const lengths = new Int32Array(query.length);
