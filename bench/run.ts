@@ -41,7 +41,7 @@ import {
 import { benchStartup } from './graph/startup.js';
 import { lookupCacheCounts, provenanceReadCounts } from './graph/cache-counts.js';
 import { renderResults, type BenchReport } from './graph/report.js';
-import { renderResultRows, resultRows, type OutputsResult, type SeparateResults } from './graph/results-json.js';
+import { outputsWarmUpNote, renderResultRows, resultRows, type OutputsResult, type SeparateResults } from './graph/results-json.js';
 import { resultsSections } from './graph/results-section.js';
 import { spawnServer, type ServerProcess } from './graph/servers/spawn.js';
 
@@ -205,7 +205,7 @@ function writeResults(report: BenchReport & { outputs?: OutputsResult | null }):
   const rows = resultRows(report);
   const separate = separateResults();
   const markdown = renderResults(report);
-  const table = renderResultRows(rows, separate).join('\n');
+  const table = renderResultRows(rows, separate, outputsWarmUpNote(report.outputs)).join('\n');
   // The targets table goes right after the title block, ahead of the detailed sections.
   const at = markdown.indexOf('## Machine and versions');
   const kept = existsSync(values.out!) ? resultsSections(readFileSync(values.out!, 'utf8')) : [];
@@ -499,7 +499,7 @@ async function main() {
 
   if (only.has('outputs')) {
     log('(4b) recordOutput one at a time vs 16 in flight, on a throwaway Neo4j with the demo graph: bench/outputs.ts…');
-    const run = await runScript('outputs.ts', quick ? ['--sequential', '20', '--concurrent', '96'] : []);
+    const run = await runScript('outputs.ts', quick ? ['--sequential', '20', '--concurrent', '96', '--warm-up-max', '20'] : []);
     const line = run.output.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
     report.outputs = line ? (JSON.parse(line) as OutputsResult) : null;
   }

@@ -32,6 +32,20 @@ export interface OutputsResult {
   concurrency: number;
   sequential: { perSecond: number; median: number; p99: number };
   concurrent: { perSecond: number; median: number; p99: number };
+  /** The windows at full concurrency run before both rows (outputs/s each); absent from runs before warm-ups. */
+  warmUp?: { windows: number[]; outputs: number; seconds: number; settled: boolean };
+}
+
+/** What RESULTS.md says under the targets about the recordOutput rows' warm-up. */
+export function outputsWarmUpNote(o: OutputsResult | null | undefined): string[] {
+  if (!o?.warmUp) return [];
+  const w = o.warmUp;
+  return [
+    `The recordOutput rows run on a Neo4j started for them (a throwaway store with the demo graph), whose JVM starts cold; both were measured after a warm-up ` +
+      `of ${w.outputs.toLocaleString('en-US')} outputs at ${o.concurrency} in flight (${w.seconds.toFixed(0)} s), in windows of ${(w.outputs / w.windows.length).toFixed(0)}: ` +
+      `${w.windows.map((x) => x.toFixed(0)).join(' → ')} outputs/s (${w.settled ? 'stopped when two windows in a row agreed within 10%' : 'stopped at the time limit before two windows agreed'}).`,
+    '',
+  ];
 }
 
 const div = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? null : a / b);
@@ -105,7 +119,7 @@ export function resultRows(r: BenchReport & { outputs?: OutputsResult | null }):
 }
 
 /** The rows as RESULTS.md shows them. */
-export function renderResultRows(rows: readonly ResultRow[], separately: readonly SeparateResults[] = []): string[] {
+export function renderResultRows(rows: readonly ResultRow[], separately: readonly SeparateResults[] = [], notes: readonly string[] = []): string[] {
   if (rows.length === 0) return [];
   const f = (x: number | null, digits = 1) => (x === null ? '—' : x.toFixed(digits));
   const line = (r: ResultRow) => `| ${r.name} | ${r.unit} | ${f(r.median)} | ${f(r.p99)} | ${r.reference ? `${r.reference.name}: ${f(r.reference.median)}` : '—'} | ${f(r.ratio, 2)} | ${r.target} | ${r.met === null ? '—' : r.met ? '**met**' : '**missed**'} |`;
@@ -116,6 +130,7 @@ export function renderResultRows(rows: readonly ResultRow[], separately: readonl
     '|---|---|---:|---:|---|---:|---|---|',
     ...rows.map(line),
     '',
+    ...notes,
     ...separately.flatMap((x) => [
       `Measured apart, by \`${x.command}\` on ${x.startedAt} (load average ${x.load} at its start; its section is at the end of this file):`,
       '',

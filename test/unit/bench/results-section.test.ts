@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderResultRows, type ResultRow } from '../../../bench/graph/results-json.js';
+import { outputsWarmUpNote, renderResultRows, type OutputsResult, type ResultRow } from '../../../bench/graph/results-json.js';
 import { resultsSections, writeResultsSection } from '../../../bench/graph/results-section.js';
 
 let dir: string | null = null;
@@ -43,5 +43,21 @@ describe('the targets table', () => {
     const apart = lines.findIndex((l) => l.includes('Measured apart, by `bench/trace-index.ts 1e7 1e8` on 2026-11-30T11:00:00.000Z'));
     expect(apart).toBeGreaterThan(lines.findIndex((l) => l.startsWith('| lookup |')));
     expect(lines.slice(apart).some((l) => l.startsWith('| trace p50 at 10^8 |') && l.includes('**missed**'))).toBe(true);
+  });
+
+  it('says how the recordOutput rows were warmed up, right under the rows', () => {
+    const outputs: OutputsResult = {
+      concurrency: 16,
+      sequential: { perSecond: 35, median: 26, p99: 54 },
+      concurrent: { perSecond: 146, median: 99, p99: 273 },
+      warmUp: { windows: [33.7, 78, 115.5, 125.3], outputs: 2000, seconds: 40.1, settled: true },
+    };
+    const lines = renderResultRows([row('recordOutput', true)], [], outputsWarmUpNote(outputs));
+    const note = lines.findIndex((l) => l.includes('warm-up of 2,000 outputs at 16 in flight (40 s), in windows of 500: 34 → 78 → 116 → 125 outputs/s'));
+    expect(note).toBeGreaterThan(lines.findIndex((l) => l.startsWith('| recordOutput |')));
+    expect(lines[note]).toContain('agreed within 10%');
+    expect(outputsWarmUpNote({ ...outputs, warmUp: { ...outputs.warmUp!, settled: false } })[0]).toContain('stopped at the time limit');
+    // Runs from before warm-ups have no note.
+    expect(outputsWarmUpNote({ ...outputs, warmUp: undefined })).toEqual([]);
   });
 });
