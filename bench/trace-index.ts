@@ -1,5 +1,5 @@
 /**
- * The trace index at scale (issue 16, item 1): a full rebuild (document shards of up to 2^27 tokens, progress), the
+ * The trace index at scale (issue 16, item 1): a full rebuild (document shards of up to 2^28 tokens, progress), the
  * first-token table on and off (identical spans checked), tracing on a thread (round trip, and the event loop's worst
  * delay while 60 KB traces run), 500-record batches added as tiers while the merge thread merges (time from the batch
  * to its first hit on a tracing thread), the index saved one file per tier and cold-loaded, and peak RSS. Times at
@@ -280,7 +280,7 @@ const loadNow = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
 const loadAtStart = loadNow();
 for (const size of sizes.length > 0 ? sizes : [1e7]) {
   if (size >= 1e9 && !allow1e9) {
-    console.log('\n10^9 tokens needs --1e9 (or STRATA_BENCH_1E9=1), ~12 GiB of memory (8 shards of 2^27 tokens) and about an hour.');
+    console.log('\n10^9 tokens needs --1e9 (or STRATA_BENCH_1E9=1), ~12 GiB of memory (4 shards of 2^28 tokens) and about an hour.');
     continue;
   }
   await bench(size);

@@ -78,8 +78,13 @@ export const TIER_MAGIC_SHA256 = 'STRTIER1';
 export const INDEX_FORMAT_VERSION = 4;
 const READABLE_FORMATS = [3, 4];
 const DEFAULT_MERGE_FRACTION = 0.25;
-/** 2^27 tokens: a shard's suffix array build peaks near 17 bytes a token (~2.1 GiB), its arrays hold ~8 (1 GiB). */
-export const DEFAULT_MAX_SHARD_TOKENS = 1 << 27;
+/**
+ * 2^28 tokens: a shard's suffix array build (or the merge that fills it) peaks near 17 bytes a token (~4.3 GiB), its
+ * arrays hold ~8 (2 GiB). A trace searches every start in every shard, so fewer, larger shards are faster: 10^9 tokens
+ * are 4 shards at 2^28 where they were 8 at 2^27, and one more binary-search step per shard costs less than a shard.
+ * An index keeps the cap it was built with (its file says which).
+ */
+export const DEFAULT_MAX_SHARD_TOKENS = 1 << 28;
 const BUILD_PROGRESS_RECORDS = 50_000;
 
 interface TierMeta {
