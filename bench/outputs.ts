@@ -4,8 +4,8 @@
  * Prints one JSON line per row on stdout for bench/run.ts, and a summary on stderr.
  *
  * The Neo4j is started for this run, so its JVM starts cold: on this 2-core machine the rate at 16 in flight climbed
- * from ~40/s to ~150/s over the first ~40 s while the JIT compiled Neo4j's write path (and Cypher re-planned as the
- * graph grew). A Neo4j that serves an API has long passed that point, so both rows are measured after a warm-up that
+ * from ~35/s to ~110-125/s over the first ~40 s, and past 150/s after a minute, while the JIT compiled Neo4j's write
+ * path (and Cypher re-planned as the graph grew). A Neo4j that serves an API has long passed that point, so both rows are measured after a warm-up that
  * runs windows of outputs at full concurrency until two windows in a row agree within 10% (at most --warm-up-max
  * seconds); the windows are reported.
  *
@@ -84,11 +84,10 @@ async function main() {
     };
     const concurrency = Number(values.concurrency);
     // Warm-up: the JITs of Neo4j and Node, the trace index, Neo4j's page cache and plans (see the file's comment).
-    const warmUp = { windows: [] as number[], outputs: 0, seconds: 0, settled: false };
+    const warmUp = { window: WARM_UP_WINDOW, windows: [] as number[], seconds: 0, settled: false };
     const warmStart = performance.now();
     while (performance.now() - warmStart < Number(values['warm-up-max']) * 1000) {
       warmUp.windows.push((await run(WARM_UP_WINDOW, concurrency)).perSecond);
-      warmUp.outputs += WARM_UP_WINDOW;
       const last = warmUp.windows.at(-1)!;
       const before = warmUp.windows.at(-2) ?? 0;
       log(`warm-up window ${warmUp.windows.length}: ${last.toFixed(1)} outputs/s`);

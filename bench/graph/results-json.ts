@@ -32,8 +32,8 @@ export interface OutputsResult {
   concurrency: number;
   sequential: { perSecond: number; median: number; p99: number };
   concurrent: { perSecond: number; median: number; p99: number };
-  /** The windows at full concurrency run before both rows (outputs/s each); absent from runs before warm-ups. */
-  warmUp?: { windows: number[]; outputs: number; seconds: number; settled: boolean };
+  /** The windows of `window` outputs at full concurrency run before both rows (outputs/s each); absent from runs before warm-ups. */
+  warmUp?: { window: number; windows: number[]; seconds: number; settled: boolean };
 }
 
 /** What RESULTS.md says under the targets about the recordOutput rows' warm-up. */
@@ -42,7 +42,7 @@ export function outputsWarmUpNote(o: OutputsResult | null | undefined): string[]
   const w = o.warmUp;
   return [
     `The recordOutput rows run on a Neo4j started for them (a throwaway store with the demo graph), whose JVM starts cold; both were measured after a warm-up ` +
-      `of ${w.outputs.toLocaleString('en-US')} outputs at ${o.concurrency} in flight (${w.seconds.toFixed(0)} s), in windows of ${(w.outputs / w.windows.length).toFixed(0)}: ` +
+      `of ${(w.window * w.windows.length).toLocaleString('en-US')} outputs at ${o.concurrency} in flight (${w.seconds.toFixed(0)} s), in windows of ${w.window}: ` +
       `${w.windows.map((x) => x.toFixed(0)).join(' → ')} outputs/s (${w.settled ? 'stopped when two windows in a row agreed within 10%' : 'stopped at the time limit before two windows agreed'}).`,
     '',
   ];

@@ -50,7 +50,7 @@ describe('the targets table', () => {
       concurrency: 16,
       sequential: { perSecond: 35, median: 26, p99: 54 },
       concurrent: { perSecond: 146, median: 99, p99: 273 },
-      warmUp: { windows: [33.7, 78, 115.5, 125.3], outputs: 2000, seconds: 40.1, settled: true },
+      warmUp: { window: 500, windows: [33.7, 78, 115.5, 125.3], seconds: 40.1, settled: true },
     };
     const lines = renderResultRows([row('recordOutput', true)], [], outputsWarmUpNote(outputs));
     const note = lines.findIndex((l) => l.includes('warm-up of 2,000 outputs at 16 in flight (40 s), in windows of 500: 34 → 78 → 116 → 125 outputs/s'));
