@@ -407,7 +407,7 @@ function targetNotes(r: BenchReport): string[] {
             '~75 ms for the commit: one new cluster node per new record, carrying its shingles and band keys, is most of the written bytes. ' +
             'The band keys are ~1.15 KB of text per cluster (~0.5 MB a batch, ten times the records\' text): a CPU profile of the API process over the ingest rows ' +
             'spent 15% of its busy time packing strings into Bolt messages and 24% in garbage collection. Next: the band keys stored as 32 integers ' +
-            '(a fingerprint-scheme migration; creating 500 clusters took 82 ms that way against 100 ms as text), and the candidate read sent in the first round trip.'),
+            '(a fingerprint-scheme migration; creating 500 clusters took 82 ms that way against 100 ms as text, measured once beside other work), and the candidate read sent in the first round trip.'),
       );
     }
   }
