@@ -111,7 +111,9 @@ export async function readIndexFile(
     const magic = magicBytes.toString('latin1');
     if (!accepted.includes(magic)) throw new IndexFormatError(`not a ${accepted.join(' or ')} file`);
     const hash = fileCheck(magic);
-    let at = 0;
+    // The magic's bytes are checked as read above, not read a second time.
+    hash.update(magicBytes);
+    let at = magicBytes.length;
     const read = async (target: Uint8Array): Promise<void> => {
       if (at + target.length > size) throw new IndexFormatError('index file truncated');
       let previous: Uint8Array | null = null;
@@ -135,7 +137,6 @@ export async function readIndexFile(
       await read(bytes);
       return [bytes.readUInt32LE(0), bytes.readUInt32LE(4)] as const;
     };
-    await read(magicBytes);
     const [metaLength] = await header();
     const metaBytes = Buffer.alloc(pad8(metaLength));
     await read(metaBytes);
