@@ -38,7 +38,7 @@ export async function loadTraceRecords(graph: GraphStore, records: readonly Corp
     for (const r of batch) {
       if (seenClusters.has(r.clusterId)) continue;
       seenClusters.add(r.clusterId);
-      clusters.push({ id: r.clusterId, contentHash: contentHash(r.text), shingles: [], ownerRecordId: r.recordId, bandKeys: null });
+      clusters.push({ id: r.clusterId, contentHash: contentHash(r.text), shingles: [], ownerRecordId: r.recordId, bandHashes: null });
     }
     const rows = batch.map((r, k) => {
       const acceptedAt = new Date(TRACE_CORPUS_EPOCH_MS + start + k).toISOString();

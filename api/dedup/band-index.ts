@@ -1,4 +1,4 @@
-import { fmix32, hashString32 } from './hash32.js';
+import { fmix32 } from './hash32.js';
 
 /**
  * An in-memory inverted index from LSH band keys to the clusters that have them, each cluster named by its number on
@@ -6,9 +6,9 @@ import { fmix32, hashString32 } from './hash32.js';
  * lock, and reads from the graph only the clusters it names (docs/architecture.md#near-duplicates-under-concurrency):
  * the band keys then need no index in Neo4j, whose upkeep at commit was most of an ingest batch's time.
  *
- * A key is kept as a 32-bit hash, not as text (8 bytes per key instead of ~100), so a lookup may name a cluster that
- * does not have the key: the caller checks the cluster's stored keys. A key it was given is always found, so no
- * candidate is lost.
+ * It keys on the band keys' 32-bit hashes (`bandHash`), as the clusters store them: 8 bytes per key and cluster. A hash
+ * it was given is always found, so no candidate is lost; two keys sharing a hash make a false candidate, which the
+ * exact Jaccard check rejects.
  *
  * Open addressing with linear probing, a multimap (one slot per key and cluster): slot i holds the key's hash at 2i
  * and the cluster's number + 1 at 2i + 1 (0 = empty). It doubles when three quarters full.
@@ -29,19 +29,19 @@ export class BandIndex {
     return this.slots.byteLength;
   }
 
-  /** Records that the cluster numbered `seq` has these band keys. */
-  add(seq: number, keys: Iterable<string>): void {
+  /** Records that the cluster numbered `seq` has the band keys with these hashes. */
+  add(seq: number, hashes: Iterable<number>): void {
     if (!Number.isInteger(seq) || seq < 0 || seq >= 0xffffffff) throw new RangeError(`a cluster number must be a uint32 below 2^32 - 1, got ${seq}`);
-    for (const key of keys) {
+    for (const hash of hashes) {
       if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.grow();
-      this.put(hashString32(key), seq + 1);
+      this.put(hash >>> 0, seq + 1);
       this.count += 1;
     }
   }
 
-  /** The numbers of the clusters that may have the key: every cluster given with it, and rarely one that was not. */
-  clustersOf(key: string): number[] {
-    const hash = hashString32(key);
+  /** The numbers of the clusters given with this band hash (each once). */
+  clustersOf(hash: number): number[] {
+    hash >>>= 0;
     const found: number[] = [];
     for (let slot = start(hash) & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = this.slots[2 * slot + 1]!;

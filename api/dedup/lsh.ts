@@ -1,4 +1,4 @@
-import { hex32 } from './hash32.js';
+import { hashString32, hex32 } from './hash32.js';
 import { MINHASH_PERMUTATIONS } from './minhash.js';
 
 /**
@@ -16,7 +16,7 @@ if (LSH_BANDS * LSH_ROWS !== MINHASH_PERMUTATIONS) {
 /**
  * One key per band, `b<band>:<hex of the band's rows>`. The band number is part of the key because equal values in
  * different bands mean nothing. The rows are written out in full (32 hex chars), not re-hashed, so equal keys mean
- * equal bands exactly. The write path stores these and finds candidates with an index seek on the key.
+ * equal bands exactly. Stored and indexed, a key is its 32-bit hash (`bandHash`).
  */
 export function bandKeys(signature: readonly number[]): string[] {
   if (signature.length !== MINHASH_PERMUTATIONS) {
@@ -29,6 +29,17 @@ export function bandKeys(signature: readonly number[]): string[] {
     keys.push(key);
   }
   return keys;
+}
+
+/**
+ * A band key's 32-bit hash: what a content cluster stores and what the band index keys on
+ * (docs/architecture.md#near-duplicates-under-concurrency). 32 integers pack into ~0.2 KB where the keys' text takes
+ * ~1.15 KB per cluster. Two different keys may share a hash, so a hash names a candidate, never a near-duplicate: the
+ * exact Jaccard check decides, and a collision costs one extra check. A hash given as a number is returned as it is,
+ * so band keys stored either way (text on clusters written before, hashes since) can be compared.
+ */
+export function bandHash(key: string | number): number {
+  return typeof key === 'number' ? key : hashString32(key);
 }
 
 /** Whether two band-key lists share a key, i.e. the records are LSH candidates for each other. */

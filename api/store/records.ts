@@ -33,7 +33,10 @@ CALL (next, epoch) {
   MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshSeq < $to AND c.lshSeq < next AND epoch = $epoch AND c.lshBands IS NOT NULL
   RETURN collect({seq: c.lshSeq, bands: c.lshBands}) AS fresh
 }
-RETURN next, epoch, fresh`;
+CALL () {
+  MATCH (legacy:LshBand) RETURN count(legacy) > 0 AS legacyBands
+}
+RETURN next, epoch, fresh, legacyBands`;
 
 /** The cluster sequence as a writer holding its lock read it. */
 export interface ClusterSequence {
@@ -43,6 +46,11 @@ export interface ClusterSequence {
   epoch: string;
   /** The clusters numbered in the range asked for (below `next`), or null when none was asked or the epoch differs. */
   fresh: NumberedBands[] | null;
+  /**
+   * Whether the graph holds band nodes (`LshBand`) of clusters written before the band keys moved onto the cluster
+   * (Neo4j's count store answers, no scan): only then are the keys' text sent to look them up.
+   */
+  legacyBands: boolean;
 }
 
 /**
@@ -58,8 +66,8 @@ export async function lockClusterSequence(tx: Transaction, since: { epoch: strin
     await tx.run(lockClusterSequenceCypher, { id: CLUSTER_SEQUENCE_ID, epoch: since?.epoch ?? null, from: int(since?.from ?? 0), to: int(since?.to ?? 0) })
   ).records[0]!;
   const epoch = row.get('epoch') as string;
-  const fresh = since && since.epoch === epoch ? (row.get('fresh') as Array<{ seq: unknown; bands: string }>).map(numberedBands) : null;
-  return { next: toNumber(row.get('next')), epoch, fresh };
+  const fresh = since && since.epoch === epoch ? (row.get('fresh') as Array<{ seq: unknown; bands: unknown }>).map(numberedBands) : null;
+  return { next: toNumber(row.get('next')), epoch, fresh, legacyBands: row.get('legacyBands') === true };
 }
 
 export const advanceClusterSequenceCypher = 'MATCH (s:LshSequence {id: $id}) SET s.next = $next';
@@ -72,10 +80,16 @@ export async function advanceClusterSequence(tx: Transaction, next: number): Pro
 export const clusterBandsCypher = `MATCH (c:ContentCluster) WHERE c.lshSeq >= $from AND c.lshSeq < $to AND c.lshBands IS NOT NULL
 RETURN c.lshSeq AS seq, c.lshBands AS bands`;
 
+/**
+ * A cluster's band keys as stored in `lshBands`: their 32-bit hashes, or, on clusters written before the hashes, the
+ * keys' text (`bandHash` in api/dedup/lsh.ts makes either a hash).
+ */
+export type StoredBands = readonly number[] | readonly string[];
+
 /** A cluster's number on the cluster sequence and its band keys. */
 export interface NumberedBands {
   seq: number;
-  bandKeys: string[];
+  bands: StoredBands;
 }
 
 /**
@@ -84,11 +98,16 @@ export interface NumberedBands {
  */
 export async function clusterBands(tx: Transaction, from: number, to: number): Promise<NumberedBands[]> {
   const res = await tx.run(clusterBandsCypher, { from: int(from), to: int(to) });
-  return res.records.map((row) => numberedBands({ seq: row.get('seq'), bands: row.get('bands') as string }));
+  return res.records.map((row) => numberedBands({ seq: row.get('seq'), bands: row.get('bands') }));
 }
 
-function numberedBands(row: { seq: unknown; bands: string }): NumberedBands {
-  return { seq: toNumber(row.seq), bandKeys: String(row.bands).split(' ') };
+function numberedBands(row: { seq: unknown; bands: unknown }): NumberedBands {
+  return { seq: toNumber(row.seq), bands: storedBands(row.bands) };
+}
+
+/** `lshBands` as read: a list of integers, or one string of space-separated keys (clusters written before). */
+function storedBands(value: unknown): StoredBands {
+  return typeof value === 'string' ? value.split(' ') : (value as unknown[]).map((n) => toNumber(n));
 }
 
 /** The datanet's admission (null when the id names none) and the caller's stored roles: for friendly refusals. */
@@ -127,9 +146,9 @@ export async function recordsByContentHash(tx: Transaction, hashes: readonly str
   return new Map(res.records.map((row) => [row.get('hash') as string, { recordId: row.get('recordId') as string, clusterId: row.get('clusterId') as string }]));
 }
 
-/** The stored form of a cluster's band keys: one string, the keys separated by spaces. */
-export function lshBandsOf(keys: readonly string[] | null): string | null {
-  return keys === null || keys.length === 0 ? null : keys.join(' ');
+/** The stored form of a cluster's band keys: their 32-bit hashes, as a list of integers. */
+export function lshBandsOf(hashes: readonly number[] | null): ReturnType<typeof int>[] | null {
+  return hashes === null || hashes.length === 0 ? null : hashes.map((h) => int(h));
 }
 
 /**
@@ -152,61 +171,47 @@ ${REPRESENTATIVE}
 RETURN c.id AS id, c.lshBands AS bands, c.shingles AS shingles, representative`;
 
 /**
- * Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written).
- * The count (from Neo4j's count store, no scan) skips the per-key seeks on a graph that has none: ~0.2 s per
- * 500-record batch.
+ * Clusters written before the band keys moved onto the cluster: their bands are `LshBand` nodes (read, never written),
+ * asked only of a graph that has them (`ClusterSequence.legacyBands`).
  */
-export const clustersByLegacyBandCypher = `MATCH (legacy:LshBand)
-WITH count(legacy) AS legacyBands WHERE legacyBands > 0
-UNWIND $keys AS key
+export const clustersByLegacyBandCypher = `UNWIND $keys AS key
 MATCH (:LshBand {key: key})<-[:HAS_BAND]-(c:ContentCluster)
 RETURN key, collect(c.id) AS clusterIds`;
 
-/** The stored clusters sharing a band key with a batch, and their fingerprints. */
+/** The stored clusters that may share a band key with a batch, and their fingerprints. */
 export interface BandCandidates {
-  /** Per band key, the ids of the clusters that have it. */
-  byBand: Map<string, string[]>;
+  /** The clusters the band index named, with their stored band keys: the caller keeps those that have a key it asked for. */
+  numbered: Array<{ id: string; bands: StoredBands }>;
+  /** Per band key, the ids of the clusters stored the old way (`LshBand` nodes) that have it. */
+  legacyByKey: Map<string, string[]>;
   /** The fingerprints of those clusters (a cluster with no representative is left out). */
   fingerprints: Map<string, ClusterFingerprint>;
 }
 
 /**
- * Per LSH band key, the ids of the clusters that have the band: the clusters a process's band index named (`seqs`),
- * kept for a key only when their stored `lshBands` hold it (the index keeps hashes, so it may name a few that do not),
- * plus the band nodes of clusters stored the old way (`LshBand` nodes and `HAS_BAND` edges,
- * docs/architecture.md#near-duplicates-under-concurrency); and their fingerprints (`clusterFingerprints` for the
- * old-way clusters only: a graph without band nodes needs no second round trip).
+ * The clusters a process's band index named (`seqs`) with their stored band keys (the index keys on hashes, so it may
+ * name a few that share none), plus, per band key of `legacyKeys`, the clusters stored the old way (`LshBand` nodes
+ * and `HAS_BAND` edges, docs/architecture.md#near-duplicates-under-concurrency); and the fingerprints of all of them
+ * (`clusterFingerprints` for the old-way clusters only: a graph without band nodes needs no second round trip).
  */
-export async function clustersByBand(tx: Transaction, keys: readonly string[], seqs: readonly number[]): Promise<BandCandidates> {
-  const byBand = new Map<string, string[]>();
+export async function clustersByBand(tx: Transaction, seqs: readonly number[], legacyKeys: readonly string[]): Promise<BandCandidates> {
+  const numbered: BandCandidates['numbered'] = [];
+  const legacyByKey = new Map<string, string[]>();
   const fingerprints = new Map<string, ClusterFingerprint>();
-  if (keys.length === 0) return { byBand, fingerprints };
-  const add = (key: string, id: string) => {
-    const ids = byBand.get(key) ?? [];
-    if (!ids.includes(id)) ids.push(id);
-    byBand.set(key, ids);
-  };
-  const wanted = new Set(keys);
   const sortedSeqs = [...new Set(seqs)].sort((a, b) => a - b);
   const [found, legacy] = await Promise.all([
     sortedSeqs.length > 0 ? tx.run(clustersBySeqCypher, { seqs: sortedSeqs.map((seq) => int(seq)) }) : { records: [] },
-    tx.run(clustersByLegacyBandCypher, { keys }),
+    legacyKeys.length > 0 ? tx.run(clustersByLegacyBandCypher, { keys: legacyKeys }) : { records: [] },
   ]);
   for (const row of found.records) {
     const id = row.get('id') as string;
-    let shares = false;
-    for (const key of String(row.get('bands') ?? '').split(' ')) {
-      if (wanted.has(key)) {
-        add(key, id);
-        shares = true;
-      }
-    }
-    if (shares && row.get('representative') != null) fingerprints.set(id, fingerprintOf(row));
+    numbered.push({ id, bands: storedBands(row.get('bands')) });
+    if (row.get('representative') != null) fingerprints.set(id, fingerprintOf(row));
   }
-  for (const row of legacy.records) for (const id of row.get('clusterIds') as string[]) add(row.get('key') as string, id);
-  const unread = [...new Set(legacy.records.flatMap((row) => row.get('clusterIds') as string[]))].filter((id) => !fingerprints.has(id));
+  for (const row of legacy.records) legacyByKey.set(row.get('key') as string, row.get('clusterIds') as string[]);
+  const unread = [...new Set([...legacyByKey.values()].flat())].filter((id) => !fingerprints.has(id));
   if (unread.length > 0) for (const [id, print] of await clusterFingerprints(tx, unread)) fingerprints.set(id, print);
-  return { byBand, fingerprints };
+  return { numbered, legacyByKey, fingerprints };
 }
 
 function fingerprintOf(row: { get(key: string): unknown }): ClusterFingerprint {
@@ -240,14 +245,15 @@ export interface NewCluster {
   id: string;
   contentHash: string;
   shingles: readonly number[];
-  bandKeys: readonly string[];
+  /** The band keys' 32-bit hashes (`bandHash`). */
+  bandHashes: readonly number[];
   /** The record that owns it from the start (the batch's record that made it, when accepted on submit), or null. */
   ownerRecordId: string | null;
 }
 
 /**
  * The ContentCluster node's properties at creation: what createClusters and importClusters both write (the owner is
- * claimed later, `claimClusterOwners`). `lshBands` holds the band keys (`lshBandsOf`), not indexed: each process's band
+ * claimed later, `claimClusterOwners`). `lshBands` holds the band keys' hashes (`lshBandsOf`), not indexed: each process's band
  * index reads them by `lshSeq`.
  */
 export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
@@ -256,8 +262,8 @@ export function clusterProperties(row: string, computed: { fingerprintVersion: s
 }
 
 /** A cluster as createClusters and importClusters send it: the properties clusterProperties names, and its owner. */
-function clusterRow(c: Pick<ClusterImport, 'id' | 'contentHash' | 'shingles' | 'bandKeys' | 'ownerRecordId'>) {
-  return { id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandKeys), ownerRecordId: c.ownerRecordId };
+function clusterRow(c: Pick<ClusterImport, 'id' | 'contentHash' | 'shingles' | 'bandHashes' | 'ownerRecordId'>) {
+  return { id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandHashes), ownerRecordId: c.ownerRecordId };
 }
 
 export const createClustersCypher = `UNWIND range(0, size($clusters) - 1) AS i
@@ -448,7 +454,7 @@ export interface ClusterImport {
   id: string;
   contentHash: string;
   shingles: readonly number[];
-  bandKeys: readonly string[] | null;
+  bandHashes: readonly number[] | null;
   ownerRecordId: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { BandIndex } from '../dedup/band-index.js';
+import { bandHash } from '../dedup/lsh.js';
 import * as records from '../store/records.js';
-import type { ClusterSequence, NumberedBands } from '../store/records.js';
+import type { BandCandidates, ClusterSequence, NumberedBands } from '../store/records.js';
 import type { GraphStore } from '../store/graph-store.js';
 import type { Transaction } from '../store/transaction.js';
 
@@ -19,7 +20,7 @@ interface IndexState {
   index: BandIndex;
 }
 
-/** Clusters per read while catching up: ~1.1 KB of band keys each, so a page stays near 20 MB however big the graph. */
+/** Clusters per read while catching up: 32 band hashes each, so a page stays a few MB however big the graph. */
 export const CATCH_UP_PAGE = 20_000;
 
 type Driver = GraphStore['driver'];
@@ -63,10 +64,10 @@ export async function currentBandIndex(
  * After a commit: the clusters the transaction numbered from `first` (under the lock, so nothing else was numbered
  * in between) go into the index, if it had seen everything up to `first`; otherwise the next catch-up reads them.
  */
-export function addCommitted(driver: Driver, epoch: string, first: number, clusters: ReadonlyArray<{ bandKeys: readonly string[] }>): void {
+export function addCommitted(driver: Driver, epoch: string, first: number, clusters: ReadonlyArray<{ bandHashes: readonly number[] }>): void {
   const state = indexes.get(driver);
   if (!state || state.epoch !== epoch || state.seen !== first || clusters.length === 0) return;
-  add(state, clusters.map((c, i) => ({ seq: first + i, bandKeys: [...c.bandKeys] })), first, first + clusters.length);
+  add(state, clusters.map((c, i) => ({ seq: first + i, bands: c.bandHashes })), first, first + clusters.length);
 }
 
 async function catchUp(tx: Transaction, state: IndexState, next: number): Promise<void> {
@@ -84,6 +85,28 @@ async function catchUp(tx: Transaction, state: IndexState, next: number): Promis
  */
 function add(state: IndexState, rows: readonly NumberedBands[], from: number, to: number): void {
   if (state.seen < from) return;
-  for (const { seq, bandKeys } of rows) if (seq >= state.seen && seq < to) state.index.add(seq, bandKeys);
+  for (const { seq, bands } of rows) if (seq >= state.seen && seq < to) state.index.add(seq, bands.map(bandHash));
   state.seen = Math.max(state.seen, to);
+}
+
+/**
+ * Per band hash a batch asked for, the ids of the candidate clusters that have it: the clusters the band index named,
+ * kept for a hash only when their stored band keys hold it (the index may name a cluster for a hash it shares with
+ * another), and the clusters stored the old way, by key.
+ */
+export function clustersByBandHash(wanted: ReadonlySet<number>, found: BandCandidates): Map<number, string[]> {
+  const byBand = new Map<number, string[]>();
+  const add = (hash: number, id: string) => {
+    const ids = byBand.get(hash);
+    if (!ids) byBand.set(hash, [id]);
+    else if (!ids.includes(id)) ids.push(id);
+  };
+  for (const { id, bands } of found.numbered) {
+    for (const band of bands) {
+      const hash = bandHash(band);
+      if (wanted.has(hash)) add(hash, id);
+    }
+  }
+  for (const [key, ids] of found.legacyByKey) for (const id of ids) add(bandHash(key), id);
+  return byBand;
 }

@@ -55,11 +55,11 @@ export interface Assignment {
 export function planClusters(
   batch: readonly IncomingRecord[],
   storedExact: ReadonlyMap<string, StoredExact>,
-  storedClustersByBand: ReadonlyMap<string, readonly string[]>,
+  storedClustersByBand: ReadonlyMap<number, readonly string[]>,
   storedClusters: ReadonlyMap<string, StoredCluster>,
 ): Assignment[] {
   const clusters = new Map(storedClusters);
-  const batchClustersByBand = new Map<string, string[]>();
+  const batchClustersByBand = new Map<number, string[]>();
   const firstOfHash = new Map<string, Assignment>();
   const assignments: Assignment[] = [];
 
@@ -74,9 +74,9 @@ export function planClusters(
       assignment = { ...base, clusterId: earlier.clusterId, newCluster: null, duplicate: { ...base, duplicateOf: earlier.recordId, kind: 'EXACT', similarity: 1 } };
     } else {
       const candidateIds = new Set<string>();
-      for (const key of record.print.bandKeys) {
-        for (const id of storedClustersByBand.get(key) ?? []) candidateIds.add(id);
-        for (const id of batchClustersByBand.get(key) ?? []) candidateIds.add(id);
+      for (const hash of record.print.bandHashes) {
+        for (const id of storedClustersByBand.get(hash) ?? []) candidateIds.add(id);
+        for (const id of batchClustersByBand.get(hash) ?? []) candidateIds.add(id);
       }
       const candidates = [...candidateIds].map((id) => clusters.get(id)).filter((c): c is StoredCluster => c !== undefined);
       const near = bestNearDuplicate(record.print, candidates);
@@ -90,10 +90,10 @@ export function planClusters(
       } else {
         const cluster: NewCluster = { id: clusterIdFor(record.contentHash), contentHash: record.contentHash, print: record.print };
         clusters.set(cluster.id, { id: cluster.id, shingles: record.print.shingles, representativeRecordId: record.recordId });
-        for (const key of record.print.bandKeys) {
-          const list = batchClustersByBand.get(key) ?? [];
+        for (const hash of record.print.bandHashes) {
+          const list = batchClustersByBand.get(hash) ?? [];
           list.push(cluster.id);
-          batchClustersByBand.set(key, list);
+          batchClustersByBand.set(hash, list);
         }
         assignment = { ...base, clusterId: cluster.id, newCluster: cluster, duplicate: null };
       }

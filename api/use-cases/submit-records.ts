@@ -9,7 +9,7 @@ import type { RecordShape } from '../store/shapes.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
-import { addCommitted, currentBandIndex, sinceLastSeen } from './band-indexes.js';
+import { addCommitted, clustersByBandHash, currentBandIndex, sinceLastSeen } from './band-indexes.js';
 import { firstAcceptedOwners, planClusters, type Duplicate, type IncomingRecord } from './dedup-plan.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -84,7 +84,7 @@ export async function submitRecords(graph: GraphStore, actor: Actor, input: Subm
 interface Numbered {
   epoch: string;
   first: number;
-  clusters: ReadonlyArray<{ bandKeys: readonly string[] }>;
+  clusters: ReadonlyArray<{ bandHashes: readonly number[] }>;
 }
 
 async function submitInTransaction(
@@ -116,8 +116,12 @@ async function submitInTransaction(
   // ...and the clusters sharing a band key: this process's band index (brought up to date under the lock) names the
   // clusters that may have each key; only those are read, and kept for a key only if they have it.
   const index = await currentBandIndex(graph.driver, tx, sequence, since);
-  const bandKeys = [...new Set(prepared.flatMap((r) => r.print.bandKeys))];
-  const { byBand: clustersByBand, fingerprints: storedClusters } = await records.clustersByBand(tx, bandKeys, bandKeys.flatMap((key) => index.clustersOf(key)));
+  const bandHashes = new Set(prepared.flatMap((r) => r.print.bandHashes));
+  // The keys' text is sent only to a graph that still has band nodes of clusters stored the old way.
+  const legacyKeys = sequence.legacyBands ? [...new Set(prepared.flatMap((r) => r.print.bandKeys))] : [];
+  const found = await records.clustersByBand(tx, [...bandHashes].flatMap((hash) => index.clustersOf(hash)), legacyKeys);
+  const clustersByBand = clustersByBandHash(bandHashes, found);
+  const storedClusters = found.fingerprints;
 
   // 4. Decide clusters, duplicates and the records' status (pure).
   const incoming = prepared.map((r) => ({ ...r, recordId: newLocalId('rec') }));
@@ -142,7 +146,7 @@ async function submitInTransaction(
         id: c.id,
         contentHash: c.contentHash,
         shingles: c.print.shingles,
-        bandKeys: c.print.bandKeys,
+        bandHashes: c.print.bandHashes,
         ownerRecordId: status === 'ACCEPTED' ? c.firstRecordId : null,
       })),
       FINGERPRINT_VERSION,

@@ -117,7 +117,7 @@ export async function loadScaleGraph(graph: GraphStore, options: LoadOptions): P
   await runBatches<RecordBatch>('records', sizes.records, b, (s, e) => plan.recordBatch(s, e), async (tx, batch) => {
     // The 32 band keys per cluster (one indexed string) only with --lsh: without, seeded clusters are found by exact
     // hash only, as in the benchmarks' default graph.
-    await importClusters(tx, batch.clusters.map((c) => ({ ...c, bandKeys: options.lsh ? c.bandKeys : null })), FINGERPRINT_VERSION);
+    await importClusters(tx, batch.clusters.map((c) => ({ ...c, bandHashes: options.lsh ? c.bandHashes : null })), FINGERPRINT_VERSION);
     await importRecords(tx, batch.records);
     await importReviews(tx, batch.reviews);
     return batch.records.length;

@@ -78,7 +78,7 @@ const STATUS: readonly RecordStatus[] = ['ACCEPTED', 'PENDING', 'REJECTED'];
 export interface ContributorRow { id: string; handle: string; roles: Role[]; createdAt: string }
 export interface DatanetRow { id: string; name: string; description: string; domain: string; admission: 'OPEN' | 'REVIEWED'; createdAt: string }
 export interface BaseModelRow { id: string; name: string; family: string; createdAt: string }
-export interface ClusterRow { id: string; contentHash: string; ownerRecordId: string | null; shingles: number[]; bandKeys: string[] }
+export interface ClusterRow { id: string; contentHash: string; ownerRecordId: string | null; shingles: number[]; bandHashes: number[] }
 export interface RecordRow {
   id: string; contentHash: string; text: string; license: string; status: RecordStatus; submittedAt: string; acceptedAt: string | null;
   datanetId: string; contributorId: string; clusterId: string;
@@ -251,8 +251,8 @@ export class ScalePlan {
         else {
           cluster = i;
           this.clusterKey[i] = key;
-          const { shingles, bandKeys } = fingerprint(text);
-          batch.clusters.push({ id: this.clusterId(i), contentHash: hash, ownerRecordId: null, shingles, bandKeys });
+          const { shingles, bandHashes } = fingerprint(text);
+          batch.clusters.push({ id: this.clusterId(i), contentHash: hash, ownerRecordId: null, shingles, bandHashes });
         }
         this.clusterByHash.set(key, cluster);
       }

@@ -83,13 +83,13 @@ describe('submitRecords', () => {
     await expectSameKeys('ContentCluster', local(record.cluster.id), seeded.clusterId);
     const edges = await testGraph().read(
       `MATCH (c:Contributor)-[:CONTRIBUTED]->(r:Record {id: $id})-[:IN]->(d:Datanet), (r)-[:MEMBER_OF]->(cl:ContentCluster)
-       RETURN c.id AS c, d.id AS d, cl.id AS cl, split(cl.lshBands, ' ') AS bands`,
+       RETURN c.id AS c, d.id AS d, cl.id AS cl, cl.lshBands AS bands`,
       { id: local(record.id) },
     );
     expect(edges).toHaveLength(1);
     expect(edges[0]).toMatchObject({ c: alice.localId, d: local(open), cl: local(record.cluster.id) });
-    // The cluster's 32 LSH band keys, on the cluster itself (no band nodes).
-    expect(edges[0]!.bands).toEqual(fingerprint(text).bandKeys);
+    // The cluster's 32 LSH band keys, as their 32-bit hashes, on the cluster itself (no band nodes).
+    expect((edges[0]!.bands as Array<{ toNumber(): number }>).map((n) => n.toNumber())).toEqual(fingerprint(text).bandHashes);
   });
 
   it('keeps records PENDING in a REVIEWED datanet: no acceptedAt, the cluster has no owner yet', async () => {

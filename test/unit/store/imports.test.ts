@@ -28,8 +28,8 @@ describe('import writers', () => {
   it('imports clusters with their band keys (or none), records and reviews', async () => {
     const { tx, sent } = recording();
     await importClusters(tx, [
-      { id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandKeys: ['b0:00', 'b1:01'], ownerRecordId: 'rec_1' },
-      { id: 'cl_2', contentHash: 'h2', shingles: [3], bandKeys: null, ownerRecordId: null },
+      { id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandHashes: [1, 0xffffffff], ownerRecordId: 'rec_1' },
+      { id: 'cl_2', contentHash: 'h2', shingles: [3], bandHashes: null, ownerRecordId: null },
     ], 'shingle5-v1');
     await importRecords(tx, [{
       id: 'rec_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC0-1.0', status: 'ACCEPTED', submittedAt: at, acceptedAt: at,
@@ -114,7 +114,7 @@ describe('production and import writers share each node\'s property map', () => 
     await store.models.createBaseModel(tx, guard, { id: 'b', name: 'n', family: 'f' });
     await store.models.createAdapter(tx, guard, { id: 'a', name: 'n', baseModelId: 'b', derivedFromId: null, trainedOn: ['d'] });
     await store.models.createModel(tx, guard, [], { id: 'm', name: 'n', version: '1', baseModelId: 'b', adapters: [], previousVersionId: null });
-    await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], bandKeys: ['k'], ownerRecordId: null }], 'v', 0);
+    await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], bandHashes: [1], ownerRecordId: null }], 'v', 0);
     await store.records.createRecords(tx, guard, { datanetId: 'd', status: 'ACCEPTED', records: [] });
     await store.outputs.createOutputs(tx, { outputs: [{ id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false } }], adminRoles: [] });
     const production = (label: string) => keysCreated(sent.find((s) => s.cypher.includes(`:${label} {`))!.cypher, label);

@@ -15,19 +15,25 @@ describe('records store: locks', () => {
 
   it('locks and reads the cluster sequence, moves it on, and reads the band keys of the clusters numbered in a range', async () => {
     const { tx, sent } = recording([
-      [{ next: int(7), epoch: 'e1', fresh: [] }],
-      [{ next: int(9), epoch: 'e1', fresh: [{ seq: int(7), bands: 'b0:k1' }] }],
-      [{ next: int(9), epoch: 'e2', fresh: [] }],
+      [{ next: int(7), epoch: 'e1', fresh: [], legacyBands: false }],
+      [{ next: int(9), epoch: 'e1', fresh: [{ seq: int(7), bands: 'b0:k1' }, { seq: int(8), bands: [int(41), int(-7)] }], legacyBands: true }],
+      [{ next: int(9), epoch: 'e2', fresh: [], legacyBands: false }],
       [],
-      [{ seq: int(7), bands: 'b0:k1 b1:k2' }, { seq: int(8), bands: 'b0:k3' }],
+      [{ seq: int(7), bands: 'b0:k1 b1:k2' }, { seq: int(8), bands: [int(3), int(4)] }],
     ]);
-    expect(await records.lockClusterSequence(tx)).toEqual({ next: 7, epoch: 'e1', fresh: null });
-    // With the range a band index has not seen: the clusters numbered in it, read after the lock.
-    expect(await records.lockClusterSequence(tx, { epoch: 'e1', from: 7, to: 20 })).toEqual({ next: 9, epoch: 'e1', fresh: [{ seq: 7, bandKeys: ['b0:k1'] }] });
+    expect(await records.lockClusterSequence(tx)).toEqual({ next: 7, epoch: 'e1', fresh: null, legacyBands: false });
+    // With the range a band index has not seen: the clusters numbered in it, read after the lock, their band keys as
+    // stored (text on clusters written before the hashes, hashes since).
+    expect(await records.lockClusterSequence(tx, { epoch: 'e1', from: 7, to: 20 })).toEqual({
+      next: 9,
+      epoch: 'e1',
+      fresh: [{ seq: 7, bands: ['b0:k1'] }, { seq: 8, bands: [41, -7] }],
+      legacyBands: true,
+    });
     // Of another epoch (a wiped graph): nothing to take.
     expect((await records.lockClusterSequence(tx, { epoch: 'e1', from: 9, to: 20 })).fresh).toBeNull();
     await records.advanceClusterSequence(tx, 9);
-    expect(await records.clusterBands(tx, 7, 9)).toEqual([{ seq: 7, bandKeys: ['b0:k1', 'b1:k2'] }, { seq: 8, bandKeys: ['b0:k3'] }]);
+    expect(await records.clusterBands(tx, 7, 9)).toEqual([{ seq: 7, bands: ['b0:k1', 'b1:k2'] }, { seq: 8, bands: [3, 4] }]);
     expect(sent).toMatchSnapshot();
   });
 });
@@ -45,7 +51,7 @@ describe('records store: submitting', () => {
       [{ hash: 'h1', recordId: 'rec_1', clusterId: 'cl_1' }],
       [
         { id: 'cl_1', bands: 'b0:k0 k1 b2:k2', shingles: [int(3), int(1)], representative: 'rec_1' },
-        { id: 'cl_3', bands: 'b0:k9', shingles: [int(9)], representative: 'rec_3' },
+        { id: 'cl_3', bands: [int(9), int(10)], shingles: [int(9)], representative: 'rec_3' },
       ],
       [{ key: 'k1', clusterIds: ['cl_2', 'cl_1'] }],
       [{ id: 'cl_2', shingles: [int(4)], representative: 'rec_2' }],
@@ -55,13 +61,18 @@ describe('records store: submitting', () => {
       ],
     ]);
     expect(await records.recordsByContentHash(tx, ['h1', 'h2'])).toEqual(new Map([['h1', { recordId: 'rec_1', clusterId: 'cl_1' }]]));
-    // cl_1 shares k1 (named by the band index), cl_2 shares it as a legacy LshBand node; cl_3 was named (a hash
-    // collision) but has no key asked for.
-    // The numbered clusters come with their fingerprints; the legacy one's are read after (one more statement).
-    expect(await records.clustersByBand(tx, ['k1', 'k2'], [4, 1, 4])).toEqual({
-      byBand: new Map([['k1', ['cl_1', 'cl_2']]]),
+    // The clusters the band index named, with their band keys as stored (text or hashes), and cl_2 as a legacy
+    // LshBand node of k1. The numbered clusters come with their fingerprints; the legacy one's are read after (one
+    // more statement).
+    expect(await records.clustersByBand(tx, [4, 1, 4], ['k1', 'k2'])).toEqual({
+      numbered: [
+        { id: 'cl_1', bands: ['b0:k0', 'k1', 'b2:k2'] },
+        { id: 'cl_3', bands: [9, 10] },
+      ],
+      legacyByKey: new Map([['k1', ['cl_2', 'cl_1']]]),
       fingerprints: new Map([
         ['cl_1', { id: 'cl_1', shingles: [3, 1], representativeRecordId: 'rec_1' }],
+        ['cl_3', { id: 'cl_3', shingles: [9], representativeRecordId: 'rec_3' }],
         ['cl_2', { id: 'cl_2', shingles: [4], representativeRecordId: 'rec_2' }],
       ]),
     });
@@ -69,18 +80,18 @@ describe('records store: submitting', () => {
     expect(sent).toMatchSnapshot();
   });
 
-  it('reads no numbered cluster when the band index names none, and nothing at all for no keys', async () => {
+  it('reads no numbered cluster when the band index names none, and no band node when no key is given', async () => {
     const { tx, sent } = recording();
-    const none = { byBand: new Map(), fingerprints: new Map() };
-    expect(await records.clustersByBand(tx, ['b0:k1', 'b1:k2'], [])).toEqual(none);
-    expect(await records.clustersByBand(tx, [], [3])).toEqual(none);
+    const none = { numbered: [], legacyByKey: new Map(), fingerprints: new Map() };
+    expect(await records.clustersByBand(tx, [], ['b0:k1', 'b1:k2'])).toEqual(none);
+    expect(await records.clustersByBand(tx, [], [])).toEqual(none);
     expect(sent.map((s) => s.cypher)).toEqual([records.clustersByLegacyBandCypher]);
     expect(sent[0]!.params.keys).toEqual(['b0:k1', 'b1:k2']);
   });
 
   it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
     const { tx, sent } = recording([[], [{ created: int(2), submittedAt: '2026-11-30T13:00:00.000Z' }], []]);
-    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandKeys: ['k1'], ownerRecordId: 'rec_1' }], 'shingle5-v1', 12);
+    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandHashes: [0xfffffff0, 7], ownerRecordId: 'rec_1' }], 'shingle5-v1', 12);
     const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
       datanetId: 'dn_1',
       status: 'ACCEPTED',

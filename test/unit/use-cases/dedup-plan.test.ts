@@ -21,7 +21,7 @@ describe('planClusters', () => {
     const text = words('stored');
     const [r] = incoming([text]);
     const stored: StoredCluster = { id: 'cl_near', shingles: fingerprint(changeWord(text, 30, 'x')).shingles, representativeRecordId: 'rec_near' };
-    const byBand = new Map(r!.print.bandKeys.map((k) => [k, ['cl_near']]));
+    const byBand = new Map(r!.print.bandHashes.map((h) => [h, ['cl_near']]));
     const plan = planClusters([r!], new Map([[r!.contentHash, { recordId: 'rec_old', clusterId: 'cl_old' }]]), byBand, new Map([['cl_near', stored]]));
     expect(plan[0]).toMatchObject({ clusterId: 'cl_old', newCluster: null, duplicate: { kind: 'EXACT', duplicateOf: 'rec_old', similarity: 1, index: 0 } });
   });
@@ -36,7 +36,7 @@ describe('planClusters', () => {
       ['cl_a', { id: 'cl_a', shingles: strong, representativeRecordId: 'rec_a' }],
       ['cl_weak', { id: 'cl_weak', shingles: weak, representativeRecordId: 'rec_weak' }],
     ]);
-    const byBand = new Map([[r!.print.bandKeys[0]!, ['cl_b', 'cl_weak', 'cl_a']]]);
+    const byBand = new Map([[r!.print.bandHashes[0]!, ['cl_b', 'cl_weak', 'cl_a']]]);
     const plan = planClusters([r!], new Map(), byBand, clusters);
     expect(plan[0]).toMatchObject({ clusterId: 'cl_a', duplicate: { kind: 'NEAR', duplicateOf: 'rec_a' } });
     expect(plan[0]!.duplicate!.similarity).toBe(jaccard(r!.print.shingles, strong));
