@@ -56,7 +56,7 @@ CREATE CONSTRAINT agent_step_id IF NOT EXISTS FOR (n:AgentStep) REQUIRE n.id IS 
 CREATE INDEX proposal_created_at IF NOT EXISTS FOR (n:Proposal) ON (n.createdAt);
 // Near-duplicate lookup at ingest (docs/architecture.md#near-duplicates-under-concurrency): writers serialise on the one
 // cluster sequence node, which numbers the clusters (lshSeq); each API process keeps an in-memory index of the band keys
-// (ContentCluster.lshBands, one space-separated string, not indexed in Neo4j), caught up by a range seek on lshSeq, and
+// (ContentCluster.lshBands, 32 integer hashes, not indexed in Neo4j), caught up by a range seek on lshSeq, and
 // reads the clusters it names by lshSeq. The full-text index the keys had before cost most of an ingest commit: dropped.
 DROP INDEX content_cluster_bands IF EXISTS;
 CREATE CONSTRAINT lsh_sequence_id IF NOT EXISTS FOR (n:LshSequence) REQUIRE n.id IS UNIQUE;

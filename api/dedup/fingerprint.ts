@@ -1,4 +1,4 @@
-import { jaccard } from './jaccard.js';
+import { jaccard, jaccardOfSorted } from './jaccard.js';
 import { bandHash, bandKeys } from './lsh.js';
 import { minhashSignature } from './minhash.js';
 import { shingleHashes } from './shingles.js';
@@ -52,7 +52,7 @@ export function bestNearDuplicate<C extends { id: string; shingles: readonly num
 ): { candidate: C; jaccard: number } | undefined {
   let best: { candidate: C; jaccard: number } | undefined;
   for (const candidate of candidates) {
-    const similarity = jaccard(record.shingles, candidate.shingles);
+    const similarity = jaccardOfSorted(record.shingles, candidate.shingles);
     if (similarity < threshold) continue;
     if (
       best === undefined ||

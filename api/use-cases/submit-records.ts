@@ -9,7 +9,7 @@ import type { RecordShape } from '../store/shapes.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
-import { addCommitted, clustersByBandHash, currentBandIndex, sinceLastSeen } from './band-indexes.js';
+import { addCommitted, clustersAddedSince, clustersByBandHash, currentBandIndex, knownClusters, sinceLastSeen } from './band-indexes.js';
 import { firstAcceptedOwners, planClusters, type Duplicate, type IncomingRecord } from './dedup-plan.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -97,9 +97,11 @@ async function submitInTransaction(
 ): Promise<SubmitRecordsResult> {
   // What this process's band index has not seen yet, read by the locking statement (after the lock).
   const since = sinceLastSeen(graph.driver);
+  const bandHashes = new Set(prepared.flatMap((r) => r.print.bandHashes));
+  const known = knownClusters(graph.driver, bandHashes);
   // Statements that do not need each other's answers are sent together (the driver pipelines them in the transaction;
   // Neo4j runs them in order), so a batch waits for Neo4j a few times instead of once per statement.
-  const [target, , sequence, storedExact] = await Promise.all([
+  const [target, , sequence, storedExact, knownCandidates] = await Promise.all([
     // 1. Friendly early answers (unknown datanet, missing role); the authoritative check is in createRecords.
     records.submissionTarget(tx, actor, datanetId),
     // 2. Locks: the datanet (so an adapter's snapshot and these acceptances are ordered), then the cluster sequence (so
@@ -110,18 +112,21 @@ async function submitInTransaction(
     records.lockClusterSequence(tx, since),
     // 3. What the graph already holds: records with the same hashes...
     records.recordsByContentHash(tx, [...new Set(prepared.map((r) => r.contentHash))]),
+    // ...and the clusters sharing a band hash that this process's band index already names (only those are read).
+    records.clustersByBand(tx, known.seqs, []),
   ]);
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
-  // ...and the clusters sharing a band key: this process's band index (brought up to date under the lock) names the
-  // clusters that may have each key; only those are read, and kept for a key only if they have it.
+  // The index brought up to date under the lock may name clusters it did not know before (numbered since by another
+  // process): those are read now, and, on a graph that still has them, the band nodes of clusters stored the old way
+  // (by the keys' text). A batch whose candidates the index knew sends nothing here. Each cluster is kept for a band
+  // only if its stored keys have it.
   const index = await currentBandIndex(graph.driver, tx, sequence, since);
-  const bandHashes = new Set(prepared.flatMap((r) => r.print.bandHashes));
-  // The keys' text is sent only to a graph that still has band nodes of clusters stored the old way.
+  const unread = clustersAddedSince(known, index, bandHashes);
   const legacyKeys = sequence.legacyBands ? [...new Set(prepared.flatMap((r) => r.print.bandKeys))] : [];
-  const found = await records.clustersByBand(tx, [...bandHashes].flatMap((hash) => index.clustersOf(hash)), legacyKeys);
-  const clustersByBand = clustersByBandHash(bandHashes, found);
-  const storedClusters = found.fingerprints;
+  const laterCandidates = await records.clustersByBand(tx, unread, legacyKeys);
+  const clustersByBand = clustersByBandHash(bandHashes, [knownCandidates, laterCandidates]);
+  const storedClusters = new Map([...knownCandidates.fingerprints, ...laterCandidates.fingerprints]);
 
   // 4. Decide clusters, duplicates and the records' status (pure).
   const incoming = prepared.map((r) => ({ ...r, recordId: newLocalId('rec') }));

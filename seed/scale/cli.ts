@@ -14,8 +14,8 @@ import { BENCH_NEO4J_PORT, BENCH_STORE_DIR, LOADING_DEADLINES, startBenchNeo4j }
  *
  * Clusters always carry what submitRecords stores (shingle hashes and fingerprint version; the MinHash behind them
  * costs ~0.15 ms of CPU per new cluster, ~2.5 min at --scale 1, computed while the previous batch is written); their
- * 32 LSH band keys (`ContentCluster.lshBands`, one string) are opt-in: ~1 KB per cluster, read into every API process's
- * band index, and no read measured here touches them. Without them, submitRecords still finds exact duplicates of scale
+ * 32 LSH band keys (`ContentCluster.lshBands`, their integer hashes) are opt-in: read into every API process's band
+ * index at its first batch, and no read measured here touches them. Without them, submitRecords still finds exact duplicates of scale
  * records (contentHash index) and near-duplicates of anything submitted through it.
  */
 const { values } = parseArgs({

@@ -16,10 +16,10 @@ describe('records store: locks', () => {
   it('locks and reads the cluster sequence, moves it on, and reads the band keys of the clusters numbered in a range', async () => {
     const { tx, sent } = recording([
       [{ next: int(7), epoch: 'e1', fresh: [], legacyBands: false }],
-      [{ next: int(9), epoch: 'e1', fresh: [{ seq: int(7), bands: 'b0:k1' }, { seq: int(8), bands: [int(41), int(-7)] }], legacyBands: true }],
+      [{ next: int(9), epoch: 'e1', fresh: [{ seq: int(7), bands: 'b0:k1' }, { seq: int(8), bands: '00000029fffffff9' }], legacyBands: true }],
       [{ next: int(9), epoch: 'e2', fresh: [], legacyBands: false }],
       [],
-      [{ seq: int(7), bands: 'b0:k1 b1:k2' }, { seq: int(8), bands: [int(3), int(4)] }],
+      [{ seq: int(7), bands: 'b0:k1 b1:k2' }, { seq: int(8), bands: records.lshBandsOf([3, 0xffffffff, 0])! }],
     ]);
     expect(await records.lockClusterSequence(tx)).toEqual({ next: 7, epoch: 'e1', fresh: null, legacyBands: false });
     // With the range a band index has not seen: the clusters numbered in it, read after the lock, their band keys as
@@ -27,13 +27,14 @@ describe('records store: locks', () => {
     expect(await records.lockClusterSequence(tx, { epoch: 'e1', from: 7, to: 20 })).toEqual({
       next: 9,
       epoch: 'e1',
-      fresh: [{ seq: 7, bands: ['b0:k1'] }, { seq: 8, bands: [41, -7] }],
+      fresh: [{ seq: 7, bands: ['b0:k1'] }, { seq: 8, bands: [41, 0xfffffff9] }],
       legacyBands: true,
     });
     // Of another epoch (a wiped graph): nothing to take.
     expect((await records.lockClusterSequence(tx, { epoch: 'e1', from: 9, to: 20 })).fresh).toBeNull();
     await records.advanceClusterSequence(tx, 9);
-    expect(await records.clusterBands(tx, 7, 9)).toEqual([{ seq: 7, bands: ['b0:k1', 'b1:k2'] }, { seq: 8, bands: [3, 4] }]);
+    // Hashes written by lshBandsOf read back as they were (the full uint32 range, zero included).
+    expect(await records.clusterBands(tx, 7, 9)).toEqual([{ seq: 7, bands: ['b0:k1', 'b1:k2'] }, { seq: 8, bands: [3, 0xffffffff, 0] }]);
     expect(sent).toMatchSnapshot();
   });
 });
@@ -51,7 +52,7 @@ describe('records store: submitting', () => {
       [{ hash: 'h1', recordId: 'rec_1', clusterId: 'cl_1' }],
       [
         { id: 'cl_1', bands: 'b0:k0 k1 b2:k2', shingles: [int(3), int(1)], representative: 'rec_1' },
-        { id: 'cl_3', bands: [int(9), int(10)], shingles: [int(9)], representative: 'rec_3' },
+        { id: 'cl_3', bands: '000000090000000a', shingles: [int(9)], representative: 'rec_3' },
       ],
       [{ key: 'k1', clusterIds: ['cl_2', 'cl_1'] }],
       [{ id: 'cl_2', shingles: [int(4)], representative: 'rec_2' }],
