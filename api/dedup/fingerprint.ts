@@ -1,5 +1,5 @@
 import { jaccard, jaccardOfSorted } from './jaccard.js';
-import { bandHash, bandKeys } from './lsh.js';
+import { bandHashes } from './lsh.js';
 import { minhashSignature } from './minhash.js';
 import { shingleHashes } from './shingles.js';
 
@@ -18,17 +18,17 @@ export interface Fingerprint {
   shingles: number[];
   /** 128 uint32 MinHash values. */
   signature: number[];
-  /** 32 LSH band keys (`b<band>:<hex>`): the text clusters written before the hashes had. */
-  bandKeys: string[];
-  /** The band keys' 32-bit hashes (`bandHash`): stored on the cluster and indexed to find candidates. */
+  /**
+   * The 32 LSH band keys' 32-bit hashes (`bandHash`): stored on the cluster and indexed to find candidates. The keys'
+   * text (`bandKeys(signature)`) is needed only to find clusters stored as band nodes.
+   */
   bandHashes: number[];
 }
 
 export function fingerprint(text: string): Fingerprint {
   const shingles = shingleHashes(text);
   const signature = minhashSignature(shingles);
-  const keys = bandKeys(signature);
-  return { shingles, signature, bandKeys: keys, bandHashes: keys.map(bandHash) };
+  return { shingles, signature, bandHashes: bandHashes(signature) };
 }
 
 /** Verified near-duplicate test: exact Jaccard of the shingle sets, not the MinHash estimate. */

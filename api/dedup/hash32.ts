@@ -17,10 +17,16 @@ export function fmix32(value: number): number {
   return h >>> 0;
 }
 
+/** FNV-1a's starting value and one byte of it: for hashing text that is never built (`bandHashes` in lsh.ts). */
+export const FNV1A_OFFSET = 0x811c9dc5;
+export function fnv1aByte(h: number, byte: number): number {
+  return Math.imul(h ^ byte, 0x01000193);
+}
+
 /** FNV-1a over the UTF-8 bytes, then fmix32 (FNV alone mixes its last bytes poorly). */
 export function hashString32(text: string): number {
   // ASCII text (every band key, most shingles) is its own UTF-8: hash the char codes without encoding, the same value.
-  let h = 0x811c9dc5;
+  let h = FNV1A_OFFSET;
   let ascii = true;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -5,5 +5,5 @@ export type { Fingerprint } from './fingerprint.js';
 export { jaccard, jaccardOfSets, jaccardOfSorted } from './jaccard.js';
 export { wordShingles, shingleWords, shingleHashes, SHINGLE_WORDS } from './shingles.js';
 export { minhashSignature, estimateJaccard, MINHASH_PERMUTATIONS, MINHASH_SEED } from './minhash.js';
-export { bandKeys, bandHash, sharesBand, candidateProbability, LSH_BANDS, LSH_ROWS } from './lsh.js';
+export { bandKeys, bandHash, bandHashes, sharesBand, candidateProbability, LSH_BANDS, LSH_ROWS } from './lsh.js';
 export { BandIndex } from './band-index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FINGERPRINT_VERSION, fingerprint } from '../dedup/fingerprint.js';
+import { bandKeys } from '../dedup/lsh.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
 import { contentHash } from '../core/normalize.js';
@@ -123,7 +124,7 @@ async function submitInTransaction(
   // only if its stored keys have it.
   const index = await currentBandIndex(graph.driver, tx, sequence, since);
   const unread = clustersAddedSince(known, index, bandHashes);
-  const legacyKeys = sequence.legacyBands ? [...new Set(prepared.flatMap((r) => r.print.bandKeys))] : [];
+  const legacyKeys = sequence.legacyBands ? [...new Set(prepared.flatMap((r) => bandKeys(r.print.signature)))] : [];
   const laterCandidates = await records.clustersByBand(tx, unread, legacyKeys);
   const clustersByBand = clustersByBandHash(bandHashes, [knownCandidates, laterCandidates]);
   const storedClusters = new Map([...knownCandidates.fingerprints, ...laterCandidates.fingerprints]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fingerprint } from '../../api/dedup/index.js';
+import { bandKeys, fingerprint } from '../../api/dedup/index.js';
 import { createGraphStore, type GraphStore } from '../../api/store/graph-store.js';
 import { gql, startTestApi, type TestApi } from './support/api.js';
 import { expectOk, graphCounts, M, member, passage, type Member } from './support/contributions.js';
@@ -90,7 +90,7 @@ describe('parallel submitters of near-duplicates', () => {
       await tx.run(
         `MATCH (cl:ContentCluster {id: $id}) REMOVE cl.lshBands
          WITH cl UNWIND $keys AS key MERGE (b:LshBand {key: key}) CREATE (cl)-[:HAS_BAND]->(b)`,
-        { id: local(legacyRecord.cluster.id), keys: print.bandKeys },
+        { id: local(legacyRecord.cluster.id), keys: bandKeys(print.signature) },
       );
       // As when this Strata opens a graph an older one wrote: the legacy band nodes are not in any process's band
       // index, they are sought by key. A new sequence epoch makes the running API rebuild its index (as after a wipe).
@@ -101,7 +101,7 @@ describe('parallel submitters of near-duplicates', () => {
     expect(res.submitRecords.records[0].cluster.id).toBe(legacyRecord.cluster.id);
     expect(res.submitRecords.duplicates.map((d: any) => d.kind)).toEqual(['NEAR']);
     await testGraph().write(async (tx) => {
-      await tx.run('MATCH (b:LshBand) WHERE b.key IN $keys DETACH DELETE b', { keys: print.bandKeys });
+      await tx.run('MATCH (b:LshBand) WHERE b.key IN $keys DETACH DELETE b', { keys: bandKeys(print.signature) });
     });
   }, 300_000);
 

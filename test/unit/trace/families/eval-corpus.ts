@@ -186,7 +186,7 @@ function factbookTexts(profile: FactbookProfile): Array<{ field: string; text: s
 
 /** Near-duplicates share the cluster of the earliest one, as at ingest (LSH band candidates, then exact Jaccard). */
 function clusterRecords(raw: ReadonlyArray<Omit<EvalRecord, 'clusterId'>>): EvalRecord[] {
-  const byBand = new Map<string, number[]>();
+  const byBand = new Map<number, number[]>();
   const prints: Array<ReturnType<typeof fingerprint>> = [];
   const clusters: string[] = [];
   return raw.map((r, i) => {
@@ -194,7 +194,7 @@ function clusterRecords(raw: ReadonlyArray<Omit<EvalRecord, 'clusterId'>>): Eval
     prints.push(print);
     let cluster = `cluster:${r.recordId}`;
     const candidates = new Set<number>();
-    for (const key of print.bandKeys) for (const j of byBand.get(key) ?? []) candidates.add(j);
+    for (const key of print.bandHashes) for (const j of byBand.get(key) ?? []) candidates.add(j);
     for (const j of [...candidates].sort((a, b) => a - b)) {
       if (isNearDuplicate(print, prints[j]!)) {
         cluster = clusters[j]!;
@@ -202,7 +202,7 @@ function clusterRecords(raw: ReadonlyArray<Omit<EvalRecord, 'clusterId'>>): Eval
       }
     }
     clusters.push(cluster);
-    for (const key of print.bandKeys) {
+    for (const key of print.bandHashes) {
       const list = byBand.get(key);
       if (list) list.push(i);
       else byBand.set(key, [i]);
