@@ -39,14 +39,17 @@ export class BandIndex {
     }
   }
 
-  /** The numbers of the clusters given with this band hash (each once). */
-  clustersOf(hash: number): number[] {
+  /** The numbers of the clusters given with this band hash (each once). Most hashes name none: no array is made then. */
+  clustersOf(hash: number): readonly number[] {
     hash >>>= 0;
-    const found: number[] = [];
+    let found: number[] | null = null;
     for (let slot = start(hash) & this.mask; ; slot = (slot + 1) & this.mask) {
       const entry = this.slots[2 * slot + 1]!;
-      if (entry === 0) return found;
-      if (this.slots[2 * slot] === hash && !found.includes(entry - 1)) found.push(entry - 1);
+      if (entry === 0) return found ?? NONE;
+      if (this.slots[2 * slot] === hash) {
+        if (found === null) found = [entry - 1];
+        else if (!found.includes(entry - 1)) found.push(entry - 1);
+      }
     }
   }
 
@@ -64,6 +67,8 @@ export class BandIndex {
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.put(old[i]!, old[i + 1]!);
   }
 }
+
+const NONE: readonly number[] = Object.freeze([]);
 
 /** Where a hash's probe starts: re-mixed, so keys whose hashes share low bits do not crowd one run of slots. */
 function start(hash: number): number {

@@ -34,38 +34,6 @@ export function sinceLastSeen(driver: Driver): { epoch: string; from: number; to
   return state ? { epoch: state.epoch, from: state.seen, to: state.seen + CATCH_UP_PAGE } : null;
 }
 
-/** The clusters a band index named for a batch's hashes, and how much the index held when it did. */
-export interface KnownClusters {
-  seqs: number[];
-  index: BandIndex | null;
-  size: number;
-}
-
-/**
- * The clusters this process's index already names for these band hashes (none before its first batch): a writer reads
- * them in the statements it sends with the sequence lock, before the index is caught up under it.
- */
-export function knownClusters(driver: Driver, hashes: Iterable<number>): KnownClusters {
-  const state = indexes.get(driver);
-  if (!state) return { seqs: [], index: null, size: 0 };
-  const seqs = new Set<number>();
-  for (const hash of hashes) for (const seq of state.index.clustersOf(hash)) seqs.add(seq);
-  return { seqs: [...seqs], index: state.index, size: state.index.size };
-}
-
-/**
- * Of the clusters the caught-up index names for the hashes, those `known` did not: none when it is the index `known`
- * asked and nothing was added to it since (the common case for one process: its own commits go in before the next
- * batch), so the hashes are looked up again only when the catch-up brought something.
- */
-export function clustersAddedSince(known: KnownClusters, index: BandIndex, hashes: Iterable<number>): number[] {
-  if (known.index === index && index.size === known.size) return [];
-  const read = new Set(known.seqs);
-  const added = new Set<number>();
-  for (const hash of hashes) for (const seq of index.clustersOf(hash)) if (!read.has(seq)) added.add(seq);
-  return [...added];
-}
-
 /**
  * The index for this graph, holding every band key committed before the caller took the sequence lock. `since` is
  * what `sinceLastSeen` answered before the lock statement was sent, `sequence` what that statement read.
@@ -122,25 +90,23 @@ function add(state: IndexState, rows: readonly NumberedBands[], from: number, to
 }
 
 /**
- * Per band hash a batch asked for, the ids of the candidate clusters (of one read or several) that have it: the
- * clusters the band index named, kept for a hash only when their stored band keys hold it (the index may name a
- * cluster for a hash another key shares), and the clusters stored the old way, by key.
+ * Per band hash a batch asked for, the ids of the candidate clusters that have it: the clusters the band index named,
+ * kept for a hash only when their stored band keys hold it (the index may name a cluster for a hash another key
+ * shares), and the clusters stored the old way, by key.
  */
-export function clustersByBandHash(wanted: ReadonlySet<number>, reads: readonly BandCandidates[]): Map<number, string[]> {
+export function clustersByBandHash(wanted: ReadonlySet<number>, found: BandCandidates): Map<number, string[]> {
   const byBand = new Map<number, string[]>();
   const add = (hash: number, id: string) => {
     const ids = byBand.get(hash);
     if (!ids) byBand.set(hash, [id]);
     else if (!ids.includes(id)) ids.push(id);
   };
-  for (const found of reads) {
-    for (const { id, bands } of found.numbered) {
-      for (const band of bands) {
-        const hash = bandHash(band);
-        if (wanted.has(hash)) add(hash, id);
-      }
+  for (const { id, bands } of found.numbered) {
+    for (const band of bands) {
+      const hash = bandHash(band);
+      if (wanted.has(hash)) add(hash, id);
     }
-    for (const [key, ids] of found.legacyByKey) for (const id of ids) add(bandHash(key), id);
   }
+  for (const [key, ids] of found.legacyByKey) for (const id of ids) add(bandHash(key), id);
   return byBand;
 }

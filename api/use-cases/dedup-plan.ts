@@ -1,3 +1,4 @@
+import { BandIndex } from '../dedup/band-index.js';
 import { bestNearDuplicate, type Fingerprint } from '../dedup/fingerprint.js';
 import type { ClusterFingerprint, RecordWithHash } from '../store/records.js';
 import { clusterIdFor } from './ids.js';
@@ -52,6 +53,8 @@ export interface Assignment {
   newCluster: NewCluster | null;
 }
 
+const NO_IDS: readonly string[] = [];
+
 export function planClusters(
   batch: readonly IncomingRecord[],
   storedExact: ReadonlyMap<string, StoredExact>,
@@ -59,7 +62,10 @@ export function planClusters(
   storedClusters: ReadonlyMap<string, StoredCluster>,
 ): Assignment[] {
   const clusters = new Map(storedClusters);
-  const batchClustersByBand = new Map<number, string[]>();
+  // The clusters started earlier in this batch, by band hash (their position in `started`): a typed-array table, as a
+  // batch of 500 puts ~16,000 hashes in it and a map of arrays cost more than the rest of the plan together.
+  const startedByBand = new BandIndex();
+  const started: StoredCluster[] = [];
   const firstOfHash = new Map<string, Assignment>();
   const assignments: Assignment[] = [];
 
@@ -73,13 +79,15 @@ export function planClusters(
     } else if (earlier) {
       assignment = { ...base, clusterId: earlier.clusterId, newCluster: null, duplicate: { ...base, duplicateOf: earlier.recordId, kind: 'EXACT', similarity: 1 } };
     } else {
-      const candidateIds = new Set<string>();
+      const candidates = new Set<StoredCluster>();
       for (const hash of record.print.bandHashes) {
-        for (const id of storedClustersByBand.get(hash) ?? []) candidateIds.add(id);
-        for (const id of batchClustersByBand.get(hash) ?? []) candidateIds.add(id);
+        for (const id of storedClustersByBand.get(hash) ?? NO_IDS) {
+          const stored = clusters.get(id);
+          if (stored) candidates.add(stored);
+        }
+        for (const position of startedByBand.clustersOf(hash)) candidates.add(started[position]!);
       }
-      const candidates = [...candidateIds].map((id) => clusters.get(id)).filter((c): c is StoredCluster => c !== undefined);
-      const near = bestNearDuplicate(record.print, candidates);
+      const near = candidates.size > 0 ? bestNearDuplicate(record.print, [...candidates]) : undefined;
       if (near) {
         assignment = {
           ...base,
@@ -89,12 +97,10 @@ export function planClusters(
         };
       } else {
         const cluster: NewCluster = { id: clusterIdFor(record.contentHash), contentHash: record.contentHash, print: record.print };
-        clusters.set(cluster.id, { id: cluster.id, shingles: record.print.shingles, representativeRecordId: record.recordId });
-        for (const hash of record.print.bandHashes) {
-          const list = batchClustersByBand.get(hash) ?? [];
-          list.push(cluster.id);
-          batchClustersByBand.set(hash, list);
-        }
+        const fingerprint = { id: cluster.id, shingles: record.print.shingles, representativeRecordId: record.recordId };
+        clusters.set(cluster.id, fingerprint);
+        startedByBand.add(started.length, record.print.bandHashes);
+        started.push(fingerprint);
         assignment = { ...base, clusterId: cluster.id, newCluster: cluster, duplicate: null };
       }
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FINGERPRINT_VERSION, fingerprint } from '../dedup/fingerprint.js';
+import { FINGERPRINT_VERSION, fingerprint, type Fingerprint } from '../dedup/fingerprint.js';
 import { bandKeys } from '../dedup/lsh.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
@@ -10,7 +10,7 @@ import type { RecordShape } from '../store/shapes.js';
 import * as records from '../store/records.js';
 import type { Transaction } from '../store/transaction.js';
 import { holdsRole, type Actor } from './actor.js';
-import { addCommitted, clustersAddedSince, clustersByBandHash, currentBandIndex, knownClusters, sinceLastSeen } from './band-indexes.js';
+import { addCommitted, clustersByBandHash, currentBandIndex, sinceLastSeen } from './band-indexes.js';
 import { firstAcceptedOwners, planClusters, type Duplicate, type IncomingRecord } from './dedup-plan.js';
 import { runInputWrite } from './idempotency.js';
 import { newLocalId } from './ids.js';
@@ -41,7 +41,7 @@ export interface SubmitRecordsResult {
   written?: RecordShape[];
 }
 
-interface PreparedRecord extends Omit<IncomingRecord, 'recordId'> {
+interface PreparedRecord extends Omit<IncomingRecord, 'recordId' | 'print'> {
   text: string;
   license: string;
 }
@@ -58,19 +58,16 @@ export async function submitRecords(graph: GraphStore, actor: Actor, input: Subm
   if (!actor.contributorId) {
     throw forbidden('submitRecords records who contributed: call it with a contributor\'s API key (the STRATA_ADMIN_KEY has no contributor identity).');
   }
-  // Fingerprints are pure CPU work: compute them before the transaction opens.
-  const prepared: PreparedRecord[] = input.records.map((r, index) => ({
-    index,
-    text: r.text,
-    license: r.license,
-    contentHash: contentHash(r.text),
-    print: fingerprint(r.text),
-  }));
+  const prepared: PreparedRecord[] = input.records.map((r, index) => ({ index, text: r.text, license: r.license, contentHash: contentHash(r.text) }));
+  // Fingerprints are pure CPU work (~25 ms for 500 records): computed once per call, not per retried attempt, while
+  // Neo4j answers the transaction's first statements (submitInTransaction).
+  let prints: Fingerprint[] | null = null;
+  const fingerprints = () => (prints ??= input.records.map((r) => fingerprint(r.text)));
   // What the attempt that committed numbered and wrote (a retried transaction runs the work again: the last one counts).
   let numbered: Numbered | null = null;
   let written: RecordShape[] | undefined;
   const result = await runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) =>
-    submitInTransaction(graph, tx, actor, datanetId, prepared, (n, rows) => {
+    submitInTransaction(graph, tx, actor, datanetId, prepared, fingerprints, (n, rows) => {
       numbered = n;
       written = rows;
     }),
@@ -94,15 +91,14 @@ async function submitInTransaction(
   actor: Actor,
   datanetId: string,
   prepared: PreparedRecord[],
+  fingerprints: () => Fingerprint[],
   onWritten: (numbered: Numbered, written: RecordShape[]) => void,
 ): Promise<SubmitRecordsResult> {
   // What this process's band index has not seen yet, read by the locking statement (after the lock).
   const since = sinceLastSeen(graph.driver);
-  const bandHashes = new Set(prepared.flatMap((r) => r.print.bandHashes));
-  const known = knownClusters(graph.driver, bandHashes);
   // Statements that do not need each other's answers are sent together (the driver pipelines them in the transaction;
   // Neo4j runs them in order), so a batch waits for Neo4j a few times instead of once per statement.
-  const [target, , sequence, storedExact, knownCandidates] = await Promise.all([
+  const first = Promise.all([
     // 1. Friendly early answers (unknown datanet, missing role); the authoritative check is in createRecords.
     records.submissionTarget(tx, actor, datanetId),
     // 2. Locks: the datanet (so an adapter's snapshot and these acceptances are ordered), then the cluster sequence (so
@@ -113,24 +109,30 @@ async function submitInTransaction(
     records.lockClusterSequence(tx, since),
     // 3. What the graph already holds: records with the same hashes...
     records.recordsByContentHash(tx, [...new Set(prepared.map((r) => r.contentHash))]),
-    // ...and the clusters sharing a band hash that this process's band index already names (only those are read).
-    records.clustersByBand(tx, known.seqs, []),
   ]);
+  // Awaited below; until then a failure must not count as unhandled.
+  first.catch(() => {});
+  // Once the driver has sent them (it does so from queued work, hence the turn of the event loop), the fingerprints
+  // are computed while Neo4j takes the locks and looks the hashes up.
+  await new Promise((resolve) => setImmediate(resolve));
+  const prints = fingerprints();
+  const [target, , sequence, storedExact] = await first;
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
-  // The index brought up to date under the lock may name clusters it did not know before (numbered since by another
-  // process): those are read now, and, on a graph that still has them, the band nodes of clusters stored the old way
-  // (by the keys' text). A batch whose candidates the index knew sends nothing here. Each cluster is kept for a band
-  // only if its stored keys have it.
+  // ...and the clusters sharing a band key: this process's band index (brought up to date under the lock) names the
+  // clusters that may have each key's hash; only those are read, and kept for a key only if they have its hash. On a
+  // graph that still has them, the band nodes of clusters stored the old way are looked up too (by the keys' text).
   const index = await currentBandIndex(graph.driver, tx, sequence, since);
-  const unread = clustersAddedSince(known, index, bandHashes);
-  const legacyKeys = sequence.legacyBands ? [...new Set(prepared.flatMap((r) => bandKeys(r.print.signature)))] : [];
-  const laterCandidates = await records.clustersByBand(tx, unread, legacyKeys);
-  const clustersByBand = clustersByBandHash(bandHashes, [knownCandidates, laterCandidates]);
-  const storedClusters = new Map([...knownCandidates.fingerprints, ...laterCandidates.fingerprints]);
+  const bandHashes = new Set(prints.flatMap((p) => p.bandHashes));
+  const seqs = new Set<number>();
+  for (const hash of bandHashes) for (const seq of index.clustersOf(hash)) seqs.add(seq);
+  const legacyKeys = sequence.legacyBands ? [...new Set(prints.flatMap((p) => bandKeys(p.signature)))] : [];
+  const found = await records.clustersByBand(tx, [...seqs], legacyKeys);
+  const clustersByBand = clustersByBandHash(bandHashes, found);
+  const storedClusters = found.fingerprints;
 
   // 4. Decide clusters, duplicates and the records' status (pure).
-  const incoming = prepared.map((r) => ({ ...r, recordId: newLocalId('rec') }));
+  const incoming = prepared.map((r, i) => ({ ...r, print: prints[i]!, recordId: newLocalId('rec') }));
   const assignments = planClusters(incoming, storedExact, clustersByBand, storedClusters);
   const newClusters = assignments.flatMap((a) => (a.newCluster ? [{ ...a.newCluster, firstRecordId: a.recordId }] : []));
   const status = target.admission === 'OPEN' ? 'ACCEPTED' : 'PENDING';
