@@ -397,17 +397,17 @@ function targetNotes(r: BenchReport): string[] {
       notes.push(
         `- **Ingest, ≥ 0.5× a raw UNWIND MERGE: ${met ? 'met' : 'missed'}** (submitRecords ${n(a.recordsPerSecond)} records/s against ${n(b.recordsPerSecond)}/s for a raw UNWIND with exact dedup, ` +
           `${ratio(a.recordsPerSecond, b.recordsPerSecond)}${p ? `; ${n(p.recordsPerSecond)}/s with ${p.name.replace(/.*, /, '')}` : ''}). ` +
-          'A new cluster is one node with its 32 LSH band keys in one unindexed property; each API process keeps an in-memory index of the stored band keys (hash → lshSeq), ' +
-          'caught up in the statement that takes the one cluster-sequence lock, and reads only the clusters it names, by lshSeq (docs/architecture.md#near-duplicates-under-concurrency). ' +
-          'Before: the keys under a transactional full-text index asked through a per-process Bloom filter (0.13–0.20×; the index absorbing ~450 documents per commit was most of a batch); ' +
-          'a Lucene OR over all ~14,000 band keys of a batch and ~4,000 bucket locks (0.05×); 32 band nodes and edges per cluster (0.09×).' +
-          (met ? '' : ' *What would fix it*: a batch of 500 alone took ~220 ms against the raw ~70 ms in a diagnostic run (each statement timed in the API process, warm): ' +
-            '~38 ms for the first round trip (admission, the datanet and cluster-sequence locks with the band catch-up, the exact-duplicate lookup, sent together), ~20 ms of ' +
-            'near-duplicate candidates in the process, ~23 ms reading the candidate clusters, ~13 ms of Jaccard checks, ~50 ms for the writes (clusters, records, owners) and ' +
-            '~75 ms for the commit: one new cluster node per new record, carrying its shingles and band keys, is most of the written bytes. ' +
-            'The band keys are ~1.15 KB of text per cluster (~0.5 MB a batch, ten times the records\' text): a CPU profile of the API process over the ingest rows ' +
-            'spent 15% of its busy time packing strings into Bolt messages and 24% in garbage collection. Next: the band keys stored as 32 integers ' +
-            '(a fingerprint-scheme migration; creating 500 clusters took 82 ms that way against 100 ms as text, measured once beside other work), and the candidate read sent in the first round trip.'),
+          'A new cluster is one node with its 32 LSH band keys\' hashes in one unindexed string; each API process keeps an in-memory index of the stored band keys (hash → lshSeq), ' +
+          'caught up in the statement that takes the one cluster-sequence lock, and reads only the clusters it names, by lshSeq; the fingerprints are computed while Neo4j takes the locks ' +
+          '(docs/architecture.md#near-duplicates-under-concurrency). ' +
+          'Before: the band keys\' text on the cluster (~1.15 KB each) with the fingerprints computed before the transaction (0.33–0.39×); ' +
+          'the keys under a transactional full-text index asked through a per-process Bloom filter (0.13–0.20×; the index absorbing ~450 documents per commit was most of a batch); ' +
+          'a Lucene OR over all ~14,000 band keys of a batch and ~4,000 bucket locks (0.05×); 32 band nodes and edges per cluster (0.09×). ' +
+          'A batch of 500 timed statement by statement in the API process (warm, a diagnostic run): ~22 ms to the end of the first flight (admission, locks, band catch-up, exact duplicates; ' +
+          'the fingerprints computed meanwhile), ~10 ms reading the candidate clusters, ~6 ms of planning, ~60 ms of writes and ~50 ms of commit: ~155 ms against ~90 ms for the raw MERGE. ' +
+          'Runs vary by ±10% here, so the ratio sits close to the line.' +
+          (met ? '' : ' *What would fix it*: the writes and the commit are most of what is left (one cluster node per new record, with its shingles, band hashes and fingerprint version); ' +
+            'creating the records and their new clusters in one statement would spare the records\' index seeks on clusters created in the same transaction.'),
       );
     }
   }
