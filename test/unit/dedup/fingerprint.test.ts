@@ -10,10 +10,13 @@ import {
   fingerprint,
   isNearDuplicate,
   jaccard,
+  MINHASH_PERMUTATIONS,
+  MINHASH_SEED,
   minhashSignature,
   sharesBand,
   wordShingles,
 } from '../../../api/dedup/index.js';
+import { fmix32, seededUint32s } from '../../../api/dedup/hash32.js';
 
 // 62 words of prose, no repeated 5-gram.
 const PASSAGE =
@@ -106,6 +109,14 @@ describe('near-duplicate fingerprint', () => {
         "sig0": 17306211,
       }
     `);
+  });
+
+  it('minhashSignature equals the keyed double avalanche written plainly, fmix32(fmix32(x ^ a) + b), for any set', () => {
+    const keys = seededUint32s(MINHASH_SEED, 2 * MINHASH_PERMUTATIONS);
+    const plain = (set: readonly number[]) =>
+      Array.from({ length: MINHASH_PERMUTATIONS }, (_, i) => Math.min(0xffffffff, ...set.map((x) => fmix32((fmix32(x ^ keys[2 * i]!) + keys[2 * i + 1]!) >>> 0))));
+    const sets = fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 40 });
+    fc.assert(fc.property(sets, (set) => minhashSignature(set).every((v, i) => v === plain(set)[i])), { numRuns: 200 });
   });
 
   it('bandHashes equals hashing each band key\'s text, for any signature (every band number, every hex digit)', () => {
