@@ -405,9 +405,12 @@ function targetNotes(r: BenchReport): string[] {
           'a Lucene OR over all ~14,000 band keys of a batch and ~4,000 bucket locks (0.05×); 32 band nodes and edges per cluster (0.09×). ' +
           'A batch of 500 timed statement by statement in the API process (warm, a diagnostic run): ~22 ms to the end of the first flight (admission, locks, band catch-up, exact duplicates; ' +
           'the fingerprints computed meanwhile), ~10 ms reading the candidate clusters, ~6 ms of planning, ~60 ms of writes and ~50 ms of commit: ~155 ms against ~90 ms for the raw MERGE. ' +
-          'Runs vary by ±10% here, so the ratio sits close to the line.' +
-          (met ? '' : ' *What would fix it*: the writes and the commit are most of what is left (one cluster node per new record, with its shingles, band hashes and fingerprint version); ' +
-            'creating the records and their new clusters in one statement would spare the records\' index seeks on clusters created in the same transaction.'),
+          'The ratio moves with the reference: runs of the ingest section alone (`--only ingest`) gave 0.47–0.65×, with the raw MERGE at 4,300–5,600 records/s, while whole runs ' +
+          'measured it at 6,200–7,500/s (its driver runs in the benchmark process, which is warm after the lookup sections) and Strata at 2,700–3,200/s either way.' +
+          (met ? '' : ' *What would fix it*: the writes and commit of the same 500 new records and clusters took ~89 ms as Strata sends them against ~77 ms for the raw MERGE ' +
+            '(one statement for both: ~85 ms; a scratch measurement), so what is left is in the API process: ~14 ms of fingerprints (overlapping the first flight), ~2 ms of content hashes, ' +
+            '~6 ms of planning, ~5 ms between the first and second flights, building and packing the writes\' parameters, and GraphQL and HTTP. ' +
+            'Next: fingerprints and content hashes on a worker thread, which would also let the candidate read go back into the first flight.'),
       );
     }
   }
