@@ -163,7 +163,7 @@ export async function recordsByContentHash(tx: Transaction, hashes: readonly str
 export function lshBandsOf(hashes: readonly number[] | null): string | null {
   if (hashes === null || hashes.length === 0) return null;
   let text = '';
-  // Byte by byte from a table: a batch writes ~15,000 hashes, and toString(16) with padStart costs ten times as much.
+  // Byte by byte from a table: a batch writes ~15,000 hashes, and toString(16) with padStart took five times as long.
   for (const hash of hashes) text += HEX[hash >>> 24]! + HEX[(hash >>> 16) & 0xff]! + HEX[(hash >>> 8) & 0xff]! + HEX[hash & 0xff]!;
   return text;
 }
