@@ -17,7 +17,7 @@ export function fmix32(value: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a's starting value and one byte of it: for hashing text that is never built (`bandHashes` in lsh.ts). */
+/** FNV-1a's starting value and one byte of it: `hashString32`, and `bandHashes` (lsh.ts) for text it never builds. */
 export const FNV1A_OFFSET = 0x811c9dc5;
 export function fnv1aByte(h: number, byte: number): number {
   return Math.imul(h ^ byte, 0x01000193);
@@ -34,15 +34,11 @@ export function hashString32(text: string): number {
       ascii = false;
       break;
     }
-    h ^= code;
-    h = Math.imul(h, 0x01000193);
+    h = fnv1aByte(h, code);
   }
   if (ascii) return fmix32(h);
-  h = 0x811c9dc5;
-  for (const byte of utf8.encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193);
-  }
+  h = FNV1A_OFFSET;
+  for (const byte of utf8.encode(text)) h = fnv1aByte(h, byte);
   return fmix32(h);
 }
 
