@@ -1,4 +1,4 @@
-import { jaccard, jaccardOfSorted } from './jaccard.js';
+import { jaccardOfSorted } from './jaccard.js';
 import { bandHashes } from './lsh.js';
 import { minhashSignature } from './minhash.js';
 import { shingleHashes } from './shingles.js';
@@ -37,7 +37,7 @@ export function isNearDuplicate(
   b: Pick<Fingerprint, 'shingles'>,
   threshold = NEAR_DUPLICATE_THRESHOLD,
 ): boolean {
-  return jaccard(a.shingles, b.shingles) >= threshold;
+  return jaccardOfSorted(a.shingles, b.shingles) >= threshold;
 }
 
 /**
