@@ -1,4 +1,4 @@
-import { seededUint32s } from './hash32.js';
+import { fmix32, seededUint32s } from './hash32.js';
 
 /** Number of MinHash functions: 128 gives a Jaccard estimate with standard error ≤ 0.045. */
 export const MINHASH_PERMUTATIONS = 128;
@@ -20,9 +20,9 @@ const KEY_B = Uint32Array.from({ length: MINHASH_PERMUTATIONS }, (_, i) => KEYS[
  * MinHash signature of a set of uint32 shingle hashes: for each of the 128 functions, the minimum over the set.
  * Plain numbers (uint32) so the array can be stored as a Neo4j list property. An empty set gives all 0xffffffff.
  *
- * One function at a time over all shingles, its keys and running minimum in locals and fmix32 written out: every
- * submitted record pays 128 × its shingles of these, and calling fmix32 twice per value into an array of minima took
- * nearly twice as long (the values are the same; the tests pin them and compare them with that form).
+ * One function at a time over all shingles, its keys (typed arrays) and running minimum in locals: every submitted
+ * record pays 128 × its shingles of these, and going shingle by shingle into an array of minima took nearly twice as
+ * long (the values are the same; the tests pin them and compare them with the plain form).
  */
 export function minhashSignature(shingleHashes: readonly number[]): number[] {
   const signature = new Array<number>(MINHASH_PERMUTATIONS);
@@ -32,20 +32,7 @@ export function minhashSignature(shingleHashes: readonly number[]): number[] {
     const b = KEY_B[i]!;
     let min = 0xffffffff;
     for (let j = 0; j < count; j++) {
-      // fmix32(x ^ a)
-      let h = shingleHashes[j]! ^ a;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h ^= h >>> 16;
-      // fmix32((… >>> 0) + b), as uint32
-      h = ((h >>> 0) + b) >>> 0;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      h = (h ^ (h >>> 16)) >>> 0;
+      const h = fmix32((fmix32(shingleHashes[j]! ^ a) + b) >>> 0);
       if (h < min) min = h;
     }
     signature[i] = min;
