@@ -60,8 +60,8 @@ export function bandHashes(signature: readonly number[]): number[] {
 
 /**
  * A band key's 32-bit hash: what a content cluster stores and what the band index keys on
- * (docs/architecture.md#near-duplicates-under-concurrency). 32 integers pack into ~0.2 KB where the keys' text takes
- * ~1.15 KB per cluster. Two different keys may share a hash, so a hash names a candidate, never a near-duplicate: the
+ * (docs/architecture.md#near-duplicates-under-concurrency). As 8 hex digits each, a cluster's 32 take 256 characters
+ * where the keys' text takes ~1.15 KB. Two different keys may share a hash, so a hash names a candidate, never a near-duplicate: the
  * exact Jaccard check decides, and a collision costs one extra check. A hash given as a number is returned as it is,
  * so band keys stored either way (text on clusters written before, hashes since) can be compared.
  */
