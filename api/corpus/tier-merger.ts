@@ -6,6 +6,7 @@
  * batches land as new tiers; when a merge lands, the next one due starts.
  */
 import { Piscina } from 'piscina';
+import { typescriptThread } from '../threads/typescript-thread.js';
 import type { CorpusIndex } from '../attribution/trace/corpus-index.js';
 import { SuffixArray } from '../attribution/trace/suffix-array.js';
 import type { MergedTier, TierMergeTask } from './tier-merge-worker.js';
@@ -56,7 +57,7 @@ export class TierMerger {
     const plan = index?.planMerge();
     if (!index || !plan) return;
     // minThreads 0: the thread leaves when merges stop, and a process with nothing to merge holds none.
-    this.pool ??= new Piscina({ filename: new URL('./tier-merge-worker-entry.mjs', import.meta.url).href, minThreads: 0, maxThreads: 1, idleTimeout: 30_000 });
+    this.pool ??= new Piscina({ ...typescriptThread(new URL('./tier-merge-worker.ts', import.meta.url)), minThreads: 0, maxThreads: 1, idleTimeout: 30_000 });
     const started = performance.now();
     const task: TierMergeTask = { tiers: plan.tiers.map((t) => ({ tokens: t.tokens, docStarts: t.docStarts })) };
     const tokens = plan.tiers.reduce((n, t) => n + t.length, 0);

@@ -9,6 +9,7 @@ import type { AttributionShape } from '../attribution/attribution-shape.js';
 import type { TraceOptions, TraceResult } from '../attribution/trace/trace.js';
 import type { AttributeOptions } from '../corpus/attribute-with.js';
 import type { ReplicaHandle } from './corpus-replica.js';
+import { typescriptThread } from '../threads/typescript-thread.js';
 import type { TraceTask } from './trace-task.js';
 
 /** 'auto': one thread per core but one (the event loop keeps a core), at least 1, at most 4. */
@@ -24,7 +25,7 @@ export class TracePool {
   constructor(threads: number) {
     if (!(threads >= 1)) throw new RangeError('a trace pool needs at least one thread');
     this.pool = new Piscina({
-      filename: new URL('./trace-worker-entry.mjs', import.meta.url).href,
+      ...typescriptThread(new URL('./trace-worker.ts', import.meta.url)),
       minThreads: 1,
       maxThreads: threads,
       // Replicas live in the threads: an idle thread that exits takes its replica with it, so keep them.
