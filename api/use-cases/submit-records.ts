@@ -123,12 +123,21 @@ async function submitInTransaction(
   // clusters that may have each key's hash; only those are read, and kept for a key only if they have its hash. On a
   // graph that still has them, the band nodes of clusters stored the old way are looked up too (by the keys' text).
   const index = await currentBandIndex(graph.driver, tx, sequence, since);
-  const bandHashes = new Set(prints.flatMap((p) => p.bandHashes));
+  // Only the hashes the index names a cluster for are kept: a stored cluster that holds one of the batch's hashes is
+  // named for it (the index holds every committed cluster), and most of a batch's ~16,000 hashes name none.
+  const named = new Set<number>();
   const seqs = new Set<number>();
-  for (const hash of bandHashes) for (const seq of index.clustersOf(hash)) seqs.add(seq);
+  for (const print of prints) {
+    for (const hash of print.bandHashes) {
+      const clusters = index.clustersOf(hash);
+      if (clusters.length === 0) continue;
+      named.add(hash);
+      for (const seq of clusters) seqs.add(seq);
+    }
+  }
   const legacyKeys = sequence.legacyBands ? [...new Set(prints.flatMap((p) => bandKeys(p.signature)))] : [];
   const found = await records.clustersByBand(tx, [...seqs], legacyKeys);
-  const clustersByBand = clustersByBandHash(bandHashes, found);
+  const clustersByBand = clustersByBandHash(named, found);
   const storedClusters = found.fingerprints;
 
   // 4. Decide clusters, duplicates and the records' status (pure).
