@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FINGERPRINT_VERSION, fingerprint, type Fingerprint } from '../dedup/fingerprint.js';
+import { FINGERPRINT_VERSION } from '../dedup/fingerprint.js';
+import { FingerprintBatch } from '../fingerprint-pool/fingerprint-batch.js';
 import { bandKeys } from '../dedup/lsh.js';
 import { forbidden } from '../core/errors.js';
 import { encodeGlobalId } from '../core/global-id.js';
@@ -58,16 +59,16 @@ export async function submitRecords(graph: GraphStore, actor: Actor, input: Subm
   if (!actor.contributorId) {
     throw forbidden('submitRecords records who contributed: call it with a contributor\'s API key (the STRATA_ADMIN_KEY has no contributor identity).');
   }
+  // Fingerprints are pure CPU work (~14 ms for 500 short records), computed once per call, not per retried attempt: the
+  // fingerprint thread starts on them now, and the event loop does its share while Neo4j answers the transaction's
+  // first statements (submitInTransaction).
+  const prints = new FingerprintBatch(input.records.map((r) => r.text));
   const prepared: PreparedRecord[] = input.records.map((r, index) => ({ index, text: r.text, license: r.license, contentHash: contentHash(r.text) }));
-  // Fingerprints are pure CPU work (~14 ms for 500 short records): computed once per call, not per retried attempt, while
-  // Neo4j answers the transaction's first statements (submitInTransaction).
-  let prints: Fingerprint[] | null = null;
-  const fingerprints = () => (prints ??= input.records.map((r) => fingerprint(r.text)));
   // What the attempt that committed numbered and wrote (a retried transaction runs the work again: the last one counts).
   let numbered: Numbered | null = null;
   let written: RecordShape[] | undefined;
   const result = await runInputWrite(graph, 'submitRecords', actor, input, (tx, { datanetId }) =>
-    submitInTransaction(graph, tx, actor, datanetId, prepared, fingerprints, (n, rows) => {
+    submitInTransaction(graph, tx, actor, datanetId, prepared, prints, (n, rows) => {
       numbered = n;
       written = rows;
     }),
@@ -91,7 +92,7 @@ async function submitInTransaction(
   actor: Actor,
   datanetId: string,
   prepared: PreparedRecord[],
-  fingerprints: () => Fingerprint[],
+  fingerprints: FingerprintBatch,
   onWritten: (numbered: Numbered, written: RecordShape[]) => void,
 ): Promise<SubmitRecordsResult> {
   // What this process's band index has not seen yet, read by the locking statement (after the lock).
@@ -115,7 +116,7 @@ async function submitInTransaction(
   // Once the driver has sent them (it does so from queued work, hence the turn of the event loop), the fingerprints
   // are computed while Neo4j takes the locks and looks the hashes up.
   await new Promise((resolve) => setImmediate(resolve));
-  const prints = fingerprints();
+  const prints = await fingerprints.all();
   const [target, , sequence, storedExact] = await first;
   if (!target.admission) throw fieldError(['datanetId'], `names no datanet (${encodeGlobalId('Datanet', datanetId)})`);
   if (!holdsRole(actor, target.callerRoles, SUBMIT_ROLES)) throw forbidden('Only contributors may submit records.');
