@@ -70,6 +70,32 @@ describe('parallel submitters of near-duplicates', () => {
     }
   }, 300_000);
 
+  it('batches big enough for the fingerprint thread, four at once, find the same cluster and report every duplicate', async () => {
+    // 300 records a batch: the event loop and the one fingerprint thread share each batch's chunks, and the four batches
+    // overlap on the thread (api/fingerprint-pool/). The planted records sit in different chunks.
+    const nets = await Promise.all([0, 1, 2, 3].map(async (k) => expectOk(await call(M.createDatanet, { name: `Parallel big ${k}`, admission: 'OPEN' }, ADMIN)).createDatanet.datanet.id));
+    for (let round = 0; round < 2; round++) {
+      const text = passage(`parallel-big-${round}`, 60);
+      const variant = (k: number) => text.split(' ').map((w, i) => (i === 20 ? `rewrite${k}` : w)).join(' ');
+      const batch = (k: number) => {
+        const rows = records(`parallel-big-filler-${round}-${k}`, 300);
+        rows[40] = { text, license: 'CC0-1.0' };
+        rows[170] = { text: variant(k), license: 'CC0-1.0' };
+        rows[299] = rows[5]!; // an exact copy within the batch
+        return rows;
+      };
+      const results = await Promise.all([0, 1, 2, 3].map((k) => call(M.submitRecords, { datanetId: nets[k], records: batch(k) }, [alice, bob][k % 2]!.key)));
+      const answers = results.map((r) => expectOk(r).submitRecords);
+      const planted = answers.flatMap((a) => [a.records[40], a.records[170]]);
+      expect(new Set(planted.map((r: any) => r.cluster.id)).size, `round ${round}`).toBe(1);
+      const kinds = answers.map((a) => a.duplicates.map((d: any) => `${d.index}:${d.kind}`).sort().join(','));
+      expect(kinds.sort()).toEqual(['170:NEAR,299:EXACT', '170:NEAR,299:EXACT,40:EXACT', '170:NEAR,299:EXACT,40:EXACT', '170:NEAR,299:EXACT,40:EXACT']);
+      // Every other record starts a cluster of its own: 297 per batch.
+      const fillers = answers.flatMap((a) => a.records.filter((_: unknown, i: number) => i !== 40 && i !== 170 && i !== 299));
+      expect(new Set(fillers.map((r: any) => r.cluster.id)).size).toBe(4 * 297);
+    }
+  }, 300_000);
+
   it('a retried batch (same idempotency key) at once with its first try writes once', async () => {
     const net = expectOk(await call(M.createDatanet, { name: 'Parallel retry', admission: 'OPEN' }, ADMIN)).createDatanet.datanet.id;
     const input = { datanetId: net, records: records('parallel-retry', 4), idempotencyKey: 'parallel-retry-1' };
