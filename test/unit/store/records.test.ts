@@ -90,18 +90,24 @@ describe('records store: submitting', () => {
     expect(sent[0]!.params.keys).toEqual(['b0:k1', 'b1:k2']);
   });
 
-  it('creates clusters with their band keys, records behind the contributor guard, and claims owners', async () => {
-    const { tx, sent } = recording([[], [{ created: int(2), submittedAt: '2026-11-30T13:00:00.000Z' }], []]);
-    await records.createClusters(tx, [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandHashes: [0xfffffff0, 7], ownerRecordId: 'rec_1' }], 'shingle5-v1', 12);
-    const created = await records.createRecords(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
+  it('creates clusters with their band keys and records behind the contributor guard in one statement, and claims owners', async () => {
+    const { tx, sent } = recording([[{ created: int(3), submittedAt: '2026-11-30T13:00:00.000Z' }], []]);
+    const created = await records.createRecordsAndClusters(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
       datanetId: 'dn_1',
       status: 'ACCEPTED',
       records: [
         { id: 'rec_1', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0' },
         { id: 'rec_2', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0' },
+        { id: 'rec_3', clusterId: 'cl_stored', contentHash: 'h3', text: 'The moon pulls the sea.', license: 'CC-BY-4.0' },
       ],
+      clusters: [{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], bandHashes: [0xfffffff0, 7], ownerRecordId: 'rec_1' }],
+      fingerprintVersion: 'shingle5-v1',
+      firstSeq: 12,
     });
-    expect(created.created).toBe(2);
+    expect(created.created).toBe(3);
+    // Each record names its new cluster's place in the statement's list, or none when it joins a stored cluster.
+    expect((sent[0]!.params.rows as Array<{ slot: unknown }>).map((r) => (r.slot === null ? null : Number(r.slot)))).toEqual([0, 0, null]);
+    expect(sent[0]!.params.clusters).toEqual([{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], lshBands: 'fffffff000000007', ownerRecordId: 'rec_1' }]);
     // What a read of the records would return, from the write alone: the statement's time, the guard's contributor.
     expect(created.written[1]).toEqual({
       __typename: 'Record', id: 'rec_2', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0',
@@ -110,6 +116,14 @@ describe('records store: submitting', () => {
     await records.claimClusterOwners(tx, [{ clusterId: 'cl_1', recordId: 'rec_1' }]);
     await records.claimClusterOwners(tx, []);
     expect(sent).toMatchSnapshot();
+  });
+
+  it('reports fewer records created than sent, and writes nothing it returns, when the guard or a cluster fails', async () => {
+    const { tx } = recording([[]]);
+    const refused = await records.createRecordsAndClusters(tx, { actor: contributor, roles: ['CONTRIBUTOR'] }, {
+      datanetId: 'dn_1', status: 'PENDING', records: [{ id: 'rec_1', clusterId: 'cl_1', contentHash: 'h1', text: 't', license: 'l' }], clusters: [], fingerprintVersion: 'v', firstSeq: 0,
+    });
+    expect(refused).toEqual({ created: 0, written: [] });
   });
 });
 
