@@ -398,19 +398,20 @@ function targetNotes(r: BenchReport): string[] {
         `- **Ingest, ≥ 0.5× a raw UNWIND MERGE: ${met ? 'met' : 'missed'}** (submitRecords ${n(a.recordsPerSecond)} records/s against ${n(b.recordsPerSecond)}/s for a raw UNWIND with exact dedup, ` +
           `${ratio(a.recordsPerSecond, b.recordsPerSecond)}${p ? `; ${n(p.recordsPerSecond)}/s with ${p.name.replace(/.*, /, '')}` : ''}). ` +
           'A new cluster is one node with its 32 LSH band keys\' hashes in one unindexed string; each API process keeps an in-memory index of the stored band keys (hash → lshSeq), ' +
-          'caught up in the statement that takes the one cluster-sequence lock, and reads only the clusters it names, by lshSeq; the fingerprints are computed while Neo4j takes the locks ' +
+          'caught up in the statement that takes the one cluster-sequence lock, and reads only the clusters it names, by lshSeq; the fingerprints are computed by the event loop and a ' +
+          'fingerprint thread together while Neo4j takes the locks, and the new clusters and the records are written in one statement ' +
           '(docs/architecture.md#near-duplicates-under-concurrency). ' +
-          'Before: the band keys\' text on the cluster (~1.15 KB each) with the fingerprints computed before the transaction (0.33–0.39×); ' +
-          'the keys under a transactional full-text index asked through a per-process Bloom filter (0.13–0.20×; the index absorbing ~450 documents per commit was most of a batch); ' +
-          'a Lucene OR over all ~14,000 band keys of a batch and ~4,000 bucket locks (0.05×); 32 band nodes and edges per cluster (0.09×). ' +
-          'A batch of 500 timed statement by statement in the API process (warm, a diagnostic run): ~22 ms to the end of the first flight (admission, locks, band catch-up, exact duplicates; ' +
-          'the fingerprints computed meanwhile), ~10 ms reading the candidate clusters, ~6 ms of planning, ~60 ms of writes and ~50 ms of commit: ~155 ms against ~90 ms for the raw MERGE. ' +
-          'The ratio moves with the reference: runs of the ingest section alone (`--only ingest`) gave 0.47–0.65×, with the raw MERGE at 4,300–5,600 records/s, while whole runs ' +
-          'measured it at 6,200–7,500/s (its driver runs in the benchmark process, which is warm after the lookup sections) and Strata at 2,700–3,200/s either way.' +
-          (met ? '' : ' *What would fix it*: the writes and commit of the same 500 new records and clusters took ~89 ms as Strata sends them against ~77 ms for the raw MERGE ' +
-            '(one statement for both: ~85 ms; a scratch measurement), so what is left is in the API process: ~14 ms of fingerprints (overlapping the first flight), ~2 ms of content hashes, ' +
-            '~6 ms of planning, ~5 ms between the first and second flights, building and packing the writes\' parameters, and GraphQL and HTTP. ' +
-            'Next: fingerprints and content hashes on a worker thread, which would also let the candidate read go back into the first flight.'),
+          'Before: the fingerprints in the event loop alone and two write statements (0.44× in whole runs); the band keys\' text on the cluster (~1.15 KB each) with the fingerprints ' +
+          'computed before the transaction (0.33–0.39×); the keys under a transactional full-text index asked through a per-process Bloom filter (0.13–0.20×; the index absorbing ~450 ' +
+          'documents per commit was most of a batch); a Lucene OR over all ~14,000 band keys of a batch and ~4,000 bucket locks (0.05×); 32 band nodes and edges per cluster (0.09×). ' +
+          'A batch of 500 timed statement by statement in the API process (warm, a diagnostic run): the fingerprints done ~11 ms into the transaction, the candidate clusters read by ' +
+          '~13–16 ms, planning done by ~16–18 ms, ~5 ms packing the write, then ~50–60 ms of writes and commit: ~90–120 ms in all (~155 ms before this step). ' +
+          'The writes and commit alone are now on a par with the raw MERGE (~51–58 ms against ~57–62 ms in a scratch run side by side); the rest is the API process: the first ' +
+          'flight\'s share of the fingerprints, the candidate read, planning, packing the parameters, GraphQL and HTTP (~15 ms over HTTP against the same calls in process). ' +
+          'The ratio moves with the reference between runs: the raw MERGE ran at 5,500–7,400 records/s in runs of the ingest section alone and at 6,200–7,500/s in whole runs.' +
+          (met ? '' : ' *What would fix it*: what is left is spread thin over the API process (each item 2–5 ms of a batch): the duplicate coercion of the variables ' +
+            '(the cost check and execution each coerce 500 records), packing the write\'s parameters row by row (a column per field would drop ~3,000 key strings), and the socket ' +
+            'writes of the driver\'s 1,400-byte chunks.'),
       );
     }
   }
