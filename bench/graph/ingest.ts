@@ -149,7 +149,7 @@ export async function benchIngest(options: IngestOptions): Promise<IngestResult[
   const contenders: Contender[] = [
     {
       name: 'Strata submitRecords (HTTP)',
-      note: 'exact + near dedup (SHA-256, MinHash/LSH band keys in a per-process in-memory band index caught up under one sequence lock; candidates read by lshSeq), idempotent-ready, one transaction per call',
+      note: 'exact + near dedup (SHA-256; MinHash/LSH fingerprints shared between the event loop and a fingerprint thread; band keys in a per-process in-memory band index caught up under one sequence lock; candidates read by lshSeq; new clusters and records in one statement), idempotent-ready, one transaction per call',
       datanetId: await datanet('Bench ingest (Strata)'),
       source: new BatchSource(101, existing),
       write: async (batch, datanetId) => {
