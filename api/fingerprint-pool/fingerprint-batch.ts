@@ -10,7 +10,7 @@ import { fingerprint, type Fingerprint } from '../dedup/fingerprint.js';
 import { typescriptThread } from '../threads/typescript-thread.js';
 import type { FingerprintTask } from './fingerprint-thread.js';
 import { unpackFingerprints } from './packed-fingerprints.js';
-import { ChunkClaims, chunkRange } from './shared-chunks.js';
+import { ChunkClaims } from './shared-chunks.js';
 
 /** Texts per chunk: ~1 ms of work for short records, so neither side waits long for the other's last chunk. */
 export const CHUNK_SIZE = 32;
@@ -41,7 +41,7 @@ export class FingerprintBatch {
     private readonly texts: readonly string[],
     options: { thread?: boolean } = {},
   ) {
-    this.claims = new ChunkClaims(Math.ceil(texts.length / CHUNK_SIZE));
+    this.claims = new ChunkClaims(texts.length, CHUNK_SIZE);
     const threaded = (options.thread ?? true) && texts.length >= MIN_THREADED;
     this.thread = threaded ? (threadPool().run({ texts: texts as string[], chunkSize: CHUNK_SIZE, claims: this.claims.buffer } satisfies FingerprintTask) as Promise<Uint32Array>) : null;
     // Awaited only when the thread claimed a chunk; a failure is handled there (the event loop redoes its chunks).
@@ -59,11 +59,10 @@ export class FingerprintBatch {
 
   private async compute(): Promise<Fingerprint[]> {
     const prints = new Array<Fingerprint>(this.texts.length);
-    const mine = new Set<number>();
-    for (let chunk = this.claims.claim(); chunk !== null; chunk = this.claims.claim()) {
-      mine.add(chunk);
-      this.fill(prints, chunk);
-    }
+    const compute = (index: number) => {
+      prints[index] = fingerprint(this.texts[index]!);
+    };
+    const mine = new Set(this.claims.workClaimed(compute));
     this.ownChunks = mine.size;
     if (mine.size === this.claims.chunks) return prints;
     // The rest was claimed by the thread: every claim was made before the counter ran out, so its answer holds them.
@@ -71,14 +70,13 @@ export class FingerprintBatch {
       unpackFingerprints(await this.thread!, prints);
     } catch (error) {
       warnOnce(error);
-      for (let chunk = 0; chunk < this.claims.chunks; chunk++) if (!mine.has(chunk)) this.fill(prints, chunk);
+      for (let chunk = 0; chunk < this.claims.chunks; chunk++) {
+        if (mine.has(chunk)) continue;
+        const { from, to } = this.claims.range(chunk);
+        for (let index = from; index < to; index++) compute(index);
+      }
     }
     return prints;
-  }
-
-  private fill(prints: Fingerprint[], chunk: number): void {
-    const { from, to } = chunkRange(chunk, CHUNK_SIZE, this.texts.length);
-    for (let index = from; index < to; index++) prints[index] = fingerprint(this.texts[index]!);
   }
 }
 

@@ -5,26 +5,46 @@
  * loop, which claims as it goes, never waits for a chunk nobody has begun.
  */
 export class ChunkClaims {
+  /** How many chunks the batch is cut into. */
+  readonly chunks: number;
   /** Slot 0: the next chunk to claim. */
-  readonly shared: Int32Array;
+  private readonly next: Int32Array;
 
-  constructor(readonly chunks: number, shared?: SharedArrayBuffer) {
-    if (!Number.isInteger(chunks) || chunks < 0) throw new RangeError(`a batch has a whole number of chunks, got ${chunks}`);
-    this.shared = new Int32Array(shared ?? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  /** A batch of `count` items in chunks of `chunkSize`; `shared` is the counter of another side's claims, if any. */
+  constructor(
+    readonly count: number,
+    readonly chunkSize: number,
+    shared?: SharedArrayBuffer,
+  ) {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`a batch has a whole number of items, got ${count}`);
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`a chunk holds at least one item, got ${chunkSize}`);
+    this.chunks = Math.ceil(count / chunkSize);
+    this.next = new Int32Array(shared ?? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   }
 
   get buffer(): SharedArrayBuffer {
-    return this.shared.buffer as SharedArrayBuffer;
+    return this.next.buffer as SharedArrayBuffer;
   }
 
   /** The next chunk for the caller, or null when every chunk is claimed. */
   claim(): number | null {
-    const chunk = Atomics.add(this.shared, 0, 1);
+    const chunk = Atomics.add(this.next, 0, 1);
     return chunk < this.chunks ? chunk : null;
   }
-}
 
-/** The texts' positions in chunk `chunk` of a batch of `count` cut into chunks of `size`. */
-export function chunkRange(chunk: number, size: number, count: number): { from: number; to: number } {
-  return { from: chunk * size, to: Math.min(count, (chunk + 1) * size) };
+  /** The items' positions in chunk `chunk`: the last chunk may be short. */
+  range(chunk: number): { from: number; to: number } {
+    return { from: chunk * this.chunkSize, to: Math.min(this.count, (chunk + 1) * this.chunkSize) };
+  }
+
+  /** Claims chunks until none is left, calling `each` with every position in them; the chunks it claimed. */
+  workClaimed(each: (index: number) => void): number[] {
+    const claimed: number[] = [];
+    for (let chunk = this.claim(); chunk !== null; chunk = this.claim()) {
+      claimed.push(chunk);
+      const { from, to } = this.range(chunk);
+      for (let index = from; index < to; index++) each(index);
+    }
+    return claimed;
+  }
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../api/dedup/fingerprint.js';
 import { CHUNK_SIZE, FingerprintBatch, MIN_THREADED } from '../../../api/fingerprint-pool/fingerprint-batch.js';
 import { packFingerprints, unpackFingerprints } from '../../../api/fingerprint-pool/packed-fingerprints.js';
-import { ChunkClaims, chunkRange } from '../../../api/fingerprint-pool/shared-chunks.js';
+import { ChunkClaims } from '../../../api/fingerprint-pool/shared-chunks.js';
 
 const WORDS = ['the', 'river', 'Fluss', 'über', 'naïve', 'café', '東京', 'data', 'set', 'model', 'adapter', '42', 'ünïcödé', 'résumé'];
 
@@ -38,8 +38,8 @@ describe('packed fingerprints', () => {
 
 describe('chunk claims', () => {
   it('hand every chunk out once, across claimers sharing the counter', () => {
-    const first = new ChunkClaims(7);
-    const second = new ChunkClaims(7, first.buffer);
+    const first = new ChunkClaims(70, 10);
+    const second = new ChunkClaims(70, 10, first.buffer);
     const claimed: number[] = [];
     for (;;) {
       const a = first.claim();
@@ -51,9 +51,22 @@ describe('chunk claims', () => {
     expect(claimed.sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
+  it('visit every position once, whichever side claimed its chunk', () => {
+    const thread = new ChunkClaims(70, 32);
+    const loop = new ChunkClaims(70, 32, thread.buffer);
+    const visited: number[] = [];
+    const threadChunk = thread.claim();
+    expect(loop.workClaimed((index) => visited.push(index))).toEqual([1, 2]);
+    const { from, to } = thread.range(threadChunk!);
+    for (let index = from; index < to; index++) visited.push(index);
+    expect(visited.sort((x, y) => x - y)).toEqual(Array.from({ length: 70 }, (_, i) => i));
+  });
+
   it('cover a batch with its chunks, the last one short', () => {
-    expect(chunkRange(0, 32, 70)).toEqual({ from: 0, to: 32 });
-    expect(chunkRange(2, 32, 70)).toEqual({ from: 64, to: 70 });
+    const claims = new ChunkClaims(70, 32);
+    expect(claims.chunks).toBe(3);
+    expect(claims.range(0)).toEqual({ from: 0, to: 32 });
+    expect(claims.range(2)).toEqual({ from: 64, to: 70 });
   });
 });
 
