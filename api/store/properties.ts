@@ -8,9 +8,43 @@ import type { Transaction } from './transaction.js';
  * writer of a kind both CREATE through the same map, so a property added to one is added to the other.
  */
 
-/** A field of the row: `$name` when the row is the statement's parameters, `row.name` for an UNWIND row. */
-export function field(row: string, name: string): string {
+/**
+ * Where a property map's values come from: `'$'` the statement's parameters, any other string an UNWIND row of that
+ * name, or a batch sent as columns (`Columns`).
+ */
+export type Row = string | Columns;
+
+/**
+ * A batch sent as one list parameter per field, `$<batch>_<field>`, read at `index`. Rows of maps repeat every key in
+ * every row, and the driver packs and Neo4j unpacks each row as a map: for a 500-record batch, columns took ~2–5 ms
+ * off the API process's CPU and ~6–11 ms off the write (three scratch runs, the same statement side by side).
+ */
+export interface Columns {
+  batch: string;
+  index: string;
+}
+
+/** The parameter that holds a field's column. */
+export const columnParam = (columns: Columns, name: string) => `${columns.batch}_${name}`;
+
+/** A field of the row: `$name` for the statement's parameters, `row.name` for an UNWIND row, `$batch_name[i]` for columns. */
+export function field(row: Row, name: string): string {
+  if (typeof row !== 'string') return `$${columnParam(row, name)}[${row.index}]`;
   return row === '$' ? `$${name}` : `${row}.${name}`;
+}
+
+/** Cypher for the number of rows of a batch sent as columns (the length of one of its columns). */
+export const columnRows = (columns: Columns, name: string) => `size($${columnParam(columns, name)})`;
+
+/** The parameters of a batch sent as columns: for each field, its column lists the rows' values in order. */
+export function columnsOf<T extends object>(columns: Columns, rows: readonly T[], fields: ReadonlyArray<keyof T & string>): Record<string, unknown[]> {
+  const params: Record<string, unknown[]> = {};
+  for (const name of fields) {
+    const values = new Array<unknown>(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = rows[i]![name];
+    params[columnParam(columns, name)] = values;
+  }
+  return params;
 }
 
 /** Cypher for an ISO-8601 timestamp field of an imported row, null kept as null. */

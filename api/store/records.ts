@@ -1,5 +1,5 @@
 import { actorParams, countGuarded, guardParams, type Actor, type Guard } from './actor-guard.js';
-import { datetimeOf, field } from './properties.js';
+import { columnParam, columnRows, columnsOf, datetimeOf, field, type Columns, type Row } from './properties.js';
 import type { RecordShape } from './shapes.js';
 import type { Transaction } from './transaction.js';
 import { int, plainValue, toNumber } from './values.js';
@@ -275,7 +275,7 @@ export interface NewCluster {
  * claimed later, `claimClusterOwners`). `lshBands` holds the band keys' hashes (`lshBandsOf`), not indexed: each process's band
  * index reads them by `lshSeq`.
  */
-export function clusterProperties(row: string, computed: { fingerprintVersion: string }): string {
+export function clusterProperties(row: Row, computed: { fingerprintVersion: string }): string {
   const f = (name: string) => field(row, name);
   return `{id: ${f('id')}, contentHash: ${f('contentHash')}, shingles: ${f('shingles')}, lshBands: ${f('lshBands')}, fingerprintVersion: ${computed.fingerprintVersion}}`;
 }
@@ -304,7 +304,7 @@ interface RecordComputed {
 }
 
 /** The Record node's properties: what createRecordsAndClusters and importRecords both write. */
-export function recordProperties(row: string, c: RecordComputed): string {
+export function recordProperties(row: Row, c: RecordComputed): string {
   const f = (name: string) => field(row, name);
   return `{id: ${f('id')}, contentHash: ${f('contentHash')}, text: ${f('text')}, license: ${f('license')}, status: ${c.status},
        submittedAt: ${c.submittedAt}, acceptedAt: ${c.acceptedAt},
@@ -313,6 +313,10 @@ export function recordProperties(row: string, c: RecordComputed): string {
 
 /** A record's edges: who contributed it, its datanet, its content cluster. */
 const RECORD_EDGES = 'CREATE (actor)-[:CONTRIBUTED]->(r), (r)-[:IN]->(d), (r)-[:MEMBER_OF]->(cl)';
+
+/** The batch's new clusters and its records, sent as columns (`columnsOf`). */
+const NEW_CLUSTERS: Columns = { batch: 'cluster', index: 'i' };
+const NEW_RECORDS: Columns = { batch: 'record', index: 'i' };
 
 /**
  * Creates a batch's new content clusters and its records in one datanet as the caller's contributions, in one statement:
@@ -340,18 +344,18 @@ export async function createRecordsAndClusters(
   },
 ): Promise<{ created: number; written: RecordShape[] }> {
   const slots = new Map(batch.clusters.map((c, slot) => [c.id, slot]));
-  const rows = batch.records.map((r) => {
-    const slot = slots.get(r.clusterId);
-    return { ...r, slot: slot === undefined ? null : int(slot) };
-  });
   const res = await tx.run(createRecordsAndClustersCypher, {
     ...guardParams(guard),
     datanetId: batch.datanetId,
     status: batch.status,
-    clusters: batch.clusters.map(clusterRow),
     fingerprintVersion: batch.fingerprintVersion,
     firstSeq: int(batch.firstSeq),
-    rows,
+    ...columnsOf(NEW_CLUSTERS, batch.clusters.map(clusterRow), ['id', 'contentHash', 'shingles', 'lshBands', 'ownerRecordId']),
+    ...columnsOf(NEW_RECORDS, batch.records, ['id', 'clusterId', 'contentHash', 'text', 'license']),
+    [columnParam(NEW_RECORDS, 'slot')]: batch.records.map((r) => {
+      const slot = slots.get(r.clusterId);
+      return slot === undefined ? null : int(slot);
+    }),
   });
   const row = res.records[0];
   const created = row ? toNumber(row.get('created')) : 0;
@@ -371,7 +375,7 @@ export async function createRecordsAndClusters(
 }
 
 /**
- * The batch's write (`createRecordsAndClusters`). A record row's `slot` is its new cluster's place in `$clusters`, or
+ * The batch's write (`createRecordsAndClusters`). A record's `slot` is its new cluster's place in the new clusters, or
  * null when it joins a stored cluster (`clusterId`). A record whose stored cluster is gone is not created, so the
  * count tells the caller. Without a contributor holding the role, or without the datanet, there is no row to go on
  * from, and nothing is written.
@@ -380,17 +384,17 @@ export const createRecordsAndClustersCypher = `MATCH (actor:Contributor {id: $ac
 MATCH (d:Datanet {id: $datanetId})
 WITH actor, d, datetime.statement() AS now
 CALL () {
-  UNWIND range(0, size($clusters) - 1) AS i
-  WITH $clusters[i] AS row, $firstSeq + i AS seq
-  CREATE (c:ContentCluster ${clusterProperties('row', { fingerprintVersion: '$fingerprintVersion' })})
-  SET c.lshSeq = seq, c.ownerRecordId = row.ownerRecordId
+  UNWIND range(0, ${columnRows(NEW_CLUSTERS, 'id')} - 1) AS i
+  CREATE (c:ContentCluster ${clusterProperties(NEW_CLUSTERS, { fingerprintVersion: '$fingerprintVersion' })})
+  SET c.lshSeq = $firstSeq + i, c.ownerRecordId = ${field(NEW_CLUSTERS, 'ownerRecordId')}
   RETURN collect(c) AS created
 }
-UNWIND $rows AS row
-OPTIONAL MATCH (stored:ContentCluster {id: CASE WHEN row.slot IS NULL THEN row.clusterId END})
-WITH actor, d, now, row, CASE WHEN row.slot IS NULL THEN stored ELSE created[row.slot] END AS cl
+UNWIND range(0, ${columnRows(NEW_RECORDS, 'id')} - 1) AS i
+WITH actor, d, now, created, i, ${field(NEW_RECORDS, 'slot')} AS slot
+OPTIONAL MATCH (stored:ContentCluster {id: CASE WHEN slot IS NULL THEN ${field(NEW_RECORDS, 'clusterId')} END})
+WITH actor, d, now, i, CASE WHEN slot IS NULL THEN stored ELSE created[slot] END AS cl
 WHERE cl IS NOT NULL
-CREATE (r:Record ${recordProperties('row', {
+CREATE (r:Record ${recordProperties(NEW_RECORDS, {
   status: '$status',
   submittedAt: 'now',
   acceptedAt: "CASE WHEN $status = 'ACCEPTED' THEN now END",

@@ -105,9 +105,26 @@ describe('records store: submitting', () => {
       firstSeq: 12,
     });
     expect(created.created).toBe(3);
+    const params = sent[0]!.params;
     // Each record names its new cluster's place in the statement's list, or none when it joins a stored cluster.
-    expect((sent[0]!.params.rows as Array<{ slot: unknown }>).map((r) => (r.slot === null ? null : Number(r.slot)))).toEqual([0, 0, null]);
-    expect(sent[0]!.params.clusters).toEqual([{ id: 'cl_1', contentHash: 'h1', shingles: [1, 2], lshBands: 'fffffff000000007', ownerRecordId: 'rec_1' }]);
+    expect((params.record_slot as unknown[]).map((slot) => (slot === null ? null : Number(slot)))).toEqual([0, 0, null]);
+    // The batch goes as columns, one list per field in row order.
+    expect(params).toMatchObject({
+      record_id: ['rec_1', 'rec_2', 'rec_3'],
+      record_clusterId: ['cl_1', 'cl_1', 'cl_stored'],
+      record_contentHash: ['h1', 'h1', 'h3'],
+      record_text: ['The tide turns twice a day.', 'The tide turns twice a day.', 'The moon pulls the sea.'],
+      record_license: ['CC-BY-4.0', 'CC-BY-4.0', 'CC-BY-4.0'],
+      cluster_id: ['cl_1'],
+      cluster_contentHash: ['h1'],
+      cluster_shingles: [[1, 2]],
+      cluster_lshBands: ['fffffff000000007'],
+      cluster_ownerRecordId: ['rec_1'],
+    });
+    // Every parameter the statement reads is sent (the column names are built in two places).
+    const read = [...new Set([...records.createRecordsAndClustersCypher.matchAll(/\$(\w+)/g)].map((m) => m[1]!))];
+    expect(read.filter((name) => !(name in params))).toEqual([]);
+    expect(read.filter((name) => name.startsWith('record_') || name.startsWith('cluster_')).sort()).toEqual(Object.keys(params).filter((k) => k.includes('_')).sort());
     // What a read of the records would return, from the write alone: the statement's time, the guard's contributor.
     expect(created.written[1]).toEqual({
       __typename: 'Record', id: 'rec_2', clusterId: 'cl_1', contentHash: 'h1', text: 'The tide turns twice a day.', license: 'CC-BY-4.0',
