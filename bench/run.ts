@@ -35,7 +35,7 @@ import { driverLoadTest, loadTest, type LoadResult } from './graph/load.js';
 import { compareLatency } from './graph/measure.js';
 import { profileQuery } from './graph/profile.js';
 import {
-  PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, strataAnswer,
+  NARROW_PROVENANCE, PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, strataAnswer,
   strataLookupGetPath,
 } from './graph/queries.js';
 import { benchStartup } from './graph/startup.js';
@@ -307,6 +307,16 @@ async function main() {
     // Where Strata's time goes: the one query the API sends for this lookup, by the driver (no HTTP, no GraphQL),
     // and each server's floor (an HTTP POST of `{ __typename }`).
     const strataQueries = (id: string) => raw(outputProvenanceCypher, { ids: [id] });
+    // What the cold rows' query would cost done differently (diagnostics for "what would fix it", not what the API
+    // does): only the selected properties instead of whole nodes, and the same query auto-commit (no BEGIN/COMMIT).
+    const strataQueriesAutoCommit = async (id: string) => {
+      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+      try {
+        return (await session.run(outputProvenanceCypher, { ids: [id] })).records;
+      } finally {
+        await session.close();
+      }
+    };
     // Every sampled output asked for once over GET first, so the "warm" row measures answers kept in memory.
     for (const id of lookupIds) await strataGet(strata!, id);
     report.lookup = await compareLatency(
@@ -318,11 +328,19 @@ async function main() {
         { name: 'raw', call: (i) => raw(RAW_LOOKUP, { id: pick(i) }) },
         { name: 'peer', call: (i) => peerLookup(pick(i)) },
         { name: 'strataQueries', call: (i) => strataQueries(pick(i)) },
+        { name: 'strataQueriesNarrow', call: (i) => raw(NARROW_PROVENANCE, { ids: [pick(i)] }) },
+        { name: 'strataQueriesAutoCommit', call: (i) => strataQueriesAutoCommit(pick(i)) },
         { name: 'strataFloor', call: () => post(strata!.url, '{ __typename }', {}) },
         { name: 'peerFloor', call: () => post(peer!.url, '{ __typename }', {}) },
       ],
       { warmup: quick ? 50 : 200, rounds, perRound: quick ? 50 : 100, log },
     );
+    // How much of the raw query's time is the driver's own CPU in the client process (one query at a time).
+    const before = process.cpuUsage();
+    const count = quick ? 200 : 600;
+    for (let i = 0; i < count; i++) await raw(RAW_LOOKUP, { id: pick(i) });
+    const used = process.cpuUsage(before);
+    report.rawClientCpuMs = (used.user + used.system) / 1000 / count;
   }
 
   if (only.has('lineage')) {

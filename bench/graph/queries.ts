@@ -33,6 +33,22 @@ export const PEER_LOOKUP = /* GraphQL */ `
     }
   }`;
 
+/**
+ * Not a query the API sends: the API's provenance query (`outputProvenanceCypher`) with only the properties a trusted
+ * lookup selects instead of whole nodes (no text, prompt, spans or timestamps). The bench times it beside the API's
+ * own query to measure what returning whole nodes costs a cold lookup.
+ */
+export const NARROW_PROVENANCE = /* Cypher */ `UNWIND $ids AS id
+MATCH (o:Output {id: id})
+OPTIONAL MATCH (m:Model {id: o.modelId})
+CALL (o) {
+  OPTIONAL MATCH (o)-[i:INFLUENCED_BY]->(x)
+  RETURN collect(CASE WHEN x IS NULL THEN null ELSE
+    {kind: labels(x)[0], targetId: x.id, share: i.share, node: CASE WHEN x:Record THEN null ELSE x {.id, .name, .handle} END} END) AS influences
+}
+RETURN o {.id, .contentHash, .modelId, .attributionMethod, .attributionMethodVersion, .coverage, .coverageByKind} AS o,
+  m {.id, .name, .version} AS m, influences`;
+
 /** The one query the lookup needs, by hand: an index seek on the output, then its few edges. */
 export const RAW_LOOKUP = /* Cypher */ `
 MATCH (o:Output {id: $id})-[:GENERATED_BY]->(m:Model)
