@@ -4,7 +4,8 @@ import type { NodeTypeName } from '../core/global-id.js';
 import type { OutputShape } from './shapes.js';
 import { nodesById, type NodeShapes } from './reads/nodes.js';
 import { influencesByOutput, noInfluences, type OutputInfluences } from './reads/influences.js';
-import { outputProvenance } from './reads/output-provenance.js';
+import { outputProvenance as readProvenance, outputProvenanceByContentHash, outputProvenanceByWordsHash, type OutputProvenance } from './reads/output-provenance.js';
+import { WORDS_HASH_VERSION } from '../attribution/trace/words-hash.js';
 import { payoutsByOutput, rewardPoliciesById } from './reads/rewards.js';
 import { storedCoalitionScores } from './coalitions.js';
 import { datanetValidators } from './reads/datanets.js';
@@ -53,20 +54,40 @@ export function createLoaders(graph: GraphStore, options: { provenance?: Provena
     const found = await influencesByOutput(graph, ids);
     return new Map([...found].map(([id, of]) => (primeTargets(of), [id, of.influences])));
   }, noInfluences);
+  const primeProvenance = (p: OutputProvenance) => {
+    nodes.Output.prime(p.output.id, p.output);
+    if (p.model) nodes.Model.prime(p.output.modelId, p.model);
+    primeTargets(p);
+    influences.prime(p.output.id, p.influences);
+  };
+  const outputProvenance = batchLoader<OutputShape | null>(async (ids) => {
+    const found = options.provenance ? await options.provenance.read(graph, ids) : await readProvenance(graph, ids);
+    for (const p of found.values()) primeProvenance(p);
+    return new Map([...found].map(([id, p]) => [id, p.output]));
+  }, () => null);
+  const primedByHash = (found: Map<string, OutputProvenance>) => {
+    for (const p of found.values()) {
+      primeProvenance(p);
+      outputProvenance.prime(p.output.id, p.output);
+      options.provenance?.keep(p);
+    }
+    return new Map([...found].map(([hash, p]) => [hash, p.output]));
+  };
   return {
     ...nodes,
     influences,
     /** Outputs like `Output`, with their model, influences and the influences' nodes primed on the way. */
-    outputProvenance: batchLoader<OutputShape | null>(async (ids) => {
-      const found = options.provenance ? await options.provenance.read(graph, ids) : await outputProvenance(graph, ids);
-      for (const p of found.values()) {
-        nodes.Output.prime(p.output.id, p.output);
-        if (p.model) nodes.Model.prime(p.output.modelId, p.model);
-        primeTargets(p);
-        influences.prime(p.output.id, p.influences);
-      }
-      return new Map([...found].map(([id, p]) => [id, p.output]));
-    }, () => null),
+    outputProvenance,
+    /**
+     * The newest output of a content hash (`outputByContent`), read with its provenance in one query and primed as
+     * `outputProvenance` primes; what was read is also kept by the provenance cache, for later lookups by id.
+     */
+    outputByContentHash: batchLoader<OutputShape | null>(async (hashes) => primedByHash(await outputProvenanceByContentHash(graph, hashes)), () => null),
+    /** The same by words hash (of this version of the words hash). */
+    outputByWordsHash: batchLoader<OutputShape | null>(
+      async (hashes) => primedByHash(await outputProvenanceByWordsHash(graph, hashes, WORDS_HASH_VERSION)),
+      () => null,
+    ),
     /** Log entries by index (null past the end); recordOutput primes its outputs' entries. */
     logEntry: new DataLoader<number, AppendedEntry | null>(async (indexes) => {
       const found = await graph.readTx((tx) => logEntriesAt(tx, indexes));

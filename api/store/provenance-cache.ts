@@ -66,6 +66,11 @@ export class ProvenanceCache {
     return found;
   }
 
+  /** Keeps a provenance read elsewhere (a lookup by hash finds the output and its provenance in one query). */
+  keep(provenance: OutputProvenance): void {
+    this.entries?.set(provenance.output.id, provenance);
+  }
+
   private fromStore(graph: GraphStore, ids: readonly string[]): Promise<Map<string, OutputProvenance>> {
     return this.reads ? this.reads.read(graph, ids) : outputProvenance(graph, ids);
   }

@@ -6,8 +6,6 @@ import { decodeGlobalIdOf } from '../../core/global-id.js';
 import { ModelRef, OutputRef } from '../refs.js';
 import { AttributionRef } from './attribution.js';
 import { storedAttribution } from '../../store/reads/influences.js';
-import { latestOutputIdByHash, latestOutputIdByWordsHash } from '../../store/reads/output-provenance.js';
-import { WORDS_HASH_VERSION } from '../../attribution/trace/words-hash.js';
 import { selectsAny } from '../selection.js';
 import type { StrataContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -55,18 +53,16 @@ builder.queryFields((t) => ({
       contentHash: t.arg.string({ required: false }),
       wordsHash: t.arg.string({ required: false }),
     },
-    resolve: async (_root, args, ctx, info) => {
+    resolve: async (_root, args, ctx) => {
       const given = [args.text, args.contentHash, args.wordsHash].filter((x) => x != null).length;
       if (given !== 1) throw badInput('Give exactly one of text, contentHash or wordsHash.', 'text');
       if (args.wordsHash != null) {
         if (!CONTENT_HASH_PATTERN.test(args.wordsHash)) throw badInput('wordsHash must be 64 lowercase hex characters (SHA-256).', 'wordsHash');
-        const id = await latestOutputIdByWordsHash(ctx.graph, args.wordsHash, WORDS_HASH_VERSION);
-        return id === null ? null : loadOutput(id, ctx, info);
+        return ctx.loaders.outputByWordsHash.load(args.wordsHash);
       }
       const hash = args.text != null ? contentHash(args.text) : args.contentHash!;
       if (!CONTENT_HASH_PATTERN.test(hash)) throw badInput('contentHash must be 64 lowercase hex characters (SHA-256).', 'contentHash');
-      const id = await latestOutputIdByHash(ctx.graph, hash);
-      return id === null ? null : loadOutput(id, ctx, info);
+      return ctx.loaders.outputByContentHash.load(hash);
     },
   }),
   outputs: t.field({ type: OutputConnection, ...labelConnection(t.arg, 'Output') }),

@@ -7,16 +7,19 @@ import { influencesFrom, type InfluenceRow, type OutputInfluences } from './infl
 /**
  * An output with its model and its stored attribution (INFLUENCED_BY edges with their datanet, adapter and
  * contributor nodes) in one query: a provenance lookup — the question the extension asks of every answer on a
- * page — then costs one round trip instead of three sequential ones.
+ * page — then costs one round trip instead of three sequential ones. `PROVENANCE_OF_O` is the part after the output
+ * `o` is found, shared by the reads by id and by hash.
  */
-export const outputProvenanceCypher = `UNWIND $ids AS id
-MATCH (o:Output {id: id})
-OPTIONAL MATCH (m:Model {id: o.modelId})
+const PROVENANCE_OF_O = `OPTIONAL MATCH (m:Model {id: o.modelId})
 CALL (o) {
   OPTIONAL MATCH (o)-[i:INFLUENCED_BY]->(x)
   RETURN collect(CASE WHEN x IS NULL THEN null ELSE
     {kind: labels(x)[0], targetId: x.id, share: i.share, node: CASE WHEN x:Record THEN null ELSE x END} END) AS influences
-}
+}`;
+
+export const outputProvenanceCypher = `UNWIND $ids AS id
+MATCH (o:Output {id: id})
+${PROVENANCE_OF_O}
 RETURN o, m, influences`;
 
 export interface OutputProvenance extends OutputInfluences {
@@ -24,32 +27,53 @@ export interface OutputProvenance extends OutputInfluences {
   model: ModelShape | null;
 }
 
+interface ProvenanceRow {
+  o: Node;
+  m: Node | null;
+  influences: InfluenceRow[];
+}
+
+function provenanceOf({ o, m, influences }: ProvenanceRow): OutputProvenance {
+  return { output: plainNode<OutputShape>(o), model: m ? plainNode<ModelShape>(m) : null, ...influencesFrom(influences) };
+}
+
 export async function outputProvenance(graph: GraphStore, outputIds: readonly string[]): Promise<Map<string, OutputProvenance>> {
-  const rows = await graph.read<{ o: Node; m: Node | null; influences: InfluenceRow[] }>(outputProvenanceCypher, { ids: [...outputIds] });
+  const rows = await graph.read<ProvenanceRow>(outputProvenanceCypher, { ids: [...outputIds] });
   return new Map(
-    rows.map(({ o, m, influences }) => {
-      const output = plainNode<OutputShape>(o);
-      return [output.id, { output, model: m ? plainNode<ModelShape>(m) : null, ...influencesFrom(influences) }];
+    rows.map((row) => {
+      const provenance = provenanceOf(row);
+      return [provenance.output.id, provenance];
     }),
   );
 }
 
-/** The most recent output with this content hash (ties: the smaller id); an index seek on Output.contentHash. */
-export const latestOutputByHashCypher = 'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1';
+/**
+ * The most recent output with a content hash, or with a words hash of this version (ties: the smaller id; an index
+ * seek on the hash, the version only skips stale rows), with its provenance in the same query: a lookup by text is
+ * one round trip, not two (the hash's output, then its provenance).
+ */
+const newestOutputOf = (match: string) => `UNWIND $hashes AS hash
+CALL (hash) {
+  ${match}
+  RETURN o ORDER BY o.createdAt DESC, o.id LIMIT 1
+}
+${PROVENANCE_OF_O}
+RETURN hash, o, m, influences`;
 
-export async function latestOutputIdByHash(graph: GraphStore, hash: string): Promise<string | null> {
-  const rows = await graph.read<{ id: string }>(latestOutputByHashCypher, { hash });
-  return rows[0]?.id ?? null;
+export const outputProvenanceByContentHashCypher = newestOutputOf('MATCH (o:Output {contentHash: hash})');
+export const outputProvenanceByWordsHashCypher = newestOutputOf('MATCH (o:Output {wordsHash: hash}) WHERE o.wordsHashVersion = $version');
+
+/** Per hash found, the newest output with that content hash and its provenance. */
+export function outputProvenanceByContentHash(graph: GraphStore, hashes: readonly string[]): Promise<Map<string, OutputProvenance>> {
+  return byHash(graph, outputProvenanceByContentHashCypher, { hashes: [...hashes] });
 }
 
-/**
- * The most recent output with this words hash of this version (ties: the smaller id); an index seek on
- * Output.wordsHash. The version is in the hash's preimage too, so the filter only skips stale rows.
- */
-export const latestOutputByWordsHashCypher =
-  'MATCH (o:Output {wordsHash: $hash}) WHERE o.wordsHashVersion = $version RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1';
+/** Per hash found, the newest output with that words hash of this version and its provenance. */
+export function outputProvenanceByWordsHash(graph: GraphStore, hashes: readonly string[], version: string): Promise<Map<string, OutputProvenance>> {
+  return byHash(graph, outputProvenanceByWordsHashCypher, { hashes: [...hashes], version });
+}
 
-export async function latestOutputIdByWordsHash(graph: GraphStore, hash: string, version: string): Promise<string | null> {
-  const rows = await graph.read<{ id: string }>(latestOutputByWordsHashCypher, { hash, version });
-  return rows[0]?.id ?? null;
+async function byHash(graph: GraphStore, cypher: string, params: Record<string, unknown>): Promise<Map<string, OutputProvenance>> {
+  const rows = await graph.read<ProvenanceRow & { hash: string }>(cypher, params);
+  return new Map(rows.map((row) => [row.hash, provenanceOf(row)]));
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { execute, expectPinned, int, node, type Answer } from './support/recording-graph.js';
+import { execute, expectPinned, int, node, recordingGraph, type Answer } from './support/recording-graph.js';
+import { createLoaders } from '../../../../api/store/loaders.js';
+import { ProvenanceCache } from '../../../../api/store/provenance-cache.js';
+import { contentHash } from '../../../../api/core/normalize.js';
 import { WORDS_HASH_VERSION } from '../../../../api/attribution/trace/words-hash.js';
-import { latestOutputByWordsHashCypher } from '../../../../api/store/reads/output-provenance.js';
+import { outputProvenanceByContentHashCypher, outputProvenanceByWordsHashCypher } from '../../../../api/store/reads/output-provenance.js';
 
 // GraphQL in, Cypher out: the statements each read path sends, pinned so a change to them is a reviewed diff.
 
@@ -21,9 +24,11 @@ const edges = [
   { kind: 'Record', targetId: 'rec_1', share: 1, node: null },
 ];
 
-const graph: Answer = (statement, { ids }) => {
-  if (statement.startsWith('MATCH (o:Output {contentHash: $hash})')) return [{ id: 'out_1' }];
-  if (statement.startsWith('MATCH (o:Output {wordsHash: $hash})')) return [{ id: 'out_1' }];
+const graph: Answer = (statement, params) => {
+  const { ids } = params;
+  if (statement === outputProvenanceByContentHashCypher || statement === outputProvenanceByWordsHashCypher) {
+    return (params.hashes as string[]).filter((h) => h !== 'f'.repeat(64)).map((hash) => ({ hash, o: output, m: model, influences: edges }));
+  }
   if (statement.includes('OPTIONAL MATCH (m:Model {id: o.modelId})')) return [{ o: output, m: model, influences: edges }];
   if (statement.includes('-[i:INFLUENCED_BY]->(x)')) return edges.map((e) => ({ id: ids[0], ...e }));
   if (statement.includes('(n:Output {id: id})')) return [{ n: output }];
@@ -56,27 +61,47 @@ describe('output reads', () => {
     expect(result).toMatchSnapshot();
   });
 
-  it('outputByContent: the hash lookup, then the provenance query', async () => {
+  it('outputByContent: the newest output of the hash and its provenance in one query; records by the node loader', async () => {
     const result = await execute(graph, `query($text: String!) { outputByContent(text: $text) { ${PROVENANCE} } }`, { text: '  The   answer. ' });
     expect(result.errors).toBeUndefined();
-    expect(result.sent.map((s) => s.statement.split('\n')[0])).toEqual([
-      'MATCH (o:Output {contentHash: $hash}) RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
-      'UNWIND $ids AS id',
-      'UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n',
-    ]);
+    expect(result.data).toMatchObject({ outputByContent: { id: 'Output:out_1', model: { name: 'Tutor' }, attribution: { coverage: 0.5 } } });
+    expect(result.sent.map((s) => s.statement.split('\n')[0])).toEqual(['UNWIND $hashes AS hash', 'UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n']);
+    // The text's content hash: normalised first (whitespace runs to one space, trimmed).
+    expect(result.sent[0]).toEqual({ statement: outputProvenanceByContentHashCypher, parameters: { hashes: [contentHash('The answer.')] } });
     expect(result).toMatchSnapshot();
   });
 
-  it('outputByContent(wordsHash:): an index seek on the words hash of this version, then the provenance query', async () => {
+  it('outputByContent(wordsHash:): an index seek on the words hash of this version, with the provenance, in one query', async () => {
     const wordsHash = 'c'.repeat(64);
     const result = await execute(graph, `query($w: String!) { outputByContent(wordsHash: $w) { ${PROVENANCE} } }`, { w: wordsHash });
     expect(result.errors).toBeUndefined();
-    expect(result.sent[0]).toEqual({ statement: latestOutputByWordsHashCypher, parameters: { hash: wordsHash, version: WORDS_HASH_VERSION } });
-    expect(result.sent.map((s) => s.statement.split('\n')[0])).toEqual([
-      'MATCH (o:Output {wordsHash: $hash}) WHERE o.wordsHashVersion = $version RETURN o.id AS id ORDER BY o.createdAt DESC, o.id LIMIT 1',
-      'UNWIND $ids AS id',
-      'UNWIND $ids AS id MATCH (n:Record {id: id}) RETURN n',
-    ]);
+    expect(result.sent[0]).toEqual({ statement: outputProvenanceByWordsHashCypher, parameters: { hashes: [wordsHash], version: WORDS_HASH_VERSION } });
+    expect(result.sent).toHaveLength(2);
+  });
+
+  it('outputByContent of a hash no output has is null, after the one query', async () => {
+    const result = await execute(graph, `{ outputByContent(contentHash: "${'f'.repeat(64)}") { id model { name } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ outputByContent: null });
+    expect(result.sent).toHaveLength(1);
+  });
+
+  it('a lookup by hash primes the id loaders and is kept by the provenance cache, so the same output by id is no query', async () => {
+    const graph2 = recordingGraph(graph);
+    const cache = new ProvenanceCache({ max: 10, ttlMs: 60_000 });
+    const loaders = createLoaders(graph2, { provenance: cache });
+    const found = await loaders.outputByContentHash.load('a'.repeat(64));
+    expect(found?.id).toBe('out_1');
+    expect(await loaders.outputProvenance.load('out_1')).toBe(found);
+    expect((await loaders.Model.load('mdl_1'))?.name).toBe('Tutor');
+    expect(graph2.sent).toHaveLength(1);
+    // Another request (new loaders): answered from the cache.
+    expect((await createLoaders(graph2, { provenance: cache }).outputProvenance.load('out_1'))?.id).toBe('out_1');
+    expect(graph2.sent).toHaveLength(1);
+    expect(cache.counts).toEqual({ hits: 1, misses: 0 });
+    // A hash no output has: null, and nothing kept.
+    expect(await loaders.outputByContentHash.load('f'.repeat(64))).toBeNull();
+    expect(cache.size).toBe(1);
   });
 
   it('outputByContent takes exactly one of text, contentHash and wordsHash; hashes are 64 lowercase hex', async () => {
