@@ -35,7 +35,7 @@ import { driverLoadTest, loadTest, type LoadResult } from './graph/load.js';
 import { compareLatency } from './graph/measure.js';
 import { profileQuery } from './graph/profile.js';
 import {
-  NARROW_PROVENANCE, PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, strataAnswer,
+  NARROW_PROVENANCE, PEER_LINEAGE, PEER_LOOKUP, peerAnswer, RAW_LINEAGE, RAW_LOOKUP, rawAnswer, rawLineageParams, sameAnswer, STRATA_LINEAGE, STRATA_LINEAGE_PAGE_ONLY, STRATA_LOOKUP, STRATA_LOOKUP_BY_HASH, strataAnswer,
   strataLookupGetPath,
 } from './graph/queries.js';
 import { benchStartup } from './graph/startup.js';
@@ -317,6 +317,16 @@ async function main() {
         await session.close();
       }
     };
+    // The extension asks by content hash: the hash seek and the provenance in one query (docs/architecture.md#the-flow-of-a-provenance-lookup).
+    const hashOf = new Map(
+      (await driver.executeQuery('UNWIND $ids AS id MATCH (o:Output {id: id}) RETURN id, o.contentHash AS hash', { ids: lookupIds }, { database: 'neo4j' })).records.map(
+        (r) => [r.get('id') as string, r.get('hash') as string],
+      ),
+    );
+    for (const id of lookupIds.slice(0, 20)) {
+      const byHash = await post(strataCold!.url, STRATA_LOOKUP_BY_HASH, { contentHash: hashOf.get(id) });
+      if (!sameAnswer(strataAnswer({ output: byHash.outputByContent }), strataAnswer(await strataLookup(id)))) throw new Error(`the lookup by content hash of ${id} differs from the lookup by id`);
+    }
     // Every sampled output asked for once over GET first, so the "warm" row measures answers kept in memory.
     for (const id of lookupIds) await strataGet(strata!, id);
     report.lookup = await compareLatency(
@@ -325,6 +335,7 @@ async function main() {
         { name: 'strataGet', call: (i) => strataGet(strata!, pick(i)) },
         { name: 'strataGetCold', call: (i) => strataGet(strataCold!, pick(i)) },
         { name: 'strataCold', call: (i) => post(strataCold!.url, STRATA_LOOKUP, { id: `Output:${pick(i)}` }) },
+        { name: 'strataByHashCold', call: (i) => post(strataCold!.url, STRATA_LOOKUP_BY_HASH, { contentHash: hashOf.get(pick(i)) }) },
         { name: 'raw', call: (i) => raw(RAW_LOOKUP, { id: pick(i) }) },
         { name: 'peer', call: (i) => peerLookup(pick(i)) },
         { name: 'strataQueries', call: (i) => strataQueries(pick(i)) },

@@ -13,6 +13,9 @@ import { trustedDocumentNamed } from '../../api/http/trusted-documents.js';
 /** The API's trusted lookup document (api/http/trusted-documents.ts): the same text over POST and, by hash, over GET. */
 export const STRATA_LOOKUP = trustedDocumentNamed('OutputProvenance').document;
 
+/** The same lookup by the output's content hash, as the extension asks about an answer on a page. */
+export const STRATA_LOOKUP_BY_HASH = trustedDocumentNamed('OutputProvenanceByContentHash').document;
+
 /** The path and query string of a GET of the lookup by hash alone (docs/architecture.md#lookups-over-get). */
 export function strataLookupGetPath(globalId: string): string {
   const search = new URLSearchParams({

@@ -208,6 +208,7 @@ export function renderResults(r: BenchReport): string {
       row('strataGet', 'Strata API, GET of the trusted document by hash, answer kept in memory (warm)'),
       row('strataGetCold', 'Strata API, GET by hash, caches off (cold: the query runs every time)'),
       row('strataCold', 'Strata API, POST, caches off (cold)'),
+      row('strataByHashCold', 'Strata API, POST by content hash (as the extension asks), caches off (cold)'),
       row('strataQueries', "Strata's one provenance query by the driver, no HTTP/GraphQL"),
       row('strataQueriesNarrow', 'the same query with only the selected properties instead of whole nodes (not what the API sends)'),
       row('strataQueriesAutoCommit', 'the same query auto-commit, `session.run`: no BEGIN or COMMIT (not what the API sends)'),
@@ -429,7 +430,7 @@ function coldLookupWhy(r: BenchReport, t: { cold: number; warm: number; rawMs: n
   const cpu = r.rawClientCpuMs;
   return (
     '*Why, and what would fix cold*: ' +
-    (cpu !== undefined ? `most of the raw query's ${ms(t.rawMs)} is the driver's own work in the client process (${ms(cpu)} of CPU per query, one at a time), and ` : '') +
+    (cpu !== undefined ? `most of the raw query's ${ms(t.rawMs)} is work in the client process (${ms(cpu)} of its CPU per query, one at a time: the driver, its garbage included), and ` : '') +
     `a cold lookup pays the same driver work in the API process, then HTTP and GraphQL on top (the warm GET, ${ms(t.warm)}, is about the HTTP part). ` +
     `Within 1.5× would take an API query clearly cheaper than the raw one` +
     (narrow !== undefined && auto !== undefined
