@@ -4,8 +4,7 @@ import type { NodeTypeName } from '../core/global-id.js';
 import type { OutputShape } from './shapes.js';
 import { nodesById, type NodeShapes } from './reads/nodes.js';
 import { influencesByOutput, noInfluences, type OutputInfluences } from './reads/influences.js';
-import { outputProvenance as readProvenance, outputProvenanceByContentHash, outputProvenanceByWordsHash, type OutputProvenance } from './reads/output-provenance.js';
-import { WORDS_HASH_VERSION } from '../attribution/trace/words-hash.js';
+import { provenanceBy, type OutputProvenance } from './reads/output-provenance.js';
 import { payoutsByOutput, rewardPoliciesById } from './reads/rewards.js';
 import { storedCoalitionScores } from './coalitions.js';
 import { datanetValidators } from './reads/datanets.js';
@@ -61,18 +60,19 @@ export function createLoaders(graph: GraphStore, options: { provenance?: Provena
     influences.prime(p.output.id, p.influences);
   };
   const outputProvenance = batchLoader<OutputShape | null>(async (ids) => {
-    const found = options.provenance ? await options.provenance.read(graph, ids) : await readProvenance(graph, ids);
+    const found = options.provenance ? await options.provenance.read(graph, ids) : await provenanceBy(graph, 'id', ids);
     for (const p of found.values()) primeProvenance(p);
     return new Map([...found].map(([id, p]) => [id, p.output]));
   }, () => null);
-  const primedByHash = (found: Map<string, OutputProvenance>) => {
-    for (const p of found.values()) {
-      primeProvenance(p);
-      outputProvenance.prime(p.output.id, p.output);
-      options.provenance?.keep(p);
-    }
-    return new Map([...found].map(([hash, p]) => [hash, p.output]));
-  };
+  const byHash = (by: 'contentHash' | 'wordsHash') =>
+    batchLoader<OutputShape | null>(async (hashes) => {
+      const found = options.provenance ? await options.provenance.readByHash(graph, by, hashes) : await provenanceBy(graph, by, hashes);
+      for (const p of found.values()) {
+        primeProvenance(p);
+        outputProvenance.prime(p.output.id, p.output);
+      }
+      return new Map([...found].map(([hash, p]) => [hash, p.output]));
+    }, () => null);
   return {
     ...nodes,
     influences,
@@ -82,12 +82,9 @@ export function createLoaders(graph: GraphStore, options: { provenance?: Provena
      * The newest output of a content hash (`outputByContent`), read with its provenance in one query and primed as
      * `outputProvenance` primes; what was read is also kept by the provenance cache, for later lookups by id.
      */
-    outputByContentHash: batchLoader<OutputShape | null>(async (hashes) => primedByHash(await outputProvenanceByContentHash(graph, hashes)), () => null),
+    outputByContentHash: byHash('contentHash'),
     /** The same by words hash (of this version of the words hash). */
-    outputByWordsHash: batchLoader<OutputShape | null>(
-      async (hashes) => primedByHash(await outputProvenanceByWordsHash(graph, hashes, WORDS_HASH_VERSION)),
-      () => null,
-    ),
+    outputByWordsHash: byHash('wordsHash'),
     /** Log entries by index (null past the end); recordOutput primes its outputs' entries. */
     logEntry: new DataLoader<number, AppendedEntry | null>(async (indexes) => {
       const found = await graph.readTx((tx) => logEntriesAt(tx, indexes));

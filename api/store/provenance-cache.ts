@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { GraphStore } from './graph-store.js';
-import { outputProvenance, type OutputProvenance } from './reads/output-provenance.js';
+import { provenanceBy, type OutputProvenance } from './reads/output-provenance.js';
 import type { ProvenanceReads } from './provenance-reads.js';
 
 /**
@@ -66,12 +66,17 @@ export class ProvenanceCache {
     return found;
   }
 
-  /** Keeps a provenance read elsewhere (a lookup by hash finds the output and its provenance in one query). */
-  keep(provenance: OutputProvenance): void {
-    this.entries?.set(provenance.output.id, provenance);
+  /**
+   * The newest output of each content hash or words hash, with its provenance, always from Neo4j (which output a
+   * hash names can change: a newer output with the same text), kept by output id for later lookups by id.
+   */
+  async readByHash(graph: GraphStore, by: 'contentHash' | 'wordsHash', hashes: readonly string[]): Promise<Map<string, OutputProvenance>> {
+    const found = await (this.reads ? this.reads.read(graph, hashes, by) : provenanceBy(graph, by, hashes));
+    if (this.entries) for (const p of found.values()) this.entries.set(p.output.id, p);
+    return found;
   }
 
   private fromStore(graph: GraphStore, ids: readonly string[]): Promise<Map<string, OutputProvenance>> {
-    return this.reads ? this.reads.read(graph, ids) : outputProvenance(graph, ids);
+    return this.reads ? this.reads.read(graph, ids) : provenanceBy(graph, 'id', ids);
   }
 }

@@ -46,6 +46,34 @@ describe('provenance lookups from memory', () => {
     expect(text).toMatch(/^strata_provenance_cache_hit_ratio /m);
   });
 
+  it('concurrent lookups by content hash share one query, answer as by id, and leave the outputs kept for lookups by id', async () => {
+    const outputs = plan.outputs.slice(3, 6);
+    const byHash = `query($h: String!) { outputByContent(contentHash: $h) { id contentHash model { id name version }
+      attribution { method coverage datanets { share datanet { id name admission } } contributors { share contributor { id handle } } } } }`;
+    const readsAndQueries = async () => {
+      const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+      const sample = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+      return { reads: sample('strata_provenance_reads_total'), queries: sample('strata_provenance_read_queries_total') };
+    };
+    const before = await readsAndQueries();
+    // The hashes as stored, read apart from the API.
+    const hashes = await testGraph().read<{ id: string; h: string }>('UNWIND $ids AS id MATCH (o:Output {id: id}) RETURN id, o.contentHash AS h', { ids: outputs.map((o) => o.id) });
+    expect(hashes).toHaveLength(3);
+    const answers = await Promise.all(hashes.map(({ h }) => gql(api.url, byHash, { h })));
+    const after = await readsAndQueries();
+    expect(after.reads - before.reads).toBe(3);
+    expect(after.queries - before.queries).toBeLessThan(3);
+    const cache = await cacheCounts();
+    for (const [i, { id }] of hashes.entries()) {
+      const found = expectOk(answers[i]!).outputByContent;
+      expect(found.id).toBe(`Output:${id}`);
+      // Kept by output id: the same lookup by id is a hit, with the same answer.
+      expect(expectOk(await gql(api.url, LOOKUP, { id: `Output:${id}` })).output).toEqual(found);
+    }
+    const hits = await cacheCounts();
+    expect([hits.hits - cache.hits, hits.misses - cache.misses]).toEqual([3, 0]);
+  });
+
   it('a hit sends no query to Neo4j; an unknown output is never kept', async () => {
     const id = `Output:${plan.outputs[5]!.id}`;
     expectOk(await gql(api.url, LOOKUP, { id }));

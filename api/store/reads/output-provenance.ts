@@ -3,6 +3,7 @@ import type { GraphStore } from '../graph-store.js';
 import { plainNode } from '../values.js';
 import type { ModelShape, OutputShape } from '../shapes.js';
 import { influencesFrom, type InfluenceRow, type OutputInfluences } from './influences.js';
+import { WORDS_HASH_VERSION } from '../../attribution/trace/words-hash.js';
 
 /**
  * An output with its model and its stored attribution (INFLUENCED_BY edges with their datanet, adapter and
@@ -63,17 +64,18 @@ RETURN hash, o, m, influences`;
 export const outputProvenanceByContentHashCypher = newestOutputOf('MATCH (o:Output {contentHash: hash})');
 export const outputProvenanceByWordsHashCypher = newestOutputOf('MATCH (o:Output {wordsHash: hash}) WHERE o.wordsHashVersion = $version');
 
-/** Per hash found, the newest output with that content hash and its provenance. */
-export function outputProvenanceByContentHash(graph: GraphStore, hashes: readonly string[]): Promise<Map<string, OutputProvenance>> {
-  return byHash(graph, outputProvenanceByContentHashCypher, { hashes: [...hashes] });
-}
+/** What a provenance read is keyed by: the output's id, or the content hash or words hash of its text. */
+export type ProvenanceKey = 'id' | 'contentHash' | 'wordsHash';
 
-/** Per hash found, the newest output with that words hash of this version and its provenance. */
-export function outputProvenanceByWordsHash(graph: GraphStore, hashes: readonly string[], version: string): Promise<Map<string, OutputProvenance>> {
-  return byHash(graph, outputProvenanceByWordsHashCypher, { hashes: [...hashes], version });
-}
-
-async function byHash(graph: GraphStore, cypher: string, params: Record<string, unknown>): Promise<Map<string, OutputProvenance>> {
-  const rows = await graph.read<ProvenanceRow & { hash: string }>(cypher, params);
+/**
+ * The provenance of the outputs these keys name, keyed as asked (a key that names no output is absent). By words
+ * hash, the hashes of this version of the words hash (`WORDS_HASH_VERSION`).
+ */
+export async function provenanceBy(graph: GraphStore, by: ProvenanceKey, keys: readonly string[]): Promise<Map<string, OutputProvenance>> {
+  if (by === 'id') return outputProvenance(graph, keys);
+  const rows = await graph.read<ProvenanceRow & { hash: string }>(
+    by === 'contentHash' ? outputProvenanceByContentHashCypher : outputProvenanceByWordsHashCypher,
+    by === 'contentHash' ? { hashes: [...keys] } : { hashes: [...keys], version: WORDS_HASH_VERSION },
+  );
   return new Map(rows.map((row) => [row.hash, provenanceOf(row)]));
 }
