@@ -233,6 +233,12 @@ async function main() {
   const outputIds = (await driver.executeQuery('MATCH (o:Output) RETURN o.id AS id ORDER BY id', {}, { database: 'neo4j' })).records.map((r) => r.get('id') as string);
   const lookupIds = sample(outputIds, 400, 11);
   const lineageIds = sample(outputIds, 40, 12);
+  // The extension asks by content hash: the hash seek and the provenance in one query (docs/architecture.md#the-flow-of-a-provenance-lookup).
+  const hashOf = new Map(
+    (await driver.executeQuery('UNWIND $ids AS id MATCH (o:Output {id: id}) RETURN id, o.contentHash AS hash', { ids: lookupIds }, { database: 'neo4j' })).records.map(
+      (r) => [r.get('id') as string, r.get('hash') as string],
+    ),
+  );
 
   const report: BenchReport & { outputs?: OutputsResult | null } = {
     startedAt: startedAt.toISOString(),
@@ -317,12 +323,6 @@ async function main() {
         await session.close();
       }
     };
-    // The extension asks by content hash: the hash seek and the provenance in one query (docs/architecture.md#the-flow-of-a-provenance-lookup).
-    const hashOf = new Map(
-      (await driver.executeQuery('UNWIND $ids AS id MATCH (o:Output {id: id}) RETURN id, o.contentHash AS hash', { ids: lookupIds }, { database: 'neo4j' })).records.map(
-        (r) => [r.get('id') as string, r.get('hash') as string],
-      ),
-    );
     for (const id of lookupIds.slice(0, 20)) {
       const byHash = await post(strataCold!.url, STRATA_LOOKUP_BY_HASH, { contentHash: hashOf.get(id) });
       if (!sameAnswer(strataAnswer({ output: byHash.outputByContent }), strataAnswer(await strataLookup(id)))) throw new Error(`the lookup by content hash of ${id} differs from the lookup by id`);
@@ -445,6 +445,7 @@ async function main() {
       { name: 'strata GET', url: strata!.url, query: STRATA_LOOKUP, variables, getPath },
       { name: 'strata GET cold', url: strataCold!.url, query: STRATA_LOOKUP, variables, getPath },
       { name: 'strata POST cold', url: strataCold!.url, query: STRATA_LOOKUP, variables },
+      { name: 'strata POST by hash cold', url: strataCold!.url, query: STRATA_LOOKUP_BY_HASH, variables: (i: number) => ({ contentHash: hashOf.get(lookupIds[i % lookupIds.length]!) }) },
       { name: 'peer', url: peer!.url, query: PEER_LOOKUP, variables: (i: number) => ({ id: lookupIds[i % lookupIds.length] }) },
     ];
     const cachesBefore = await lookupCacheCounts(strata!.url);
