@@ -19,7 +19,7 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { outputProvenanceCypher } from '../api/store/reads/output-provenance.js';
+import { outputProvenanceByContentHashCypher, outputProvenanceCypher } from '../api/store/reads/output-provenance.js';
 import { applyConstraints } from '../api/store/constraints.js';
 import { createGraphStore, type GraphStore } from '../api/store/graph-store.js';
 import { lineageCypher, lineageGraphCypher } from '../api/store/reads/lineage.js';
@@ -393,6 +393,7 @@ async function main() {
     const profiles: Array<[string, string, Record<string, unknown>]> = [
       ['lookup: provenance query (output, model, influences)', outputProvenanceCypher, { ids: [one] }],
       ['lookup: hand-written query', RAW_LOOKUP, { id: one }],
+      ['lookup: provenance query by content hash', outputProvenanceByContentHashCypher, { hashes: [hashOf.get(one)] }],
       ['lineage depth 4 (current)', RAW_LINEAGE, lineageParams],
       ['lineage depth 2 (current)', lineageCypher('Output', 2), lineageParams],
       ['lineage depth 2 (before)', lineageCypherBefore('Output', 2), beforeParams],
