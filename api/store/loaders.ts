@@ -4,7 +4,7 @@ import type { NodeTypeName } from '../core/global-id.js';
 import type { OutputShape } from './shapes.js';
 import { nodesById, type NodeShapes } from './reads/nodes.js';
 import { influencesByOutput, noInfluences, type OutputInfluences } from './reads/influences.js';
-import { provenanceBy, type OutputProvenance } from './reads/output-provenance.js';
+import { provenanceBy, type OutputHashKey, type OutputProvenance } from './reads/output-provenance.js';
 import { payoutsByOutput, rewardPoliciesById } from './reads/rewards.js';
 import { storedCoalitionScores } from './coalitions.js';
 import { datanetValidators } from './reads/datanets.js';
@@ -64,7 +64,7 @@ export function createLoaders(graph: GraphStore, options: { provenance?: Provena
     for (const p of found.values()) primeProvenance(p);
     return new Map([...found].map(([id, p]) => [id, p.output]));
   }, () => null);
-  const byHash = (by: 'contentHash' | 'wordsHash') =>
+  const byHash = (by: OutputHashKey) =>
     batchLoader<OutputShape | null>(async (hashes) => {
       const found = options.provenance ? await options.provenance.readByHash(graph, by, hashes) : await provenanceBy(graph, by, hashes);
       for (const p of found.values()) {

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { GraphStore } from './graph-store.js';
-import { provenanceBy, type OutputProvenance } from './reads/output-provenance.js';
+import { provenanceBy, type OutputHashKey, type OutputProvenance } from './reads/output-provenance.js';
 import type { ProvenanceReads } from './provenance-reads.js';
 
 /**
@@ -70,7 +70,7 @@ export class ProvenanceCache {
    * The newest output of each content hash or words hash, with its provenance, always from Neo4j (which output a
    * hash names can change: a newer output with the same text), kept by output id for later lookups by id.
    */
-  async readByHash(graph: GraphStore, by: 'contentHash' | 'wordsHash', hashes: readonly string[]): Promise<Map<string, OutputProvenance>> {
+  async readByHash(graph: GraphStore, by: OutputHashKey, hashes: readonly string[]): Promise<Map<string, OutputProvenance>> {
     const found = await (this.reads ? this.reads.read(graph, hashes, by) : provenanceBy(graph, by, hashes));
     if (this.entries) for (const p of found.values()) this.entries.set(p.output.id, p);
     return found;

@@ -38,7 +38,7 @@ function provenanceOf({ o, m, influences }: ProvenanceRow): OutputProvenance {
   return { output: plainNode<OutputShape>(o), model: m ? plainNode<ModelShape>(m) : null, ...influencesFrom(influences) };
 }
 
-export async function outputProvenance(graph: GraphStore, outputIds: readonly string[]): Promise<Map<string, OutputProvenance>> {
+async function outputProvenance(graph: GraphStore, outputIds: readonly string[]): Promise<Map<string, OutputProvenance>> {
   const rows = await graph.read<ProvenanceRow>(outputProvenanceCypher, { ids: [...outputIds] });
   return new Map(
     rows.map((row) => {
@@ -65,7 +65,10 @@ export const outputProvenanceByContentHashCypher = newestOutputOf('MATCH (o:Outp
 export const outputProvenanceByWordsHashCypher = newestOutputOf('MATCH (o:Output {wordsHash: hash}) WHERE o.wordsHashVersion = $version');
 
 /** What a provenance read is keyed by: the output's id, or the content hash or words hash of its text. */
-export type ProvenanceKey = 'id' | 'contentHash' | 'wordsHash';
+export type ProvenanceKey = 'id' | OutputHashKey;
+
+/** The hashes of an output's text a lookup may name it by. */
+export type OutputHashKey = 'contentHash' | 'wordsHash';
 
 /**
  * The provenance of the outputs these keys name, keyed as asked (a key that names no output is absent). By words
