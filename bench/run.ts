@@ -278,6 +278,15 @@ async function main() {
 
   const raw = async (cypher: string, params: Record<string, unknown>) =>
     (await driver.executeQuery(cypher, params, { database: 'neo4j', routing: neo4j.routing.READ })).records.map((r) => r.toObject());
+  /** The same by an auto-commit transaction (`session.run`: no BEGIN or COMMIT), for the rows that compare the two. */
+  const rawAutoCommit = async (cypher: string, params: Record<string, unknown>) => {
+    const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
+    try {
+      return (await session.run(cypher, params)).records;
+    } finally {
+      await session.close();
+    }
+  };
   const strataLookup = (id: string) => post(strata!.url, STRATA_LOOKUP, { id: `Output:${id}` });
   /** The same lookup over GET, by the trusted document's hash alone (docs/architecture.md#lookups-over-get). */
   const strataGet = async (base: ServerProcess, id: string) => {
@@ -313,16 +322,6 @@ async function main() {
     // Where Strata's time goes: the one query the API sends for this lookup, by the driver (no HTTP, no GraphQL),
     // and each server's floor (an HTTP POST of `{ __typename }`).
     const strataQueries = (id: string) => raw(outputProvenanceCypher, { ids: [id] });
-    // What the cold rows' query would cost done differently (diagnostics for "what would fix it", not what the API
-    // does): only the selected properties instead of whole nodes, and the same query auto-commit (no BEGIN/COMMIT).
-    const strataQueriesAutoCommit = async (id: string) => {
-      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
-      try {
-        return (await session.run(outputProvenanceCypher, { ids: [id] })).records;
-      } finally {
-        await session.close();
-      }
-    };
     for (const id of lookupIds.slice(0, 20)) {
       const byHash = await post(strataCold!.url, STRATA_LOOKUP_BY_HASH, { contentHash: hashOf.get(id) });
       if (!sameAnswer(strataAnswer({ output: byHash.outputByContent }), strataAnswer(await strataLookup(id)))) throw new Error(`the lookup by content hash of ${id} differs from the lookup by id`);
@@ -339,8 +338,10 @@ async function main() {
         { name: 'raw', call: (i) => raw(RAW_LOOKUP, { id: pick(i) }) },
         { name: 'peer', call: (i) => peerLookup(pick(i)) },
         { name: 'strataQueries', call: (i) => strataQueries(pick(i)) },
+        // What the cold rows' query would cost done differently (diagnostics for "what would fix it", not what the API
+        // does): only the selected properties instead of whole nodes, and the same query auto-commit (no BEGIN/COMMIT).
         { name: 'strataQueriesNarrow', call: (i) => raw(NARROW_PROVENANCE, { ids: [pick(i)] }) },
-        { name: 'strataQueriesAutoCommit', call: (i) => strataQueriesAutoCommit(pick(i)) },
+        { name: 'strataQueriesAutoCommit', call: (i) => rawAutoCommit(outputProvenanceCypher, { ids: [pick(i)] }) },
         { name: 'strataFloor', call: () => post(strata!.url, '{ __typename }', {}) },
         { name: 'peerFloor', call: () => post(peer!.url, '{ __typename }', {}) },
       ],
@@ -493,14 +494,7 @@ async function main() {
     show(two);
     // The ceiling: the hand-written query by the driver at the same concurrency, managed vs auto-commit transactions.
     const id = (i: number) => lookupIds[i % lookupIds.length]!;
-    const autoCommit = async (i: number) => {
-      const session = driver.session({ database: 'neo4j', defaultAccessMode: neo4j.session.READ });
-      try {
-        return (await session.run(RAW_LOOKUP, { id: id(i) })).records;
-      } finally {
-        await session.close();
-      }
-    };
+    const autoCommit = (i: number) => rawAutoCommit(RAW_LOOKUP, { id: id(i) });
     await driverLoadTest({ name: 'warm-up', call: (i) => raw(RAW_LOOKUP, { id: id(i) }), connections, seconds: 2 });
     for (const [name, call] of [['raw executeQuery', (i: number) => raw(RAW_LOOKUP, { id: id(i) })], ['raw session.run', autoCommit]] as const) {
       const result = await driverLoadTest({ name, call, connections, seconds });
